@@ -1,0 +1,263 @@
+//! Configuration (TOML) and where files live.
+//!
+//! The file is looked up from `--config`, then `$PARCOURS_CONFIG`, then the
+//! platform config directory; a missing file there means defaults. A malformed
+//! file is one error line naming the file, the line and the key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::time::{Activity, default_activities};
+use crate::i18n::{Lang, tf};
+
+/// The whole configuration, with every default filled in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Database file; default: `parcours.db` in the platform data directory.
+    pub database: Option<PathBuf>,
+    /// Interface language; default from the locale.
+    pub language: Option<Lang>,
+    /// IANA time zone of the PLIE (appointments are shown in it).
+    pub timezone: String,
+    /// Contract hours per week, for the time screen's checks.
+    pub weekly_hours: u32,
+    /// Login to act as when `--as` is not given; default `$USER`.
+    pub user: Option<String>,
+    /// The structure's name, printed on timesheets.
+    pub structure: Structure,
+    /// The ESF operation time is declared on.
+    pub operation: Operation,
+    /// Time categories; when present they replace the defaults.
+    pub activities: Vec<Activity>,
+    /// Key overrides: action name → key (e.g. `quit = "x"`).
+    pub keys: BTreeMap<String, String>,
+    /// Display settings.
+    pub display: Display,
+}
+
+/// The PLIE structure.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Structure {
+    /// Name printed on timesheets.
+    pub name: String,
+}
+
+/// The ESF operation.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Operation {
+    /// Its number on the national ESF platform.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// Colours and characters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Display {
+    /// Plain ASCII borders and markers (also implied by a non-UTF-8 locale).
+    pub ascii: bool,
+    /// Colours (also turned off by `NO_COLOR`).
+    pub colour: bool,
+}
+
+impl Default for Display {
+    fn default() -> Self {
+        Self {
+            ascii: false,
+            colour: true,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database: None,
+            language: None,
+            timezone: "Europe/Paris".into(),
+            weekly_hours: 35,
+            user: None,
+            structure: Structure::default(),
+            operation: Operation::default(),
+            activities: Vec::new(),
+            keys: BTreeMap::new(),
+            display: Display::default(),
+        }
+    }
+}
+
+/// A configuration file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ConfigError {
+    message: String,
+}
+
+impl Config {
+    /// Loads the configuration from the first place that has one.
+    pub fn load(explicit: Option<&Path>) -> Result<Self, ConfigError> {
+        let from_env = std::env::var_os("PARCOURS_CONFIG")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        match explicit.map(Path::to_path_buf).or(from_env) {
+            Some(path) => Self::from_file(&path),
+            None => match default_config_path() {
+                Some(path) if path.exists() => Self::from_file(&path),
+                _ => Ok(Self::default()),
+            },
+        }
+    }
+
+    /// Reads and checks one file.
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            message: tf(
+                "error.config_read",
+                &[
+                    ("file", &path.display().to_string()),
+                    ("detail", &e.to_string()),
+                ],
+            ),
+        })?;
+        Self::parse(&text).map_err(|(line, key, detail)| ConfigError {
+            message: tf(
+                "error.config_invalid",
+                &[
+                    ("file", &path.display().to_string()),
+                    ("line", &line.to_string()),
+                    ("key", &key),
+                    ("detail", &detail),
+                ],
+            ),
+        })
+    }
+
+    /// Parses configuration text; an error gives the line, the key and what is wrong.
+    pub fn parse(text: &str) -> Result<Self, (usize, String, String)> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            let line = text[..offset.min(text.len())].matches('\n').count() + 1;
+            let key = key_on_line(text, line);
+            (line, key, e.message().trim().to_owned())
+        })?;
+        if config.timezone.parse::<chrono_tz::Tz>().is_err() {
+            let line = line_of_key(text, "timezone");
+            return Err((
+                line,
+                "timezone".into(),
+                tf("error.timezone", &[("value", &config.timezone)]),
+            ));
+        }
+        if config.weekly_hours == 0 || config.weekly_hours > 60 {
+            let line = line_of_key(text, "weekly_hours");
+            return Err((
+                line,
+                "weekly_hours".into(),
+                tf(
+                    "error.weekly_hours",
+                    &[("value", &config.weekly_hours.to_string())],
+                ),
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The activities in force: the configured ones, else the defaults.
+    pub fn activities(&self) -> Vec<Activity> {
+        if self.activities.is_empty() {
+            default_activities()
+        } else {
+            self.activities.clone()
+        }
+    }
+
+    /// The PLIE's time zone (checked when the file was read).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::Europe::Paris)
+    }
+
+    /// The database file: `--db`, else `$PARCOURS_DB`, else the config, else the platform data dir.
+    pub fn database_path(&self, explicit: Option<&Path>) -> PathBuf {
+        explicit
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                std::env::var_os("PARCOURS_DB")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            })
+            .or_else(|| self.database.clone())
+            .unwrap_or_else(default_database_path)
+    }
+}
+
+fn key_on_line(text: &str, line: usize) -> String {
+    let content = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    match content.split_once('=') {
+        Some((key, _)) => key.trim().to_owned(),
+        None => content.trim().trim_matches(['[', ']']).to_owned(),
+    }
+}
+
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(0, |i| i + 1)
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("fr", "parcours", "parcours")
+}
+
+/// The platform's config file (`~/.config/parcours/config.toml` on Linux).
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The platform's database file (`~/.local/share/parcours/parcours.db` on Linux).
+pub fn default_database_path() -> PathBuf {
+    project_dirs()
+        .map(|d| d.data_dir().join("parcours.db"))
+        .unwrap_or_else(|| PathBuf::from("parcours.db"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.weekly_hours, 35);
+        assert_eq!(c.tz(), chrono_tz::Europe::Paris);
+        assert_eq!(c.activities().len(), 8);
+    }
+
+    #[test]
+    fn full_file() {
+        let c = Config::parse(
+            "timezone = \"America/Martinique\"\nweekly_hours = 28\n[operation]\ncode = \"202300123\"\nname = \"Op\"\n\
+             [[activities]]\ncode = \"IND\"\nlabel_en = \"Interview\"\nlabel_fr = \"Entretien\"\nesf = true\n",
+        )
+        .unwrap();
+        assert_eq!(c.tz(), chrono_tz::America::Martinique);
+        assert_eq!(c.activities().len(), 1);
+        assert_eq!(c.operation.code, "202300123");
+    }
+
+    #[test]
+    fn errors_name_line_and_key() {
+        let (line, key, _) =
+            Config::parse("language = \"en\"\nweekly_hours = \"lots\"\n").unwrap_err();
+        assert_eq!((line, key.as_str()), (2, "weekly_hours"));
+        let (line, key, _) = Config::parse("\n\ncolour_scheme = 3\n").unwrap_err();
+        assert_eq!((line, key.as_str()), (3, "colour_scheme"));
+        let (line, key, _) = Config::parse("timezone = \"Mars/Olympus\"\n").unwrap_err();
+        assert_eq!((line, key.as_str()), (1, "timezone"));
+    }
+}

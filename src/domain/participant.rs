@@ -1,0 +1,516 @@
+//! Participants: identity, eligibility, status along the pathway, exit.
+
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+use std::str::FromStr;
+
+use super::DomainError;
+use crate::code_enum;
+
+code_enum!(
+    /// Where a person is in the PLIE: from orientation to the end of the job follow-up.
+    Status, "status", {
+        Oriented => "oriented",
+        AwaitingCommission => "awaiting_commission",
+        Active => "active",
+        JobFollowUp => "job_follow_up",
+        Exited => "exited",
+    }
+);
+
+code_enum!(
+    /// Sex as the ESF asks it (woman, man, non-binary).
+    Sex, "sex", {
+        Female => "f",
+        Male => "m",
+        NonBinary => "x",
+    }
+);
+
+code_enum!(
+    /// Eligibility criteria of the PLIE protocol (a person can meet several).
+    Criterion, "criterion", {
+        LongTermJobseeker => "deld",
+        Rsa => "rsa",
+        Ass => "ass",
+        Aah => "aah",
+        Under26 => "under26",
+        Over50 => "over50",
+        Rqth => "rqth",
+        SingleParent => "single_parent",
+        LowQualification => "low_qualification",
+        Qpv => "qpv",
+        LeavingPrison => "leaving_prison",
+    }
+);
+
+code_enum!(
+    /// Labour-market status at entry: exactly one, as the ESF asks.
+    LabourStatus, "labour", {
+        LongTermUnemployed => "long_term_unemployed",
+        Unemployed => "unemployed",
+        Inactive => "inactive",
+        Employed => "employed",
+    }
+);
+
+code_enum!(
+    /// French qualification level (2019 nomenclature, 1 to 8); ISCED bands are derived.
+    EducationLevel, "education", {
+        Level1 => "1",
+        Level2 => "2",
+        Level3 => "3",
+        Level4 => "4",
+        Level5 => "5",
+        Level6 => "6",
+        Level7 => "7",
+        Level8 => "8",
+    }
+);
+
+impl EducationLevel {
+    /// The ESF's ISCED band: `0-2`, `3-4` or `5-8`.
+    pub fn isced_band(self) -> &'static str {
+        match self {
+            Self::Level1 | Self::Level2 => "0-2",
+            Self::Level3 | Self::Level4 => "3-4",
+            _ => "5-8",
+        }
+    }
+}
+
+code_enum!(
+    /// The commission's decision on an entry file.
+    CommissionDecision, "commission", {
+        Accepted => "accepted",
+        Refused => "refused",
+        Postponed => "postponed",
+    }
+);
+
+code_enum!(
+    /// How a pathway ended.
+    ExitOutcome, "exit", {
+        PermanentJob => "permanent_job",
+        LongContract => "long_contract",
+        Apprenticeship => "apprenticeship",
+        BusinessCreation => "business_creation",
+        QualifyingTraining => "qualifying_training",
+        MovedAway => "moved_away",
+        GaveUp => "gave_up",
+        Health => "health",
+        Referred => "referred",
+        Retired => "retired",
+        Other => "other",
+    }
+);
+
+impl ExitOutcome {
+    /// Whether the ESF counts this exit as positive (employment or training).
+    pub fn is_positive(self) -> bool {
+        matches!(
+            self,
+            Self::PermanentJob
+                | Self::LongContract
+                | Self::Apprenticeship
+                | Self::BusinessCreation
+                | Self::QualifyingTraining
+        )
+    }
+
+    /// Whether this exit is a job that starts the 6-month follow-up in employment.
+    pub fn starts_job_follow_up(self) -> bool {
+        matches!(
+            self,
+            Self::PermanentJob | Self::LongContract | Self::Apprenticeship | Self::BusinessCreation
+        )
+    }
+}
+
+/// A participant's file number, `P-YYYY-NNNN` (year of entry, sequence in that year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileNumber {
+    year: i32,
+    seq: u32,
+}
+
+impl FileNumber {
+    /// The file number for the given year and sequence (1 to 9999).
+    pub fn new(year: i32, seq: u32) -> Option<Self> {
+        ((1000..=9999).contains(&year) && (1..=9999).contains(&seq)).then_some(Self { year, seq })
+    }
+
+    /// Year of entry.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// Sequence within the year.
+    pub fn seq(self) -> u32 {
+        self.seq
+    }
+}
+
+impl fmt::Display for FileNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "P-{}-{:04}", self.year, self.seq)
+    }
+}
+
+impl FromStr for FileNumber {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || DomainError::new("error.file_number").arg("value", s);
+        let upper = s.trim().to_ascii_uppercase();
+        let rest = upper.strip_prefix("P-").ok_or_else(bad)?;
+        let (year, seq) = rest.split_once('-').ok_or_else(bad)?;
+        if year.len() != 4
+            || seq.len() != 4
+            || !year.chars().chain(seq.chars()).all(|c| c.is_ascii_digit())
+        {
+            return Err(bad());
+        }
+        Self::new(
+            year.parse().map_err(|_| bad())?,
+            seq.parse().map_err(|_| bad())?,
+        )
+        .ok_or_else(bad)
+    }
+}
+
+/// What is needed to open a new participant file.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewParticipant {
+    /// Family name.
+    pub last_name: String,
+    /// Given name.
+    pub first_name: String,
+    /// Date of birth (ages are always computed, never typed).
+    pub birth_date: Option<NaiveDate>,
+    /// Sex as the ESF asks it.
+    pub sex: Option<Sex>,
+    /// Commune of residence.
+    pub commune: String,
+    /// Postcode (text: leading zeros matter).
+    pub postcode: String,
+    /// Lives in a priority neighbourhood (QPV).
+    pub qpv: bool,
+    /// Phone number (text).
+    pub phone: String,
+    /// E-mail address.
+    pub email: String,
+    /// Who oriented the person (France Travail, Mission Locale, CCAS…).
+    pub prescriber: String,
+    /// Eligibility criteria met.
+    pub criteria: Vec<Criterion>,
+    /// Labour-market status at entry.
+    pub labour_status: Option<LabourStatus>,
+    /// French qualification level.
+    pub education: Option<EducationLevel>,
+    /// Date the prescriber oriented the person.
+    pub oriented_on: Option<NaiveDate>,
+}
+
+impl NewParticipant {
+    /// Checks the required fields and plausibility, against today's date.
+    pub fn validate(&self, today: NaiveDate) -> Result<(), DomainError> {
+        if self.last_name.trim().is_empty() {
+            return Err(
+                DomainError::new("error.required").arg("field", crate::i18n::t("field.last_name"))
+            );
+        }
+        if self.first_name.trim().is_empty() {
+            return Err(
+                DomainError::new("error.required").arg("field", crate::i18n::t("field.first_name"))
+            );
+        }
+        let birth = self.birth_date.ok_or_else(|| {
+            DomainError::new("error.required").arg("field", crate::i18n::t("field.birth_date"))
+        })?;
+        validate_birth_date(birth, today)?;
+        if let Some(oriented) = self.oriented_on {
+            if oriented < birth || oriented > today {
+                return Err(DomainError::new("error.date_order").arg("date", oriented));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A birth date is plausible for a PLIE participant when the person is 16 to 80 years old.
+pub fn validate_birth_date(birth: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    match age_on(birth, today) {
+        Some(age) if (16..=80).contains(&age) => Ok(()),
+        _ => Err(DomainError::new("error.birth_date").arg("value", birth)),
+    }
+}
+
+/// Age in whole years on a date; `None` when the date is before the birth.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
+    let mut years = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    u32::try_from(years).ok()
+}
+
+/// The ESF age band of a person on a date.
+pub fn age_band(birth: NaiveDate, on: NaiveDate) -> &'static str {
+    match age_on(birth, on).unwrap_or(0) {
+        0..=24 => "<25",
+        25..=54 => "25-54",
+        _ => "55+",
+    }
+}
+
+/// Parses an ISO date (`YYYY-MM-DD`), with a translated error naming the value.
+pub fn parse_date(s: &str) -> Result<NaiveDate, DomainError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| DomainError::new("error.date").arg("value", s.trim()))
+}
+
+/// Whole months between two dates (time in the pathway).
+pub fn months_between(from: NaiveDate, to: NaiveDate) -> i32 {
+    let mut months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    if to.day() < from.day() {
+        months -= 1;
+    }
+    months.max(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn file_numbers() {
+        let f: FileNumber = "P-2025-0042".parse().unwrap();
+        assert_eq!(f.to_string(), "P-2025-0042");
+        assert_eq!("p-2025-0042".parse::<FileNumber>().unwrap(), f);
+        for bad in [
+            "P-25-0042",
+            "P-2025-42",
+            "Q-2025-0042",
+            "P-2025-0000",
+            "P-2025-00a2",
+        ] {
+            assert!(bad.parse::<FileNumber>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ages_and_bands() {
+        assert_eq!(age_on(d(2000, 6, 15), d(2026, 6, 14)), Some(25));
+        assert_eq!(age_on(d(2000, 6, 15), d(2026, 6, 15)), Some(26));
+        assert_eq!(age_on(d(2000, 6, 15), d(1999, 1, 1)), None);
+        assert_eq!(age_band(d(2003, 1, 1), d(2026, 1, 1)), "<25");
+        assert_eq!(age_band(d(1960, 1, 1), d(2026, 1, 1)), "55+");
+    }
+
+    #[test]
+    fn validation() {
+        let today = d(2026, 11, 23);
+        let mut p = NewParticipant {
+            last_name: "Zorglub".into(),
+            first_name: "Test".into(),
+            birth_date: Some(d(1990, 1, 1)),
+            ..Default::default()
+        };
+        assert!(p.validate(today).is_ok());
+        p.birth_date = Some(d(2020, 1, 1));
+        assert_eq!(p.validate(today).unwrap_err().key, "error.birth_date");
+        p.birth_date = Some(d(1990, 1, 1));
+        p.oriented_on = Some(d(2027, 1, 1));
+        assert_eq!(p.validate(today).unwrap_err().key, "error.date_order");
+        p.last_name.clear();
+        assert_eq!(p.validate(today).unwrap_err().key, "error.required");
+    }
+
+    #[test]
+    fn months_in_pathway() {
+        assert_eq!(months_between(d(2026, 1, 15), d(2026, 3, 14)), 1);
+        assert_eq!(months_between(d(2026, 1, 15), d(2026, 3, 15)), 2);
+        assert_eq!(months_between(d(2026, 3, 15), d(2026, 1, 15)), 0);
+    }
+
+    #[test]
+    fn education_bands_and_exits() {
+        assert_eq!(EducationLevel::Level3.isced_band(), "3-4");
+        assert!(ExitOutcome::PermanentJob.is_positive());
+        assert!(!ExitOutcome::GaveUp.is_positive());
+        assert!(
+            ExitOutcome::QualifyingTraining.is_positive()
+                && !ExitOutcome::QualifyingTraining.starts_job_follow_up()
+        );
+    }
+}
+
+/// A participant's file as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Participant {
+    /// Database id.
+    pub id: i64,
+    /// File number `P-YYYY-NNNN`.
+    pub file_number: String,
+    /// Identity, contact details and entry data.
+    #[serde(flatten)]
+    pub details: NewParticipant,
+    /// Where the person is in the pathway.
+    pub status: Status,
+    /// Date of the commission's decision.
+    pub commission_on: Option<NaiveDate>,
+    /// The commission's decision.
+    pub commission_decision: Option<CommissionDecision>,
+    /// Date the engagement contract was signed (start of the pathway).
+    pub contract_on: Option<NaiveDate>,
+    /// Login of the single referent.
+    pub referent: Option<String>,
+    /// Exit date (for a job exit: the job's start, which opens the 6-month follow-up).
+    pub exit_on: Option<NaiveDate>,
+    /// How the pathway ended.
+    pub exit_outcome: Option<ExitOutcome>,
+    /// Optimistic-lock version: an update must name the version it read.
+    pub version: i64,
+}
+
+impl Participant {
+    /// "LAST First", as lists show people.
+    pub fn display_name(&self) -> String {
+        format!(
+            "{} {}",
+            self.details.last_name.to_uppercase(),
+            self.details.first_name
+        )
+    }
+
+    /// The date the pathway started: the contract, else the orientation.
+    pub fn started_on(&self) -> Option<NaiveDate> {
+        self.contract_on.or(self.details.oriented_on)
+    }
+}
+
+/// Criteria as stored: comma-separated codes.
+pub fn criteria_to_codes(criteria: &[Criterion]) -> String {
+    criteria
+        .iter()
+        .map(|c| c.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Criteria from their stored codes (unknown codes are skipped).
+pub fn criteria_from_codes(codes: &str) -> Vec<Criterion> {
+    codes
+        .split(',')
+        .filter_map(|c| Criterion::from_code(c.trim()))
+        .collect()
+}
+
+/// Days before a milestone review's due date from which it is flagged.
+pub const MILESTONE_NOTICE_DAYS: i64 = 14;
+
+/// What the alerts of a participant depend on.
+#[derive(Debug, Clone, Copy)]
+pub struct AlertInputs {
+    /// Current status.
+    pub status: Status,
+    /// Start of the pathway (contract, else orientation).
+    pub started_on: NaiveDate,
+    /// Date the engagement contract was signed.
+    pub contract_on: Option<NaiveDate>,
+    /// Exit date (job start for a job exit).
+    pub exit_on: Option<NaiveDate>,
+    /// Last contact that took place.
+    pub last_contact: Option<NaiveDate>,
+    /// Oldest contact whose journal note is still empty.
+    pub oldest_unnoted_contact: Option<NaiveDate>,
+    /// Last milestone review.
+    pub last_milestone: Option<NaiveDate>,
+}
+
+/// The follow-up alerts that apply on `today`.
+pub fn alerts(i: &AlertInputs, today: NaiveDate) -> Vec<super::journal::Alert> {
+    use super::journal::{Alert, contact_overdue, note_overdue};
+    use super::pathway::{job_follow_up_due, next_milestone_due};
+    let followed = matches!(i.status, Status::Active | Status::JobFollowUp);
+    let mut out = Vec::new();
+    if followed && contact_overdue(i.last_contact, i.started_on, today) {
+        out.push(Alert::NoRecentContact);
+    }
+    if i.oldest_unnoted_contact
+        .is_some_and(|d| note_overdue(d, today))
+    {
+        out.push(Alert::NoteOverdue);
+    }
+    if let (Status::Active, Some(contract)) = (i.status, i.contract_on) {
+        let due = next_milestone_due(contract, i.last_milestone);
+        if (due - today).num_days() <= MILESTONE_NOTICE_DAYS {
+            out.push(Alert::MilestoneDue);
+        }
+    }
+    if let (Status::JobFollowUp, Some(exit)) = (i.status, i.exit_on) {
+        if today >= job_follow_up_due(exit) {
+            out.push(Alert::FollowUpDue);
+        }
+    }
+    if i.status == Status::AwaitingCommission {
+        out.push(Alert::AwaitingCommission);
+    }
+    out
+}
+
+#[cfg(test)]
+mod alert_tests {
+    use super::*;
+    use crate::domain::journal::Alert;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn each_alert_fires_on_its_rule() {
+        let today = d(2026, 11, 23);
+        let base = AlertInputs {
+            status: Status::Active,
+            started_on: d(2026, 9, 1),
+            contract_on: Some(d(2026, 9, 1)),
+            exit_on: None,
+            last_contact: Some(d(2026, 11, 20)),
+            oldest_unnoted_contact: None,
+            last_milestone: None,
+        };
+        assert!(alerts(&base, today).is_empty());
+        let stale = AlertInputs {
+            last_contact: Some(d(2026, 10, 1)),
+            ..base
+        };
+        assert_eq!(alerts(&stale, today), [Alert::NoRecentContact]);
+        let unnoted = AlertInputs {
+            oldest_unnoted_contact: Some(d(2026, 11, 10)),
+            ..base
+        };
+        assert_eq!(alerts(&unnoted, today), [Alert::NoteOverdue]);
+        let review = AlertInputs {
+            contract_on: Some(d(2026, 6, 30)),
+            ..base
+        };
+        assert_eq!(alerts(&review, today), [Alert::MilestoneDue]);
+        let job = AlertInputs {
+            status: Status::JobFollowUp,
+            exit_on: Some(d(2026, 5, 1)),
+            ..base
+        };
+        assert_eq!(alerts(&job, today), [Alert::FollowUpDue]);
+        let waiting = AlertInputs {
+            status: Status::AwaitingCommission,
+            ..base
+        };
+        assert_eq!(alerts(&waiting, today), [Alert::AwaitingCommission]);
+    }
+}

@@ -1,0 +1,166 @@
+//! Time entries, activities and the weekly timesheet's lifecycle.
+
+use serde::{Deserialize, Serialize};
+
+use super::DomainError;
+use super::duration::MINUTES_PER_DAY;
+use crate::code_enum;
+
+/// A time category of the PLIE's *charte de saisie*.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    /// Short code typed in the time grid and written in exports (e.g. `IND`).
+    pub code: String,
+    /// English label.
+    pub label_en: String,
+    /// French label.
+    pub label_fr: String,
+    /// Whether time on this activity is declared on the ESF operation.
+    pub esf: bool,
+}
+
+impl Activity {
+    /// The label in the current language.
+    pub fn label(&self) -> &str {
+        match crate::i18n::language() {
+            crate::i18n::Lang::Fr => &self.label_fr,
+            crate::i18n::Lang::En => &self.label_en,
+        }
+    }
+}
+
+/// The default activities of design.md, used when the config lists none.
+pub fn default_activities() -> Vec<Activity> {
+    [
+        ("IND", "Individual interview", "Entretien individuel", true),
+        ("COL", "Collective workshop", "Atelier collectif", true),
+        ("FILE", "File work and reports", "Suivi de dossier", true),
+        ("EMP", "Employer relations", "Relations entreprises", true),
+        (
+            "PART",
+            "Partners and commissions",
+            "Partenaires et commissions",
+            true,
+        ),
+        (
+            "ADM",
+            "ESF administration",
+            "Gestion administrative FSE",
+            true,
+        ),
+        ("TRAV", "Travel", "Déplacements", true),
+        ("OUT", "Outside the operation", "Hors opération", false),
+    ]
+    .into_iter()
+    .map(|(code, en, fr, esf)| Activity {
+        code: code.into(),
+        label_en: en.into(),
+        label_fr: fr.into(),
+        esf,
+    })
+    .collect()
+}
+
+code_enum!(
+    /// Where a referent's week stands: only a draft week can change.
+    WeekStatus, "week_status", {
+        Draft => "draft",
+        Submitted => "submitted",
+        Validated => "validated",
+    }
+);
+
+impl WeekStatus {
+    /// Whether entries of a week in this status may be added, changed or deleted.
+    pub fn is_editable(self) -> bool {
+        self == WeekStatus::Draft
+    }
+}
+
+/// Checks that adding `minutes` to a day that already holds `day_total` stays within 24 hours.
+pub fn check_day_total(day_total: u32, minutes: u32) -> Result<(), DomainError> {
+    if day_total + minutes > MINUTES_PER_DAY {
+        return Err(DomainError::new("error.day_over_24h").arg("minutes", day_total + minutes));
+    }
+    Ok(())
+}
+
+/// Normalises an activity code typed by a person (`ind` → `IND`).
+pub fn normalise_activity_code(code: &str) -> String {
+    code.trim().to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_have_one_non_esf_activity() {
+        let acts = default_activities();
+        assert_eq!(acts.len(), 8);
+        assert_eq!(
+            acts.iter()
+                .filter(|a| !a.esf)
+                .map(|a| a.code.as_str())
+                .collect::<Vec<_>>(),
+            ["OUT"]
+        );
+    }
+
+    #[test]
+    fn day_total_limit() {
+        assert!(check_day_total(23 * 60, 60).is_ok());
+        assert_eq!(
+            check_day_total(23 * 60, 61).unwrap_err().key,
+            "error.day_over_24h"
+        );
+    }
+
+    #[test]
+    fn lifecycle() {
+        assert!(WeekStatus::Draft.is_editable());
+        assert!(!WeekStatus::Submitted.is_editable());
+        assert!(!WeekStatus::Validated.is_editable());
+        assert_eq!(normalise_activity_code(" ind "), "IND");
+    }
+}
+
+/// One time entry of a referent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeEntry {
+    /// Database id (also the order in which entries were made).
+    pub id: i64,
+    /// Login of the referent.
+    pub referent: String,
+    /// Day worked.
+    pub date: chrono::NaiveDate,
+    /// Minutes spent.
+    pub minutes: u32,
+    /// Activity code.
+    pub activity: String,
+    /// File number of the participant concerned, if any.
+    pub participant: Option<String>,
+    /// The appointment it comes from, if any.
+    pub appointment_id: Option<i64>,
+    /// Free note.
+    pub note: String,
+    /// Optimistic-lock version.
+    pub version: i64,
+}
+
+/// What is needed to record time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTimeEntry {
+    /// Day worked.
+    pub date: chrono::NaiveDate,
+    /// Minutes spent.
+    pub minutes: u32,
+    /// Activity code.
+    pub activity: String,
+    /// File number of the participant concerned, if any.
+    pub participant: Option<String>,
+    /// The appointment it comes from, if any.
+    pub appointment_id: Option<i64>,
+    /// Free note.
+    pub note: String,
+}

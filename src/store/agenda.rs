@@ -1,0 +1,103 @@
+//! Appointments of the agenda.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Row, params};
+
+use super::error::{Result, StoreError};
+use super::{Session, audit, participants};
+use crate::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
+use crate::domain::duration::check_minutes;
+
+const COLUMNS: &str = "a.id, u.login, p.file_number, a.kind, a.starts_at, a.minutes, a.title, a.location, a.status, a.uid, a.version";
+
+fn from_row(r: &Row) -> rusqlite::Result<Appointment> {
+    let starts: String = r.get(4)?;
+    Ok(Appointment {
+        id: r.get(0)?,
+        referent: r.get(1)?,
+        participant: r.get(2)?,
+        kind: AppointmentKind::from_code(&r.get::<_, String>(3)?).unwrap_or(AppointmentKind::Other),
+        starts_at: starts.parse().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        minutes: r.get(5)?,
+        title: r.get(6)?,
+        location: r.get(7)?,
+        status: AppointmentStatus::from_code(&r.get::<_, String>(8)?)
+            .unwrap_or(AppointmentStatus::Planned),
+        uid: r.get(9)?,
+        version: r.get(10)?,
+    })
+}
+
+/// The stored form of an instant: UTC, second precision.
+pub(crate) fn utc_text(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn load(conn: &Connection, id: i64) -> Result<Appointment> {
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM appointment a JOIN user u ON u.id = a.referent_id
+             LEFT JOIN participant p ON p.id = a.participant_id WHERE a.id = ?1"
+        ),
+        [id],
+        from_row,
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => StoreError::not_found("entity.appointment", id),
+        e => e.into(),
+    })
+}
+
+impl Session {
+    /// Puts an appointment in the actor's agenda.
+    pub fn add_appointment(&mut self, new: &NewAppointment) -> Result<Appointment> {
+        let minutes = check_minutes(new.minutes as i64)?;
+        self.write(|tx, actor| {
+            let participant_id = match new.participant.as_deref() {
+                Some(f) => Some(participants::id_for(tx, actor, f)?),
+                None => None,
+            };
+            let seq: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM appointment", [], |r| r.get(0))?;
+            let uid = format!("{}-{}-{}@parcours", actor.login, new.starts_at.format("%Y%m%dT%H%M%SZ"), seq);
+            tx.execute(
+                "INSERT INTO appointment (referent_id, participant_id, kind, starts_at, minutes, title, location, status, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planned', ?8)",
+                params![
+                    actor.id,
+                    participant_id,
+                    new.kind.code(),
+                    utc_text(new.starts_at),
+                    minutes,
+                    new.title.trim(),
+                    new.location.trim(),
+                    uid
+                ],
+            )?;
+            let created = load(tx, tx.last_insert_rowid())?;
+            audit::record(tx, Some(actor.id), "appointment", created.id, "create", None::<&()>, Some(&created))?;
+            Ok(created)
+        })
+    }
+
+    /// `referent`'s appointments (the actor's by default) starting in `[from, to)`, in time order.
+    pub fn appointments_between(
+        &self,
+        referent: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Appointment>> {
+        let subject = self.subject(referent, "what.other_agenda")?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM appointment a JOIN user u ON u.id = a.referent_id
+             LEFT JOIN participant p ON p.id = a.participant_id
+             WHERE a.referent_id = ?1 AND a.starts_at >= ?2 AND a.starts_at < ?3
+             ORDER BY a.starts_at, a.id"
+        ))?;
+        let rows = stmt
+            .query_map(params![subject.id, utc_text(from), utc_text(to)], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,221 @@
+//! The only place that knows SQL.
+//!
+//! [`Database`] opens a file (pragmas, WAL, busy timeout, migrations) and does
+//! the few things that need no acting user (creating the first coordinator).
+//! Everything else goes through a [`Session`]: a connection plus the user who
+//! acts, so every call can check permissions and write its audit row in the
+//! same transaction as the change.
+
+mod agenda;
+mod audit;
+mod error;
+mod migrations;
+mod participants;
+mod time;
+mod users;
+
+pub use audit::AuditRow;
+pub use error::{Result, StoreError};
+pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};
+pub use participants::CaseloadRow;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::domain::time::Activity;
+use crate::domain::user::{Role, User};
+
+/// How long a write waits for another writer before SQLite reports busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many times a write that found the database busy is tried again.
+const WRITE_RETRIES: u32 = 5;
+
+/// An open, migrated database with no acting user yet.
+pub struct Database {
+    conn: Connection,
+}
+
+impl Database {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Self::prepare(conn)
+    }
+
+    /// Opens a private in-memory database (tests and benchmarks).
+    pub fn open_in_memory() -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Self> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "journal_mode", "wal")?;
+        conn.pragma_update(None, "synchronous", "normal")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// Whether the database holds no user yet (fresh file).
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM user", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+
+    /// Creates the first coordinator of an empty database.
+    pub fn init(&mut self, login: &str, name: &str) -> Result<User> {
+        crate::domain::user::validate_login(login)?;
+        if !self.is_empty()? {
+            return Err(crate::domain::DomainError::new("error.already_initialised").into());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let user = users::insert(&tx, login, name, Role::Coordinator, 1.0)?;
+        audit::record(
+            &tx,
+            Some(user.id),
+            "user",
+            user.id,
+            "init",
+            None::<&()>,
+            Some(&user),
+        )?;
+        tx.commit()?;
+        Ok(user)
+    }
+
+    /// Makes the activity list match the configuration: new codes are added,
+    /// changed labels updated, codes no longer listed deactivated (kept for old entries).
+    pub fn sync_activities(&mut self, activities: &[Activity]) -> Result<()> {
+        let current = time::all_activities(&self.conn)?;
+        let wanted: Vec<(Activity, bool)> = activities.iter().map(|a| (a.clone(), true)).collect();
+        let stale = current
+            .iter()
+            .any(|(a, active)| !wanted.iter().any(|(w, _)| w == a) && *active);
+        let missing = wanted
+            .iter()
+            .any(|(w, _)| !current.iter().any(|(a, active)| a == w && *active));
+        if !stale && !missing {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        time::replace_activities(&tx, activities)?;
+        audit::record(
+            &tx,
+            None,
+            "activity",
+            0,
+            "sync",
+            Some(&current),
+            Some(&activities),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Starts a session as `login`, who must be an active user.
+    pub fn session(self, login: &str, today: NaiveDate) -> Result<Session> {
+        let actor = users::by_login(&self.conn, login)?
+            .filter(|u| u.active)
+            .ok_or_else(|| StoreError::UnknownActor(login.to_owned()))?;
+        Ok(Session {
+            conn: self.conn,
+            actor,
+            today,
+        })
+    }
+
+    /// A consistent copy of the database into `target`, made with SQLite's online backup API.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        backup(&self.conn, target)
+    }
+}
+
+/// A connection and the user acting through it.
+pub struct Session {
+    conn: Connection,
+    actor: User,
+    today: NaiveDate,
+}
+
+impl Session {
+    /// The user acting in this session.
+    pub fn actor(&self) -> &User {
+        &self.actor
+    }
+
+    /// The date the session takes as today (the PLIE's local date).
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// Runs `write` in one `BEGIN IMMEDIATE` transaction, retrying a few times when busy.
+    ///
+    /// The actor is checked again first, so a user deactivated meanwhile can write nothing.
+    fn write<T>(&mut self, mut write: impl FnMut(&Transaction, &User) -> Result<T>) -> Result<T> {
+        let mut attempt = 0;
+        loop {
+            let result: Result<T> = (|| {
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let actor = users::by_id(&tx, self.actor.id)?
+                    .filter(|u| u.active)
+                    .ok_or_else(|| StoreError::UnknownActor(self.actor.login.clone()))?;
+                let value = write(&tx, &actor)?;
+                tx.commit()?;
+                Ok(value)
+            })();
+            match result {
+                Err(e) if e.is_busy() && attempt < WRITE_RETRIES => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(20 << attempt));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A consistent copy of the database into `target` (SQLite online backup API).
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        backup(&self.conn, target)
+    }
+
+    /// The latest audit rows, newest first (coordinators see all, others their own).
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditRow>> {
+        audit::latest(&self.conn, &self.actor, limit)
+    }
+
+    /// SQLite's `data_version`: changes when another connection commits.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
+
+fn backup(conn: &Connection, target: &Path) -> Result<()> {
+    let mut dest = Connection::open(target)?;
+    let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
+    backup.run_to_completion(256, Duration::from_millis(5), None)?;
+    Ok(())
+}
+
+/// The current instant as stored: UTC, second precision, `Z` suffix.
+pub(crate) fn now_utc() -> String {
+    Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

@@ -1,0 +1,213 @@
+//! Time entries, activities and the weekly lifecycle.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::error::{Result, StoreError};
+use super::{Session, audit, now_utc, participants};
+use crate::domain::IsoWeek;
+use crate::domain::duration::check_minutes;
+use crate::domain::time::{
+    Activity, NewTimeEntry, TimeEntry, WeekStatus, check_day_total, normalise_activity_code,
+};
+use crate::domain::user::User;
+
+/// Every activity with its active flag, by code.
+pub(crate) fn all_activities(conn: &Connection) -> Result<Vec<(Activity, bool)>> {
+    let mut stmt =
+        conn.prepare("SELECT code, label_en, label_fr, esf, active FROM activity ORDER BY rowid")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                Activity {
+                    code: r.get(0)?,
+                    label_en: r.get(1)?,
+                    label_fr: r.get(2)?,
+                    esf: r.get(3)?,
+                },
+                r.get(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Makes the activity table hold exactly `activities` as active ones (others are deactivated, not deleted).
+pub(crate) fn replace_activities(conn: &Connection, activities: &[Activity]) -> Result<()> {
+    conn.execute("UPDATE activity SET active = 0", [])?;
+    for a in activities {
+        conn.execute(
+            "INSERT INTO activity (code, label_en, label_fr, esf, active) VALUES (?1, ?2, ?3, ?4, 1)
+             ON CONFLICT(code) DO UPDATE SET label_en = ?2, label_fr = ?3, esf = ?4, active = 1",
+            params![normalise_activity_code(&a.code), a.label_en, a.label_fr, a.esf],
+        )?;
+    }
+    Ok(())
+}
+
+const COLUMNS: &str = "t.id, u.login, t.entry_date, t.minutes, t.activity_code, p.file_number, t.appointment_id, t.note, t.version";
+
+fn from_row(r: &Row) -> rusqlite::Result<TimeEntry> {
+    Ok(TimeEntry {
+        id: r.get(0)?,
+        referent: r.get(1)?,
+        date: r.get(2)?,
+        minutes: r.get(3)?,
+        activity: r.get(4)?,
+        participant: r.get(5)?,
+        appointment_id: r.get(6)?,
+        note: r.get(7)?,
+        version: r.get(8)?,
+    })
+}
+
+/// The status of a referent's week (draft when never submitted).
+pub(crate) fn week_status(
+    conn: &Connection,
+    referent_id: i64,
+    week: IsoWeek,
+) -> Result<WeekStatus> {
+    let status: Option<String> = conn
+        .query_row(
+            "SELECT status FROM week WHERE referent_id = ?1 AND iso_week = ?2",
+            params![referent_id, week.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(status
+        .as_deref()
+        .and_then(WeekStatus::from_code)
+        .unwrap_or(WeekStatus::Draft))
+}
+
+/// Refuses any change to a week that is not a draft.
+pub(crate) fn ensure_week_editable(
+    conn: &Connection,
+    referent_id: i64,
+    week: IsoWeek,
+) -> Result<()> {
+    let status = week_status(conn, referent_id, week)?;
+    if status.is_editable() {
+        Ok(())
+    } else {
+        Err(StoreError::WeekLocked {
+            week: week.to_string(),
+            status: status.label(),
+        })
+    }
+}
+
+fn day_total(conn: &Connection, referent_id: i64, date: NaiveDate) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(SUM(minutes), 0) FROM time_entry WHERE referent_id = ?1 AND entry_date = ?2",
+        params![referent_id, date],
+        |r| r.get(0),
+    )?)
+}
+
+fn active_activity(conn: &Connection, code: &str) -> Result<String> {
+    let code = normalise_activity_code(code);
+    let found: Option<bool> = conn
+        .query_row(
+            "SELECT active FROM activity WHERE code = ?1",
+            [&code],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match found {
+        Some(true) => Ok(code),
+        _ => Err(StoreError::not_found("entity.activity", code)),
+    }
+}
+
+/// Inserts a time entry for `referent` after every check (callers hold the transaction).
+pub(crate) fn insert_entry(
+    conn: &Connection,
+    actor: &User,
+    new: &NewTimeEntry,
+) -> Result<TimeEntry> {
+    let minutes = check_minutes(new.minutes as i64)?;
+    let activity = active_activity(conn, &new.activity)?;
+    let participant_id = match new.participant.as_deref() {
+        Some(f) => Some(participants::id_for(conn, actor, f)?),
+        None => None,
+    };
+    let week = IsoWeek::containing(new.date);
+    ensure_week_editable(conn, actor.id, week)?;
+    check_day_total(day_total(conn, actor.id, new.date)?, minutes)?;
+    conn.execute(
+        "INSERT INTO time_entry (referent_id, entry_date, iso_week, minutes, activity_code, participant_id,
+            appointment_id, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            actor.id,
+            new.date,
+            week.to_string(),
+            minutes,
+            activity,
+            participant_id,
+            new.appointment_id,
+            new.note.trim(),
+            now_utc()
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    let entry = conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM time_entry t JOIN user u ON u.id = t.referent_id
+             LEFT JOIN participant p ON p.id = t.participant_id WHERE t.id = ?1"
+        ),
+        [id],
+        from_row,
+    )?;
+    Ok(entry)
+}
+
+impl Session {
+    /// The active activities, in the configured order.
+    pub fn activities(&self) -> Result<Vec<Activity>> {
+        Ok(all_activities(&self.conn)?
+            .into_iter()
+            .filter(|(_, active)| *active)
+            .map(|(a, _)| a)
+            .collect())
+    }
+
+    /// Records time for the actor. Refused when the week is submitted or validated,
+    /// the day would exceed 24 hours, or the activity or participant is unknown or not theirs.
+    pub fn add_time_entry(&mut self, new: &NewTimeEntry) -> Result<TimeEntry> {
+        self.write(|tx, actor| {
+            let entry = insert_entry(tx, actor, new)?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "time_entry",
+                entry.id,
+                "create",
+                None::<&()>,
+                Some(&entry),
+            )?;
+            Ok(entry)
+        })
+    }
+
+    /// `referent`'s entries of a week (the actor's by default), by date then in the order they were made.
+    pub fn week_entries(&self, referent: Option<&str>, week: IsoWeek) -> Result<Vec<TimeEntry>> {
+        let subject = self.subject(referent, "what.other_time")?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM time_entry t JOIN user u ON u.id = t.referent_id
+             LEFT JOIN participant p ON p.id = t.participant_id
+             WHERE t.referent_id = ?1 AND t.iso_week = ?2 ORDER BY t.entry_date, t.id"
+        ))?;
+        let rows = stmt
+            .query_map(params![subject.id, week.to_string()], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The status of `referent`'s week (the actor's by default).
+    pub fn week_status(&self, referent: Option<&str>, week: IsoWeek) -> Result<WeekStatus> {
+        let subject = self.subject(referent, "what.other_time")?;
+        week_status(&self.conn, subject.id, week)
+    }
+}

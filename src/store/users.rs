@@ -1,0 +1,135 @@
+//! Users: referents and coordinators.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::error::{Result, StoreError};
+use super::{Session, audit, now_utc};
+use crate::domain::user::{Role, User, validate_login};
+
+const COLUMNS: &str = "id, login, name, role, fte, active";
+
+fn from_row(r: &Row) -> rusqlite::Result<User> {
+    let role: String = r.get(3)?;
+    Ok(User {
+        id: r.get(0)?,
+        login: r.get(1)?,
+        name: r.get(2)?,
+        role: Role::from_code(&role).unwrap_or(Role::Referent),
+        fte: r.get(4)?,
+        active: r.get(5)?,
+    })
+}
+
+/// The user with this login, active or not.
+pub(crate) fn by_login(conn: &Connection, login: &str) -> Result<Option<User>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM user WHERE login = ?1"),
+            [login],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// The user with this id, active or not.
+pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Option<User>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM user WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Inserts a user (callers check permissions and write the audit row).
+pub(crate) fn insert(
+    conn: &Connection,
+    login: &str,
+    name: &str,
+    role: Role,
+    fte: f64,
+) -> Result<User> {
+    validate_login(login)?;
+    if name.trim().is_empty() {
+        return Err(crate::domain::DomainError::new("error.required")
+            .arg("field", crate::i18n::t("field.name"))
+            .into());
+    }
+    if !(fte > 0.0 && fte <= 1.0) {
+        return Err(crate::domain::DomainError::new("error.fte")
+            .arg("value", fte)
+            .into());
+    }
+    if by_login(conn, login)?.is_some() {
+        return Err(crate::domain::DomainError::new("error.login_taken")
+            .arg("value", login)
+            .into());
+    }
+    conn.execute(
+        "INSERT INTO user (login, name, role, fte, active, created_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)",
+        params![login, name.trim(), role.code(), fte, now_utc()],
+    )?;
+    Ok(User {
+        id: conn.last_insert_rowid(),
+        login: login.into(),
+        name: name.trim().into(),
+        role,
+        fte,
+        active: true,
+    })
+}
+
+/// An active referent by login, or a not-found error.
+pub(crate) fn referent(conn: &Connection, login: &str) -> Result<User> {
+    by_login(conn, login)?
+        .filter(|u| u.active && u.role == Role::Referent)
+        .ok_or_else(|| StoreError::not_found("entity.referent", login))
+}
+
+impl Session {
+    /// Adds a user (coordinators only).
+    pub fn add_user(&mut self, login: &str, name: &str, role: Role, fte: f64) -> Result<User> {
+        self.write(|tx, actor| {
+            if !actor.is_coordinator() {
+                return Err(StoreError::forbidden(&actor.login, "what.manage_users"));
+            }
+            let user = insert(tx, login, name, role, fte)?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "user",
+                user.id,
+                "create",
+                None::<&()>,
+                Some(&user),
+            )?;
+            Ok(user)
+        })
+    }
+
+    /// All users, by login (coordinators see everyone, a referent sees the active users).
+    pub fn users(&self) -> Result<Vec<User>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM user WHERE ?1 OR active = 1 ORDER BY login"
+        ))?;
+        let users = stmt
+            .query_map([self.actor.is_coordinator()], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(users)
+    }
+
+    /// The user whose data a call is about: `login` if given, else the actor.
+    ///
+    /// A referent may only name themselves; a coordinator may name any referent.
+    pub(crate) fn subject(&self, login: Option<&str>, what_key: &str) -> Result<User> {
+        match login {
+            None => Ok(self.actor.clone()),
+            Some(l) if l == self.actor.login => Ok(self.actor.clone()),
+            Some(l) if self.actor.is_coordinator() => {
+                by_login(&self.conn, l)?.ok_or_else(|| StoreError::not_found("entity.user", l))
+            }
+            Some(_) => Err(StoreError::forbidden(&self.actor.login, what_key)),
+        }
+    }
+}
