@@ -73,7 +73,8 @@ impl Database {
         Ok(n == 0)
     }
 
-    /// Creates the first coordinator of an empty database.
+    /// Creates the first coordinator of an empty database, with the default activities
+    /// (the configuration's own list replaces them through [`Database::sync_activities`]).
     pub fn init(&mut self, login: &str, name: &str) -> Result<User> {
         crate::domain::user::validate_login(login)?;
         if !self.is_empty()? {
@@ -92,6 +93,7 @@ impl Database {
             None::<&()>,
             Some(&user),
         )?;
+        time::replace_activities(&tx, &crate::domain::time::default_activities())?;
         tx.commit()?;
         Ok(user)
     }
