@@ -13,11 +13,13 @@ mod migrations;
 mod participants;
 mod time;
 mod users;
+mod weeks;
 
 pub use audit::AuditRow;
 pub use error::{Result, StoreError};
 pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};
 pub use participants::CaseloadRow;
+pub use weeks::WeekRecord;
 
 use std::path::Path;
 use std::time::Duration;

@@ -120,12 +120,17 @@ fn active_activity(conn: &Connection, code: &str) -> Result<String> {
     }
 }
 
-/// Inserts a time entry for `referent` after every check (callers hold the transaction).
-pub(crate) fn insert_entry(
-    conn: &Connection,
-    actor: &User,
-    new: &NewTimeEntry,
-) -> Result<TimeEntry> {
+/// A new or changed entry, checked and resolved to what is stored.
+struct CheckedEntry {
+    minutes: u32,
+    activity: String,
+    participant_id: Option<i64>,
+    week: IsoWeek,
+}
+
+/// Applies every rule to an entry of the actor's: minutes, activity, participant in their
+/// caseload, draft week, 24 hours a day (not counting the entry `replacing`, if any).
+fn check_entry(conn: &Connection, actor: &User, new: &NewTimeEntry, replacing: Option<i64>) -> Result<CheckedEntry> {
     let minutes = check_minutes(new.minutes as i64)?;
     let activity = active_activity(conn, &new.activity)?;
     let participant_id = match new.participant.as_deref() {
@@ -134,7 +139,21 @@ pub(crate) fn insert_entry(
     };
     let week = IsoWeek::containing(new.date);
     ensure_week_editable(conn, actor.id, week)?;
-    check_day_total(day_total(conn, actor.id, new.date)?, minutes)?;
+    let replaced: u32 = match replacing {
+        Some(id) => conn.query_row(
+            "SELECT COALESCE(SUM(minutes), 0) FROM time_entry WHERE id = ?1 AND entry_date = ?2",
+            params![id, new.date],
+            |r| r.get(0),
+        )?,
+        None => 0,
+    };
+    check_day_total(day_total(conn, actor.id, new.date)? - replaced, minutes)?;
+    Ok(CheckedEntry { minutes, activity, participant_id, week })
+}
+
+/// Inserts a time entry of the actor's after every check (callers hold the transaction).
+pub(crate) fn insert_entry(conn: &Connection, actor: &User, new: &NewTimeEntry) -> Result<TimeEntry> {
+    let c = check_entry(conn, actor, new, None)?;
     conn.execute(
         "INSERT INTO time_entry (referent_id, entry_date, iso_week, minutes, activity_code, participant_id,
             appointment_id, note, created_at)
@@ -142,24 +161,42 @@ pub(crate) fn insert_entry(
         params![
             actor.id,
             new.date,
-            week.to_string(),
-            minutes,
-            activity,
-            participant_id,
+            c.week.to_string(),
+            c.minutes,
+            c.activity,
+            c.participant_id,
             new.appointment_id,
             new.note.trim(),
             now_utc()
         ],
     )?;
-    let id = conn.last_insert_rowid();
-    let entry = conn.query_row(
+    entry_by_id(conn, conn.last_insert_rowid())
+}
+
+fn entry_by_id(conn: &Connection, id: i64) -> Result<TimeEntry> {
+    conn.query_row(
         &format!(
             "SELECT {COLUMNS} FROM time_entry t JOIN user u ON u.id = t.referent_id
              LEFT JOIN participant p ON p.id = t.participant_id WHERE t.id = ?1"
         ),
         [id],
         from_row,
-    )?;
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("entity.time_entry", id))
+}
+
+/// Loads one of the actor's own entries for a change, checking its week is still a draft
+/// and that the caller read its current version.
+fn entry_for_change(conn: &Connection, actor: &User, id: i64, version: i64) -> Result<TimeEntry> {
+    let entry = entry_by_id(conn, id)?;
+    if entry.referent != actor.login {
+        return Err(StoreError::forbidden(&actor.login, "what.edit_other_entry"));
+    }
+    ensure_week_editable(conn, actor.id, IsoWeek::containing(entry.date))?;
+    if entry.version != version {
+        return Err(audit::conflict(conn, "time_entry", id));
+    }
     Ok(entry)
 }
 
@@ -188,6 +225,44 @@ impl Session {
                 Some(&entry),
             )?;
             Ok(entry)
+        })
+    }
+
+    /// Replaces one of the actor's entries by `changed` (same checks as a new entry).
+    ///
+    /// `version` is the version that was read; both the old and the new day must be in draft weeks.
+    pub fn update_time_entry(&mut self, id: i64, version: i64, changed: &NewTimeEntry) -> Result<TimeEntry> {
+        self.write(|tx, actor| {
+            let before = entry_for_change(tx, actor, id, version)?;
+            let c = check_entry(tx, actor, changed, Some(id))?;
+            tx.execute(
+                "UPDATE time_entry SET entry_date = ?2, iso_week = ?3, minutes = ?4, activity_code = ?5,
+                    participant_id = ?6, appointment_id = ?7, note = ?8, version = version + 1
+                 WHERE id = ?1",
+                params![
+                    id,
+                    changed.date,
+                    c.week.to_string(),
+                    c.minutes,
+                    c.activity,
+                    c.participant_id,
+                    changed.appointment_id,
+                    changed.note.trim()
+                ],
+            )?;
+            let after = entry_by_id(tx, id)?;
+            audit::record(tx, Some(actor.id), "time_entry", id, "update", Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Deletes one of the actor's entries of a draft week; `version` is the version that was read.
+    pub fn delete_time_entry(&mut self, id: i64, version: i64) -> Result<()> {
+        self.write(|tx, actor| {
+            let before = entry_for_change(tx, actor, id, version)?;
+            tx.execute("DELETE FROM time_entry WHERE id = ?1", [id])?;
+            audit::record(tx, Some(actor.id), "time_entry", id, "delete", Some(&before), None::<&()>)?;
+            Ok(())
         })
     }
 

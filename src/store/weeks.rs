@@ -1,0 +1,193 @@
+//! The weekly timesheet lifecycle: draft → submitted → validated, and reopening.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::error::{Result, StoreError};
+use super::time::week_status;
+use super::{Session, audit, now_utc, users};
+use crate::domain::IsoWeek;
+use crate::domain::time::WeekStatus;
+use crate::domain::user::User;
+
+/// A referent's week as the timesheet shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WeekRecord {
+    /// Login of the referent.
+    pub referent: String,
+    /// Full name of the referent.
+    pub referent_name: String,
+    /// The ISO week.
+    pub week: String,
+    /// Where the week stands.
+    pub status: WeekStatus,
+    /// When the referent submitted it (UTC).
+    pub submitted_at: Option<String>,
+    /// Who submitted it.
+    pub submitted_by: Option<String>,
+    /// When a coordinator validated it (UTC).
+    pub validated_at: Option<String>,
+    /// Who validated it (full name, for the signature box).
+    pub validated_by: Option<String>,
+    /// SHA-256 of the first export of the validated week.
+    pub export_sha256: Option<String>,
+    /// When that export was generated (UTC): later exports reuse it.
+    pub export_at: Option<String>,
+}
+
+fn load(conn: &Connection, referent: &User, week: IsoWeek) -> Result<WeekRecord> {
+    let row = conn
+        .query_row(
+            "SELECT w.status, w.submitted_at, s.login, w.validated_at, v.name, w.export_sha256, w.export_at
+             FROM week w LEFT JOIN user s ON s.id = w.submitted_by LEFT JOIN user v ON v.id = w.validated_by
+             WHERE w.referent_id = ?1 AND w.iso_week = ?2",
+            params![referent.id, week.to_string()],
+            |r| {
+                Ok(WeekRecord {
+                    referent: referent.login.clone(),
+                    referent_name: referent.name.clone(),
+                    week: week.to_string(),
+                    status: WeekStatus::from_code(&r.get::<_, String>(0)?).unwrap_or(WeekStatus::Draft),
+                    submitted_at: r.get(1)?,
+                    submitted_by: r.get(2)?,
+                    validated_at: r.get(3)?,
+                    validated_by: r.get(4)?,
+                    export_sha256: r.get(5)?,
+                    export_at: r.get(6)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(row.unwrap_or(WeekRecord {
+        referent: referent.login.clone(),
+        referent_name: referent.name.clone(),
+        week: week.to_string(),
+        status: WeekStatus::Draft,
+        submitted_at: None,
+        submitted_by: None,
+        validated_at: None,
+        validated_by: None,
+        export_sha256: None,
+        export_at: None,
+    }))
+}
+
+fn transition_error(week: IsoWeek, status: WeekStatus) -> StoreError {
+    crate::domain::DomainError::new("error.week_transition")
+        .arg("week", week)
+        .arg("status", status.label())
+        .into()
+}
+
+impl Session {
+    /// The week of `referent` (the actor's by default) with its status and signatures.
+    pub fn week(&self, referent: Option<&str>, week: IsoWeek) -> Result<WeekRecord> {
+        let subject = self.subject(referent, "what.other_time")?;
+        load(&self.conn, &subject, week)
+    }
+
+    /// Every active referent's record for a week (coordinators only).
+    pub fn weeks_overview(&self, week: IsoWeek) -> Result<Vec<WeekRecord>> {
+        if !self.actor.is_coordinator() {
+            return Err(StoreError::forbidden(&self.actor.login, "what.other_time"));
+        }
+        self.users()?
+            .into_iter()
+            .filter(|u| u.active && !u.is_coordinator())
+            .map(|u| load(&self.conn, &u, week))
+            .collect()
+    }
+
+    /// Submits a draft week: from then on its time cannot change.
+    ///
+    /// A referent submits their own week; a coordinator may name a referent.
+    pub fn submit_week(&mut self, referent: Option<&str>, week: IsoWeek) -> Result<WeekRecord> {
+        let subject = self.subject(referent, "what.other_time")?;
+        self.write(|tx, actor| {
+            let status = week_status(tx, subject.id, week)?;
+            if status != WeekStatus::Draft {
+                return Err(transition_error(week, status));
+            }
+            let now = now_utc();
+            tx.execute(
+                "INSERT INTO week (referent_id, iso_week, status, submitted_at, submitted_by) VALUES (?1, ?2, 'submitted', ?3, ?4)
+                 ON CONFLICT(referent_id, iso_week) DO UPDATE SET status = 'submitted', submitted_at = ?3,
+                    submitted_by = ?4, validated_at = NULL, validated_by = NULL, version = version + 1",
+                params![subject.id, week.to_string(), now, actor.id],
+            )?;
+            let after = load(tx, &subject, week)?;
+            audit::record(tx, Some(actor.id), "week", subject.id, "submit", None::<&()>, Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Validates (countersigns) a submitted week: coordinators only.
+    pub fn validate_week(&mut self, referent: &str, week: IsoWeek) -> Result<WeekRecord> {
+        self.write(|tx, actor| {
+            if !actor.is_coordinator() {
+                return Err(StoreError::forbidden(&actor.login, "what.validate_week"));
+            }
+            let subject = users::by_login(tx, referent)?.ok_or_else(|| StoreError::not_found("entity.user", referent))?;
+            let status = week_status(tx, subject.id, week)?;
+            if status != WeekStatus::Submitted {
+                return Err(transition_error(week, status));
+            }
+            tx.execute(
+                "UPDATE week SET status = 'validated', validated_at = ?3, validated_by = ?4, version = version + 1
+                 WHERE referent_id = ?1 AND iso_week = ?2",
+                params![subject.id, week.to_string(), now_utc(), actor.id],
+            )?;
+            let after = load(tx, &subject, week)?;
+            audit::record(tx, Some(actor.id), "week", subject.id, "validate", None::<&()>, Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Reopens a submitted or validated week as a draft: coordinators only, with a reason kept in the audit log.
+    pub fn reopen_week(&mut self, referent: &str, week: IsoWeek, reason: &str) -> Result<WeekRecord> {
+        if reason.trim().is_empty() {
+            return Err(crate::domain::DomainError::new("error.required")
+                .arg("field", crate::i18n::t("field.reason"))
+                .into());
+        }
+        self.write(|tx, actor| {
+            if !actor.is_coordinator() {
+                return Err(StoreError::forbidden(&actor.login, "what.reopen_week"));
+            }
+            let subject = users::by_login(tx, referent)?.ok_or_else(|| StoreError::not_found("entity.user", referent))?;
+            let before = load(tx, &subject, week)?;
+            if before.status == WeekStatus::Draft {
+                return Err(transition_error(week, before.status));
+            }
+            tx.execute(
+                "UPDATE week SET status = 'draft', submitted_at = NULL, submitted_by = NULL, validated_at = NULL,
+                    validated_by = NULL, export_sha256 = NULL, export_at = NULL, version = version + 1
+                 WHERE referent_id = ?1 AND iso_week = ?2",
+                params![subject.id, week.to_string()],
+            )?;
+            let after = load(tx, &subject, week)?;
+            let reason = serde_json::json!({ "reason": reason.trim(), "week": after });
+            audit::record(tx, Some(actor.id), "week", subject.id, "reopen", Some(&before), Some(&reason))?;
+            Ok(after)
+        })
+    }
+
+    /// Stores the fingerprint of a validated week's first export; later calls keep the first one.
+    ///
+    /// Returns the record, whose `export_at` the exporter reuses so that exports are reproducible.
+    pub fn record_week_export(&mut self, referent: &str, week: IsoWeek, sha256: &str, generated_at: &str) -> Result<WeekRecord> {
+        let subject = self.subject(Some(referent), "what.other_time")?;
+        self.write(|tx, actor| {
+            let before = load(tx, &subject, week)?;
+            if before.status != WeekStatus::Validated || before.export_sha256.is_some() {
+                return Ok(before);
+            }
+            tx.execute(
+                "UPDATE week SET export_sha256 = ?3, export_at = ?4 WHERE referent_id = ?1 AND iso_week = ?2",
+                params![subject.id, week.to_string(), sha256, generated_at],
+            )?;
+            let after = load(tx, &subject, week)?;
+            audit::record(tx, Some(actor.id), "week", subject.id, "export", None::<&()>, Some(&after))?;
+            Ok(after)
+        })
+    }
+}
