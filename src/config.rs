@@ -226,6 +226,13 @@ pub fn default_database_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("parcours.db"))
 }
 
+/// The demo database (`~/.local/share/parcours/parcours-demo.db` on Linux), apart from the real one.
+pub fn demo_database_path() -> PathBuf {
+    project_dirs()
+        .map(|d| d.data_dir().join("parcours-demo.db"))
+        .unwrap_or_else(|| PathBuf::from("parcours-demo.db"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,7 +72,7 @@ macro_rules! catalogue_files {
     };
 }
 
-catalogue_files!("core", "cli", "tui", "file", "agenda", "time");
+catalogue_files!("core", "cli", "tui", "file", "agenda", "time", "demo");
 
 /// Parses a language's catalogue files into flat dotted keys.
 fn parse(files: &[&str]) -> Catalogue {
@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_and_unknown_keys_show() {
-        assert_eq!(catalogue(Lang::En).get("error.date").is_some(), true);
+        assert!(catalogue(Lang::En).get("error.date").is_some());
         let text = tf("error.date", &[("value", "2026-02-30")]);
         assert!(text.contains("2026-02-30"), "{text}");
         assert_eq!(t("no.such.key"), "no.such.key");

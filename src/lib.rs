@@ -4,8 +4,12 @@
 //! [`store`] (SQLite, the only place with SQL) ← [`tui`] and [`cli`] ← the
 //! binary. See `ARCHITECTURE.md`.
 
+pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod store;
+pub mod tui;

@@ -86,7 +86,7 @@ fn parse_decimal_hours(s: &str) -> Option<u32> {
         }
         let hundredths: u32 = format!("{frac:0<2}").parse().ok()?;
         let minutes = hundredths * 60;
-        if minutes % 100 != 0 {
+        if !minutes.is_multiple_of(100) {
             return None;
         }
         minutes / 100

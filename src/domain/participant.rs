@@ -229,10 +229,10 @@ impl NewParticipant {
             DomainError::new("error.required").arg("field", crate::i18n::t("field.birth_date"))
         })?;
         validate_birth_date(birth, today)?;
-        if let Some(oriented) = self.oriented_on {
-            if oriented < birth || oriented > today {
-                return Err(DomainError::new("error.date_order").arg("date", oriented));
-            }
+        if let Some(oriented) = self.oriented_on
+            && (oriented < birth || oriented > today)
+        {
+            return Err(DomainError::new("error.date_order").arg("date", oriented));
         }
         Ok(())
     }
@@ -453,10 +453,10 @@ pub fn alerts(i: &AlertInputs, today: NaiveDate) -> Vec<super::journal::Alert> {
             out.push(Alert::MilestoneDue);
         }
     }
-    if let (Status::JobFollowUp, Some(exit)) = (i.status, i.exit_on) {
-        if today >= job_follow_up_due(exit) {
-            out.push(Alert::FollowUpDue);
-        }
+    if let (Status::JobFollowUp, Some(exit)) = (i.status, i.exit_on)
+        && today >= job_follow_up_due(exit)
+    {
+        out.push(Alert::FollowUpDue);
     }
     if i.status == Status::AwaitingCommission {
         out.push(Alert::AwaitingCommission);

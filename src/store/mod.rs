@@ -8,6 +8,7 @@
 
 mod agenda;
 mod audit;
+pub(crate) mod bulk;
 mod error;
 mod migrations;
 mod participants;

@@ -286,3 +286,11 @@ impl Session {
         week_status(&self.conn, subject.id, week)
     }
 }
+
+impl Session {
+    /// Every activity ever configured, active or not: old entries keep their label and ESF flag
+    /// (the timesheet exports need them for weeks recorded before a change of the list).
+    pub fn activities_including_inactive(&self) -> Result<Vec<Activity>> {
+        Ok(all_activities(&self.conn)?.into_iter().map(|(a, _)| a).collect())
+    }
+}

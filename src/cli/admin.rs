@@ -1,0 +1,125 @@
+//! `init`, `user add` and `backup`: creating, staffing and copying a database.
+
+use std::fs::OpenOptions;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use color_eyre::Result;
+use color_eyre::eyre::eyre;
+
+use super::context::{Context, remove_database_files};
+use super::output::print_line;
+use crate::domain::user::{Role, validate_login};
+use crate::i18n::tf;
+
+/// Options of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Login of the first coordinator (lower-case letters, digits, `.`, `-`, `_`).
+    #[arg(long, value_name = "LOGIN")]
+    pub coordinator: String,
+    /// Full name of the first coordinator.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+}
+
+/// Subcommands of `user`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a referent or a coordinator.
+    Add(UserAddArgs),
+}
+
+/// Options of `user add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Login of the new user (lower-case letters, digits, `.`, `-`, `_`).
+    #[arg(value_name = "LOGIN")]
+    pub login: String,
+    /// Full name, printed on timesheets.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// What the user may do.
+    #[arg(long, default_value = "referent", value_parser = code_parser!(Role))]
+    pub role: Role,
+    /// Full-time equivalent, more than 0 and at most 1.
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub fte: f64,
+}
+
+/// Options of `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new file to write; an existing file is never overwritten.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// `init`: creates the database file if absent, with its first coordinator.
+///
+/// A database that already has users is refused; a file this call created is removed
+/// again when anything fails.
+pub fn init(ctx: &Context, args: &InitArgs) -> Result<()> {
+    validate_login(&args.coordinator)?;
+    let path = ctx.database_path();
+    ctx.create_database(&path, |db| {
+        db.init(&args.coordinator, &args.name)?;
+        Ok(())
+    })?;
+    print_line(&tf(
+        "cli.done.init",
+        &[
+            ("path", &path.display().to_string()),
+            ("login", &args.coordinator),
+        ],
+    ))
+}
+
+/// `user …`: user management as the acting coordinator.
+pub fn user(ctx: &Context, command: &UserCommand) -> Result<()> {
+    match command {
+        UserCommand::Add(args) => {
+            let mut session = ctx.session()?;
+            let user = session.add_user(&args.login, &args.name, args.role, args.fte)?;
+            print_line(&tf(
+                "cli.done.user_added",
+                &[("login", &user.login), ("role", &user.role.label())],
+            ))
+        }
+    }
+}
+
+/// `backup FILE`: a consistent copy made with SQLite's online backup API.
+///
+/// The target is created exclusively (owner-only on Unix), so an existing file is
+/// never overwritten; a failed copy removes it.
+pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<()> {
+    let session = ctx.session()?;
+    let target = &args.file;
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(target).map_err(|e| {
+        let path = target.display().to_string();
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            eyre!(tf("cli.error.target_exists", &[("path", &path)]))
+        } else {
+            eyre!(tf(
+                "cli.error.create_file",
+                &[("path", &path), ("detail", &e.to_string())]
+            ))
+        }
+    })?;
+    if let Err(e) = session.backup_to(target) {
+        remove_database_files(target);
+        return Err(e.into());
+    }
+    print_line(&tf(
+        "cli.done.backup",
+        &[
+            ("from", &ctx.database_path().display().to_string()),
+            ("path", &target.display().to_string()),
+        ],
+    ))
+}

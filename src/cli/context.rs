@@ -1,0 +1,125 @@
+//! What every subcommand needs resolved first: language, configuration,
+//! database file, acting identity and today's date.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use color_eyre::Result;
+use color_eyre::eyre::eyre;
+
+use super::GlobalArgs;
+use crate::config::Config;
+use crate::i18n::{self, Lang, tf};
+use crate::store::{Database, Session};
+
+/// The resolved global options of one run.
+#[derive(Debug)]
+pub struct Context {
+    /// The configuration in force.
+    pub config: Config,
+    /// The global options as given.
+    pub global: GlobalArgs,
+    /// Today in the PLIE's time zone (`PARCOURS_TODAY` pins it).
+    pub today: NaiveDate,
+}
+
+impl Context {
+    /// Sets the language and loads the configuration.
+    ///
+    /// The language is `--lang`, else the configuration's, else the locale's; it is set
+    /// before the configuration is read so that its errors are already translated.
+    pub fn resolve(global: &GlobalArgs) -> Result<Self> {
+        i18n::set_language(global.lang.unwrap_or_else(Lang::from_env));
+        let config = Config::load(global.config.as_deref())?;
+        if let (None, Some(lang)) = (global.lang, config.language) {
+            i18n::set_language(lang);
+        }
+        let today = crate::clock::today(config.tz());
+        Ok(Self {
+            config,
+            global: global.clone(),
+            today,
+        })
+    }
+
+    /// The database file: `--db`, else `$PARCOURS_DB`, else the configuration, else the default.
+    pub fn database_path(&self) -> PathBuf {
+        self.config.database_path(self.global.db.as_deref())
+    }
+
+    /// The acting login: `--as`, else `user` in the configuration, else `$USER`.
+    pub fn login(&self) -> Result<String> {
+        self.global
+            .as_login
+            .clone()
+            .or_else(|| self.config.user.clone())
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|login| !login.trim().is_empty())
+            .ok_or_else(|| eyre!(i18n::t("cli.error.no_identity")))
+    }
+
+    /// Opens an existing database and brings its activities in line with the configuration.
+    ///
+    /// A missing file is an error rather than a new empty database: only `init` and
+    /// `demo` create databases.
+    pub fn open_existing(&self, path: &Path) -> Result<Database> {
+        if !path.exists() {
+            return Err(eyre!(tf(
+                "cli.error.no_database",
+                &[("path", &path.display().to_string())]
+            )));
+        }
+        let mut db = Database::open(path)?;
+        db.sync_activities(&self.config.activities())?;
+        Ok(db)
+    }
+
+    /// A session on the configured database as the acting user, who must be active.
+    pub fn session(&self) -> Result<Session> {
+        self.session_as(&self.database_path(), &self.login()?)
+    }
+
+    /// A session on the database at `path` as `login`.
+    pub fn session_as(&self, path: &Path, login: &str) -> Result<Session> {
+        Ok(self.open_existing(path)?.session(login, self.today)?)
+    }
+
+    /// Creates a database at `path` and fills it with `fill`; if anything fails, the
+    /// files this call created are removed, so a failed attempt leaves nothing behind.
+    pub fn create_database(
+        &self,
+        path: &Path,
+        fill: impl FnOnce(&mut Database) -> Result<()>,
+    ) -> Result<()> {
+        let created = !path.exists();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                eyre!(tf(
+                    "cli.error.create_dir",
+                    &[
+                        ("path", &dir.display().to_string()),
+                        ("detail", &e.to_string())
+                    ]
+                ))
+            })?;
+        }
+        let result = Database::open(path).map_err(Into::into).and_then(|mut db| {
+            db.sync_activities(&self.config.activities())?;
+            fill(&mut db)
+        });
+        if result.is_err() && created {
+            remove_database_files(path);
+        }
+        result
+    }
+}
+
+/// Removes a database file and its WAL companions, ignoring the ones that do not exist.
+pub fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        // Best effort clean-up after a failure that is already being reported.
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}

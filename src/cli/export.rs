@@ -1,0 +1,351 @@
+//! `export timesheet`: the weekly ESF timesheet as CSV, XLSX or PDF files.
+//!
+//! A referent exports their own weeks; a coordinator exports one referent's, or every
+//! referent's in one combined file or one file per referent. Files are written to a
+//! temporary file in the target directory and then linked into place, so an existing file is
+//! never overwritten and a failure leaves nothing half-written.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{ArgGroup, Args, Subcommand};
+use color_eyre::Result;
+use color_eyre::eyre::eyre;
+
+use super::context::Context;
+use super::output::print_line;
+use crate::domain::IsoWeek;
+use crate::domain::timesheet::Month;
+use crate::export::timesheet_csv::parse_delimiter;
+use crate::export::{
+    ExportFile, ExportedWeek, Format as FileFormat, Grouping, Period, Referents, TimesheetRequest,
+    export_timesheets,
+};
+use crate::i18n::tf;
+
+/// Subcommands of `export`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Export the weekly ESF timesheet of a week or a calendar month.
+    ///
+    /// A referent exports their own; a coordinator without --referent exports every referent
+    /// with time or a submitted week in the period: in one file (CSV: every row; XLSX: a
+    /// sheet per referent-week; PDF: a page per referent-week) or, with --per-referent, one
+    /// file per referent. Weeks that are not validated are marked DRAFT. An existing file
+    /// is never overwritten.
+    Timesheet(TimesheetArgs),
+}
+
+/// Options of `export timesheet`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("period").required(true).args(["week", "month"])))]
+pub struct TimesheetArgs {
+    /// ISO week, YYYY-Www (e.g. 2026-W47).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+    /// Calendar month, YYYY-MM: the weeks overlapping it, entries clipped to the month.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// Whose timesheet [default: the acting referent's; every referent for a coordinator].
+    #[arg(long, value_name = "LOGIN")]
+    pub referent: Option<String>,
+    /// File format.
+    #[arg(long, value_enum)]
+    pub format: FileFormat,
+    /// CSV field separator, one ASCII character (`;` for French spreadsheets, `\t` for a tab).
+    #[arg(long, value_name = "C", default_value = ",")]
+    pub delimiter: String,
+    /// One file per referent, named timesheet-LOGIN-PERIOD.EXT, in the directory of --output
+    /// (or in --output itself when it is a directory).
+    #[arg(long)]
+    pub per_referent: bool,
+    /// The file to create (never overwritten); with --per-referent, where the files go.
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// Runs an `export` subcommand.
+pub fn run(ctx: &Context, command: &ExportCommand) -> Result<()> {
+    match command {
+        ExportCommand::Timesheet(args) => timesheet(ctx, args),
+    }
+}
+
+fn timesheet(ctx: &Context, args: &TimesheetArgs) -> Result<()> {
+    // Clap's `period` group guarantees exactly one of --week and --month.
+    let period = match (&args.week, &args.month) {
+        (Some(week), _) => Period::Week(week.parse::<IsoWeek>()?),
+        (None, month) => Period::Month(month.as_deref().unwrap_or_default().parse::<Month>()?),
+    };
+    let delimiter = parse_delimiter(&args.delimiter)?;
+    let directory = if args.per_referent {
+        target_directory(&args.output)
+    } else {
+        refuse_existing(&args.output)?;
+        args.output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    check_directory(&directory)?;
+    let mut session = ctx.session()?;
+    let mut request = TimesheetRequest::new(period);
+    request.referents = match &args.referent {
+        Some(login) => Referents::One(login.clone()),
+        None if session.actor().is_coordinator() => Referents::All,
+        None => Referents::Actor,
+    };
+    request.delimiter = delimiter;
+    if args.per_referent {
+        request.grouping = Grouping::PerReferent;
+    }
+    let export = export_timesheets(&mut session, &ctx.config, &request, args.format)?;
+    let targets: Vec<(PathBuf, &ExportFile)> = export
+        .files
+        .iter()
+        .map(|f| {
+            let path = if args.per_referent {
+                directory.join(&f.file_name)
+            } else {
+                args.output.clone()
+            };
+            (path, f)
+        })
+        .collect();
+    write_all(&targets)?;
+    for week in export.weeks.iter().filter(|w| !w.matches_record()) {
+        warn_changed(week);
+    }
+    for (path, _) in &targets {
+        print_line(&path.display().to_string())?;
+    }
+    Ok(())
+}
+
+/// Fails unless `directory` (empty: the current one) is an existing directory.
+fn check_directory(directory: &Path) -> Result<()> {
+    let shown = if directory.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        directory
+    };
+    if shown.is_dir() {
+        Ok(())
+    } else {
+        Err(eyre!(tf(
+            "cli.error.no_directory",
+            &[("path", &shown.display().to_string())]
+        )))
+    }
+}
+
+/// Where per-referent files go: `--output` itself if it is a directory, else its directory.
+fn target_directory(output: &Path) -> PathBuf {
+    if output.is_dir() {
+        output.to_path_buf()
+    } else {
+        output.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+}
+
+/// Fails when `path` already exists: an export never overwrites a file.
+fn refuse_existing(path: &Path) -> Result<()> {
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(exists_error(path));
+    }
+    Ok(())
+}
+
+fn exists_error(path: &Path) -> color_eyre::Report {
+    eyre!(tf(
+        "cli.error.output_exists",
+        &[("path", &path.display().to_string())]
+    ))
+}
+
+fn create_error(path: &Path, error: &io::Error) -> color_eyre::Report {
+    eyre!(tf(
+        "cli.error.create_file",
+        &[
+            ("path", &path.display().to_string()),
+            ("detail", &error.to_string())
+        ]
+    ))
+}
+
+/// Writes every file or none: each goes to a temporary file next to its target first, and
+/// only when all are complete are they moved into place; a failure removes what was placed.
+fn write_all(targets: &[(PathBuf, &ExportFile)]) -> Result<()> {
+    for (path, _) in targets {
+        refuse_existing(path)?;
+    }
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    for (path, file) in targets {
+        match stage(path, &file.bytes) {
+            Ok(temp) => staged.push((temp, path)),
+            Err(error) => {
+                discard(staged.iter().map(|(temp, _)| temp.as_path()));
+                return Err(error);
+            }
+        }
+    }
+    let mut placed: Vec<&Path> = Vec::new();
+    let mut failure = None;
+    for (temp, path) in &staged {
+        if failure.is_none() {
+            match place(temp, path) {
+                Ok(()) => placed.push(path),
+                Err(error) => failure = Some(error),
+            }
+        }
+        // The temporary name is only a staging step; it must not outlive the command.
+        let _ = fs::remove_file(temp);
+    }
+    match failure {
+        Some(error) => {
+            discard(placed.into_iter());
+            Err(error)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Writes `bytes` to a new temporary file in the directory of `path`; returns its name.
+fn stage(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut out| {
+            out.write_all(bytes)?;
+            out.sync_all()
+        });
+    match written {
+        Ok(()) => Ok(temp),
+        Err(error) => {
+            if error.kind() != io::ErrorKind::AlreadyExists {
+                discard(std::iter::once(temp.as_path()));
+            }
+            Err(create_error(path, &error))
+        }
+    }
+}
+
+/// Gives the staged file its final name without ever replacing an existing file.
+///
+/// A hard link fails if the target exists; on a file system without hard links, the
+/// target is checked and the temporary file renamed.
+fn place(temp: &Path, path: &Path) -> Result<()> {
+    match fs::hard_link(temp, path) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(exists_error(path)),
+        Err(_) => {
+            refuse_existing(path)?;
+            fs::rename(temp, path).map_err(|error| create_error(path, &error))
+        }
+    }
+}
+
+/// Removes files made by this command, ignoring the ones already gone.
+fn discard<'a>(paths: impl Iterator<Item = &'a Path>) {
+    for path in paths {
+        // Best-effort clean-up after a failure that is already being reported.
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// Warns on stderr that a validated week no longer matches the fingerprint of its first export.
+fn warn_changed(week: &ExportedWeek) {
+    let message = tf(
+        "cli.warn.fingerprint",
+        &[
+            ("week", &week.week.to_string()),
+            ("referent", &week.referent),
+            (
+                "recorded",
+                week.recorded_sha256.as_deref().unwrap_or_default(),
+            ),
+            ("current", &week.sha256),
+        ],
+    );
+    eprintln!("{}", tf("cli.warning_line", &[("message", &message)]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, bytes: &[u8]) -> ExportFile {
+        ExportFile {
+            file_name: name.into(),
+            referent: None,
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn files_are_written_whole_and_no_temporary_file_remains() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = file("a.csv", b"one");
+        let b = file("b.csv", b"two");
+        let targets = [
+            (dir.path().join("a.csv"), &a),
+            (dir.path().join("b.csv"), &b),
+        ];
+        write_all(&targets).unwrap();
+        assert_eq!(fs::read(dir.path().join("a.csv")).unwrap(), b"one");
+        assert_eq!(fs::read(dir.path().join("b.csv")).unwrap(), b"two");
+        assert_eq!(leftovers(dir.path()), ["a.csv", "b.csv"]);
+    }
+
+    #[test]
+    fn an_existing_target_is_kept_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("b.csv"), b"kept").unwrap();
+        let a = file("a.csv", b"one");
+        let b = file("b.csv", b"two");
+        let targets = [
+            (dir.path().join("a.csv"), &a),
+            (dir.path().join("b.csv"), &b),
+        ];
+        let error = write_all(&targets).unwrap_err().to_string();
+        assert!(error.contains("already exists"), "{error}");
+        assert_eq!(fs::read(dir.path().join("b.csv")).unwrap(), b"kept");
+        assert_eq!(leftovers(dir.path()), ["b.csv"]);
+    }
+
+    #[test]
+    fn placing_never_replaces_a_file_that_appeared_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("late.csv");
+        let temp = stage(&target, b"new").unwrap();
+        fs::write(&target, b"someone else's").unwrap();
+        assert!(place(&temp, &target).is_err());
+        assert_eq!(fs::read(&target).unwrap(), b"someone else's");
+    }
+
+    #[test]
+    fn a_missing_directory_is_reported_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = file("a.csv", b"one");
+        let target = dir.path().join("missing").join("a.csv");
+        let error = write_all(&[(target, &a)]).unwrap_err().to_string();
+        assert!(error.contains("cannot create"), "{error}");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+}

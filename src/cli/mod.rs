@@ -1,0 +1,143 @@
+//! The command line: global options, the non-interactive subcommands of the
+//! CLI contract and their dispatch.
+//!
+//! Every subcommand resolves the same [`Context`] (configuration, language,
+//! database, acting identity), calls the store through a `Session` and prints
+//! plain results on stdout. Errors come back as one message; the binary prints
+//! it on one line of stderr and exits with status 1. Usage errors are clap's
+//! and exit with status 2.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use color_eyre::Result;
+
+use crate::i18n::Lang;
+
+/// A clap value parser for a closed list of the domain (`code_enum!`), by its stable codes.
+macro_rules! code_parser {
+    ($ty:ty) => {
+        clap::builder::TypedValueParser::try_map(
+            clap::builder::PossibleValuesParser::new(<$ty>::ALL.iter().map(|v| v.code())),
+            |code: String| <$ty>::from_code(&code).ok_or("not one of the listed values"),
+        )
+    };
+}
+
+mod admin;
+mod appointment;
+mod context;
+mod export;
+mod launch;
+mod output;
+mod participant;
+mod time;
+mod week;
+
+pub use context::Context;
+pub use output::Format;
+
+/// Examples shown at the end of `parcours --help`.
+const EXAMPLES: &str = "Examples:
+  parcours init --coordinator coord --name \"Camille Coordinator\"
+  parcours --as coord user add alice --name \"Alice Referent\" --fte 0.8
+  parcours --as alice participant add --last Testname --first Test --birth 1990-05-17 --criteria rsa,deld
+  parcours --as alice appointment add --start \"2026-11-24 09:30\" --minutes 45 --participant P-2026-0001
+  parcours --as alice time add --date 2026-11-23 --minutes 90 --activity IND --participant P-2026-0001
+  parcours --as alice time list --week 2026-W48 --format csv
+  parcours demo";
+
+/// parcours: pathway follow-up and weekly ESF time for PLIE referents.
+///
+/// Without a subcommand, opens the terminal interface as the acting user.
+///
+/// The acting user is `--as LOGIN`, else `user` in the configuration, else
+/// `$USER`; it must be an active referent or coordinator of the database. A
+/// referent may only act on their own caseload, agenda and time.
+///
+/// Dates are YYYY-MM-DD, weeks YYYY-Www, durations whole minutes; times of day
+/// are local to the configured time zone.
+///
+/// Exit status: 0 on success; 1 on an error, explained on one line of stderr,
+/// with nothing written; 2 on a usage error.
+#[derive(Debug, Parser)]
+#[command(name = "parcours", version, max_term_width = 100, after_long_help = EXAMPLES)]
+pub struct Cli {
+    /// Options shared by every subcommand.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do; none opens the terminal interface.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options accepted before or after any subcommand.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Database file [default: $PARCOURS_DB, else `database` in the configuration,
+    /// else parcours.db in the platform data directory].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Configuration file [default: $PARCOURS_CONFIG, else config.toml in the platform
+    /// config directory].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Act as this user [default: `user` in the configuration, else $USER].
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub as_login: Option<String>,
+    /// Language of messages [default: `language` in the configuration, else the locale].
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<Lang>,
+}
+
+/// The subcommands of the CLI contract.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty database and its first coordinator.
+    Init(admin::InitArgs),
+    /// Manage users (coordinators only).
+    #[command(subcommand)]
+    User(admin::UserCommand),
+    /// Open participant files and list a caseload.
+    #[command(subcommand)]
+    Participant(participant::ParticipantCommand),
+    /// Put appointments in the acting user's agenda.
+    #[command(subcommand)]
+    Appointment(appointment::AppointmentCommand),
+    /// Record and list weekly time.
+    #[command(subcommand)]
+    Time(time::TimeCommand),
+    /// Submit, validate and reopen weekly timesheets; show where weeks stand.
+    #[command(subcommand)]
+    Week(week::WeekCommand),
+    /// Export the weekly ESF timesheet (CSV, XLSX, PDF).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
+    /// Make a consistent copy of the database (SQLite online backup) into a new file.
+    Backup(admin::BackupArgs),
+    /// Create a fictional demonstration database if absent, then open the interface on it.
+    ///
+    /// The demo database is `--db`, else parcours-demo.db in the platform data directory:
+    /// never the configured database. The interface opens as the demo referent `demo`
+    /// (or `--as`; the coordinator is `coord`). With `--no-tui`, the database is only
+    /// generated and summarised, and an existing file is refused.
+    Demo(launch::DemoArgs),
+}
+
+/// Runs the command line: resolves the context, then does what was asked.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context::resolve(&cli.global)?;
+    match cli.command {
+        None => launch::interface(&ctx),
+        Some(Command::Init(args)) => admin::init(&ctx, &args),
+        Some(Command::User(command)) => admin::user(&ctx, &command),
+        Some(Command::Participant(command)) => participant::run(&ctx, &command),
+        Some(Command::Appointment(command)) => appointment::run(&ctx, &command),
+        Some(Command::Time(command)) => time::run(&ctx, &command),
+        Some(Command::Week(command)) => week::run(&ctx, &command),
+        Some(Command::Export(command)) => export::run(&ctx, &command),
+        Some(Command::Backup(args)) => admin::backup(&ctx, &args),
+        Some(Command::Demo(args)) => launch::demo(&ctx, &args),
+    }
+}

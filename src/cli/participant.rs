@@ -1,0 +1,233 @@
+//! `participant add` and `participant list`.
+
+use clap::{Args, Subcommand};
+use color_eyre::Result;
+
+use super::context::Context;
+use super::output::{Column, Format, Listing, Reader, print_line};
+use crate::domain::journal::Alert;
+use crate::domain::participant::{Criterion, FileNumber, NewParticipant, Sex, parse_date};
+use crate::i18n::{t, tf};
+use crate::store::CaseloadRow;
+
+/// Subcommands of `participant`.
+#[derive(Debug, Subcommand)]
+pub enum ParticipantCommand {
+    /// Open a new participant file (oriented); prints its file number alone.
+    Add(Box<AddArgs>),
+    /// List a caseload, sorted by name.
+    List(ListArgs),
+}
+
+/// Options of `participant add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Family name.
+    #[arg(long, value_name = "L")]
+    pub last: String,
+    /// Given name.
+    #[arg(long, value_name = "F")]
+    pub first: String,
+    /// Date of birth, YYYY-MM-DD (the person is 16 to 80 years old).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub birth: String,
+    /// Referent whose caseload receives the file [default: the acting referent; none for a
+    /// coordinator]. A referent may only name themselves.
+    #[arg(long, value_name = "LOGIN")]
+    pub referent: Option<String>,
+    /// Sex as the ESF asks it.
+    #[arg(long, value_parser = code_parser!(Sex))]
+    pub sex: Option<Sex>,
+    /// Commune of residence.
+    #[arg(long, value_name = "C")]
+    pub commune: Option<String>,
+    /// Postcode.
+    #[arg(long, value_name = "P")]
+    pub postcode: Option<String>,
+    /// Phone number.
+    #[arg(long, value_name = "T")]
+    pub phone: Option<String>,
+    /// E-mail address.
+    #[arg(long, value_name = "E")]
+    pub email: Option<String>,
+    /// Who oriented the person (France Travail, Mission Locale, CCAS…).
+    #[arg(long, value_name = "P")]
+    pub prescriber: Option<String>,
+    /// Eligibility criteria, comma-separated (`qpv` also marks the residence in a priority
+    /// neighbourhood).
+    #[arg(long, value_delimiter = ',', value_parser = code_parser!(Criterion))]
+    pub criteria: Vec<Criterion>,
+    /// Date the prescriber oriented the person, YYYY-MM-DD [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub oriented: Option<String>,
+}
+
+/// Options of `participant list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Whose caseload [default: the acting referent's; the whole PLIE for a coordinator].
+    #[arg(long, value_name = "LOGIN")]
+    pub referent: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Runs a `participant` subcommand.
+pub fn run(ctx: &Context, command: &ParticipantCommand) -> Result<()> {
+    match command {
+        ParticipantCommand::Add(args) => add(ctx, args),
+        ParticipantCommand::List(args) => list(ctx, args),
+    }
+}
+
+/// Normalises a file number typed on the command line (`p-2026-0001` → `P-2026-0001`).
+pub fn file_number(text: &str) -> Result<String> {
+    Ok(text.parse::<FileNumber>()?.to_string())
+}
+
+fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
+    let birth = parse_date(&args.birth)?;
+    let new = NewParticipant {
+        last_name: args.last.clone(),
+        first_name: args.first.clone(),
+        birth_date: Some(birth),
+        sex: args.sex,
+        commune: args.commune.clone().unwrap_or_default(),
+        postcode: args.postcode.clone().unwrap_or_default(),
+        qpv: args.criteria.contains(&Criterion::Qpv),
+        phone: args.phone.clone().unwrap_or_default(),
+        email: args.email.clone().unwrap_or_default(),
+        prescriber: args.prescriber.clone().unwrap_or_default(),
+        criteria: args.criteria.clone(),
+        labour_status: None,
+        education: None,
+        oriented_on: args.oriented.as_deref().map(parse_date).transpose()?,
+    };
+    let mut session = ctx.session()?;
+    let created = session.add_participant(&new, args.referent.as_deref())?;
+    let twins: Vec<String> = session
+        .possible_duplicates(&new.last_name, &new.first_name, birth)?
+        .into_iter()
+        .filter(|f| *f != created.file_number)
+        .collect();
+    if !twins.is_empty() {
+        eprintln!(
+            "{}",
+            tf(
+                "cli.warning_line",
+                &[(
+                    "message",
+                    &tf("cli.warn.duplicate", &[("files", &twins.join(", "))])
+                )]
+            )
+        );
+    }
+    print_line(&created.file_number)
+}
+
+const COLUMNS: &[Column] = &[
+    Column {
+        name: "file_number",
+        label_key: "cli.column.file_number",
+    },
+    Column {
+        name: "last_name",
+        label_key: "cli.column.last_name",
+    },
+    Column {
+        name: "first_name",
+        label_key: "cli.column.first_name",
+    },
+    Column {
+        name: "commune",
+        label_key: "cli.column.commune",
+    },
+    Column {
+        name: "status",
+        label_key: "cli.column.status",
+    },
+    Column {
+        name: "referent",
+        label_key: "cli.column.referent",
+    },
+    Column {
+        name: "started_on",
+        label_key: "cli.column.started_on",
+    },
+    Column {
+        name: "last_contact",
+        label_key: "cli.column.last_contact",
+    },
+    Column {
+        name: "next_appointment",
+        label_key: "cli.column.next_appointment",
+    },
+    Column {
+        name: "alerts",
+        label_key: "cli.column.alerts",
+    },
+];
+
+fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
+    let session = ctx.session()?;
+    let rows = session.caseload(args.referent.as_deref())?;
+    let tz = ctx.config.tz();
+    let cells = |r: &CaseloadRow, reader: Reader| {
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let (status, next, alerts) = match reader {
+            Reader::Person => (
+                r.status.label(),
+                r.next_appointment
+                    .map(|a| a.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()),
+                r.alerts
+                    .iter()
+                    .map(|a| a.marker().to_string())
+                    .collect::<String>(),
+            ),
+            Reader::Program => (
+                r.status.code().to_owned(),
+                r.next_appointment
+                    .map(|a| a.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                r.alerts
+                    .iter()
+                    .map(|a| a.label_key().trim_start_matches("alert."))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ),
+        };
+        vec![
+            r.file_number.clone(),
+            r.last_name.clone(),
+            r.first_name.clone(),
+            r.commune.clone(),
+            status,
+            r.referent.clone().unwrap_or_default(),
+            r.started_on.to_string(),
+            date(r.last_contact),
+            next.unwrap_or_default(),
+            alerts,
+        ]
+    };
+    let mut footer = vec![tf(
+        "cli.footer.participants",
+        &[("count", &rows.len().to_string())],
+    )];
+    let mut present: Vec<Alert> = rows.iter().flat_map(|r| r.alerts.iter().copied()).collect();
+    present.sort_unstable();
+    present.dedup();
+    if !present.is_empty() {
+        let legend: Vec<String> = present
+            .iter()
+            .map(|a| format!("{} {}", a.marker(), t(a.label_key())))
+            .collect();
+        footer.push(tf("cli.footer.alerts", &[("legend", &legend.join(", "))]));
+    }
+    Listing {
+        columns: COLUMNS,
+        rows: &rows,
+        cells: &cells,
+        footer,
+    }
+    .print(args.format)
+}

@@ -1,0 +1,260 @@
+//! `week submit|validate|reopen|status`: the lifecycle of a referent's weekly timesheet.
+//!
+//! A referent submits their own week; a coordinator validates (countersigns) a submitted
+//! week, may reopen a submitted or validated week with a reason kept in the audit log, and
+//! sees every referent's week status. The store enforces who may do what.
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use clap::{Args, Subcommand};
+use color_eyre::Result;
+use serde::Serialize;
+
+use super::context::Context;
+use super::output::{Column, Format, Listing, Reader, print_line};
+use crate::domain::IsoWeek;
+use crate::domain::duration::format_hmm;
+use crate::i18n::tf;
+use crate::store::WeekRecord;
+
+/// Subcommands of `week`.
+#[derive(Debug, Subcommand)]
+pub enum WeekCommand {
+    /// Submit a draft week: from then on its time cannot change.
+    ///
+    /// A referent submits their own week; a coordinator may name a referent.
+    Submit(SubmitArgs),
+    /// Validate (countersign) a submitted week (coordinators only).
+    Validate(ValidateArgs),
+    /// Reopen a submitted or validated week as a draft (coordinators only); the reason is
+    /// kept in the audit log.
+    Reopen(ReopenArgs),
+    /// Show where weeks stand: a referent's own, or every referent's for a coordinator.
+    Status(StatusArgs),
+}
+
+/// Options of `week submit`.
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// ISO week, YYYY-Www (e.g. 2026-W47).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: String,
+    /// Whose week [default: the acting user's]. A referent may only name themselves.
+    #[arg(long, value_name = "LOGIN")]
+    pub referent: Option<String>,
+}
+
+/// Options of `week validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// ISO week, YYYY-Www (e.g. 2026-W47).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: String,
+    /// The referent whose submitted week is validated.
+    #[arg(long, value_name = "LOGIN")]
+    pub referent: String,
+}
+
+/// Options of `week reopen`.
+#[derive(Debug, Args)]
+pub struct ReopenArgs {
+    /// ISO week, YYYY-Www (e.g. 2026-W47).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: String,
+    /// The referent whose week is reopened.
+    #[arg(long, value_name = "LOGIN")]
+    pub referent: String,
+    /// Why the week is reopened (kept in the audit log; must not be blank).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+}
+
+/// Options of `week status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// ISO week, YYYY-Www (e.g. 2026-W47).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: String,
+    /// Only this referent's week [default: a referent's own; every referent for a coordinator].
+    #[arg(long, value_name = "LOGIN")]
+    pub referent: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Runs a `week` subcommand.
+pub fn run(ctx: &Context, command: &WeekCommand) -> Result<()> {
+    match command {
+        WeekCommand::Submit(args) => {
+            let week: IsoWeek = args.week.parse()?;
+            let record = ctx.session()?.submit_week(args.referent.as_deref(), week)?;
+            done("cli.done.week_submitted", &record)
+        }
+        WeekCommand::Validate(args) => {
+            let week: IsoWeek = args.week.parse()?;
+            let record = ctx.session()?.validate_week(&args.referent, week)?;
+            done("cli.done.week_validated", &record)
+        }
+        WeekCommand::Reopen(args) => {
+            let week: IsoWeek = args.week.parse()?;
+            let record = ctx
+                .session()?
+                .reopen_week(&args.referent, week, &args.reason)?;
+            done("cli.done.week_reopened", &record)
+        }
+        WeekCommand::Status(args) => status(ctx, args),
+    }
+}
+
+/// Prints the one-line confirmation of a transition.
+fn done(key: &str, record: &WeekRecord) -> Result<()> {
+    print_line(&tf(
+        key,
+        &[("week", &record.week), ("referent", &record.referent)],
+    ))
+}
+
+/// A week's record with the time it holds: one line of `week status`.
+#[derive(Debug, Serialize)]
+struct StatusRow {
+    #[serde(flatten)]
+    record: WeekRecord,
+    /// Minutes recorded in the week.
+    minutes: u32,
+}
+
+const COLUMNS: &[Column] = &[
+    Column {
+        name: "referent",
+        label_key: "cli.column.referent",
+    },
+    Column {
+        name: "referent_name",
+        label_key: "cli.column.name",
+    },
+    Column {
+        name: "week",
+        label_key: "cli.column.week",
+    },
+    Column {
+        name: "status",
+        label_key: "cli.column.status",
+    },
+    Column {
+        name: "minutes",
+        label_key: "cli.column.duration",
+    },
+    Column {
+        name: "submitted_at",
+        label_key: "cli.column.submitted_at",
+    },
+    Column {
+        name: "submitted_by",
+        label_key: "cli.column.submitted_by",
+    },
+    Column {
+        name: "validated_at",
+        label_key: "cli.column.validated_at",
+    },
+    Column {
+        name: "validated_by",
+        label_key: "cli.column.validated_by",
+    },
+    Column {
+        name: "export_sha256",
+        label_key: "cli.column.fingerprint",
+    },
+];
+
+/// How many hex digits of the export fingerprint the table shows.
+const SHORT_FINGERPRINT: usize = 12;
+
+fn status(ctx: &Context, args: &StatusArgs) -> Result<()> {
+    let week: IsoWeek = args.week.parse()?;
+    let session = ctx.session()?;
+    let records = match args.referent.as_deref() {
+        None if session.actor().is_coordinator() => session.weeks_overview(week)?,
+        referent => vec![session.week(referent, week)?],
+    };
+    let rows = records
+        .into_iter()
+        .map(|record| {
+            let entries = session.week_entries(Some(&record.referent), week)?;
+            let minutes = entries.iter().map(|e| e.minutes).sum();
+            Ok(StatusRow { record, minutes })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let tz = ctx.config.tz();
+    let cells = |row: &StatusRow, reader: Reader| {
+        let r = &row.record;
+        let (status, minutes, submitted_at, validated_at, fingerprint) = match reader {
+            Reader::Person => (
+                r.status.label(),
+                if row.minutes == 0 {
+                    "0:00".to_owned()
+                } else {
+                    format_hmm(row.minutes)
+                },
+                local(r.submitted_at.as_deref(), tz),
+                local(r.validated_at.as_deref(), tz),
+                r.export_sha256
+                    .as_deref()
+                    .map(|h| h.chars().take(SHORT_FINGERPRINT).collect())
+                    .unwrap_or_default(),
+            ),
+            Reader::Program => (
+                r.status.code().to_owned(),
+                row.minutes.to_string(),
+                r.submitted_at.clone().unwrap_or_default(),
+                r.validated_at.clone().unwrap_or_default(),
+                r.export_sha256.clone().unwrap_or_default(),
+            ),
+        };
+        vec![
+            r.referent.clone(),
+            r.referent_name.clone(),
+            r.week.clone(),
+            status,
+            minutes,
+            submitted_at,
+            r.submitted_by.clone().unwrap_or_default(),
+            validated_at,
+            r.validated_by.clone().unwrap_or_default(),
+            fingerprint,
+        ]
+    };
+    Listing {
+        columns: COLUMNS,
+        rows: &rows,
+        cells: &cells,
+        footer: Vec::new(),
+    }
+    .print(args.format)
+}
+
+/// A stored UTC time (`2026-11-23T17:05:00Z`) as local "YYYY-MM-DD HH:MM"; empty when absent.
+fn local(at: Option<&str>, tz: Tz) -> String {
+    match at {
+        None => String::new(),
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|_| text.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_times_are_shown_in_local_time() {
+        let paris = chrono_tz::Europe::Paris;
+        assert_eq!(
+            local(Some("2026-11-23T17:05:00Z"), paris),
+            "2026-11-23 18:05"
+        );
+        assert_eq!(local(None, paris), "");
+        assert_eq!(local(Some("garbled"), paris), "garbled");
+    }
+}

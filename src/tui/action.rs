@@ -1,0 +1,39 @@
+//! What the user can ask for: the commands a key can be bound to, and the
+//! other inputs the application state reacts to.
+
+use crate::code_enum;
+
+code_enum!(
+    /// A command that the keymap binds to keys; its code is the name used in
+    /// the `[keys]` table of the configuration, its label the help text.
+    Action, "action", {
+        Caseload => "caseload",
+        Help => "help",
+        Filter => "filter",
+        FocusNext => "focus_next",
+        FocusPrevious => "focus_previous",
+        Up => "up",
+        Down => "down",
+        PageUp => "page_up",
+        PageDown => "page_down",
+        First => "first",
+        Last => "last",
+        Back => "back",
+        Quit => "quit",
+    }
+);
+
+/// Everything [`App::update`](super::App::update) reacts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A bound command.
+    Action(Action),
+    /// A character typed into the focused text line.
+    Type(char),
+    /// Backspace in the focused text line.
+    Erase,
+    /// Enter in the focused text line: keep its text and return to the list.
+    Accept,
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+}

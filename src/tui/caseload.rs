@@ -1,0 +1,249 @@
+//! The caseload list's state: its lines, the filter, the selection and the scroll.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use super::filter;
+use crate::domain::journal::{Alert, days_since};
+use crate::domain::participant::{Status, months_between};
+use crate::store::CaseloadRow;
+
+/// One participant as the caseload shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// File number.
+    pub file_number: String,
+    /// "LAST First".
+    pub name: String,
+    /// Status.
+    pub status: Status,
+    /// Whole months since the pathway started.
+    pub months: i32,
+    /// Days since the last contact, if there was one.
+    pub days_since_contact: Option<i64>,
+    /// Local date of the next planned appointment.
+    pub next_appointment: Option<NaiveDate>,
+    /// Follow-up alerts.
+    pub alerts: Vec<Alert>,
+    /// Referent's login.
+    pub referent: Option<String>,
+    id: i64,
+    folded: String,
+}
+
+impl Entry {
+    fn new(row: CaseloadRow, today: NaiveDate, tz: Tz) -> Self {
+        let name = format!("{} {}", row.last_name.to_uppercase(), row.first_name);
+        let folded = filter::fold(&format!(
+            "{} {} {}",
+            row.file_number,
+            name,
+            row.referent.as_deref().unwrap_or("")
+        ));
+        Self {
+            months: months_between(row.started_on, today),
+            days_since_contact: days_since(row.last_contact, today),
+            next_appointment: row
+                .next_appointment
+                .map(|t| t.with_timezone(&tz).date_naive()),
+            file_number: row.file_number,
+            name,
+            status: row.status,
+            alerts: row.alerts,
+            referent: row.referent,
+            id: row.id,
+            folded,
+        }
+    }
+
+    /// Whether the participant is being followed (in the pathway or in the job follow-up).
+    pub fn in_pathway(&self) -> bool {
+        matches!(self.status, Status::Active | Status::JobFollowUp)
+    }
+}
+
+/// The caseload list.
+#[derive(Debug, Clone, Default)]
+pub struct Caseload {
+    entries: Vec<Entry>,
+    visible: Vec<usize>,
+    selected: usize,
+    offset: usize,
+    filter: Option<String>,
+}
+
+impl Caseload {
+    /// Replaces the lines with freshly read rows, keeping the filter and, when
+    /// still there, the selected participant, in a list of `height` lines.
+    /// Returns whether anything changed.
+    pub fn load(
+        &mut self,
+        rows: Vec<CaseloadRow>,
+        today: NaiveDate,
+        tz: Tz,
+        height: usize,
+    ) -> bool {
+        let entries: Vec<Entry> = rows.into_iter().map(|r| Entry::new(r, today, tz)).collect();
+        if entries == self.entries {
+            return false;
+        }
+        let selected_id = self.selected_entry().map(|e| e.id);
+        self.entries = entries;
+        self.refilter(selected_id, height);
+        true
+    }
+
+    /// All lines, filtered or not.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The lines that pass the filter, in order.
+    pub fn visible(&self) -> impl ExactSizeIterator<Item = &Entry> {
+        self.visible.iter().map(|&i| &self.entries[i])
+    }
+
+    /// Position of the selection among the visible lines.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// The first visible line shown at the top of the list.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The filter text, when the filter line is open.
+    pub fn filter(&self) -> Option<&str> {
+        self.filter.as_deref()
+    }
+
+    fn selected_entry(&self) -> Option<&Entry> {
+        self.visible.get(self.selected).map(|&i| &self.entries[i])
+    }
+
+    /// Opens, changes or (with `None`) closes the filter, in a list of `height` lines.
+    pub fn set_filter(&mut self, filter: Option<String>, height: usize) {
+        let selected_id = self.selected_entry().map(|e| e.id);
+        self.filter = filter;
+        self.refilter(selected_id, height);
+    }
+
+    fn refilter(&mut self, keep: Option<i64>, height: usize) {
+        let needle = filter::fold(self.filter.as_deref().unwrap_or(""));
+        self.visible = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.folded.contains(&needle))
+            .map(|(i, _)| i)
+            .collect();
+        self.selected = keep
+            .and_then(|id| self.visible.iter().position(|&i| self.entries[i].id == id))
+            .unwrap_or(0);
+        self.scroll(height);
+    }
+
+    /// Moves the selection by `delta` lines (clamped), scrolling so it stays
+    /// within a list of `height` lines. Returns whether it moved.
+    pub fn move_by(&mut self, delta: isize, height: usize) -> bool {
+        let last = self.visible.len().saturating_sub(1);
+        let target = self.selected.saturating_add_signed(delta).min(last);
+        self.select(target, height)
+    }
+
+    /// Selects the line at `index` (clamped), scrolling so it stays within a
+    /// list of `height` lines. Returns whether the selection or the scroll changed.
+    pub fn select(&mut self, index: usize, height: usize) -> bool {
+        let before = (self.selected, self.offset);
+        self.selected = index.min(self.visible.len().saturating_sub(1));
+        self.scroll(height);
+        before != (self.selected, self.offset)
+    }
+
+    /// Adjusts the scroll so the selection is visible in a list of `height` lines.
+    pub fn scroll(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.visible.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(n: i64) -> Vec<CaseloadRow> {
+        (1..=n)
+            .map(|i| CaseloadRow {
+                id: i,
+                file_number: format!("P-2026-{i:04}"),
+                last_name: format!("Testeur{i:02}"),
+                first_name: "Fictif".into(),
+                commune: String::new(),
+                status: Status::Active,
+                referent: Some("demo".into()),
+                started_on: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+                last_contact: None,
+                next_appointment: None,
+                alerts: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn scrolls_to_keep_the_selection_visible() {
+        let mut list = Caseload::default();
+        assert!(list.load(rows(30), today(), chrono_tz::Europe::Paris, 10));
+        assert_eq!(list.entries()[0].months, 10);
+        assert!(list.move_by(10, 10));
+        assert_eq!((list.selected(), list.offset()), (10, 1));
+        assert!(list.select(usize::MAX, 10));
+        assert_eq!((list.selected(), list.offset()), (29, 20));
+        assert!(list.move_by(-25, 10));
+        assert_eq!((list.selected(), list.offset()), (4, 4));
+        assert!(list.move_by(-25, 10));
+        assert_eq!((list.selected(), list.offset()), (0, 0));
+        assert!(!list.select(0, 10));
+        list.scroll(40);
+        assert_eq!(
+            list.offset(),
+            0,
+            "a taller list shows everything from the top"
+        );
+    }
+
+    #[test]
+    fn filter_and_reload_keep_the_selected_person() {
+        let mut list = Caseload::default();
+        list.load(rows(30), today(), chrono_tz::Europe::Paris, 10);
+        list.select(12, 10);
+        list.set_filter(Some("testeur1".into()), 10);
+        assert_eq!(list.visible().len(), 10);
+        assert_eq!(
+            list.visible().nth(list.selected()).unwrap().file_number,
+            "P-2026-0013"
+        );
+        assert_eq!(list.offset(), 0);
+        assert!(!list.load(rows(30), today(), chrono_tz::Europe::Paris, 10));
+        let mut fewer = rows(30);
+        fewer.remove(0);
+        assert!(list.load(fewer, today(), chrono_tz::Europe::Paris, 10));
+        assert_eq!(
+            list.visible().nth(list.selected()).unwrap().file_number,
+            "P-2026-0013"
+        );
+        list.set_filter(None, 10);
+        assert_eq!(list.visible().len(), 29);
+        assert_eq!(list.selected(), 11);
+    }
+}

@@ -1,0 +1,40 @@
+//! The terminal interface, in the Elm pattern: a key becomes an [`Action`]
+//! through the [`keymap`], [`App::update`] applies it (and may call the
+//! store), and [`render`] draws the state, purely.
+//!
+//! [`terminal`] is the only module that writes to the terminal;
+//! [`event_loop`] blocks on input and draws only when the state changed.
+
+pub mod action;
+pub mod app;
+pub mod caseload;
+pub mod event_loop;
+pub mod filter;
+pub mod keymap;
+pub mod render;
+pub mod screens;
+pub mod signals;
+pub mod terminal;
+pub mod theme;
+
+pub use action::{Action, Input};
+pub use app::App;
+pub use render::render;
+pub use theme::Theme;
+
+use crate::config::Config;
+use crate::store::Session;
+
+/// Opens the interface on `session` and runs it until the user quits.
+///
+/// The terminal is restored on every way out: quitting, an error, a panic,
+/// or a hang-up / kill signal.
+pub fn run(session: Session, config: &Config) -> color_eyre::Result<()> {
+    let mut app = App::new(session, config)?;
+    let mut tui = terminal::Tui::enter()?;
+    let watcher = signals::watch()?;
+    let result = event_loop::run(&mut tui, &mut app);
+    drop(tui);
+    watcher.stop();
+    Ok(result?)
+}

@@ -1,0 +1,35 @@
+//! Drawing: a pure function of the state, called once per frame.
+
+use ratatui::Frame;
+use ratatui::widgets::Paragraph;
+
+use super::app::App;
+use super::screens;
+use crate::i18n::tf;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+/// The smallest terminal height the screens are laid out for.
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Draws the whole screen for `app`; below 80x24 it shows a single line saying so.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = tf(
+            "too_small",
+            &[
+                ("width", &area.width.to_string()),
+                ("height", &area.height.to_string()),
+                ("min_width", &MIN_WIDTH.to_string()),
+                ("min_height", &MIN_HEIGHT.to_string()),
+            ],
+        );
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    screens::caseload::render(app, frame, area);
+    if app.help_open() {
+        screens::help::render(app, frame, area);
+    }
+}

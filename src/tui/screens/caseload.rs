@@ -1,0 +1,239 @@
+//! The caseload screen: one line per participant, a count line, and the
+//! hints or the filter line at the bottom.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::{hints, title_bar};
+use crate::domain::participant::Status;
+use crate::i18n::{t, tf};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Focus};
+use crate::tui::caseload::Entry;
+use crate::tui::theme::Theme;
+
+/// Lines around the list: title bar, column headers, count line, bottom line.
+const CHROME_ROWS: u16 = 4;
+
+/// The widest a referent column gets (logins can be long).
+const MAX_REFERENT_WIDTH: usize = 10;
+
+/// How many participants the list shows on a terminal of `rows` lines.
+pub fn list_height(rows: u16) -> usize {
+    usize::from(rows.saturating_sub(CHROME_ROWS).max(1))
+}
+
+/// Draws the caseload screen into `area`.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let [title, list, count, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let screen = if app.actor().is_coordinator() {
+        t("caseload.title_all")
+    } else {
+        t("caseload.title")
+    };
+    title_bar(app, frame, title, &screen);
+    render_list(app, frame, list);
+    render_count(app, frame, count);
+    render_bottom(app, frame, bottom);
+}
+
+/// The short status label of the caseload.
+fn status_label(status: Status) -> String {
+    t(&format!("caseload.status.{}", status.code()))
+}
+
+/// One column: its header, how its cells are aligned, their text and how wide they may get.
+struct Column {
+    header: String,
+    right: bool,
+    text: fn(&Entry, &Theme) -> String,
+    max_width: usize,
+}
+
+fn columns(with_referent: bool) -> Vec<Column> {
+    let column = |key: &str, right, text| Column {
+        header: t(key),
+        right,
+        text,
+        max_width: usize::MAX,
+    };
+    let mut columns = vec![
+        column("caseload.col.alerts", false, |e, _| {
+            e.alerts.iter().map(|a| a.marker()).collect()
+        }),
+        column("caseload.col.file", false, |e, _| e.file_number.clone()),
+        column("caseload.col.name", false, |e, _| e.name.clone()),
+        column("caseload.col.status", false, |e, _| status_label(e.status)),
+        column("caseload.col.months", true, |e, _| e.months.to_string()),
+        column("caseload.col.contact", true, |e, theme| {
+            e.days_since_contact.map_or_else(
+                || theme.none().to_owned(),
+                |d| tf("caseload.days", &[("n", &d.to_string())]),
+            )
+        }),
+        column("caseload.col.next", false, |e, theme| {
+            e.next_appointment.map_or_else(
+                || theme.none().to_owned(),
+                |d| d.format("%Y-%m-%d").to_string(),
+            )
+        }),
+    ];
+    if with_referent {
+        columns.push(Column {
+            max_width: MAX_REFERENT_WIDTH,
+            ..column("caseload.col.referent", false, |e, theme| {
+                e.referent
+                    .clone()
+                    .unwrap_or_else(|| theme.none().to_owned())
+            })
+        });
+    }
+    columns
+}
+
+/// Index of the name column, which takes the room the others leave.
+const NAME: usize = 2;
+
+/// Columns up to this index hold the selection highlight (markers, file number, name).
+const HIGHLIGHTED: usize = NAME;
+
+fn render_list(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let caseload = app.caseload();
+    let columns = columns(app.actor().is_coordinator());
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == NAME {
+                return Constraint::Fill(1);
+            }
+            let widest = caseload
+                .entries()
+                .iter()
+                .map(|e| Span::raw((c.text)(e, theme)).width())
+                .max()
+                .unwrap_or(0)
+                .max(Span::raw(c.header.as_str()).width())
+                .min(c.max_width);
+            Constraint::Length(u16::try_from(widest + 1).unwrap_or(u16::MAX))
+        })
+        .collect();
+    let header = Row::new(
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| cell(i, c.right, c.header.clone(), Style::new())),
+    )
+    .style(theme.header());
+    let height = usize::from(area.height.saturating_sub(1));
+    let rows = caseload
+        .visible()
+        .enumerate()
+        .skip(caseload.offset())
+        .take(height)
+        .map(|(index, entry)| {
+            let selected = index == caseload.selected();
+            Row::new(columns.iter().enumerate().map(|(i, c)| {
+                let text = (c.text)(entry, theme);
+                let style = if selected && i <= HIGHLIGHTED {
+                    theme.selected()
+                } else if i == 0 {
+                    theme.alert()
+                } else if entry.status == Status::Exited || text == theme.none() {
+                    theme.muted()
+                } else {
+                    Style::new()
+                };
+                cell(i, c.right, text, style)
+            }))
+        });
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(0),
+        area,
+    );
+    if caseload.visible().len() == 0 {
+        let message = match caseload.filter() {
+            Some(filter) if !caseload.entries().is_empty() => {
+                tf("caseload.no_match", &[("filter", filter)])
+            }
+            _ => t("caseload.empty"),
+        };
+        let below_header = Rect {
+            y: area.y.saturating_add(1),
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        frame.render_widget(
+            Paragraph::new(format!(" {message}")).style(theme.muted()),
+            below_header,
+        );
+    }
+}
+
+/// A cell padded so that columns are one space apart: the highlighted
+/// columns carry the space on their right (so the highlight is one block),
+/// the others on their left.
+fn cell(index: usize, right: bool, text: String, style: Style) -> Cell<'static> {
+    let line = if right {
+        Line::from(text).right_aligned()
+    } else if index > HIGHLIGHTED {
+        Line::from(format!(" {text}"))
+    } else {
+        Line::from(text)
+    };
+    Cell::from(line).style(style)
+}
+
+fn render_count(app: &App, frame: &mut Frame, area: Rect) {
+    let caseload = app.caseload();
+    let in_pathway = caseload.entries().iter().filter(|e| e.in_pathway()).count();
+    let count = |key: &str, n: usize| tf(key, &[("n", &n.to_string())]);
+    let text = [
+        count("caseload.shown", caseload.visible().len()),
+        count("caseload.in_pathway", in_pathway),
+        count("caseload.capacity", app.capacity() as usize),
+    ]
+    .join(app.theme().separator());
+    frame.render_widget(
+        Paragraph::new(format!(" {text}")).style(app.theme().muted()),
+        area,
+    );
+}
+
+fn render_bottom(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    if let Some(filter) = app.caseload().filter() {
+        let prompt = format!(" {} ", t("caseload.filter_prompt"));
+        let x = area.x + u16::try_from(Span::raw(format!("{prompt}{filter}")).width()).unwrap_or(0);
+        frame.render_widget(
+            Line::from(vec![
+                Span::styled(prompt, theme.key()),
+                Span::raw(filter.to_owned()),
+            ]),
+            area,
+        );
+        if app.focus() == Focus::Filter {
+            frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        }
+    } else if let Some(message) = app.message() {
+        frame.render_widget(
+            Paragraph::new(format!(" {message}")).style(theme.alert()),
+            area,
+        );
+    } else {
+        frame.render_widget(
+            hints(app, &[Action::Help, Action::Filter, Action::Quit]),
+            area,
+        );
+    }
+}

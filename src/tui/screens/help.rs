@@ -1,0 +1,119 @@
+//! The help overlay, generated from the active keymap: every bound action
+//! with its keys, the keys of the filter line, and the alert markers.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::domain::journal::Alert;
+use crate::i18n::{t, tf};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::keymap::Key;
+use crate::tui::theme::Theme;
+
+/// The widest the overlay gets: the whole width of the smallest terminal.
+const MAX_WIDTH: u16 = 80;
+
+/// Draws the help over whatever is in `area`.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let keymap = app.keymap();
+    let keys_of = |action: Action| join(&keymap.keys(action));
+
+    let bound: Vec<(String, String)> = keymap
+        .entries()
+        .into_iter()
+        .map(|(action, keys)| (join(&keys), action.label()))
+        .collect();
+    let mut left = vec![heading(&t("help.keys"), theme)];
+    left.extend(pairs(&bound, theme));
+
+    let plain = |code| Key::new(code, KeyModifiers::NONE).to_string();
+    let mut filter_line = vec![
+        (t("help.letters"), t("help.filter_type")),
+        (plain(KeyCode::Backspace), t("help.filter_erase")),
+        (plain(KeyCode::Enter), t("help.filter_accept")),
+    ];
+    if !keymap.keys(Action::Back).is_empty() {
+        filter_line.push((keys_of(Action::Back), t("help.filter_clear")));
+    }
+    let markers: Vec<(String, String)> = Alert::ALL
+        .iter()
+        .map(|a| (a.marker().to_string(), t(a.label_key())))
+        .collect();
+    let mut right = vec![heading(&t("help.filter_line"), theme)];
+    right.extend(pairs(&filter_line, theme));
+    right.push(Line::default());
+    right.push(heading(&t("help.alerts"), theme));
+    right.extend(pairs(&markers, theme));
+
+    let close_keys: Vec<String> = [Action::Back, Action::Help]
+        .iter()
+        .filter_map(|a| keymap.keys(*a).first().map(Key::to_string))
+        .collect();
+    let close = tf("help.close", &[("keys", &close_keys.join(" / "))]);
+
+    let content_height = left.len().max(right.len()) + 2;
+    let height = u16::try_from(content_height + 2).unwrap_or(u16::MAX);
+    let [column] = Layout::horizontal([Constraint::Length(MAX_WIDTH)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [overlay] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(column);
+    let block = Block::bordered()
+        .border_set(theme.border())
+        .title(format!(" {} ", t("help.title")));
+    let inner = block.inner(overlay);
+    frame.render_widget(Clear, overlay);
+    frame.render_widget(block, overlay);
+    let [body, _, footer] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let left_width = left.iter().map(Line::width).max().unwrap_or(0);
+    let [left_area, right_area] = Layout::horizontal([
+        Constraint::Length(u16::try_from(left_width).unwrap_or(u16::MAX)),
+        Constraint::Fill(1),
+    ])
+    .spacing(2)
+    .areas(body);
+    frame.render_widget(Paragraph::new(left), left_area);
+    frame.render_widget(Paragraph::new(right), right_area);
+    frame.render_widget(Line::from(close).style(theme.muted()).centered(), footer);
+}
+
+fn join(keys: &[Key]) -> String {
+    keys.iter()
+        .map(Key::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn heading(text: &str, theme: &Theme) -> Line<'static> {
+    Line::from(Span::styled(format!(" {text}"), theme.header()))
+}
+
+/// Key / description lines, the descriptions aligned after the widest key.
+fn pairs(items: &[(String, String)], theme: &Theme) -> Vec<Line<'static>> {
+    let width = items
+        .iter()
+        .map(|(k, _)| Span::raw(k.as_str()).width())
+        .max()
+        .unwrap_or(0);
+    items
+        .iter()
+        .map(|(key, text)| {
+            let pad = width - Span::raw(key.as_str()).width();
+            Line::from(vec![
+                Span::styled(format!(" {key}"), theme.key()),
+                Span::raw(format!("{}  {text}", " ".repeat(pad))),
+            ])
+        })
+        .collect()
+}
