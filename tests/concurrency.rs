@@ -24,9 +24,14 @@ fn today() -> NaiveDate {
 /// Writer side: runs only inside a child process started by the test below.
 #[test]
 fn writer_child() {
-    let Ok(spec) = std::env::var(CHILD_VAR) else { return };
+    let Ok(spec) = std::env::var(CHILD_VAR) else {
+        return;
+    };
     let (path, login) = spec.split_once('|').unwrap();
-    let mut session = Database::open(path.as_ref()).unwrap().session(login, today()).unwrap();
+    let mut session = Database::open(path.as_ref())
+        .unwrap()
+        .session(login, today())
+        .unwrap();
     let mut longest = Duration::ZERO;
     for i in 0..ENTRIES_PER_WRITER {
         let entry = NewTimeEntry {
@@ -56,7 +61,14 @@ fn ten_processes_write_concurrently_without_loss_or_error() {
         db.init("coord", "Coordination").unwrap();
         let mut coord = db.session("coord", today()).unwrap();
         for w in 0..WRITERS {
-            coord.add_user(&format!("ref{w}"), &format!("Referent {w}"), Role::Referent, 1.0).unwrap();
+            coord
+                .add_user(
+                    &format!("ref{w}"),
+                    &format!("Referent {w}"),
+                    Role::Referent,
+                    1.0,
+                )
+                .unwrap();
         }
     }
     let exe = std::env::current_exe().unwrap();
@@ -73,7 +85,11 @@ fn ten_processes_write_concurrently_without_loss_or_error() {
     for child in children {
         let output = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "a writer failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "a writer failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let wait: u128 = stdout
             .split("LONGEST_WAIT_MS=")
             .nth(1)
@@ -85,11 +101,21 @@ fn ten_processes_write_concurrently_without_loss_or_error() {
     }
     let elapsed = started.elapsed();
     let conn = Connection::open(&path).unwrap();
-    let rows: i64 = conn.query_row("SELECT COUNT(*) FROM time_entry", [], |r| r.get(0)).unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT COUNT(*) FROM time_entry", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, (WRITERS * ENTRIES_PER_WRITER) as i64);
-    let audits: i64 = conn.query_row("SELECT COUNT(*) FROM audit WHERE entity = 'time_entry'", [], |r| r.get(0)).unwrap();
+    let audits: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE entity = 'time_entry'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(audits, rows, "each entry has its audit row");
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
     println!(
         "{} writes in {:.2} s = {:.0} writes/s with {WRITERS} writers; longest wait {longest_wait} ms",
@@ -106,6 +132,9 @@ trait SpawnCaptured {
 
 impl SpawnCaptured for Command {
     fn output_async(&mut self) -> std::process::Child {
-        self.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap()
+        self.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
     }
 }

@@ -30,17 +30,27 @@ fn setup() -> (TempDir, std::path::PathBuf) {
     let mut db = Database::open(&path).unwrap();
     db.init("coord", "Coordination").unwrap();
     let mut coord = db.session("coord", today()).unwrap();
-    coord.add_user("alice", "Alice Exemple", Role::Referent, 1.0).unwrap();
-    coord.add_user("bob", "Bob Exemple", Role::Referent, 0.8).unwrap();
+    coord
+        .add_user("alice", "Alice Exemple", Role::Referent, 1.0)
+        .unwrap();
+    coord
+        .add_user("bob", "Bob Exemple", Role::Referent, 0.8)
+        .unwrap();
     (dir, path)
 }
 
 fn session(path: &std::path::Path, login: &str) -> Session {
-    Database::open(path).unwrap().session(login, today()).unwrap()
+    Database::open(path)
+        .unwrap()
+        .session(login, today())
+        .unwrap()
 }
 
 fn count(path: &std::path::Path, table: &str) -> i64 {
-    Connection::open(path).unwrap().query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    Connection::open(path)
+        .unwrap()
+        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
 }
 
 #[test]
@@ -61,7 +71,9 @@ fn older_schema_is_upgraded_with_data_intact() {
             [],
         )
         .unwrap();
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, 1);
     }
     let db = Database::open(&path).unwrap();
@@ -70,7 +82,9 @@ fn older_schema_is_upgraded_with_data_intact() {
     assert_eq!(p.details.last_name, "Fictif");
     assert_eq!(p.status, Status::Active);
     let conn = Connection::open(&path).unwrap();
-    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, parcours::store::SCHEMA_VERSION);
     // Schema 2's tables are there and usable.
     assert_eq!(count(&path, "time_entry"), 0);
@@ -84,8 +98,13 @@ fn newer_schema_is_refused_untouched() {
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 999).unwrap();
     }
-    let err = Database::open(&path).err().expect("a newer schema must be refused");
-    assert!(matches!(err, StoreError::SchemaTooNew { found: 999, .. }), "{err}");
+    let err = Database::open(&path)
+        .err()
+        .expect("a newer schema must be refused");
+    assert!(
+        matches!(err, StoreError::SchemaTooNew { found: 999, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("999"), "{err}");
 }
 
@@ -93,7 +112,10 @@ fn newer_schema_is_refused_untouched() {
 fn stale_update_is_refused_and_names_the_other_writer() {
     let (_dir, path) = setup();
     let mut alice = session(&path, "alice");
-    let file = alice.add_participant(&person("Fictif", "Anne"), None).unwrap().file_number;
+    let file = alice
+        .add_participant(&person("Fictif", "Anne"), None)
+        .unwrap()
+        .file_number;
 
     let mut first = session(&path, "alice");
     let mut second = session(&path, "coord");
@@ -113,7 +135,10 @@ fn stale_update_is_refused_and_names_the_other_writer() {
         other => panic!("expected a conflict, got {other}"),
     }
     // Nothing was overwritten.
-    assert_eq!(alice.participant(&file).unwrap().details.phone, "0600000001");
+    assert_eq!(
+        alice.participant(&file).unwrap().details.phone,
+        "0600000001"
+    );
 }
 
 #[test]
@@ -121,7 +146,9 @@ fn every_write_leaves_one_audit_row() {
     let (_dir, path) = setup();
     let before = count(&path, "audit");
     let mut alice = session(&path, "alice");
-    let p = alice.add_participant(&person("Fictif", "Audit"), None).unwrap();
+    let p = alice
+        .add_participant(&person("Fictif", "Audit"), None)
+        .unwrap();
     alice
         .add_time_entry(&NewTimeEntry {
             date: today(),
@@ -143,12 +170,21 @@ fn every_write_leaves_one_audit_row() {
 fn referent_cannot_touch_another_caseload() {
     let (_dir, path) = setup();
     let mut bob = session(&path, "bob");
-    let file = bob.add_participant(&person("Fictif", "Bert"), None).unwrap().file_number;
+    let file = bob
+        .add_participant(&person("Fictif", "Bert"), None)
+        .unwrap()
+        .file_number;
     let mut alice = session(&path, "alice");
     let rows_before = count(&path, "audit");
 
-    assert!(matches!(alice.participant(&file), Err(StoreError::Forbidden { .. })));
-    assert!(matches!(alice.caseload(Some("bob")), Err(StoreError::Forbidden { .. })));
+    assert!(matches!(
+        alice.participant(&file),
+        Err(StoreError::Forbidden { .. })
+    ));
+    assert!(matches!(
+        alice.caseload(Some("bob")),
+        Err(StoreError::Forbidden { .. })
+    ));
     assert!(matches!(
         alice.add_participant(&person("Fictif", "Carl"), Some("bob")),
         Err(StoreError::Forbidden { .. })
@@ -161,7 +197,10 @@ fn referent_cannot_touch_another_caseload() {
         appointment_id: None,
         note: String::new(),
     };
-    assert!(matches!(alice.add_time_entry(&entry), Err(StoreError::Forbidden { .. })));
+    assert!(matches!(
+        alice.add_time_entry(&entry),
+        Err(StoreError::Forbidden { .. })
+    ));
     let appt = NewAppointment {
         participant: Some(file.clone()),
         kind: AppointmentKind::Individual,
@@ -170,10 +209,23 @@ fn referent_cannot_touch_another_caseload() {
         title: String::new(),
         location: String::new(),
     };
-    assert!(matches!(alice.add_appointment(&appt), Err(StoreError::Forbidden { .. })));
-    assert!(matches!(alice.week_entries(Some("bob"), "2026-W48".parse().unwrap()), Err(StoreError::Forbidden { .. })));
-    assert!(matches!(alice.add_user("eve", "Eve", Role::Referent, 1.0), Err(StoreError::Forbidden { .. })));
-    assert_eq!(count(&path, "audit"), rows_before, "a refusal writes nothing");
+    assert!(matches!(
+        alice.add_appointment(&appt),
+        Err(StoreError::Forbidden { .. })
+    ));
+    assert!(matches!(
+        alice.week_entries(Some("bob"), "2026-W48".parse().unwrap()),
+        Err(StoreError::Forbidden { .. })
+    ));
+    assert!(matches!(
+        alice.add_user("eve", "Eve", Role::Referent, 1.0),
+        Err(StoreError::Forbidden { .. })
+    ));
+    assert_eq!(
+        count(&path, "audit"),
+        rows_before,
+        "a refusal writes nothing"
+    );
 
     // The coordinator sees both caseloads.
     let coord = session(&path, "coord");
@@ -186,9 +238,18 @@ fn referent_cannot_touch_another_caseload() {
 fn deactivated_user_can_do_nothing() {
     let (_dir, path) = setup();
     let mut alice = session(&path, "alice");
-    Connection::open(&path).unwrap().execute("UPDATE user SET active = 0 WHERE login = 'alice'", []).unwrap();
-    assert!(matches!(alice.add_participant(&person("Fictif", "Dan"), None), Err(StoreError::UnknownActor(_))));
-    assert!(matches!(Database::open(&path).unwrap().session("alice", today()), Err(StoreError::UnknownActor(_))));
+    Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE user SET active = 0 WHERE login = 'alice'", [])
+        .unwrap();
+    assert!(matches!(
+        alice.add_participant(&person("Fictif", "Dan"), None),
+        Err(StoreError::UnknownActor(_))
+    ));
+    assert!(matches!(
+        Database::open(&path).unwrap().session("alice", today()),
+        Err(StoreError::UnknownActor(_))
+    ));
 }
 
 #[test]
@@ -204,8 +265,17 @@ fn time_rules_hold() {
         note: String::new(),
     };
     alice.add_time_entry(&entry(23 * 60, "FILE")).unwrap();
-    assert_eq!(alice.add_time_entry(&entry(61, "FILE")).unwrap_err().to_string(), alice_day_error());
-    assert!(matches!(alice.add_time_entry(&entry(30, "NOPE")), Err(StoreError::NotFound { .. })));
+    assert_eq!(
+        alice
+            .add_time_entry(&entry(61, "FILE"))
+            .unwrap_err()
+            .to_string(),
+        alice_day_error()
+    );
+    assert!(matches!(
+        alice.add_time_entry(&entry(30, "NOPE")),
+        Err(StoreError::NotFound { .. })
+    ));
     assert!(alice.add_time_entry(&entry(0, "FILE")).is_err());
 
     // A submitted week refuses any new entry.
@@ -216,7 +286,10 @@ fn time_rules_hold() {
             [],
         )
         .unwrap();
-    assert!(matches!(alice.add_time_entry(&entry(30, "FILE")), Err(StoreError::WeekLocked { .. })));
+    assert!(matches!(
+        alice.add_time_entry(&entry(30, "FILE")),
+        Err(StoreError::WeekLocked { .. })
+    ));
     assert_eq!(count(&path, "time_entry"), 1);
 }
 
@@ -230,10 +303,28 @@ fn file_numbers_follow_the_orientation_year() {
     let mut alice = session(&path, "alice");
     let mut p = person("Fictif", "Eva");
     p.oriented_on = NaiveDate::from_ymd_opt(2025, 3, 1);
-    assert_eq!(alice.add_participant(&p, None).unwrap().file_number, "P-2025-0001");
-    assert_eq!(alice.add_participant(&p, None).unwrap().file_number, "P-2025-0002");
-    assert_eq!(alice.add_participant(&person("Fictif", "Flo"), None).unwrap().file_number, "P-2026-0001");
-    let dups = alice.possible_duplicates("fictif", "EVA", NaiveDate::from_ymd_opt(1988, 4, 12).unwrap()).unwrap();
+    assert_eq!(
+        alice.add_participant(&p, None).unwrap().file_number,
+        "P-2025-0001"
+    );
+    assert_eq!(
+        alice.add_participant(&p, None).unwrap().file_number,
+        "P-2025-0002"
+    );
+    assert_eq!(
+        alice
+            .add_participant(&person("Fictif", "Flo"), None)
+            .unwrap()
+            .file_number,
+        "P-2026-0001"
+    );
+    let dups = alice
+        .possible_duplicates(
+            "fictif",
+            "EVA",
+            NaiveDate::from_ymd_opt(1988, 4, 12).unwrap(),
+        )
+        .unwrap();
     assert_eq!(dups, ["P-2025-0001", "P-2025-0002"]);
 }
 
@@ -241,11 +332,16 @@ fn file_numbers_follow_the_orientation_year() {
 fn backup_is_a_consistent_copy() {
     let (dir, path) = setup();
     let mut alice = session(&path, "alice");
-    alice.add_participant(&person("Fictif", "Gil"), None).unwrap();
+    alice
+        .add_participant(&person("Fictif", "Gil"), None)
+        .unwrap();
     let copy = dir.path().join("copy.db");
     alice.backup_to(&copy).unwrap();
     assert_eq!(count(&copy, "participant"), 1);
     assert_eq!(count(&copy, "user"), 3);
-    let ok: String = Connection::open(&copy).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = Connection::open(&copy)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(ok, "ok");
 }

@@ -22,12 +22,17 @@ fn setup() -> (TempDir, std::path::PathBuf) {
     let mut db = Database::open(&path).unwrap();
     db.init("coord", "Coordination").unwrap();
     let mut coord = db.session("coord", today()).unwrap();
-    coord.add_user("alice", "Alice Exemple", Role::Referent, 1.0).unwrap();
+    coord
+        .add_user("alice", "Alice Exemple", Role::Referent, 1.0)
+        .unwrap();
     (dir, path)
 }
 
 fn session(path: &std::path::Path, login: &str) -> Session {
-    Database::open(path).unwrap().session(login, today()).unwrap()
+    Database::open(path)
+        .unwrap()
+        .session(login, today())
+        .unwrap()
 }
 
 fn entry(minutes: u32) -> NewTimeEntry {
@@ -43,8 +48,13 @@ fn entry(minutes: u32) -> NewTimeEntry {
 
 fn dump(path: &std::path::Path) -> Vec<(i64, i64, String)> {
     let conn = Connection::open(path).unwrap();
-    let mut stmt = conn.prepare("SELECT id, minutes, note FROM time_entry ORDER BY id").unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    let mut stmt = conn
+        .prepare("SELECT id, minutes, note FROM time_entry ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 #[test]
@@ -58,11 +68,18 @@ fn submitted_and_validated_weeks_cannot_change() {
 
     let locked = |r: Result<_, StoreError>| matches!(r, Err(StoreError::WeekLocked { .. }));
     assert!(locked(alice.add_time_entry(&entry(30)).map(|_| ())));
-    assert!(locked(alice.update_time_entry(kept.id, kept.version, &entry(90)).map(|_| ())));
+    assert!(locked(
+        alice
+            .update_time_entry(kept.id, kept.version, &entry(90))
+            .map(|_| ())
+    ));
     assert!(locked(alice.delete_time_entry(kept.id, kept.version)));
     assert_eq!(dump(&path), frozen);
 
-    assert!(matches!(alice.validate_week("alice", week()), Err(StoreError::Forbidden { .. })));
+    assert!(matches!(
+        alice.validate_week("alice", week()),
+        Err(StoreError::Forbidden { .. })
+    ));
     let mut coord = session(&path, "coord");
     let record = coord.validate_week("alice", week()).unwrap();
     assert_eq!(record.status, WeekStatus::Validated);
@@ -82,12 +99,21 @@ fn reopen_needs_a_coordinator_and_a_reason_and_is_audited() {
     alice.submit_week(None, week()).unwrap();
     let mut coord = session(&path, "coord");
     assert!(coord.reopen_week("alice", week(), "  ").is_err());
-    assert!(matches!(alice.reopen_week("alice", week(), "typo"), Err(StoreError::Forbidden { .. })));
-    let record = coord.reopen_week("alice", week(), "wrong activity on Monday").unwrap();
+    assert!(matches!(
+        alice.reopen_week("alice", week(), "typo"),
+        Err(StoreError::Forbidden { .. })
+    ));
+    let record = coord
+        .reopen_week("alice", week(), "wrong activity on Monday")
+        .unwrap();
     assert_eq!(record.status, WeekStatus::Draft);
     let after: String = Connection::open(&path)
         .unwrap()
-        .query_row("SELECT after FROM audit WHERE entity = 'week' AND action = 'reopen'", [], |r| r.get(0))
+        .query_row(
+            "SELECT after FROM audit WHERE entity = 'week' AND action = 'reopen'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(after.contains("wrong activity on Monday"), "{after}");
     // The week is editable again.
@@ -102,16 +128,25 @@ fn entries_are_updated_and_deleted_with_optimistic_locking() {
     let first = alice.add_time_entry(&entry(60)).unwrap();
     let mut changed = entry(90);
     changed.note = "dossier, relance".into();
-    let updated = alice.update_time_entry(first.id, first.version, &changed).unwrap();
-    assert_eq!((updated.id, updated.minutes, updated.version), (first.id, 90, first.version + 1));
+    let updated = alice
+        .update_time_entry(first.id, first.version, &changed)
+        .unwrap();
+    assert_eq!(
+        (updated.id, updated.minutes, updated.version),
+        (first.id, 90, first.version + 1)
+    );
     // A second edit from the stale version is refused and names who changed it.
     match alice.update_time_entry(first.id, first.version, &entry(30)) {
         Err(StoreError::Conflict { by, .. }) => assert_eq!(by, "alice"),
         other => panic!("expected a conflict, got {other:?}"),
     }
     // The day limit does not count the entry being replaced.
-    alice.update_time_entry(first.id, updated.version, &entry(24 * 60)).unwrap();
-    alice.delete_time_entry(first.id, updated.version + 1).unwrap();
+    alice
+        .update_time_entry(first.id, updated.version, &entry(24 * 60))
+        .unwrap();
+    alice
+        .delete_time_entry(first.id, updated.version + 1)
+        .unwrap();
     assert!(dump(&path).is_empty());
 }
 
@@ -120,13 +155,22 @@ fn export_fingerprint_is_kept_once_for_validated_weeks() {
     let (_dir, path) = setup();
     let mut alice = session(&path, "alice");
     alice.add_time_entry(&entry(60)).unwrap();
-    let draft = alice.record_week_export("alice", week(), "abc", "2026-11-27T10:00:00Z").unwrap();
-    assert_eq!(draft.export_sha256, None, "a draft week keeps no fingerprint");
+    let draft = alice
+        .record_week_export("alice", week(), "abc", "2026-11-27T10:00:00Z")
+        .unwrap();
+    assert_eq!(
+        draft.export_sha256, None,
+        "a draft week keeps no fingerprint"
+    );
     alice.submit_week(None, week()).unwrap();
     let mut coord = session(&path, "coord");
     coord.validate_week("alice", week()).unwrap();
-    let first = coord.record_week_export("alice", week(), "abc", "2026-11-27T10:00:00Z").unwrap();
-    let second = coord.record_week_export("alice", week(), "def", "2026-12-01T09:00:00Z").unwrap();
+    let first = coord
+        .record_week_export("alice", week(), "abc", "2026-11-27T10:00:00Z")
+        .unwrap();
+    let second = coord
+        .record_week_export("alice", week(), "def", "2026-12-01T09:00:00Z")
+        .unwrap();
     assert_eq!(first.export_sha256.as_deref(), Some("abc"));
     assert_eq!(second.export_at.as_deref(), Some("2026-11-27T10:00:00Z"));
     assert_eq!(coord.weeks_overview(week()).unwrap().len(), 1);

@@ -130,7 +130,12 @@ struct CheckedEntry {
 
 /// Applies every rule to an entry of the actor's: minutes, activity, participant in their
 /// caseload, draft week, 24 hours a day (not counting the entry `replacing`, if any).
-fn check_entry(conn: &Connection, actor: &User, new: &NewTimeEntry, replacing: Option<i64>) -> Result<CheckedEntry> {
+fn check_entry(
+    conn: &Connection,
+    actor: &User,
+    new: &NewTimeEntry,
+    replacing: Option<i64>,
+) -> Result<CheckedEntry> {
     let minutes = check_minutes(new.minutes as i64)?;
     let activity = active_activity(conn, &new.activity)?;
     let participant_id = match new.participant.as_deref() {
@@ -148,11 +153,20 @@ fn check_entry(conn: &Connection, actor: &User, new: &NewTimeEntry, replacing: O
         None => 0,
     };
     check_day_total(day_total(conn, actor.id, new.date)? - replaced, minutes)?;
-    Ok(CheckedEntry { minutes, activity, participant_id, week })
+    Ok(CheckedEntry {
+        minutes,
+        activity,
+        participant_id,
+        week,
+    })
 }
 
 /// Inserts a time entry of the actor's after every check (callers hold the transaction).
-pub(crate) fn insert_entry(conn: &Connection, actor: &User, new: &NewTimeEntry) -> Result<TimeEntry> {
+pub(crate) fn insert_entry(
+    conn: &Connection,
+    actor: &User,
+    new: &NewTimeEntry,
+) -> Result<TimeEntry> {
     let c = check_entry(conn, actor, new, None)?;
     conn.execute(
         "INSERT INTO time_entry (referent_id, entry_date, iso_week, minutes, activity_code, participant_id,
@@ -231,7 +245,12 @@ impl Session {
     /// Replaces one of the actor's entries by `changed` (same checks as a new entry).
     ///
     /// `version` is the version that was read; both the old and the new day must be in draft weeks.
-    pub fn update_time_entry(&mut self, id: i64, version: i64, changed: &NewTimeEntry) -> Result<TimeEntry> {
+    pub fn update_time_entry(
+        &mut self,
+        id: i64,
+        version: i64,
+        changed: &NewTimeEntry,
+    ) -> Result<TimeEntry> {
         self.write(|tx, actor| {
             let before = entry_for_change(tx, actor, id, version)?;
             let c = check_entry(tx, actor, changed, Some(id))?;
@@ -261,7 +280,15 @@ impl Session {
         self.write(|tx, actor| {
             let before = entry_for_change(tx, actor, id, version)?;
             tx.execute("DELETE FROM time_entry WHERE id = ?1", [id])?;
-            audit::record(tx, Some(actor.id), "time_entry", id, "delete", Some(&before), None::<&()>)?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "time_entry",
+                id,
+                "delete",
+                Some(&before),
+                None::<&()>,
+            )?;
             Ok(())
         })
     }
@@ -291,6 +318,9 @@ impl Session {
     /// Every activity ever configured, active or not: old entries keep their label and ESF flag
     /// (the timesheet exports need them for weeks recorded before a change of the list).
     pub fn activities_including_inactive(&self) -> Result<Vec<Activity>> {
-        Ok(all_activities(&self.conn)?.into_iter().map(|(a, _)| a).collect())
+        Ok(all_activities(&self.conn)?
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect())
     }
 }

@@ -143,7 +143,12 @@ impl Session {
     }
 
     /// Reopens a submitted or validated week as a draft: coordinators only, with a reason kept in the audit log.
-    pub fn reopen_week(&mut self, referent: &str, week: IsoWeek, reason: &str) -> Result<WeekRecord> {
+    pub fn reopen_week(
+        &mut self,
+        referent: &str,
+        week: IsoWeek,
+        reason: &str,
+    ) -> Result<WeekRecord> {
         if reason.trim().is_empty() {
             return Err(crate::domain::DomainError::new("error.required")
                 .arg("field", crate::i18n::t("field.reason"))
@@ -174,7 +179,13 @@ impl Session {
     /// Stores the fingerprint of a validated week's first export; later calls keep the first one.
     ///
     /// Returns the record, whose `export_at` the exporter reuses so that exports are reproducible.
-    pub fn record_week_export(&mut self, referent: &str, week: IsoWeek, sha256: &str, generated_at: &str) -> Result<WeekRecord> {
+    pub fn record_week_export(
+        &mut self,
+        referent: &str,
+        week: IsoWeek,
+        sha256: &str,
+        generated_at: &str,
+    ) -> Result<WeekRecord> {
         let subject = self.subject(Some(referent), "what.other_time")?;
         self.write(|tx, actor| {
             let before = load(tx, &subject, week)?;
