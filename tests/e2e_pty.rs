@@ -194,12 +194,21 @@ fn demo_shows_caseload_and_help_then_quits_restoring_the_terminal() {
     );
     let screen = session.screen();
     assert!(
-        screen.contains("Camille") || screen.contains("Referent"),
+        screen.contains("Referent") && screen.contains("2026-11-23"),
         "{screen}"
     );
     assert!(
         screen.contains("? Help") && screen.contains("q Quit"),
         "{screen}"
+    );
+    let days_since_contact = |token: &str| {
+        token
+            .strip_suffix('d')
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    };
+    assert!(
+        screen.split_whitespace().any(days_since_contact),
+        "no days since last contact shown:\n{screen}"
     );
 
     session.press(b"?");

@@ -160,12 +160,14 @@ fn database(dir: &Path) -> std::path::PathBuf {
         .unwrap()
         .session("demo", today())
         .unwrap();
+    // The caseload's next appointment is the next one after the wall clock's
+    // now, so these are far enough ahead for the snapshots to stay true.
     for (file, hour_utc, day) in [(&files[0], 9, 2), (&files[5], 23, 14)] {
         demo.add_appointment(&NewAppointment {
             participant: Some(file.clone()),
             kind: AppointmentKind::Individual,
             starts_at: Utc
-                .with_ymd_and_hms(2026, 12, day, hour_utc, 30, 0)
+                .with_ymd_and_hms(2030, 1, day, hour_utc, 30, 0)
                 .unwrap(),
             minutes: 45,
             title: String::new(),

@@ -258,10 +258,12 @@ impl Session {
 
     /// The caseload: `referent`'s participants (the actor's own by default; a
     /// coordinator without a referent sees the whole PLIE), sorted by name.
+    ///
+    /// The next appointment is the first planned one from the session's today on.
     pub fn caseload(&self, referent: Option<&str>) -> Result<Vec<CaseloadRow>> {
         let everyone = referent.is_none() && self.actor.is_coordinator();
         let subject = self.subject(referent, "what.other_caseload")?;
-        let now = now_utc();
+        let now = format!("{}T00:00:00Z", self.today.format("%Y-%m-%d"));
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.file_number, p.last_name, p.first_name, p.commune, p.status, u.login,
                     COALESCE(p.contract_on, p.oriented_on), p.contract_on, p.exit_on,
