@@ -6,20 +6,37 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use parcours::cli::ssh::{ForcedCommandError, ORIGINAL_COMMAND_VAR, forced_command};
 use parcours::cli::{Cli, run};
-use parcours::i18n::tf;
+use parcours::i18n::{Lang, set_language, tf};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // Through an SSH key's forced command, what the person typed arrives in this variable.
+    if cli.command.is_none()
+        && let Some(original) = std::env::var_os(ORIGINAL_COMMAND_VAR)
+    {
+        match forced_command(&cli.global, &original.to_string_lossy()) {
+            Ok(forced) => cli = forced,
+            Err(ForcedCommandError::Usage(error)) => error.exit(),
+            Err(ForcedCommandError::Refused(message)) => {
+                set_language(cli.global.lang.unwrap_or_else(Lang::from_env));
+                return fail(&message);
+            }
+        }
+    }
     // Panic reports and the interface's own error chains; user-facing errors are printed below.
     let installed = color_eyre::install();
     let result = installed.and_then(|()| run(cli));
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            let message = error.to_string().replace('\n', " ");
-            eprintln!("{}", tf("cli.error_line", &[("message", &message)]));
-            ExitCode::FAILURE
-        }
+        Err(error) => fail(&error.to_string()),
     }
+}
+
+/// Prints an error as one line of stderr and gives the failure status.
+fn fail(message: &str) -> ExitCode {
+    let message = message.replace('\n', " ");
+    eprintln!("{}", tf("cli.error_line", &[("message", &message)]));
+    ExitCode::FAILURE
 }

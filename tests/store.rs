@@ -336,7 +336,11 @@ fn backup_is_a_consistent_copy() {
         .add_participant(&person("Fictif", "Gil"), None)
         .unwrap();
     let copy = dir.path().join("copy.db");
-    alice.backup_to(&copy).unwrap();
+    assert!(matches!(
+        alice.backup_to(&copy),
+        Err(StoreError::Forbidden { .. })
+    ));
+    session(&path, "coord").backup_to(&copy).unwrap();
     assert_eq!(count(&copy, "participant"), 1);
     assert_eq!(count(&copy, "user"), 3);
     let ok: String = Connection::open(&copy)
@@ -344,4 +348,19 @@ fn backup_is_a_consistent_copy() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ok, "ok");
+}
+
+#[test]
+fn database_and_wal_files_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = setup();
+    let mut alice = session(&path, "alice");
+    alice
+        .add_participant(&person("Fictif", "Hugo"), None)
+        .unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", path.display());
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file}");
+    }
 }

@@ -69,6 +69,15 @@ impl Context {
                 &[("path", &path.display().to_string())]
             )));
         }
+        if crate::store::file_mode::readable_by_others(path) {
+            eprintln!(
+                "{}",
+                tf(
+                    "cli.warn.readable_by_others",
+                    &[("path", &path.display().to_string())]
+                )
+            );
+        }
         let mut db = Database::open(path)?;
         db.sync_activities(&self.config.activities())?;
         Ok(db)

@@ -31,6 +31,7 @@ mod export;
 mod launch;
 mod output;
 mod participant;
+pub mod ssh;
 mod time;
 mod week;
 

@@ -52,6 +52,14 @@ pub enum StoreError {
     /// The acting login is not a known, active user.
     #[error("{}", tf("error.unknown_actor", &[("login", .0)]))]
     UnknownActor(String),
+    /// The database file could not be created.
+    #[error("{}", tf("error.database_file", &[("path", .path), ("detail", .detail)]))]
+    File {
+        /// The file.
+        path: String,
+        /// What the system said.
+        detail: String,
+    },
     /// SQLite itself failed.
     #[error("{}", tf("error.sqlite", &[("detail", &.0.to_string())]))]
     Sqlite(#[from] rusqlite::Error),

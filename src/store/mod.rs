@@ -10,6 +10,7 @@ mod agenda;
 mod audit;
 pub(crate) mod bulk;
 mod error;
+pub mod file_mode;
 mod migrations;
 mod participants;
 mod time;
@@ -44,7 +45,14 @@ pub struct Database {
 
 impl Database {
     /// Opens (creating if needed) the database file and brings its schema up to date.
+    ///
+    /// A new file is created readable by its owner only (or its group in a
+    /// set-group-ID directory), whatever the umask.
     pub fn open(path: &Path) -> Result<Self> {
+        file_mode::create_private(path).map_err(|e| StoreError::File {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -195,8 +203,13 @@ impl Session {
         }
     }
 
-    /// A consistent copy of the database into `target` (SQLite online backup API).
+    /// A consistent copy of the whole database into `target` (SQLite online backup API).
+    ///
+    /// It holds every caseload, so only a coordinator may make one.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
+        if !self.actor.is_coordinator() {
+            return Err(StoreError::forbidden(&self.actor.login, "what.backup"));
+        }
         backup(&self.conn, target)
     }
 
