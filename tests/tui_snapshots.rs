@@ -166,9 +166,7 @@ fn database(dir: &Path) -> std::path::PathBuf {
         demo.add_appointment(&NewAppointment {
             participant: Some(file.clone()),
             kind: AppointmentKind::Individual,
-            starts_at: Utc
-                .with_ymd_and_hms(2030, 1, day, hour_utc, 30, 0)
-                .unwrap(),
+            starts_at: Utc.with_ymd_and_hms(2030, 1, day, hour_utc, 30, 0).unwrap(),
             minutes: 45,
             title: String::new(),
             location: String::new(),
