@@ -213,7 +213,12 @@ fn demo_shows_caseload_and_help_then_quits_restoring_the_terminal() {
 
     session.press(b"?");
     session.wait_for("the help", STEP_TIMEOUT, |s| {
-        s.contains("Keys") && s.contains("Alert markers") && s.contains("q, Ctrl-C")
+        s.contains("Keys") && s.contains("Alert markers") && s.contains("Up/Down scroll")
+    });
+    // The key list scrolls to its end, where quitting is.
+    session.press(b"\x1b[F");
+    session.wait_for("the end of the key list", STEP_TIMEOUT, |s| {
+        s.contains("q, Ctrl-C") && s.contains("0 below")
     });
     assert!(
         session.screen().contains("+ Help -"),

@@ -247,6 +247,13 @@ fn help_overlay_lists_the_active_keymap() {
     let mut app = app(&path, "demo", &Config::default());
     assert!(press(&mut app, KeyCode::Char('?')));
     insta::assert_snapshot!("help", draw(&app, 80, 24).backend());
+    // The key list is taller than 24 rows: it scrolls to its last line.
+    assert!(press(&mut app, KeyCode::End));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Quit") && text.contains("0 below"), "{text}");
+    assert!(!press(&mut app, KeyCode::Down), "nothing more below");
+    assert!(press(&mut app, KeyCode::Home));
+    assert!(screen_text(&draw(&app, 80, 24)).contains("(0 above"));
     assert!(press(&mut app, KeyCode::Esc));
     assert!(!app.help_open());
 }
@@ -266,12 +273,14 @@ fn help_in_ascii_with_overridden_keys() {
     assert!(press(&mut app, KeyCode::F(1)));
     let terminal = draw(&app, 80, 24);
     insta::assert_snapshot!("help_ascii_overridden", terminal.backend());
-    let text = screen_text(&terminal);
+    let top = screen_text(&terminal);
+    assert!(top.contains("| F1         Help"), "{top}");
+    assert!(press(&mut app, KeyCode::End), "the list scrolls to Quit");
+    let text = screen_text(&draw(&app, 80, 24));
     assert!(
         text.contains("| x          Quit") && !text.contains("Ctrl-C"),
         "{text}"
     );
-    assert!(text.contains("| F1         Help"), "{text}");
     assert!(text.is_ascii(), "{text}");
     assert!(press(&mut app, KeyCode::F(1)));
     assert!(!press(&mut app, KeyCode::Char('q')), "q is no longer bound");

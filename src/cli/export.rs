@@ -35,6 +35,12 @@ pub enum ExportCommand {
     /// file per referent. Weeks that are not validated are marked DRAFT. An existing file
     /// is never overwritten.
     Timesheet(TimesheetArgs),
+    /// Export an agenda over a range of days as iCalendar (calendar programs) or CSV.
+    ///
+    /// The acting user's agenda; a coordinator may name any referent's. Participants
+    /// appear by file number only, never by name; notes are not exported. An existing
+    /// file is never overwritten.
+    Agenda(super::agenda_export::AgendaArgs),
 }
 
 /// Options of `export timesheet`.
@@ -69,6 +75,7 @@ pub struct TimesheetArgs {
 pub fn run(ctx: &Context, command: &ExportCommand) -> Result<()> {
     match command {
         ExportCommand::Timesheet(args) => timesheet(ctx, args),
+        ExportCommand::Agenda(args) => super::agenda_export::agenda(ctx, args),
     }
 }
 
@@ -176,7 +183,7 @@ fn create_error(path: &Path, error: &io::Error) -> color_eyre::Report {
 
 /// Writes every file or none: each goes to a temporary file next to its target first, and
 /// only when all are complete are they moved into place; a failure removes what was placed.
-fn write_all(targets: &[(PathBuf, &ExportFile)]) -> Result<()> {
+pub(super) fn write_all(targets: &[(PathBuf, &ExportFile)]) -> Result<()> {
     for (path, _) in targets {
         refuse_existing(path)?;
     }

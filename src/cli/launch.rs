@@ -66,5 +66,8 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
         return Ok(());
     }
     let login = ctx.global.as_login.as_deref().unwrap_or(DEMO_LOGIN);
-    crate::tui::run(ctx.session_as(&path, login)?, &ctx.config)
+    // The demo PLIE is in Martinique: its agenda is shown in its own time zone.
+    let mut config = ctx.config.clone();
+    config.timezone = crate::demo::TIME_ZONE.name().to_owned();
+    crate::tui::run(ctx.session_as(&path, login)?, &config)
 }

@@ -25,6 +25,7 @@ macro_rules! code_parser {
 }
 
 mod admin;
+mod agenda_export;
 mod appointment;
 mod context;
 mod export;

@@ -20,6 +20,8 @@ mod people;
 mod territory;
 mod timesheet;
 
+pub use territory::TIME_ZONE;
+
 use std::collections::BTreeMap;
 use std::fmt;
 

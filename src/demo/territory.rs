@@ -5,8 +5,8 @@
 
 use super::dice::Dice;
 
-/// The PLIE's time zone: Martinique, UTC−4 all year.
-pub(super) const TIME_ZONE: chrono_tz::Tz = chrono_tz::America::Martinique;
+/// The demo PLIE's time zone: Martinique, UTC−4 all year. Its agenda is shown in it.
+pub const TIME_ZONE: chrono_tz::Tz = chrono_tz::America::Martinique;
 
 /// A commune of the territory.
 pub(super) struct Commune {

@@ -11,6 +11,7 @@ pub mod iso_week;
 pub mod journal;
 pub mod participant;
 pub mod pathway;
+pub mod schedule;
 pub mod time;
 pub mod timesheet;
 pub mod user;

@@ -7,6 +7,8 @@
 //! so that exporting a validated week again gives the same CSV bytes and the same XLSX/PDF
 //! content and metadata.
 
+pub mod agenda_csv;
+pub mod agenda_ics;
 pub mod fingerprint;
 mod labels;
 mod pdf_canvas;

@@ -8,9 +8,11 @@ use super::{Session, audit, participants};
 use crate::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
 use crate::domain::duration::check_minutes;
 
-const COLUMNS: &str = "a.id, u.login, p.file_number, a.kind, a.starts_at, a.minutes, a.title, a.location, a.status, a.uid, a.version";
+/// The columns [`from_row`] reads, from `appointment a`, `user u` and `participant p`.
+pub(super) const COLUMNS: &str = "a.id, u.login, p.file_number, a.kind, a.starts_at, a.minutes, a.title, a.location, a.status, a.uid, a.version";
 
-fn from_row(r: &Row) -> rusqlite::Result<Appointment> {
+/// An appointment from a row of [`COLUMNS`].
+pub(super) fn from_row(r: &Row) -> rusqlite::Result<Appointment> {
     let starts: String = r.get(4)?;
     Ok(Appointment {
         id: r.get(0)?,
@@ -35,7 +37,8 @@ pub(crate) fn utc_text(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-fn load(conn: &Connection, id: i64) -> Result<Appointment> {
+/// One appointment by id, whoever's it is (callers check permissions).
+pub(super) fn load(conn: &Connection, id: i64) -> Result<Appointment> {
     conn.query_row(
         &format!(
             "SELECT {COLUMNS} FROM appointment a JOIN user u ON u.id = a.referent_id

@@ -7,20 +7,26 @@
 //! same transaction as the change.
 
 mod agenda;
+mod appointments_edit;
 mod audit;
 pub(crate) mod bulk;
 mod error;
 pub mod file_mode;
+mod journal;
 mod migrations;
 mod participants;
+mod pathway;
 mod time;
 mod users;
 mod weeks;
 
+pub use appointments_edit::{AppointmentContact, AppointmentDetail, StatusChange};
 pub use audit::AuditRow;
 pub use error::{Result, StoreError};
+pub use journal::{Contact, NewContact};
 pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};
 pub use participants::CaseloadRow;
+pub use pathway::{Barrier, Milestone, NewBarrier, NewMilestone, NewStep, Step};
 pub use weeks::WeekRecord;
 
 use std::path::Path;

@@ -1,9 +1,11 @@
-//! The caseload list's state: its lines, the filter, the selection and the scroll.
+//! The caseload list's state: its lines, the filter (fuzzy text and status),
+//! the sort order, the selection and the scroll.
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use nucleo_matcher::Utf32String;
 
-use super::filter;
+use super::filter::{self, Needle};
 use crate::domain::journal::{Alert, days_since};
 use crate::domain::participant::{Status, months_between};
 use crate::store::CaseloadRow;
@@ -27,17 +29,22 @@ pub struct Entry {
     pub alerts: Vec<Alert>,
     /// Referent's login.
     pub referent: Option<String>,
+    /// Commune of residence.
+    pub commune: String,
     id: i64,
-    folded: String,
+    /// Position in the store's order (by name).
+    rank: usize,
+    haystack: Utf32String,
 }
 
 impl Entry {
-    fn new(row: CaseloadRow, today: NaiveDate, tz: Tz) -> Self {
+    fn new(rank: usize, row: CaseloadRow, today: NaiveDate, tz: Tz) -> Self {
         let name = format!("{} {}", row.last_name.to_uppercase(), row.first_name);
-        let folded = filter::fold(&format!(
-            "{} {} {}",
+        let haystack = filter::haystack(&format!(
+            "{} {} {} {}",
             row.file_number,
             name,
+            row.commune,
             row.referent.as_deref().unwrap_or("")
         ));
         Self {
@@ -51,14 +58,48 @@ impl Entry {
             status: row.status,
             alerts: row.alerts,
             referent: row.referent,
+            commune: row.commune,
             id: row.id,
-            folded,
+            rank,
+            haystack,
         }
     }
 
     /// Whether the participant is being followed (in the pathway or in the job follow-up).
     pub fn in_pathway(&self) -> bool {
         matches!(self.status, Status::Active | Status::JobFollowUp)
+    }
+}
+
+/// The order of the caseload list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// By name (the store's order).
+    #[default]
+    Name,
+    /// Longest without contact first (never seen before anyone).
+    LastContact,
+    /// Most alerts first, the most urgent alert breaking ties.
+    Alerts,
+}
+
+impl Sort {
+    /// The next order, wrapping around.
+    pub fn next(self) -> Self {
+        match self {
+            Sort::Name => Sort::LastContact,
+            Sort::LastContact => Sort::Alerts,
+            Sort::Alerts => Sort::Name,
+        }
+    }
+
+    /// Translation key of its label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Sort::Name => "caseload.sort.name",
+            Sort::LastContact => "caseload.sort.last_contact",
+            Sort::Alerts => "caseload.sort.alerts",
+        }
     }
 }
 
@@ -70,6 +111,8 @@ pub struct Caseload {
     selected: usize,
     offset: usize,
     filter: Option<String>,
+    status: Option<Status>,
+    sort: Sort,
 }
 
 impl Caseload {
@@ -83,7 +126,11 @@ impl Caseload {
         tz: Tz,
         height: usize,
     ) -> bool {
-        let entries: Vec<Entry> = rows.into_iter().map(|r| Entry::new(r, today, tz)).collect();
+        let entries: Vec<Entry> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(rank, r)| Entry::new(rank, r, today, tz))
+            .collect();
         if entries == self.entries {
             return false;
         }
@@ -122,6 +169,46 @@ impl Caseload {
         self.visible.get(self.selected).map(|&i| &self.entries[i])
     }
 
+    /// The file number of the selected participant.
+    pub fn selected_file(&self) -> Option<&str> {
+        self.selected_entry().map(|e| e.file_number.as_str())
+    }
+
+    /// The status the list is restricted to, if any.
+    pub fn status(&self) -> Option<Status> {
+        self.status
+    }
+
+    /// The order of the list.
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    /// Restricts the list to the next status (all, then each status in turn),
+    /// in a list of `height` lines.
+    pub fn cycle_status(&mut self, height: usize) -> bool {
+        let all = Status::ALL;
+        self.status = match self.status {
+            None => all.first().copied(),
+            Some(s) => all
+                .iter()
+                .position(|x| *x == s)
+                .and_then(|i| all.get(i + 1))
+                .copied(),
+        };
+        let keep = self.selected_entry().map(|e| e.id);
+        self.refilter(keep, height);
+        true
+    }
+
+    /// Sorts the list in the next order, in a list of `height` lines.
+    pub fn cycle_sort(&mut self, height: usize) -> bool {
+        self.sort = self.sort.next();
+        let keep = self.selected_entry().map(|e| e.id);
+        self.refilter(keep, height);
+        true
+    }
+
     /// Opens, changes or (with `None`) closes the filter, in a list of `height` lines.
     pub fn set_filter(&mut self, filter: Option<String>, height: usize) {
         let selected_id = self.selected_entry().map(|e| e.id);
@@ -130,14 +217,36 @@ impl Caseload {
     }
 
     fn refilter(&mut self, keep: Option<i64>, height: usize) {
-        let needle = filter::fold(self.filter.as_deref().unwrap_or(""));
-        self.visible = self
+        let mut needle = Needle::new(self.filter.as_deref().unwrap_or(""));
+        let status = self.status;
+        let mut scored: Vec<(usize, u32)> = self
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.folded.contains(&needle))
-            .map(|(i, _)| i)
+            .filter(|(_, e)| status.is_none_or(|s| e.status == s))
+            .filter_map(|(i, e)| needle.score(&e.haystack).map(|score| (i, score)))
             .collect();
+        if self.sort == Sort::Name && !needle.is_empty() {
+            // Best matches first; the store's order (by name) breaks ties.
+            scored.sort_by_key(|&(i, score)| (std::cmp::Reverse(score), i));
+        }
+        self.visible = scored.into_iter().map(|(i, _)| i).collect();
+        let entries = &self.entries;
+        match self.sort {
+            Sort::Name => {}
+            Sort::LastContact => self.visible.sort_by_key(|&i| {
+                let e = &entries[i];
+                (
+                    std::cmp::Reverse(e.days_since_contact.unwrap_or(i64::MAX)),
+                    e.rank,
+                )
+            }),
+            Sort::Alerts => self.visible.sort_by_key(|&i| {
+                let e = &entries[i];
+                let most_urgent = e.alerts.iter().min().copied();
+                (std::cmp::Reverse(e.alerts.len()), most_urgent, e.rank)
+            }),
+        }
         self.selected = keep
             .and_then(|id| self.visible.iter().position(|&i| self.entries[i].id == id))
             .unwrap_or(0);
@@ -228,12 +337,13 @@ mod tests {
         list.load(rows(30), today(), chrono_tz::Europe::Paris, 10);
         list.select(12, 10);
         list.set_filter(Some("testeur1".into()), 10);
-        assert_eq!(list.visible().len(), 10);
+        // Fuzzy: Testeur01, 10 to 19 and 21 have a 1 after "testeur".
+        assert_eq!(list.visible().len(), 12);
         assert_eq!(
             list.visible().nth(list.selected()).unwrap().file_number,
             "P-2026-0013"
         );
-        assert_eq!(list.offset(), 0);
+        assert_eq!(list.offset(), 2);
         assert!(!list.load(rows(30), today(), chrono_tz::Europe::Paris, 10));
         let mut fewer = rows(30);
         fewer.remove(0);
@@ -245,5 +355,43 @@ mod tests {
         list.set_filter(None, 10);
         assert_eq!(list.visible().len(), 29);
         assert_eq!(list.selected(), 11);
+    }
+
+    #[test]
+    fn status_filter_and_sorts() {
+        let mut rows = rows(4);
+        rows[1].status = Status::Exited;
+        rows[2].last_contact = Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+        rows[3].last_contact = Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+        rows[3].alerts = vec![Alert::NoteOverdue, Alert::NoRecentContact];
+        rows[2].alerts = vec![Alert::MilestoneDue];
+        let mut list = Caseload::default();
+        list.load(rows, today(), chrono_tz::Europe::Paris, 10);
+        let files = |list: &Caseload| -> Vec<String> {
+            list.visible()
+                .map(|e| e.file_number[7..].to_owned())
+                .collect()
+        };
+        assert!(list.cycle_sort(10));
+        assert_eq!(list.sort(), Sort::LastContact);
+        assert_eq!(files(&list), ["0001", "0002", "0004", "0003"]);
+        list.cycle_sort(10);
+        assert_eq!(files(&list), ["0004", "0003", "0001", "0002"]);
+        list.cycle_sort(10);
+        assert_eq!(list.sort(), Sort::Name);
+        list.cycle_status(10);
+        assert_eq!(list.status(), Some(Status::Oriented));
+        assert!(files(&list).is_empty());
+        list.cycle_status(10);
+        list.cycle_status(10);
+        assert_eq!(list.status(), Some(Status::Active));
+        assert_eq!(files(&list), ["0001", "0003", "0004"]);
+        list.cycle_status(10);
+        list.cycle_status(10);
+        assert_eq!(files(&list), ["0002"]);
+        assert_eq!(list.selected_file(), Some("P-2026-0002"));
+        list.cycle_status(10);
+        assert_eq!(list.status(), None);
+        assert_eq!(list.visible().len(), 4);
     }
 }

@@ -138,6 +138,8 @@ impl fmt::Display for Key {
 /// exist yet have no key.
 const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Caseload, &["1"]),
+    (Action::Agenda, &["2"]),
+    (Action::Time, &["3"]),
     (Action::Help, &["?"]),
     (Action::Filter, &["/"]),
     (Action::FocusNext, &["tab"]),
@@ -148,6 +150,26 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::PageDown, &["pagedown"]),
     (Action::First, &["home"]),
     (Action::Last, &["end"]),
+    (Action::Open, &["enter"]),
+    (Action::Delete, &["d"]),
+    (Action::Save, &["ctrl-s"]),
+    (Action::MarkDone, &["x"]),
+    (Action::MarkNoShow, &["a"]),
+    (Action::NextReferent, &["r"]),
+    (Action::Left, &["left", "h"]),
+    (Action::Right, &["right", "l"]),
+    (Action::PreviousWeek, &["["]),
+    (Action::NextWeek, &["]"]),
+    (Action::ThisWeek, &["t"]),
+    (Action::New, &["n"]),
+    (Action::Edit, &["e"]),
+    (Action::Clear, &["delete"]),
+    (Action::CopyWeek, &["c"]),
+    (Action::FromAgenda, &["g"]),
+    (Action::SubmitWeek, &["s"]),
+    (Action::ValidateWeek, &["v"]),
+    (Action::Sort, &["o"]),
+    (Action::StatusFilter, &["f"]),
     (Action::Back, &["esc"]),
     (Action::Quit, &["q", "ctrl-c"]),
 ];
@@ -266,18 +288,19 @@ mod tests {
         let backtab = Key::new(KeyCode::BackTab, KeyModifiers::SHIFT);
         assert_eq!(map.action(backtab), Some(Action::FocusPrevious));
         assert_eq!(map.action(key("j")), Some(Action::Down));
-        assert_eq!(map.action(key("2")), None);
-        assert_eq!(map.action(key("enter")), None);
+        assert_eq!(map.action(key("2")), Some(Action::Agenda));
+        assert_eq!(map.action(key("enter")), Some(Action::Open));
+        assert_eq!(map.action(key("F12")), None);
     }
 
     #[test]
     fn overrides_replace_and_steal_keys() {
         let overrides = BTreeMap::from([
-            ("quit".to_owned(), "x".to_owned()),
+            ("quit".to_owned(), "w".to_owned()),
             ("help".to_owned(), "j".to_owned()),
         ]);
         let map = Keymap::new(&overrides).unwrap();
-        assert_eq!(map.keys(Action::Quit), [key("x")]);
+        assert_eq!(map.keys(Action::Quit), [key("w")]);
         assert_eq!(map.action(key("q")), None);
         assert_eq!(map.action(key("j")), Some(Action::Help));
         assert_eq!(map.keys(Action::Down), [key("down")]);
@@ -287,9 +310,9 @@ mod tests {
 
     #[test]
     fn bad_overrides_are_named() {
-        let unknown = BTreeMap::from([("agenda".to_owned(), "2".to_owned())]);
+        let unknown = BTreeMap::from([("frobnicate".to_owned(), "2".to_owned())]);
         let err = Keymap::new(&unknown).unwrap_err().to_string();
-        assert!(err.contains("agenda") && err.contains("quit"), "{err}");
+        assert!(err.contains("frobnicate") && err.contains("quit"), "{err}");
         let bad = BTreeMap::from([("quit".to_owned(), "ctrl-".to_owned())]);
         let err = Keymap::new(&bad).unwrap_err().to_string();
         assert!(err.contains("ctrl-") && err.contains("quit"), "{err}");

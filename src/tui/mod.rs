@@ -6,9 +6,11 @@
 //! [`event_loop`] blocks on input and draws only when the state changed.
 
 pub mod action;
+pub mod agenda;
 pub mod app;
 pub mod caseload;
 pub mod event_loop;
+pub mod file;
 pub mod filter;
 pub mod keymap;
 pub mod render;
@@ -16,6 +18,8 @@ pub mod screens;
 pub mod signals;
 pub mod terminal;
 pub mod theme;
+pub mod time;
+pub mod widgets;
 
 pub use action::{Action, Input};
 pub use app::App;

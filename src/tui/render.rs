@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::widgets::Paragraph;
 
-use super::app::App;
+use super::app::{App, Screen};
 use super::screens;
 use crate::i18n::tf;
 
@@ -28,7 +28,15 @@ pub fn render(app: &App, frame: &mut Frame) {
         frame.render_widget(Paragraph::new(text), area);
         return;
     }
-    screens::caseload::render(app, frame, area);
+    if let Some(pane) = app.file_pane() {
+        screens::file::render(app, pane, frame, area);
+    } else {
+        match app.screen() {
+            Screen::Caseload => screens::caseload::render(app, frame, area),
+            Screen::Time => screens::time::render(app, frame, area),
+            Screen::Agenda => screens::agenda::render(app, frame, area),
+        }
+    }
     if app.help_open() {
         screens::help::render(app, frame, area);
     }

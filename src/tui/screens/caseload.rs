@@ -12,7 +12,7 @@ use crate::domain::participant::Status;
 use crate::i18n::{t, tf};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus};
-use crate::tui::caseload::Entry;
+use crate::tui::caseload::{Entry, Sort};
 use crate::tui::theme::Theme;
 
 /// Lines around the list: title bar, column headers, count line, bottom line.
@@ -198,12 +198,21 @@ fn render_count(app: &App, frame: &mut Frame, area: Rect) {
     let caseload = app.caseload();
     let in_pathway = caseload.entries().iter().filter(|e| e.in_pathway()).count();
     let count = |key: &str, n: usize| tf(key, &[("n", &n.to_string())]);
-    let text = [
+    let mut parts = vec![
         count("caseload.shown", caseload.visible().len()),
         count("caseload.in_pathway", in_pathway),
         count("caseload.capacity", app.capacity() as usize),
-    ]
-    .join(app.theme().separator());
+    ];
+    if let Some(status) = caseload.status() {
+        parts.push(tf(
+            "caseload.filter_status.label",
+            &[("status", &status.label())],
+        ));
+    }
+    if caseload.sort() != Sort::Name {
+        parts.push(t(caseload.sort().label_key()));
+    }
+    let text = parts.join(app.theme().separator());
     frame.render_widget(
         Paragraph::new(format!(" {text}")).style(app.theme().muted()),
         area,

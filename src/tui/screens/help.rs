@@ -17,19 +17,41 @@ use crate::tui::theme::Theme;
 /// The widest the overlay gets: the whole width of the smallest terminal.
 const MAX_WIDTH: u16 = 80;
 
+/// Rows the overlay takes besides its key list: borders, heading, blank line, footer.
+const CHROME_ROWS: u16 = 5;
+
+/// The key list: one line per bound action with its keys.
+fn key_lines(app: &App) -> Vec<Line<'static>> {
+    let bound: Vec<(String, String)> = app
+        .keymap()
+        .entries()
+        .into_iter()
+        .map(|(action, keys)| (join(&keys), action.label()))
+        .collect();
+    pairs(&bound, app.theme())
+}
+
+/// How many lines of the key list do not fit in a terminal of `rows` rows.
+pub fn hidden_lines(app: &App, rows: u16) -> u16 {
+    let total = u16::try_from(key_lines(app).len()).unwrap_or(u16::MAX);
+    total.saturating_sub(rows.saturating_sub(CHROME_ROWS))
+}
+
 /// Draws the help over whatever is in `area`.
+///
+/// When the key list is taller than the screen, it scrolls (arrows, page keys)
+/// and the footer says how many lines are above and below.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let keymap = app.keymap();
     let keys_of = |action: Action| join(&keymap.keys(action));
 
-    let bound: Vec<(String, String)> = keymap
-        .entries()
-        .into_iter()
-        .map(|(action, keys)| (join(&keys), action.label()))
-        .collect();
+    let all_keys = key_lines(app);
+    let room = usize::from(area.height.saturating_sub(CHROME_ROWS));
+    let hidden = all_keys.len().saturating_sub(room);
+    let scroll = usize::from(app.help_scroll()).min(hidden);
     let mut left = vec![heading(&t("help.keys"), theme)];
-    left.extend(pairs(&bound, theme));
+    left.extend(all_keys.iter().skip(scroll).take(room).cloned());
 
     let plain = |code| Key::new(code, KeyModifiers::NONE).to_string();
     let mut filter_line = vec![
@@ -54,9 +76,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .filter_map(|a| keymap.keys(*a).first().map(Key::to_string))
         .collect();
-    let close = tf("help.close", &[("keys", &close_keys.join(" / "))]);
+    let mut close = tf("help.close", &[("keys", &close_keys.join(" / "))]);
+    if hidden > 0 {
+        let below = (hidden - scroll).to_string();
+        close.push_str(&tf(
+            "help.scroll",
+            &[("above", &scroll.to_string()), ("below", &below)],
+        ));
+    }
 
-    let content_height = left.len().max(right.len()) + 2;
+    let content_height = (left.len().max(right.len()) + 2).min(usize::from(area.height));
     let height = u16::try_from(content_height + 2).unwrap_or(u16::MAX);
     let [column] = Layout::horizontal([Constraint::Length(MAX_WIDTH)])
         .flex(Flex::Center)
@@ -76,10 +105,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(1),
     ])
     .areas(inner);
-    let left_width = left.iter().map(Line::width).max().unwrap_or(0);
+    // The right column (filter keys, markers) keeps its width; long key labels are cut.
+    let right_width = right.iter().map(Line::width).max().unwrap_or(0);
     let [left_area, right_area] = Layout::horizontal([
-        Constraint::Length(u16::try_from(left_width).unwrap_or(u16::MAX)),
         Constraint::Fill(1),
+        Constraint::Length(u16::try_from(right_width).unwrap_or(u16::MAX)),
     ])
     .spacing(2)
     .areas(body);

@@ -1,7 +1,11 @@
 //! The screens, each a pure function of the [`App`] state, and the chrome they share.
 
+pub mod agenda;
 pub mod caseload;
+pub mod file;
+pub mod file_sections;
 pub mod help;
+pub mod time;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

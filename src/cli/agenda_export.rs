@@ -1,0 +1,97 @@
+//! `export agenda`: the acting user's agenda (or, for a coordinator, a
+//! referent's) over a range of days, as iCalendar or CSV. Participants appear
+//! by file number only. An existing file is never overwritten.
+
+use std::path::PathBuf;
+
+use chrono::{Days, NaiveDate, NaiveTime, Utc};
+use clap::{Args, ValueEnum};
+use color_eyre::Result;
+
+use super::context::Context;
+use super::export::write_all;
+use super::output::print_line;
+use crate::domain::DomainError;
+use crate::domain::schedule::local_instant;
+use crate::export::ExportFile;
+use crate::export::agenda_csv::agenda_csv;
+use crate::export::agenda_ics::agenda_ics;
+use crate::i18n::tf;
+
+/// File format of `export agenda`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AgendaFormat {
+    /// iCalendar (RFC 5545) for calendar programs, times in UTC.
+    Ics,
+    /// One row per appointment, local times, for spreadsheets.
+    Csv,
+}
+
+/// Options of `export agenda`.
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// First day, YYYY-MM-DD (local to the configured time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: String,
+    /// Last day included, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: String,
+    /// Whose agenda [default: the acting user's; a coordinator may name any referent].
+    #[arg(long, value_name = "LOGIN")]
+    pub referent: Option<String>,
+    /// File format.
+    #[arg(long, value_enum)]
+    pub format: AgendaFormat,
+    /// The file to create (never overwritten).
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+fn date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        DomainError::new("error.date")
+            .arg("value", text.trim())
+            .into()
+    })
+}
+
+/// Runs `export agenda`.
+pub fn agenda(ctx: &Context, args: &AgendaArgs) -> Result<()> {
+    let (from, to) = (date(&args.from)?, date(&args.to)?);
+    if to < from {
+        return Err(DomainError::new("agenda.error.range")
+            .arg("from", from)
+            .arg("to", to)
+            .into());
+    }
+    let tz = ctx.config.tz();
+    let after = to
+        .checked_add_days(Days::new(1))
+        .ok_or_else(|| DomainError::new("error.date").arg("value", to))?;
+    let start = local_instant(from, NaiveTime::MIN, tz)?;
+    let end = local_instant(after, NaiveTime::MIN, tz)?;
+    let session = ctx.session()?;
+    let appointments = session.appointments_between(args.referent.as_deref(), start, end)?;
+    let owner = args
+        .referent
+        .clone()
+        .unwrap_or_else(|| session.actor().login.clone());
+    let bytes = match args.format {
+        AgendaFormat::Ics => {
+            let name = tf("agenda.export.calendar_name", &[("login", &owner)]);
+            agenda_ics(&appointments, tz, &name, Utc::now()).into_bytes()
+        }
+        AgendaFormat::Csv => agenda_csv(&appointments, tz)?,
+    };
+    let file = ExportFile {
+        file_name: args
+            .output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        referent: Some(owner),
+        bytes,
+    };
+    write_all(&[(args.output.clone(), &file)])?;
+    print_line(&args.output.display().to_string())
+}

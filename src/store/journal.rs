@@ -1,0 +1,176 @@
+//! The contact journal: what happened with a participant, newest first.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::error::{Result, StoreError};
+use super::{Session, audit, now_utc, participants};
+use crate::domain::DomainError;
+use crate::domain::duration::check_minutes;
+use crate::domain::journal::ContactKind;
+use crate::domain::participant::Participant;
+
+/// A contact to record in a participant's journal.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewContact {
+    /// The day it took place.
+    pub contact_on: NaiveDate,
+    /// How it took place.
+    pub kind: ContactKind,
+    /// How long it lasted, in minutes (0 when not relevant, e.g. an e-mail).
+    pub minutes: u32,
+    /// The journal note; empty until written (the note is due within a week).
+    pub summary: String,
+    /// What comes next.
+    pub next_action: String,
+    /// The agenda appointment it came from, if any.
+    pub appointment_id: Option<i64>,
+}
+
+/// A contact as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    /// Database id.
+    pub id: i64,
+    /// The participant's file number.
+    pub participant: String,
+    /// Login of the user who logged it.
+    pub author: String,
+    /// What was recorded.
+    #[serde(flatten)]
+    pub details: NewContact,
+    /// When it was logged (UTC).
+    pub logged_at: String,
+    /// Optimistic-lock version.
+    pub version: i64,
+}
+
+impl NewContact {
+    /// Checks the contact against the participant's file and today: it took
+    /// place, from the orientation on, and lasted a possible time.
+    pub fn validate(&self, participant: &Participant, today: NaiveDate) -> Result<(), DomainError> {
+        let oriented = participant.details.oriented_on.unwrap_or(self.contact_on);
+        if self.contact_on > today || self.contact_on < oriented {
+            return Err(DomainError::new("error.date_order").arg("date", self.contact_on));
+        }
+        if self.minutes > 0 {
+            check_minutes(i64::from(self.minutes))?;
+        }
+        Ok(())
+    }
+}
+
+const COLUMNS: &str =
+    "c.id, p.file_number, u.login, c.contact_on, c.kind, c.minutes, c.summary, c.next_action,
+    c.appointment_id, c.logged_at, c.version";
+
+const FROM: &str = "FROM contact c JOIN participant p ON p.id = c.participant_id JOIN user u ON u.id = c.author_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: r.get(0)?,
+        participant: r.get(1)?,
+        author: r.get(2)?,
+        details: NewContact {
+            contact_on: r.get(3)?,
+            kind: ContactKind::from_code(&r.get::<_, String>(4)?)
+                .unwrap_or(ContactKind::FaceToFace),
+            minutes: r.get(5)?,
+            summary: r.get(6)?,
+            next_action: r.get(7)?,
+            appointment_id: r.get(8)?,
+        },
+        logged_at: r.get(9)?,
+        version: r.get(10)?,
+    })
+}
+
+fn load(conn: &Connection, id: i64) -> Result<Contact> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} {FROM} WHERE c.id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("file.entity.contact", id))
+}
+
+impl Session {
+    /// Records a contact in the journal of participant `file`, authored by the actor.
+    pub fn add_contact(&mut self, file: &str, new: &NewContact) -> Result<Contact> {
+        let today = self.today;
+        self.write(|tx, actor| {
+            let participant = participants::load(tx, actor, file)?;
+            new.validate(&participant, today)?;
+            tx.execute(
+                "INSERT INTO contact (participant_id, author_id, contact_on, kind, minutes, summary, next_action,
+                    appointment_id, logged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    participant.id,
+                    actor.id,
+                    new.contact_on,
+                    new.kind.code(),
+                    new.minutes,
+                    new.summary.trim(),
+                    new.next_action.trim(),
+                    new.appointment_id,
+                    now_utc(),
+                ],
+            )?;
+            let created = load(tx, tx.last_insert_rowid())?;
+            audit::record(tx, Some(actor.id), "contact", created.id, "create", None::<&()>, Some(&created))?;
+            Ok(created)
+        })
+    }
+
+    /// Saves an edited contact. `edited.version` must be the version that was
+    /// read: if someone saved in between, nothing is written and the conflict names them.
+    pub fn update_contact(&mut self, edited: &Contact) -> Result<Contact> {
+        let today = self.today;
+        self.write(|tx, actor| {
+            let before = load(tx, edited.id)?;
+            let participant = participants::load(tx, actor, &before.participant)?;
+            edited.details.validate(&participant, today)?;
+            let d = &edited.details;
+            let changed = tx.execute(
+                "UPDATE contact SET contact_on = ?1, kind = ?2, minutes = ?3, summary = ?4, next_action = ?5,
+                    version = version + 1
+                 WHERE id = ?6 AND version = ?7",
+                params![
+                    d.contact_on,
+                    d.kind.code(),
+                    d.minutes,
+                    d.summary.trim(),
+                    d.next_action.trim(),
+                    before.id,
+                    edited.version
+                ],
+            )?;
+            if changed == 0 {
+                return Err(audit::conflict(tx, "contact", before.id));
+            }
+            let after = load(tx, before.id)?;
+            audit::record(tx, Some(actor.id), "contact", before.id, "update", Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// The journal of participant `file`, newest first.
+    pub fn contacts(&self, file: &str) -> Result<Vec<Contact>> {
+        let id = participants::id_for(&self.conn, &self.actor, file)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} {FROM} WHERE c.participant_id = ?1 ORDER BY c.contact_on DESC, c.id DESC"
+        ))?;
+        let rows = stmt
+            .query_map([id], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One contact, if the actor may see its participant's file.
+    pub fn contact(&self, id: i64) -> Result<Contact> {
+        let contact = load(&self.conn, id)?;
+        participants::id_for(&self.conn, &self.actor, &contact.participant)?;
+        Ok(contact)
+    }
+}

@@ -1,0 +1,516 @@
+//! The pathway of a participant: steps, barriers, milestone reviews, and the exit.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::error::{Result, StoreError};
+use super::{Session, audit, now_utc, participants};
+use crate::domain::DomainError;
+use crate::domain::participant::{ExitOutcome, Participant, Status};
+use crate::domain::pathway::{BarrierKind, StepKind, StepOutcome};
+
+/// A pathway step (training, work experience, contract…) as entered.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewStep {
+    /// What kind of step.
+    pub kind: StepKind,
+    /// Who provides it (training body, employer, IAE structure…).
+    pub provider: String,
+    /// Planned start.
+    pub planned_start: Option<NaiveDate>,
+    /// Planned end.
+    pub planned_end: Option<NaiveDate>,
+    /// Actual start.
+    pub actual_start: Option<NaiveDate>,
+    /// Actual end (set when the step is closed).
+    pub actual_end: Option<NaiveDate>,
+    /// How it ended (set when the step is closed).
+    pub outcome: Option<StepOutcome>,
+    /// Free note.
+    pub note: String,
+}
+
+/// A pathway step as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Step {
+    /// Database id.
+    pub id: i64,
+    /// The participant's file number.
+    pub participant: String,
+    /// What was entered.
+    #[serde(flatten)]
+    pub details: NewStep,
+    /// Optimistic-lock version.
+    pub version: i64,
+}
+
+impl Step {
+    /// Whether the step is over (it has an end date and a final outcome).
+    pub fn is_closed(&self) -> bool {
+        self.details.actual_end.is_some()
+            && self
+                .details
+                .outcome
+                .is_some_and(|o| o != StepOutcome::Ongoing)
+    }
+}
+
+impl NewStep {
+    /// Checks that each pair of dates is in order and that a closed step has a start and an outcome.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        in_order(self.planned_start, self.planned_end)?;
+        in_order(self.actual_start, self.actual_end)?;
+        if let Some(end) = self.actual_end {
+            if self.actual_start.is_none() {
+                return Err(required("file.field.actual_start"));
+            }
+            if self.outcome.is_none_or(|o| o == StepOutcome::Ongoing) {
+                return Err(DomainError::new("file.error.step_outcome").arg("date", end));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A barrier (*frein périphérique*) as noted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewBarrier {
+    /// What kind of barrier.
+    pub kind: BarrierKind,
+    /// When it was noted.
+    pub noted_on: NaiveDate,
+    /// Free note.
+    pub note: String,
+}
+
+/// A barrier as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Barrier {
+    /// Database id.
+    pub id: i64,
+    /// The participant's file number.
+    pub participant: String,
+    /// What was noted.
+    #[serde(flatten)]
+    pub details: NewBarrier,
+    /// When it was lifted.
+    pub lifted_on: Option<NaiveDate>,
+    /// Optimistic-lock version.
+    pub version: i64,
+}
+
+/// A milestone review (every 5 months) as held.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewMilestone {
+    /// The day of the review.
+    pub held_on: NaiveDate,
+    /// The objectives that were set.
+    pub objectives: String,
+    /// What was achieved, and if not, why.
+    pub achieved: String,
+    /// The objectives for the next period.
+    pub new_objectives: String,
+}
+
+/// A milestone review as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Milestone {
+    /// Database id.
+    pub id: i64,
+    /// The participant's file number.
+    pub participant: String,
+    /// What was recorded.
+    #[serde(flatten)]
+    pub details: NewMilestone,
+    /// Optimistic-lock version.
+    pub version: i64,
+}
+
+fn required(field_key: &str) -> DomainError {
+    DomainError::new("error.required").arg("field", crate::i18n::t(field_key))
+}
+
+fn in_order(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(), DomainError> {
+    match (from, to) {
+        (Some(from), Some(to)) if to < from => Err(DomainError::new("file.error.end_before_start")
+            .arg("start", from)
+            .arg("end", to)),
+        _ => Ok(()),
+    }
+}
+
+/// A date that must lie between the orientation and today.
+fn within_pathway(
+    date: NaiveDate,
+    participant: &Participant,
+    today: NaiveDate,
+) -> Result<(), DomainError> {
+    let oriented = participant.details.oriented_on.unwrap_or(date);
+    if date > today || date < oriented {
+        return Err(DomainError::new("error.date_order").arg("date", date));
+    }
+    Ok(())
+}
+
+const STEP_COLUMNS: &str =
+    "s.id, p.file_number, s.kind, s.provider, s.planned_start, s.planned_end, s.actual_start,
+    s.actual_end, s.outcome, s.note, s.version";
+
+fn step_from_row(r: &Row) -> rusqlite::Result<Step> {
+    Ok(Step {
+        id: r.get(0)?,
+        participant: r.get(1)?,
+        details: NewStep {
+            kind: StepKind::from_code(&r.get::<_, String>(2)?).unwrap_or(StepKind::Diagnostic),
+            provider: r.get(3)?,
+            planned_start: r.get(4)?,
+            planned_end: r.get(5)?,
+            actual_start: r.get(6)?,
+            actual_end: r.get(7)?,
+            outcome: r
+                .get::<_, Option<String>>(8)?
+                .as_deref()
+                .and_then(StepOutcome::from_code),
+            note: r.get(9)?,
+        },
+        version: r.get(10)?,
+    })
+}
+
+fn load_step(conn: &Connection, id: i64) -> Result<Step> {
+    conn.query_row(
+        &format!("SELECT {STEP_COLUMNS} FROM step s JOIN participant p ON p.id = s.participant_id WHERE s.id = ?1"),
+        [id],
+        step_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("file.entity.step", id))
+}
+
+const BARRIER_COLUMNS: &str =
+    "b.id, p.file_number, b.kind, b.noted_on, b.note, b.lifted_on, b.version";
+
+fn barrier_from_row(r: &Row) -> rusqlite::Result<Barrier> {
+    Ok(Barrier {
+        id: r.get(0)?,
+        participant: r.get(1)?,
+        details: NewBarrier {
+            kind: BarrierKind::from_code(&r.get::<_, String>(2)?).unwrap_or(BarrierKind::Family),
+            noted_on: r.get(3)?,
+            note: r.get(4)?,
+        },
+        lifted_on: r.get(5)?,
+        version: r.get(6)?,
+    })
+}
+
+fn load_barrier(conn: &Connection, id: i64) -> Result<Barrier> {
+    conn.query_row(
+        &format!(
+            "SELECT {BARRIER_COLUMNS} FROM barrier b JOIN participant p ON p.id = b.participant_id WHERE b.id = ?1"
+        ),
+        [id],
+        barrier_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("file.entity.barrier", id))
+}
+
+const MILESTONE_COLUMNS: &str =
+    "m.id, p.file_number, m.held_on, m.objectives, m.achieved, m.new_objectives, m.version";
+
+fn milestone_from_row(r: &Row) -> rusqlite::Result<Milestone> {
+    Ok(Milestone {
+        id: r.get(0)?,
+        participant: r.get(1)?,
+        details: NewMilestone {
+            held_on: r.get(2)?,
+            objectives: r.get(3)?,
+            achieved: r.get(4)?,
+            new_objectives: r.get(5)?,
+        },
+        version: r.get(6)?,
+    })
+}
+
+fn load_milestone(conn: &Connection, id: i64) -> Result<Milestone> {
+    conn.query_row(
+        &format!(
+            "SELECT {MILESTONE_COLUMNS} FROM milestone m JOIN participant p ON p.id = m.participant_id WHERE m.id = ?1"
+        ),
+        [id],
+        milestone_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("file.entity.milestone", id))
+}
+
+/// Writes a participant's new status and exit, checking the version read.
+fn set_exit(
+    tx: &Connection,
+    actor_id: i64,
+    before: &Participant,
+    version: i64,
+    status: Status,
+    exit: (Option<NaiveDate>, Option<ExitOutcome>),
+) -> Result<()> {
+    let changed = tx.execute(
+        "UPDATE participant SET status = ?1, exit_on = ?2, exit_outcome = ?3, updated_at = ?4, updated_by = ?5,
+            version = version + 1
+         WHERE id = ?6 AND version = ?7",
+        params![status.code(), exit.0, exit.1.map(|o| o.code()), now_utc(), actor_id, before.id, version],
+    )?;
+    if changed == 0 {
+        return Err(audit::conflict(tx, "participant", before.id));
+    }
+    Ok(())
+}
+
+impl Session {
+    /// Adds a step to the pathway of participant `file`.
+    pub fn add_step(&mut self, file: &str, new: &NewStep) -> Result<Step> {
+        new.validate()?;
+        self.write(|tx, actor| {
+            let participant = participants::id_for(tx, actor, file)?;
+            tx.execute(
+                "INSERT INTO step (participant_id, kind, provider, planned_start, planned_end, actual_start,
+                    actual_end, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    participant,
+                    new.kind.code(),
+                    new.provider.trim(),
+                    new.planned_start,
+                    new.planned_end,
+                    new.actual_start,
+                    new.actual_end,
+                    new.outcome.map(|o| o.code()),
+                    new.note.trim(),
+                ],
+            )?;
+            let created = load_step(tx, tx.last_insert_rowid())?;
+            audit::record(tx, Some(actor.id), "step", created.id, "create", None::<&()>, Some(&created))?;
+            Ok(created)
+        })
+    }
+
+    /// Saves an edited step (closing it is setting its actual end and outcome).
+    /// `edited.version` must be the version that was read.
+    pub fn update_step(&mut self, edited: &Step) -> Result<Step> {
+        edited.details.validate()?;
+        self.write(|tx, actor| {
+            let before = load_step(tx, edited.id)?;
+            participants::id_for(tx, actor, &before.participant)?;
+            let d = &edited.details;
+            let changed = tx.execute(
+                "UPDATE step SET kind = ?1, provider = ?2, planned_start = ?3, planned_end = ?4, actual_start = ?5,
+                    actual_end = ?6, outcome = ?7, note = ?8, version = version + 1
+                 WHERE id = ?9 AND version = ?10",
+                params![
+                    d.kind.code(),
+                    d.provider.trim(),
+                    d.planned_start,
+                    d.planned_end,
+                    d.actual_start,
+                    d.actual_end,
+                    d.outcome.map(|o| o.code()),
+                    d.note.trim(),
+                    before.id,
+                    edited.version,
+                ],
+            )?;
+            if changed == 0 {
+                return Err(audit::conflict(tx, "step", before.id));
+            }
+            let after = load_step(tx, before.id)?;
+            let action = if after.is_closed() && !before.is_closed() { "close" } else { "update" };
+            audit::record(tx, Some(actor.id), "step", before.id, action, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// The steps of participant `file`, in the order they started (or were planned to).
+    pub fn steps(&self, file: &str) -> Result<Vec<Step>> {
+        let id = participants::id_for(&self.conn, &self.actor, file)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {STEP_COLUMNS} FROM step s JOIN participant p ON p.id = s.participant_id
+             WHERE s.participant_id = ?1 ORDER BY COALESCE(s.actual_start, s.planned_start), s.id"
+        ))?;
+        let rows = stmt
+            .query_map([id], step_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Notes a barrier of participant `file`.
+    pub fn add_barrier(&mut self, file: &str, new: &NewBarrier) -> Result<Barrier> {
+        let today = self.today;
+        self.write(|tx, actor| {
+            let participant = participants::load(tx, actor, file)?;
+            within_pathway(new.noted_on, &participant, today)?;
+            tx.execute(
+                "INSERT INTO barrier (participant_id, kind, noted_on, note) VALUES (?1, ?2, ?3, ?4)",
+                params![participant.id, new.kind.code(), new.noted_on, new.note.trim()],
+            )?;
+            let created = load_barrier(tx, tx.last_insert_rowid())?;
+            audit::record(tx, Some(actor.id), "barrier", created.id, "create", None::<&()>, Some(&created))?;
+            Ok(created)
+        })
+    }
+
+    /// Marks a barrier lifted on `lifted_on`. `barrier.version` must be the version that was read.
+    pub fn lift_barrier(&mut self, barrier: &Barrier, lifted_on: NaiveDate) -> Result<Barrier> {
+        let today = self.today;
+        self.write(|tx, actor| {
+            let before = load_barrier(tx, barrier.id)?;
+            participants::id_for(tx, actor, &before.participant)?;
+            if lifted_on > today {
+                return Err(DomainError::new("error.date_order").arg("date", lifted_on).into());
+            }
+            in_order(Some(before.details.noted_on), Some(lifted_on))?;
+            let changed = tx.execute(
+                "UPDATE barrier SET lifted_on = ?1, version = version + 1 WHERE id = ?2 AND version = ?3",
+                params![lifted_on, before.id, barrier.version],
+            )?;
+            if changed == 0 {
+                return Err(audit::conflict(tx, "barrier", before.id));
+            }
+            let after = load_barrier(tx, before.id)?;
+            audit::record(tx, Some(actor.id), "barrier", before.id, "lift", Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// The barriers of participant `file`: current ones first, then lifted, each by date noted.
+    pub fn barriers(&self, file: &str) -> Result<Vec<Barrier>> {
+        let id = participants::id_for(&self.conn, &self.actor, file)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {BARRIER_COLUMNS} FROM barrier b JOIN participant p ON p.id = b.participant_id
+             WHERE b.participant_id = ?1 ORDER BY b.lifted_on IS NOT NULL, b.noted_on, b.id"
+        ))?;
+        let rows = stmt
+            .query_map([id], barrier_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Records a milestone review of participant `file`.
+    pub fn add_milestone(&mut self, file: &str, new: &NewMilestone) -> Result<Milestone> {
+        let today = self.today;
+        self.write(|tx, actor| {
+            let participant = participants::load(tx, actor, file)?;
+            within_pathway(new.held_on, &participant, today)?;
+            if new.achieved.trim().is_empty() && new.new_objectives.trim().is_empty() {
+                return Err(required("file.field.achieved").into());
+            }
+            tx.execute(
+                "INSERT INTO milestone (participant_id, held_on, objectives, achieved, new_objectives)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    participant.id,
+                    new.held_on,
+                    new.objectives.trim(),
+                    new.achieved.trim(),
+                    new.new_objectives.trim()
+                ],
+            )?;
+            let created = load_milestone(tx, tx.last_insert_rowid())?;
+            audit::record(tx, Some(actor.id), "milestone", created.id, "create", None::<&()>, Some(&created))?;
+            Ok(created)
+        })
+    }
+
+    /// The milestone reviews of participant `file`, newest first.
+    pub fn milestones(&self, file: &str) -> Result<Vec<Milestone>> {
+        let id = participants::id_for(&self.conn, &self.actor, file)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MILESTONE_COLUMNS} FROM milestone m JOIN participant p ON p.id = m.participant_id
+             WHERE m.participant_id = ?1 ORDER BY m.held_on DESC, m.id DESC"
+        ))?;
+        let rows = stmt
+            .query_map([id], milestone_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Records the exit of participant `file`, whose file was read at `version`.
+    ///
+    /// A job outcome puts the person in the 6-month follow-up in employment
+    /// (`exit_on` is then the job's start); any other outcome ends the pathway.
+    pub fn record_exit(
+        &mut self,
+        file: &str,
+        version: i64,
+        exit_on: NaiveDate,
+        outcome: ExitOutcome,
+    ) -> Result<Participant> {
+        let today = self.today;
+        self.write(|tx, actor| {
+            let before = participants::load(tx, actor, file)?;
+            if matches!(before.status, Status::JobFollowUp | Status::Exited) {
+                return Err(DomainError::new("file.error.already_exited").into());
+            }
+            within_pathway(exit_on, &before, today)?;
+            let status = if outcome.starts_job_follow_up() {
+                Status::JobFollowUp
+            } else {
+                Status::Exited
+            };
+            set_exit(
+                tx,
+                actor.id,
+                &before,
+                version,
+                status,
+                (Some(exit_on), Some(outcome)),
+            )?;
+            let after = participants::load(tx, actor, file)?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "participant",
+                before.id,
+                "exit",
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Confirms the end of the 6-month follow-up in employment: the pathway ends.
+    pub fn confirm_follow_up(&mut self, file: &str, version: i64) -> Result<Participant> {
+        self.write(|tx, actor| {
+            let before = participants::load(tx, actor, file)?;
+            if before.status != Status::JobFollowUp {
+                return Err(DomainError::new("file.error.not_in_follow_up").into());
+            }
+            let exit = (before.exit_on, before.exit_outcome);
+            set_exit(tx, actor.id, &before, version, Status::Exited, exit)?;
+            let after = participants::load(tx, actor, file)?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "participant",
+                before.id,
+                "confirm",
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// One step, if the actor may see its participant's file.
+    pub fn step(&self, id: i64) -> Result<Step> {
+        let step = load_step(&self.conn, id)?;
+        participants::id_for(&self.conn, &self.actor, &step.participant)?;
+        Ok(step)
+    }
+
+    /// One barrier, if the actor may see its participant's file.
+    pub fn barrier(&self, id: i64) -> Result<Barrier> {
+        let barrier = load_barrier(&self.conn, id)?;
+        participants::id_for(&self.conn, &self.actor, &barrier.participant)?;
+        Ok(barrier)
+    }
+}

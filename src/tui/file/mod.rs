@@ -1,0 +1,336 @@
+//! The participant file: its state (the file, the section shown, the lists
+//! read so far, the selection, the open form) and how keys change it.
+//!
+//! Sections are read lazily: a list is read from the store the first time
+//! its section is shown, and read again after a save.
+
+pub mod editor;
+pub mod section;
+
+use crossterm::event::KeyEvent;
+
+use self::editor::{Editor, EditorEvent};
+use self::section::Section;
+use crate::domain::participant::{Participant, Status};
+use crate::i18n::t;
+use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
+use crate::tui::action::Action;
+
+/// What a key did, for the application around the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing changed.
+    Ignored,
+    /// The state changed: redraw.
+    Changed,
+    /// Something was saved: the caseload's lines are out of date.
+    Saved,
+    /// The user left the file (or gave up creating one): back to the caseload.
+    Close,
+    /// An action for the application: help, quit, or another screen (which closes the file).
+    Pass(Action),
+}
+
+/// The lists of a file, each read when first shown.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    /// The journal, newest first.
+    pub contacts: Option<Vec<Contact>>,
+    /// The steps, in order.
+    pub steps: Option<Vec<Step>>,
+    /// The barriers, current first.
+    pub barriers: Option<Vec<Barrier>>,
+    /// The milestone reviews, newest first.
+    pub milestones: Option<Vec<Milestone>>,
+}
+
+/// An open participant file.
+#[derive(Debug, Clone)]
+pub struct FileView {
+    participant: Participant,
+    section: Section,
+    lists: Lists,
+    selected: usize,
+    editor: Option<Editor>,
+    message: Option<String>,
+}
+
+/// The file pane: an open file, or the form creating a new one.
+#[derive(Debug, Clone)]
+pub enum Pane {
+    /// A participant file.
+    File(Box<FileView>),
+    /// The new-participant form over the caseload.
+    Creating(Box<Editor>),
+}
+
+impl Pane {
+    /// Opens the file `file_number` on its summary.
+    pub fn open(session: &Session, file_number: &str) -> Result<Self, StoreError> {
+        let participant = session.participant(file_number)?;
+        Ok(Pane::File(Box::new(FileView::new(participant))))
+    }
+
+    /// The new-participant form.
+    pub fn create(session: &Session) -> Self {
+        Pane::Creating(Box::new(Editor::new_participant(session.today())))
+    }
+
+    /// Applies a key (with the keymap's action for it).
+    pub fn key(
+        &mut self,
+        event: KeyEvent,
+        action: Option<Action>,
+        session: &mut Session,
+    ) -> Outcome {
+        match self {
+            Pane::File(view) => view.key(event, action, session),
+            Pane::Creating(editor) => match editor.key(event, action, session) {
+                EditorEvent::Ignored => Outcome::Ignored,
+                EditorEvent::Changed => Outcome::Changed,
+                EditorEvent::Cancelled => Outcome::Close,
+                EditorEvent::Saved(file) => match Pane::open(session, &file) {
+                    Ok(pane) => {
+                        *self = pane;
+                        Outcome::Saved
+                    }
+                    Err(_) => Outcome::Close,
+                },
+            },
+        }
+    }
+}
+
+impl FileView {
+    fn new(participant: Participant) -> Self {
+        Self {
+            participant,
+            section: Section::Summary,
+            lists: Lists::default(),
+            selected: 0,
+            editor: None,
+            message: None,
+        }
+    }
+
+    /// The participant's file.
+    pub fn participant(&self) -> &Participant {
+        &self.participant
+    }
+
+    /// The section shown.
+    pub fn section(&self) -> Section {
+        self.section
+    }
+
+    /// The lists read so far.
+    pub fn lists(&self) -> &Lists {
+        &self.lists
+    }
+
+    /// Position of the selection in the section's list.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// The open form, if any.
+    pub fn editor(&self) -> Option<&Editor> {
+        self.editor.as_ref()
+    }
+
+    /// A message for the status line (a save, an error).
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn file_number(&self) -> &str {
+        &self.participant.file_number
+    }
+
+    /// How many lines the current section's list has.
+    fn list_len(&self) -> usize {
+        let lists = &self.lists;
+        match self.section {
+            Section::Pathway => lists.steps.as_ref().map_or(0, Vec::len),
+            Section::Journal => lists.contacts.as_ref().map_or(0, Vec::len),
+            Section::Barriers => lists.barriers.as_ref().map_or(0, Vec::len),
+            Section::Milestones => lists.milestones.as_ref().map_or(0, Vec::len),
+            Section::Summary | Section::Exit => 0,
+        }
+    }
+
+    /// Reads the current section's list if it was not read yet.
+    fn load(&mut self, session: &Session) {
+        let file = self.participant.file_number.clone();
+        let result = match self.section {
+            Section::Pathway if self.lists.steps.is_none() => {
+                session.steps(&file).map(|l| self.lists.steps = Some(l))
+            }
+            Section::Journal if self.lists.contacts.is_none() => session
+                .contacts(&file)
+                .map(|l| self.lists.contacts = Some(l)),
+            Section::Barriers if self.lists.barriers.is_none() => session
+                .barriers(&file)
+                .map(|l| self.lists.barriers = Some(l)),
+            Section::Milestones if self.lists.milestones.is_none() => session
+                .milestones(&file)
+                .map(|l| self.lists.milestones = Some(l)),
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            self.message = Some(e.to_string());
+        }
+    }
+
+    /// Shows `section`, reading its list if needed.
+    pub fn show(&mut self, section: Section, session: &Session) {
+        self.section = section;
+        self.selected = 0;
+        self.load(session);
+    }
+
+    /// Reads the file and the shown list again (after a save).
+    fn refresh(&mut self, session: &Session) {
+        match session.participant(&self.participant.file_number) {
+            Ok(p) => self.participant = p,
+            Err(e) => self.message = Some(e.to_string()),
+        }
+        self.lists = Lists::default();
+        self.load(session);
+        self.selected = self.selected.min(self.list_len().saturating_sub(1));
+    }
+
+    fn key(&mut self, event: KeyEvent, action: Option<Action>, session: &mut Session) -> Outcome {
+        if let Some(editor) = self.editor.as_mut() {
+            return match editor.key(event, action, session) {
+                EditorEvent::Ignored => Outcome::Ignored,
+                EditorEvent::Changed => Outcome::Changed,
+                EditorEvent::Cancelled => {
+                    self.editor = None;
+                    Outcome::Changed
+                }
+                EditorEvent::Saved(_) => {
+                    self.editor = None;
+                    self.message = Some(t("file.saved"));
+                    self.refresh(session);
+                    Outcome::Saved
+                }
+            };
+        }
+        let Some(action) = action else {
+            return Outcome::Ignored;
+        };
+        let had_message = self.message.take().is_some();
+        let outcome = self.act(action, session);
+        if had_message && outcome == Outcome::Ignored {
+            Outcome::Changed
+        } else {
+            outcome
+        }
+    }
+
+    fn act(&mut self, action: Action, session: &mut Session) -> Outcome {
+        let last = self.list_len().saturating_sub(1);
+        let select = |view: &mut Self, to: usize| {
+            let to = to.min(last);
+            let moved = to != view.selected;
+            view.selected = to;
+            if moved {
+                Outcome::Changed
+            } else {
+                Outcome::Ignored
+            }
+        };
+        match action {
+            Action::Back => Outcome::Close,
+            Action::FocusNext | Action::Right => {
+                self.show(self.section.next(), session);
+                Outcome::Changed
+            }
+            Action::FocusPrevious | Action::Left => {
+                self.show(self.section.previous(), session);
+                Outcome::Changed
+            }
+            Action::Up => select(self, self.selected.saturating_sub(1)),
+            Action::Down => select(self, self.selected + 1),
+            Action::PageUp => select(self, self.selected.saturating_sub(10)),
+            Action::PageDown => select(self, self.selected + 10),
+            Action::First => select(self, 0),
+            Action::Last => select(self, usize::MAX),
+            Action::New => self.open_editor(self.new_editor(session)),
+            Action::Edit | Action::Open => self.open_editor(self.edit_editor(session)),
+            Action::Help | Action::Quit | Action::Caseload | Action::Agenda | Action::Time => {
+                Outcome::Pass(action)
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn open_editor(&mut self, editor: Option<Editor>) -> Outcome {
+        match editor {
+            Some(editor) => {
+                self.editor = Some(editor);
+                Outcome::Changed
+            }
+            None => Outcome::Ignored,
+        }
+    }
+
+    fn in_pathway(&self) -> bool {
+        !matches!(
+            self.participant.status,
+            Status::JobFollowUp | Status::Exited
+        )
+    }
+
+    /// The form `n` opens in the current section.
+    fn new_editor(&self, session: &Session) -> Option<Editor> {
+        let today = session.today();
+        let file = self.file_number();
+        match self.section {
+            Section::Summary => None,
+            Section::Pathway => Some(Editor::new_step(file)),
+            Section::Journal => Some(Editor::new_contact(file, today)),
+            Section::Barriers => Some(Editor::new_barrier(file, today)),
+            Section::Milestones => {
+                let last = self.lists.milestones.as_ref().and_then(|l| l.first());
+                let objectives = last.map_or("", |m| m.details.new_objectives.as_str());
+                Some(Editor::new_milestone(file, today, objectives))
+            }
+            Section::Exit => self.exit_editor(today),
+        }
+    }
+
+    /// The form `e` (or `Enter`) opens in the current section, on the selected line.
+    fn edit_editor(&self, session: &Session) -> Option<Editor> {
+        let today = session.today();
+        let i = self.selected;
+        match self.section {
+            Section::Summary => Some(Editor::edit_participant(&self.participant)),
+            Section::Pathway => self.lists.steps.as_ref()?.get(i).map(Editor::edit_step),
+            Section::Journal => self
+                .lists
+                .contacts
+                .as_ref()?
+                .get(i)
+                .map(|c| Editor::edit_contact(c, today)),
+            Section::Barriers => self
+                .lists
+                .barriers
+                .as_ref()?
+                .get(i)
+                .filter(|b| b.lifted_on.is_none())
+                .map(|b| Editor::lift_barrier(b, today)),
+            Section::Milestones => None,
+            Section::Exit => self.exit_editor(today),
+        }
+    }
+
+    fn exit_editor(&self, today: chrono::NaiveDate) -> Option<Editor> {
+        match self.participant.status {
+            Status::JobFollowUp => Some(Editor::confirm_follow_up(&self.participant)),
+            _ if self.in_pathway() => Some(Editor::exit(&self.participant, today)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The sections of a participant file, in tab order.
+
+use crate::i18n::t;
+
+/// A section of the participant file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Identity, contact details, eligibility, dates, referent, status.
+    Summary,
+    /// The steps as a timeline.
+    Pathway,
+    /// The contact journal, newest first.
+    Journal,
+    /// Barriers, current then lifted.
+    Barriers,
+    /// The 5-month milestone reviews.
+    Milestones,
+    /// The exit and the job follow-up.
+    Exit,
+}
+
+impl Section {
+    /// Every section, in tab order.
+    pub const ALL: [Section; 6] = [
+        Section::Summary,
+        Section::Pathway,
+        Section::Journal,
+        Section::Barriers,
+        Section::Milestones,
+        Section::Exit,
+    ];
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// The next section, wrapping around.
+    pub fn next(self) -> Self {
+        Self::ALL[(self.index() + 1) % Self::ALL.len()]
+    }
+
+    /// The previous section, wrapping around.
+    pub fn previous(self) -> Self {
+        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+
+    /// Its tab label.
+    pub fn label(self) -> String {
+        t(match self {
+            Section::Summary => "file.section.summary",
+            Section::Pathway => "file.section.pathway",
+            Section::Journal => "file.section.journal",
+            Section::Barriers => "file.section.barriers",
+            Section::Milestones => "file.section.milestones",
+            Section::Exit => "file.section.exit",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tabs_wrap_around() {
+        assert_eq!(Section::Summary.previous(), Section::Exit);
+        assert_eq!(Section::Exit.next(), Section::Summary);
+        assert_eq!(Section::Journal.next().previous(), Section::Journal);
+    }
+}

@@ -1,0 +1,156 @@
+//! The participant file screen: a title, the section tabs, a one-line
+//! situation, the section's body, and the hints or a message at the bottom.
+//! An open form is drawn over it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Tabs};
+
+use super::file_sections;
+use super::{caseload, title_bar};
+use crate::domain::participant::months_between;
+use crate::i18n::{t, tf};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::file::section::Section;
+use crate::tui::file::{FileView, Pane};
+use crate::tui::widgets::form;
+
+/// Draws the file pane: an open file, or the new-participant form over the caseload.
+pub fn render(app: &App, pane: &Pane, frame: &mut Frame, area: Rect) {
+    match pane {
+        Pane::File(view) => render_file(app, view, frame, area),
+        Pane::Creating(editor) => {
+            caseload::render(app, frame, area);
+            form::render(editor.form(), app.theme(), form_hints(app), frame, area);
+        }
+    }
+}
+
+fn render_file(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let p = view.participant();
+    let [title, tabs, situation, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let screen = tf(
+        "file.title",
+        &[("file", &p.file_number), ("name", &p.display_name())],
+    );
+    title_bar(app, frame, title, &screen);
+
+    let titles: Vec<String> = Section::ALL
+        .iter()
+        .map(|s| format!(" {} ", s.label()))
+        .collect();
+    let selected = Section::ALL.iter().position(|s| *s == view.section());
+    let divider = if theme.ascii { "|" } else { "│" };
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(selected)
+            .divider(divider)
+            .padding("", "")
+            .style(theme.muted())
+            .highlight_style(theme.selected()),
+        tabs,
+    );
+
+    frame.render_widget(
+        Paragraph::new(situation_line(app, view)).style(theme.header()),
+        situation,
+    );
+    file_sections::render(app, view, frame, body);
+
+    if let Some(editor) = view.editor() {
+        form::render(editor.form(), theme, form_hints(app), frame, area);
+        return;
+    }
+    if let Some(message) = view.message() {
+        frame.render_widget(
+            Paragraph::new(format!(" {message}")).style(theme.key()),
+            bottom,
+        );
+    } else {
+        frame.render_widget(section_hints(app, view.section()), bottom);
+    }
+}
+
+/// Status, time in the pathway, last contact and alerts, on one line
+/// (the last three as the caseload computed them).
+fn situation_line(app: &App, view: &FileView) -> String {
+    let p = view.participant();
+    let sep = app.theme().separator();
+    let mut parts = vec![p.status.label()];
+    if let Some(start) = p.started_on() {
+        let months = months_between(start, app.today()).to_string();
+        parts.push(tf("file.months_in_pathway", &[("n", &months)]));
+    }
+    let entry = app
+        .caseload()
+        .entries()
+        .iter()
+        .find(|e| e.file_number == p.file_number);
+    if let Some(entry) = entry {
+        if let Some(days) = entry.days_since_contact {
+            parts.push(tf("file.last_contact", &[("n", &days.to_string())]));
+        }
+        parts.extend(entry.alerts.iter().map(|a| t(a.label_key())));
+    }
+    format!(" {}", parts.join(sep))
+}
+
+/// A key and what it does, for the hint lines.
+fn key_hint(app: &App, action: Action, label: &str, spans: &mut Vec<Span<'static>>) {
+    if let Some(key) = app.keymap().keys(action).first() {
+        if spans.len() > 1 {
+            spans.push(Span::raw("   "));
+        }
+        spans.push(Span::styled(key.to_string(), app.theme().key()));
+        spans.push(Span::styled(format!(" {label}"), app.theme().muted()));
+    }
+}
+
+fn form_hints(app: &App) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    key_hint(app, Action::Save, &t("form.hint.save"), &mut spans);
+    key_hint(app, Action::Back, &t("form.hint.cancel"), &mut spans);
+    spans.push(Span::styled(
+        format!("   {}", t("form.hint.fields")),
+        app.theme().muted(),
+    ));
+    Line::from(spans)
+}
+
+fn section_hints(app: &App, section: Section) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    let (new, edit) = match section {
+        Section::Summary => (None, Some("file.hint.edit_file")),
+        Section::Pathway => (Some("file.hint.new_step"), Some("file.hint.edit_step")),
+        Section::Journal => (
+            Some("file.hint.new_contact"),
+            Some("file.hint.edit_contact"),
+        ),
+        Section::Barriers => (
+            Some("file.hint.new_barrier"),
+            Some("file.hint.lift_barrier"),
+        ),
+        Section::Milestones => (Some("file.hint.new_milestone"), None),
+        Section::Exit => (Some("file.hint.exit"), None),
+    };
+    if let Some(key) = new {
+        key_hint(app, Action::New, &t(key), &mut spans);
+    }
+    if let Some(key) = edit {
+        key_hint(app, Action::Edit, &t(key), &mut spans);
+    }
+    key_hint(app, Action::FocusNext, &t("file.hint.section"), &mut spans);
+    key_hint(app, Action::Back, &t("file.hint.back"), &mut spans);
+    key_hint(app, Action::Help, &Action::Help.label(), &mut spans);
+    Line::from(spans)
+}

@@ -1,0 +1,517 @@
+//! The bodies of the participant file's sections: the summary, the steps as
+//! a timeline, the journal, the barriers, the milestone reviews, the exit.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::domain::duration::format_hmm;
+use crate::domain::participant::{Participant, Status, age_on, months_between};
+use crate::domain::pathway::{job_follow_up_due, next_milestone_due};
+use crate::i18n::{t, tf};
+use crate::tui::app::App;
+use crate::tui::file::FileView;
+use crate::tui::file::section::Section;
+use crate::tui::theme::Theme;
+
+/// Lines of the detail box under the journal and the milestone list.
+const DETAIL_ROWS: u16 = 4;
+
+/// Draws the body of the section `view` shows.
+pub fn render(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
+    let area = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    match view.section() {
+        Section::Summary => summary(app, view.participant(), frame, area),
+        Section::Pathway => pathway(app, view, frame, area),
+        Section::Journal => journal(app, view, frame, area),
+        Section::Barriers => barriers(app, view, frame, area),
+        Section::Milestones => milestones(app, view, frame, area),
+        Section::Exit => exit(app, view.participant(), frame, area),
+    }
+}
+
+fn date(d: Option<NaiveDate>, theme: &Theme) -> String {
+    d.map_or_else(
+        || theme.none().to_owned(),
+        |d| d.format("%Y-%m-%d").to_string(),
+    )
+}
+
+fn or_none(text: &str, theme: &Theme) -> String {
+    if text.trim().is_empty() {
+        theme.none().to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Label / value lines, the values aligned after the widest label.
+fn pairs(items: Vec<(String, String)>, theme: &Theme) -> Vec<Line<'static>> {
+    let width = items
+        .iter()
+        .map(|(k, _)| Span::raw(k.as_str()).width())
+        .max()
+        .unwrap_or(0);
+    items
+        .into_iter()
+        .map(|(label, value)| {
+            let pad = width - Span::raw(label.as_str()).width();
+            Line::from(vec![
+                Span::styled(format!(" {label}{}  ", " ".repeat(pad)), theme.header()),
+                Span::raw(value),
+            ])
+        })
+        .collect()
+}
+
+fn label(key: &str) -> String {
+    t(&format!("file.field.{key}"))
+}
+
+fn summary(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let today = app.today();
+    let d = &p.details;
+    let yes_no = |b: bool| if b { t("form.yes") } else { t("form.no") };
+    let birth = d.birth_date.map_or_else(
+        || theme.none().to_owned(),
+        |b| {
+            let age = age_on(b, today).unwrap_or(0).to_string();
+            tf(
+                "file.birth",
+                &[("date", &b.format("%Y-%m-%d").to_string()), ("age", &age)],
+            )
+        },
+    );
+    let place = [d.commune.as_str(), d.postcode.as_str()]
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let criteria: Vec<String> = d.criteria.iter().map(|c| c.label()).collect();
+    let commission = match (p.commission_on, p.commission_decision) {
+        (None, None) => theme.none().to_owned(),
+        (on, decision) => [
+            date(on, theme),
+            decision.map(|c| c.label()).unwrap_or_default(),
+        ]
+        .join(" ")
+        .trim()
+        .to_owned(),
+    };
+    let pathway = p.started_on().map_or_else(
+        || theme.none().to_owned(),
+        |start| {
+            let months = months_between(start, p.exit_on.unwrap_or(today)).to_string();
+            tf(
+                "file.pathway_time",
+                &[
+                    ("n", &months),
+                    ("since", &start.format("%Y-%m-%d").to_string()),
+                ],
+            )
+        },
+    );
+    let mut items = vec![
+        (label("name"), p.display_name()),
+        (label("birth_date"), birth),
+        (
+            label("sex"),
+            d.sex.map_or_else(|| theme.none().to_owned(), |s| s.label()),
+        ),
+        (label("phone"), or_none(&d.phone, theme)),
+        (label("email"), or_none(&d.email, theme)),
+        (label("commune"), or_none(&place, theme)),
+        (label("qpv"), yes_no(d.qpv)),
+        (label("prescriber"), or_none(&d.prescriber, theme)),
+        (label("criteria"), or_none(&criteria.join(", "), theme)),
+        (
+            label("labour_status"),
+            d.labour_status
+                .map_or_else(|| theme.none().to_owned(), |s| s.label()),
+        ),
+        (
+            label("education"),
+            d.education
+                .map_or_else(|| theme.none().to_owned(), |e| e.label()),
+        ),
+        (label("oriented_on"), date(d.oriented_on, theme)),
+        (label("commission"), commission),
+        (label("contract_on"), date(p.contract_on, theme)),
+        (
+            label("referent"),
+            p.referent
+                .clone()
+                .unwrap_or_else(|| theme.none().to_owned()),
+        ),
+        (label("status"), p.status.label()),
+        (label("pathway_time"), pathway),
+    ];
+    if let (Some(on), Some(outcome)) = (p.exit_on, p.exit_outcome) {
+        items.push((
+            label("exit"),
+            format!("{} {}", on.format("%Y-%m-%d"), outcome.label()),
+        ));
+    }
+    frame.render_widget(Paragraph::new(pairs(items, theme)), area);
+}
+
+/// A section's list: column headers and widths, lines, and the message
+/// key for an empty list.
+struct List {
+    header: Vec<String>,
+    widths: Vec<Constraint>,
+    rows: Vec<Row<'static>>,
+    empty_key: &'static str,
+}
+
+/// Draws a list with the selected line highlighted, or a muted message when it is empty.
+fn list(app: &App, view: &FileView, list: List, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let List {
+        header,
+        widths,
+        rows,
+        empty_key,
+    } = list;
+    if rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(format!(" {}", t(empty_key))).style(theme.muted()),
+            area,
+        );
+        return;
+    }
+    let header = Row::new(header.into_iter().map(Cell::from)).style(theme.header());
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected());
+    let mut state = TableState::default().with_selected(Some(view.selected()));
+    let indented = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    frame.render_stateful_widget(table, indented, &mut state);
+}
+
+/// Splits `area` into a list and a detail box under it.
+fn with_detail(area: Rect) -> (Rect, Rect) {
+    let [list, detail] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_ROWS)]).areas(area);
+    (list, detail)
+}
+
+fn detail(lines: Vec<Line<'static>>, app: &App, frame: &mut Frame, area: Rect) {
+    let rule = if app.theme().ascii { "-" } else { "─" };
+    let mut all = vec![Line::from(rule.repeat(usize::from(area.width))).style(app.theme().muted())];
+    all.extend(lines);
+    frame.render_widget(Paragraph::new(all).wrap(Wrap { trim: false }), area);
+}
+
+fn pathway(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let steps = view.lists().steps.as_deref().unwrap_or_default();
+    let (done, running) = if theme.ascii {
+        ("*", "o")
+    } else {
+        ("●", "○")
+    };
+    let span = |from: Option<NaiveDate>, to: Option<NaiveDate>| {
+        let arrow = if theme.ascii { "->" } else { "→" };
+        format!("{} {arrow} {}", date(from, theme), date(to, theme))
+    };
+    let rows = steps
+        .iter()
+        .map(|s| {
+            let d = &s.details;
+            let (dates, style) = if d.actual_start.is_some() {
+                (span(d.actual_start, d.actual_end), Style::new())
+            } else {
+                (span(d.planned_start, d.planned_end), theme.muted())
+            };
+            Row::new(vec![
+                Cell::from(if s.is_closed() { done } else { running }),
+                Cell::from(d.kind.label()),
+                Cell::from(or_none(&d.provider, theme)),
+                Cell::from(dates).style(style),
+                Cell::from(
+                    d.outcome
+                        .map_or_else(|| theme.none().to_owned(), |o| o.label()),
+                ),
+            ])
+        })
+        .collect();
+    // The kind column as wide as its longest label, leaving the provider at least a third.
+    let widest = steps
+        .iter()
+        .map(|s| Span::raw(s.details.kind.label()).width())
+        .max()
+        .unwrap_or(0);
+    let kind_width = u16::try_from(widest)
+        .unwrap_or(u16::MAX)
+        .clamp(12, area.width.saturating_sub(40) / 2);
+    let header = vec![
+        String::new(),
+        label("step_kind"),
+        label("provider"),
+        label("dates"),
+        label("outcome"),
+    ];
+    let widths = vec![
+        Constraint::Length(1),
+        Constraint::Length(kind_width),
+        Constraint::Fill(1),
+        Constraint::Length(24),
+        Constraint::Length(11),
+    ];
+    let (list_area, detail_area) = with_detail(area);
+    list(
+        app,
+        view,
+        List {
+            header,
+            widths,
+            rows,
+            empty_key: "file.empty.steps",
+        },
+        frame,
+        list_area,
+    );
+    if let Some(s) = steps.get(view.selected()) {
+        let d = &s.details;
+        let lines = vec![
+            Line::from(format!(
+                " {} {}  {} {}",
+                label("planned"),
+                span(d.planned_start, d.planned_end),
+                label("actual"),
+                span(d.actual_start, d.actual_end)
+            )),
+            Line::from(format!(" {}", or_none(&d.note, theme))),
+        ];
+        detail(lines, app, frame, detail_area);
+    }
+}
+
+fn journal(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let contacts = view.lists().contacts.as_deref().unwrap_or_default();
+    let rows = contacts
+        .iter()
+        .map(|c| {
+            let d = &c.details;
+            let summary = if d.summary.is_empty() {
+                Cell::from(t("file.no_note")).style(theme.alert())
+            } else {
+                Cell::from(d.summary.clone())
+            };
+            Row::new(vec![
+                Cell::from(d.contact_on.format("%Y-%m-%d").to_string()),
+                Cell::from(d.kind.label()),
+                Cell::from(Line::from(format_hmm(d.minutes)).right_aligned()),
+                summary,
+            ])
+        })
+        .collect();
+    let header = vec![
+        label("contact_on"),
+        label("contact_kind"),
+        label("duration"),
+        label("summary"),
+    ];
+    let widths = vec![
+        Constraint::Length(10),
+        Constraint::Length(12),
+        Constraint::Length(5),
+        Constraint::Fill(1),
+    ];
+    let (list_area, detail_area) = with_detail(area);
+    list(
+        app,
+        view,
+        List {
+            header,
+            widths,
+            rows,
+            empty_key: "file.empty.contacts",
+        },
+        frame,
+        list_area,
+    );
+    if let Some(c) = contacts.get(view.selected()) {
+        let lines = vec![
+            Line::from(vec![
+                Span::styled(format!(" {} ", label("next_action")), theme.header()),
+                Span::raw(or_none(&c.details.next_action, theme)),
+                Span::styled(
+                    format!("   {} {}", label("author"), c.author),
+                    theme.muted(),
+                ),
+            ]),
+            Line::from(format!(" {}", or_none(&c.details.summary, theme))),
+        ];
+        detail(lines, app, frame, detail_area);
+    }
+}
+
+fn barriers(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let barriers = view.lists().barriers.as_deref().unwrap_or_default();
+    let rows = barriers
+        .iter()
+        .map(|b| {
+            let lifted = b.lifted_on.map_or_else(
+                || Cell::from(t("file.current")).style(theme.alert()),
+                |d| Cell::from(d.format("%Y-%m-%d").to_string()).style(theme.muted()),
+            );
+            Row::new(vec![
+                Cell::from(b.details.kind.label()),
+                Cell::from(b.details.noted_on.format("%Y-%m-%d").to_string()),
+                lifted,
+                Cell::from(b.details.note.clone()),
+            ])
+        })
+        .collect();
+    let header = vec![
+        label("barrier_kind"),
+        label("noted_on"),
+        label("lifted_on"),
+        label("note"),
+    ];
+    let widths = vec![
+        Constraint::Length(17),
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Fill(1),
+    ];
+    list(
+        app,
+        view,
+        List {
+            header,
+            widths,
+            rows,
+            empty_key: "file.empty.barriers",
+        },
+        frame,
+        area,
+    );
+}
+
+fn milestones(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let p = view.participant();
+    let reviews = view.lists().milestones.as_deref().unwrap_or_default();
+    let [due_area, rest] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    let due = match (p.status, p.contract_on) {
+        (Status::Active, Some(contract)) => {
+            let last = reviews.first().map(|m| m.details.held_on);
+            let due = next_milestone_due(contract, last);
+            let style = if due <= app.today() {
+                theme.alert()
+            } else {
+                theme.header()
+            };
+            Line::from(tf(
+                "file.milestone_due",
+                &[("date", &due.format("%Y-%m-%d").to_string())],
+            ))
+            .style(style)
+        }
+        _ => Line::from(t("file.milestone_none")).style(theme.muted()),
+    };
+    frame.render_widget(Paragraph::new(vec![prefixed(due)]), due_area);
+    let rows = reviews
+        .iter()
+        .map(|m| {
+            Row::new(vec![
+                Cell::from(m.details.held_on.format("%Y-%m-%d").to_string()),
+                Cell::from(or_none(&m.details.achieved, theme)),
+            ])
+        })
+        .collect();
+    let header = vec![label("held_on"), label("achieved")];
+    let widths = vec![Constraint::Length(10), Constraint::Fill(1)];
+    let (list_area, detail_area) = with_detail(rest);
+    list(
+        app,
+        view,
+        List {
+            header,
+            widths,
+            rows,
+            empty_key: "file.empty.milestones",
+        },
+        frame,
+        list_area,
+    );
+    if let Some(m) = reviews.get(view.selected()) {
+        let line = |key: &str, text: &str| {
+            Line::from(vec![
+                Span::styled(format!(" {} ", label(key)), theme.header()),
+                Span::raw(or_none(text, theme)),
+            ])
+        };
+        let lines = vec![
+            line("objectives", &m.details.objectives),
+            line("achieved", &m.details.achieved),
+            line("new_objectives", &m.details.new_objectives),
+        ];
+        detail(lines, app, frame, detail_area);
+    }
+}
+
+fn prefixed(line: Line<'static>) -> Line<'static> {
+    let style = line.style;
+    let mut spans = vec![Span::raw(" ")];
+    spans.extend(line.spans);
+    Line::from(spans).style(style)
+}
+
+fn exit(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let mut items = vec![(label("status"), p.status.label())];
+    match (p.exit_on, p.exit_outcome) {
+        (Some(on), Some(outcome)) => {
+            let kind = if outcome.is_positive() {
+                t("file.exit.positive")
+            } else {
+                t("file.exit.other")
+            };
+            items.push((label("exit_on"), on.format("%Y-%m-%d").to_string()));
+            items.push((
+                label("exit_outcome"),
+                format!("{} ({kind})", outcome.label()),
+            ));
+            if outcome.starts_job_follow_up() {
+                let due = job_follow_up_due(on).format("%Y-%m-%d").to_string();
+                let text = if p.status == Status::JobFollowUp {
+                    tf("file.exit.follow_up_until", &[("date", &due)])
+                } else {
+                    tf("file.exit.follow_up_done", &[("date", &due)])
+                };
+                items.push((label("follow_up"), text));
+            }
+        }
+        _ => items.push((label("exit"), t("file.exit.none"))),
+    }
+    let mut lines = pairs(items, theme);
+    lines.push(Line::default());
+    let hint = match p.status {
+        Status::JobFollowUp => t("file.exit.confirm_hint"),
+        Status::Exited => t("file.exit.ended"),
+        _ => t("file.exit.job_hint"),
+    };
+    lines.push(Line::from(format!(" {hint}")).style(theme.muted()));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}

@@ -1,0 +1,831 @@
+//! How the time screen reacts to inputs: moving, typing durations, notes
+//! and rows, proposals, submitting and validating. Every write goes through
+//! the store; a refusal is shown in the status line and changes nothing.
+
+use chrono::{Datelike, NaiveDate};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::grid::RowKey;
+use super::{Confirm, Message, Mode, TimeScreen, completion, proposals};
+use crate::domain::IsoWeek;
+use crate::domain::duration::{format_hmm, parse_minutes};
+use crate::domain::time::{NewTimeEntry, TimeEntry, WeekStatus};
+use crate::i18n::{t, tf};
+use crate::store::{Session, StoreError};
+use crate::tui::action::{Action, Input};
+
+/// The label of a day of the week (Monday = 0) with its date: `Mon 23`.
+pub fn day_label(week: IsoWeek, day: usize) -> String {
+    const KEYS: [&str; 7] = [
+        "sheet.day.mon",
+        "sheet.day.tue",
+        "sheet.day.wed",
+        "sheet.day.thu",
+        "sheet.day.fri",
+        "sheet.day.sat",
+        "sheet.day.sun",
+    ];
+    let date = week.days()[day.min(6)];
+    format!("{} {}", t(KEYS[day.min(6)]), date.format("%d"))
+}
+
+/// What a change to an entry keeps: everything but the minutes or the note.
+fn changed(entry: &TimeEntry, minutes: u32, note: &str) -> NewTimeEntry {
+    NewTimeEntry {
+        date: entry.date,
+        minutes,
+        activity: entry.activity.clone(),
+        participant: entry.participant.clone(),
+        appointment_id: entry.appointment_id,
+        note: note.to_owned(),
+    }
+}
+
+impl TimeScreen {
+    /// What a key means on this screen before the keymap is asked: Enter
+    /// opens or confirms, and characters go to the open text line, the
+    /// yes/no question, or start a duration in the selected cell.
+    pub fn text_input(&self, event: KeyEvent) -> Option<Input> {
+        let plain = !event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match event.code {
+            KeyCode::Enter if plain => Some(Input::Accept),
+            KeyCode::Backspace if self.takes_text() => Some(Input::Erase),
+            KeyCode::Char(c) if plain && (self.takes_text() || self.starts_duration(c)) => {
+                Some(Input::Type(c))
+            }
+            _ => None,
+        }
+    }
+
+    /// Applies an input. `None` leaves it to the application (screen keys,
+    /// help, quit); otherwise whether the screen changed.
+    pub fn update(&mut self, session: &mut Session, input: Input) -> Option<bool> {
+        match input {
+            Input::Resize(width, height) => {
+                self.resize(width, height);
+                None
+            }
+            Input::Type(c) => Some(self.type_char(session, c)),
+            Input::Erase => Some(self.erase()),
+            Input::Accept => Some(self.accept(session)),
+            Input::Action(action) => self.act(session, action),
+        }
+    }
+
+    fn type_char(&mut self, session: &mut Session, c: char) -> bool {
+        let entries = self.cell_entries().len();
+        match &mut self.mode {
+            Mode::Grid => {
+                if self.rows.is_empty() {
+                    self.message = Some(Message::Error(t("time.error.no_row")));
+                } else {
+                    self.mode = Mode::Cell(c.to_string());
+                }
+                true
+            }
+            Mode::Cell(text)
+            | Mode::Detail {
+                text: Some(text), ..
+            }
+            | Mode::Note { text, .. }
+            | Mode::NewRow { text, .. } => {
+                text.push(c);
+                if let Mode::NewRow { selected, .. } = &mut self.mode {
+                    *selected = 0;
+                }
+                true
+            }
+            Mode::Detail { selected, text } => {
+                if *selected < entries {
+                    *text = Some(c.to_string());
+                }
+                true
+            }
+            Mode::Proposals { selected } => {
+                let selected = *selected;
+                match c {
+                    'y' => self.accept_proposals(session, selected, 1),
+                    'a' => self.accept_proposals(session, 0, self.proposals.len()),
+                    'n' => self.drop_proposal(selected),
+                    _ => return false,
+                }
+                true
+            }
+            Mode::Confirm(_) => match c {
+                'y' => self.confirm(session),
+                'n' => {
+                    self.mode = Mode::Grid;
+                    self.message = None;
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+
+    fn erase(&mut self) -> bool {
+        match &mut self.mode {
+            Mode::Cell(text) => {
+                text.pop();
+                if text.is_empty() {
+                    self.mode = Mode::Grid;
+                }
+                true
+            }
+            Mode::NewRow { text, selected } => {
+                *selected = 0;
+                if text.pop().is_none() {
+                    self.mode = Mode::Grid;
+                }
+                true
+            }
+            Mode::Detail { text, .. } => {
+                if let Some(t) = text {
+                    t.pop();
+                    if t.is_empty() {
+                        *text = None;
+                    }
+                }
+                true
+            }
+            Mode::Note { text, .. } => text.pop().is_some(),
+            _ => false,
+        }
+    }
+
+    fn accept(&mut self, session: &mut Session) -> bool {
+        if self.shows_overview() {
+            return self.open_referent(session);
+        }
+        match self.mode.clone() {
+            Mode::Grid => {
+                if !self.cell_entries().is_empty() {
+                    self.mode = Mode::Detail {
+                        selected: 0,
+                        text: None,
+                    };
+                }
+                true
+            }
+            Mode::Cell(text) => {
+                if self.commit_cell(session, &text) {
+                    self.move_by(1, 0);
+                }
+                true
+            }
+            Mode::Detail { text: None, .. } => {
+                self.mode = Mode::Grid;
+                true
+            }
+            Mode::Detail {
+                selected,
+                text: Some(text),
+            } => {
+                if let Some(entry) = self.cell_entries().get(selected).cloned() {
+                    match parse_minutes(&text) {
+                        Ok(minutes) => {
+                            let write = session.update_time_entry(
+                                entry.id,
+                                entry.version,
+                                &changed(&entry, minutes, &entry.note),
+                            );
+                            self.after_write(session, write.map(|_| ()), selected);
+                        }
+                        Err(e) => self.message = Some(Message::Error(e.to_string())),
+                    }
+                }
+                true
+            }
+            Mode::Note { selected, text } => {
+                if let Some(entry) = self.cell_entries().get(selected).cloned() {
+                    let write = session.update_time_entry(
+                        entry.id,
+                        entry.version,
+                        &changed(&entry, entry.minutes, &text),
+                    );
+                    self.after_write(session, write.map(|_| ()), 0);
+                }
+                true
+            }
+            Mode::NewRow { text, selected } => {
+                self.add_row(session, &text, selected);
+                true
+            }
+            Mode::Proposals { selected } => {
+                self.accept_proposals(session, selected, 1);
+                true
+            }
+            Mode::Confirm(_) => self.confirm(session),
+        }
+    }
+
+    fn act(&mut self, session: &mut Session, action: Action) -> Option<bool> {
+        if matches!(action, Action::Help | Action::Quit) {
+            return None;
+        }
+        if let Some(week) = self.week_for(session, action) {
+            if !matches!(self.mode, Mode::Grid) {
+                return Some(false);
+            }
+            self.go_to(session, week);
+            return Some(true);
+        }
+        if self.shows_overview() {
+            return self.act_in_overview(action);
+        }
+        match self.mode.clone() {
+            Mode::Grid => self.act_in_grid(session, action),
+            Mode::Cell(text) => Some(match action {
+                Action::Back => {
+                    self.mode = Mode::Grid;
+                    true
+                }
+                _ => match self.step(action) {
+                    Some((rows, days)) => {
+                        if self.commit_cell(session, &text) {
+                            self.move_by(rows, days);
+                        }
+                        true
+                    }
+                    None => false,
+                },
+            }),
+            Mode::Detail { selected, text } => Some(match action {
+                Action::Up | Action::Down if text.is_none() => {
+                    let last = self.cell_entries().len().saturating_sub(1);
+                    let selected = if action == Action::Up {
+                        selected.saturating_sub(1)
+                    } else {
+                        (selected + 1).min(last)
+                    };
+                    self.mode = Mode::Detail { selected, text };
+                    true
+                }
+                Action::Edit if text.is_none() => self.edit_note(selected),
+                Action::Clear | Action::Delete if text.is_none() => {
+                    let entries: Vec<TimeEntry> = self
+                        .cell_entries()
+                        .get(selected)
+                        .cloned()
+                        .into_iter()
+                        .collect();
+                    self.delete(session, &entries);
+                    true
+                }
+                Action::Back => {
+                    self.mode = match text {
+                        Some(_) => Mode::Detail {
+                            selected,
+                            text: None,
+                        },
+                        None => Mode::Grid,
+                    };
+                    true
+                }
+                _ => false,
+            }),
+            Mode::Note { .. } | Mode::Confirm(_) => Some(match action {
+                Action::Back => {
+                    self.mode = Mode::Grid;
+                    true
+                }
+                _ => false,
+            }),
+            Mode::NewRow { text, selected } => Some(match action {
+                Action::Back => {
+                    self.mode = Mode::Grid;
+                    true
+                }
+                Action::Up | Action::Down | Action::FocusNext | Action::FocusPrevious => {
+                    let n = self.choices().len().max(1);
+                    let selected = match action {
+                        Action::Up | Action::FocusPrevious => (selected + n - 1) % n,
+                        _ => (selected + 1) % n,
+                    };
+                    self.mode = Mode::NewRow { text, selected };
+                    true
+                }
+                _ => false,
+            }),
+            Mode::Proposals { selected } => Some(match action {
+                Action::Up | Action::Down => {
+                    let last = self.proposals.len().saturating_sub(1);
+                    let selected = if action == Action::Up {
+                        selected.saturating_sub(1)
+                    } else {
+                        (selected + 1).min(last)
+                    };
+                    self.mode = Mode::Proposals { selected };
+                    true
+                }
+                Action::Back => {
+                    self.proposals.clear();
+                    self.mode = Mode::Grid;
+                    self.message = Some(Message::Info(t("time.proposals_dropped")));
+                    true
+                }
+                _ => false,
+            }),
+        }
+    }
+
+    /// The week a week key leads to.
+    fn week_for(&self, session: &Session, action: Action) -> Option<IsoWeek> {
+        match action {
+            Action::PreviousWeek => Some(self.week.previous()),
+            Action::NextWeek => Some(self.week.next()),
+            Action::ThisWeek => Some(IsoWeek::containing(session.today())),
+            _ => None,
+        }
+    }
+
+    fn go_to(&mut self, session: &Session, week: IsoWeek) {
+        self.week = week;
+        self.extra.clear();
+        self.proposals.clear();
+        self.message = None;
+        self.row = 0;
+        self.offset = 0;
+        self.day = if week.contains(session.today()) {
+            weekday_index(session.today())
+        } else {
+            0
+        };
+        self.reload(session);
+    }
+
+    fn act_in_overview(&mut self, action: Action) -> Option<bool> {
+        let last = self.overview.len().saturating_sub(1);
+        let before = self.overview_selected;
+        let page = self.grid_height();
+        self.overview_selected = match action {
+            Action::Up => before.saturating_sub(1),
+            Action::Down => (before + 1).min(last),
+            Action::PageUp => before.saturating_sub(page),
+            Action::PageDown => (before + page).min(last),
+            Action::First => 0,
+            Action::Last => last,
+            Action::ValidateWeek => {
+                return Some(match self.overview.get(before) {
+                    Some(line) => {
+                        let login = line.record.referent.clone();
+                        self.ask_validate(line.record.status, login)
+                    }
+                    None => false,
+                });
+            }
+            Action::Back => return self.message.take().map(|_| true),
+            _ => return None,
+        };
+        Some(before != self.overview_selected)
+    }
+
+    fn open_referent(&mut self, session: &mut Session) -> bool {
+        let Some(line) = self.overview.get(self.overview_selected) else {
+            return false;
+        };
+        self.referent = Some(line.record.referent.clone());
+        let week = self.week;
+        self.go_to(session, week);
+        true
+    }
+
+    fn act_in_grid(&mut self, session: &mut Session, action: Action) -> Option<bool> {
+        if let Some((rows, days)) = self.step(action) {
+            return Some(self.move_by(rows, days));
+        }
+        let page = self.grid_height() as isize;
+        Some(match action {
+            Action::PageUp => self.move_by(-page, 0),
+            Action::PageDown => self.move_by(page, 0),
+            Action::First => self.move_by(0, -7),
+            Action::Last => self.move_by(0, 7),
+            Action::New => self.when_editable(|s| {
+                s.mode = Mode::NewRow {
+                    text: String::new(),
+                    selected: 0,
+                };
+            }),
+            Action::Edit => match self.cell_entries().len() {
+                0 => {
+                    self.message = Some(Message::Error(t("time.error.empty_cell")));
+                    true
+                }
+                1 => self.edit_note(0),
+                _ => {
+                    self.mode = Mode::Detail {
+                        selected: 0,
+                        text: None,
+                    };
+                    true
+                }
+            },
+            Action::Clear | Action::Delete => {
+                let entries = self.cell_entries().to_vec();
+                if entries.is_empty() {
+                    return Some(false);
+                }
+                self.delete(session, &entries);
+                true
+            }
+            Action::FromAgenda => self.propose(session, true),
+            Action::CopyWeek => self.propose(session, false),
+            Action::SubmitWeek => {
+                if self.coordinator {
+                    return None;
+                }
+                match self.record().map(|r| r.status) {
+                    Some(WeekStatus::Draft) => {
+                        self.mode = Mode::Confirm(Confirm::Submit);
+                        self.message = None;
+                    }
+                    Some(status) => {
+                        self.message = Some(Message::Error(tf(
+                            "time.error.not_draft",
+                            &[
+                                ("week", &self.week.to_string()),
+                                ("status", &status.label()),
+                            ],
+                        )));
+                    }
+                    None => return Some(false),
+                }
+                true
+            }
+            Action::ValidateWeek => {
+                match (self.referent.clone(), self.record().map(|r| r.status)) {
+                    (Some(login), Some(status)) => self.ask_validate(status, login),
+                    _ => {
+                        self.message = Some(Message::Error(t("time.error.validate_coordinator")));
+                        true
+                    }
+                }
+            }
+            Action::Back => {
+                if self.coordinator && self.referent.is_some() {
+                    self.referent = None;
+                    self.data = None;
+                    self.rows.clear();
+                    self.message = None;
+                    self.reload(session);
+                    true
+                } else {
+                    return self.message.take().map(|_| true);
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    fn ask_validate(&mut self, status: WeekStatus, login: String) -> bool {
+        if status == WeekStatus::Submitted {
+            self.mode = Mode::Confirm(Confirm::Validate(login));
+            self.message = None;
+        } else {
+            self.message = Some(Message::Error(tf(
+                "time.error.not_submitted",
+                &[
+                    ("week", &self.week.to_string()),
+                    ("status", &status.label()),
+                ],
+            )));
+        }
+        true
+    }
+
+    /// Runs `open` when the week can change here, else says why not.
+    fn when_editable(&mut self, open: impl FnOnce(&mut Self)) -> bool {
+        if self.editable() {
+            open(self);
+        } else {
+            self.message = Some(Message::Error(self.read_only_reason()));
+        }
+        true
+    }
+
+    fn read_only_reason(&self) -> String {
+        match self.record() {
+            Some(r) if self.coordinator => tf(
+                "time.error.coordinator_read_only",
+                &[("name", &r.referent_name)],
+            ),
+            Some(r) => tf(
+                "error.week_locked",
+                &[("week", &r.week), ("status", &r.status.label())],
+            ),
+            None => t("time.error.not_loaded"),
+        }
+    }
+
+    fn edit_note(&mut self, selected: usize) -> bool {
+        let Some(note) = self.cell_entries().get(selected).map(|e| e.note.clone()) else {
+            return false;
+        };
+        self.when_editable(|s| {
+            s.mode = Mode::Note {
+                selected,
+                text: note,
+            }
+        })
+    }
+
+    /// The cell move of a movement key: rows and days.
+    fn step(&self, action: Action) -> Option<(isize, isize)> {
+        Some(match action {
+            Action::Up => (-1, 0),
+            Action::Down => (1, 0),
+            Action::Left => (0, -1),
+            Action::Right => (0, 1),
+            Action::FocusNext => (0, 2),
+            Action::FocusPrevious => (0, -2),
+            _ => return None,
+        })
+    }
+
+    /// Moves the selection by rows and shown days; a day step of ±2 is
+    /// Tab / Shift-Tab, which wraps to the next or previous row.
+    fn move_by(&mut self, rows: isize, days: isize) -> bool {
+        let before = (self.row, self.day, self.offset);
+        let shown = self.days_shown();
+        let at = shown.iter().position(|d| *d == self.day).unwrap_or(0);
+        let last_row = self.rows.len().saturating_sub(1);
+        let (mut row, mut at) = (self.row, at as isize);
+        match days {
+            2 | -2 => {
+                at += days.signum();
+                if at >= shown.len() as isize && row < last_row {
+                    at = 0;
+                    row += 1;
+                } else if at < 0 && row > 0 {
+                    at = shown.len() as isize - 1;
+                    row -= 1;
+                }
+            }
+            _ => at += days,
+        }
+        let at = at.clamp(0, shown.len() as isize - 1) as usize;
+        self.row = row.saturating_add_signed(rows).min(last_row);
+        self.day = shown.get(at).copied().unwrap_or(0);
+        self.mode = Mode::Grid;
+        self.clamp();
+        before != (self.row, self.day, self.offset)
+    }
+
+    /// Sets the selected cell to `text` (a duration). Returns whether it was stored.
+    fn commit_cell(&mut self, session: &mut Session, text: &str) -> bool {
+        if text.trim().is_empty() {
+            self.mode = Mode::Grid;
+            return true;
+        }
+        let minutes = match parse_minutes(text) {
+            Ok(m) => m,
+            Err(e) => {
+                self.message = Some(Message::Error(e.to_string()));
+                return false;
+            }
+        };
+        let Some(row) = self.rows.get(self.row) else {
+            return false;
+        };
+        let date = self.week.days()[self.day];
+        let write = match self.cell_entries() {
+            [] => session
+                .add_time_entry(&NewTimeEntry {
+                    date,
+                    minutes,
+                    activity: row.key.activity.clone(),
+                    participant: row.key.participant.clone(),
+                    appointment_id: None,
+                    note: String::new(),
+                })
+                .map(|_| ()),
+            [entry] => {
+                let entry = entry.clone();
+                session
+                    .update_time_entry(
+                        entry.id,
+                        entry.version,
+                        &changed(&entry, minutes, &entry.note),
+                    )
+                    .map(|_| ())
+            }
+            several => {
+                self.message = Some(Message::Error(tf(
+                    "time.error.several",
+                    &[("n", &several.len().to_string())],
+                )));
+                self.mode = Mode::Detail {
+                    selected: 0,
+                    text: None,
+                };
+                return false;
+            }
+        };
+        let ok = write.is_ok();
+        self.after_write(session, write, 0);
+        ok
+    }
+
+    fn delete(&mut self, session: &mut Session, entries: &[TimeEntry]) {
+        let write = entries
+            .iter()
+            .try_for_each(|e| session.delete_time_entry(e.id, e.version));
+        self.after_write(session, write, 0);
+    }
+
+    /// Reads the week again after a write and says how it went: the store's
+    /// refusal, or a warning above the contract hours or for a day with time
+    /// but an empty agenda, or the day's new total. In a cell's detail, the
+    /// selection stays on `selected` when the cell still has it.
+    fn after_write(&mut self, session: &Session, write: Result<(), StoreError>, selected: usize) {
+        if let Err(e) = write {
+            self.message = Some(Message::Error(e.to_string()));
+            self.reload(session);
+            return;
+        }
+        self.reload(session);
+        self.mode = match self.mode {
+            Mode::Detail { .. } | Mode::Note { .. } if self.cell_entries().len() > 1 => {
+                Mode::Detail {
+                    selected: selected.min(self.cell_entries().len() - 1),
+                    text: None,
+                }
+            }
+            Mode::Proposals { selected } if !self.proposals.is_empty() => Mode::Proposals {
+                selected: selected.min(self.proposals.len() - 1),
+            },
+            _ => Mode::Grid,
+        };
+        self.message = Some(self.status_after_write());
+    }
+
+    fn status_after_write(&self) -> Message {
+        let total = self.sheet().map_or(0, |s| s.total_minutes());
+        let contract = self.contract_minutes();
+        if total > contract {
+            return Message::Warning(tf(
+                "time.warn.over_contract",
+                &[
+                    ("total", &format_hmm(total)),
+                    ("contract", &format_hmm(contract)),
+                ],
+            ));
+        }
+        if self.days_without_agenda().contains(&self.day) {
+            return Message::Warning(tf(
+                "time.warn.empty_agenda",
+                &[("day", &day_label(self.week, self.day))],
+            ));
+        }
+        Message::Info(tf(
+            "time.saved",
+            &[
+                ("day", &day_label(self.week, self.day)),
+                ("minutes", &format_hmm(self.day_totals()[self.day])),
+                ("total", &format_hmm(total)),
+            ],
+        ))
+    }
+
+    /// Adds the row the typed text names (the highlighted completion).
+    fn add_row(&mut self, session: &Session, text: &str, selected: usize) {
+        let choices = self.choices();
+        let Some(choice) = choices.get(selected).or(choices.first()) else {
+            self.message = Some(Message::Error(completion::refusal(text)));
+            return;
+        };
+        let key: RowKey = choice.key.clone();
+        if !self.extra.contains(&key) {
+            self.extra.push(key.clone());
+        }
+        self.mode = Mode::Grid;
+        self.message = None;
+        self.reload(session);
+        if let Some(index) = self.rows.iter().position(|r| r.key == key) {
+            self.row = index;
+            if self.week.contains(session.today()) {
+                self.day = weekday_index(session.today());
+            }
+            self.clamp();
+        }
+    }
+
+    /// `g` (from the agenda) or `c` (the previous week): new proposals.
+    fn propose(&mut self, session: &Session, from_agenda: bool) -> bool {
+        if !self.editable() {
+            self.message = Some(Message::Error(self.read_only_reason()));
+            return true;
+        }
+        let Some(week) = &self.data else {
+            return false;
+        };
+        let found = if from_agenda {
+            proposals::from_appointments(
+                &week.appointments,
+                &week.entries,
+                &self.proposals,
+                self.week,
+                self.tz,
+            )
+        } else {
+            match session.week_entries(None, self.week.previous()) {
+                Ok(previous) => proposals::from_previous_week(
+                    &previous,
+                    &week.entries,
+                    &self.proposals,
+                    self.week,
+                ),
+                Err(e) => {
+                    self.message = Some(Message::Error(e.to_string()));
+                    return true;
+                }
+            }
+        };
+        if found.is_empty() {
+            self.message = Some(Message::Info(t(if from_agenda {
+                "time.no_proposal_agenda"
+            } else {
+                "time.no_proposal_copy"
+            })));
+        } else {
+            self.message = Some(Message::Info(tf(
+                "time.proposed",
+                &[("n", &found.len().to_string())],
+            )));
+            self.proposals.extend(found);
+            self.mode = Mode::Proposals { selected: 0 };
+        }
+        true
+    }
+
+    /// Stores `count` proposals from `from` on; stops at the first refusal,
+    /// which stays proposed.
+    fn accept_proposals(&mut self, session: &mut Session, from: usize, count: usize) {
+        let mut accepted = 0;
+        let mut result = Ok(());
+        while accepted < count && from < self.proposals.len() {
+            let proposal = self.proposals[from].clone();
+            match session.add_time_entry(&proposal.entry) {
+                Ok(_) => {
+                    self.proposals.remove(from);
+                    accepted += 1;
+                }
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        if let Some(day) = self.proposals.get(from).or(self.proposals.last()) {
+            self.day = weekday_index(day.entry.date);
+        }
+        let refused = result.is_err();
+        self.after_write(session, result, 0);
+        if !refused && accepted > 1 {
+            self.message = Some(Message::Info(tf(
+                "time.accepted",
+                &[("n", &accepted.to_string())],
+            )));
+        }
+    }
+
+    fn drop_proposal(&mut self, selected: usize) {
+        if selected < self.proposals.len() {
+            self.proposals.remove(selected);
+        }
+        self.mode = if self.proposals.is_empty() {
+            Mode::Grid
+        } else {
+            Mode::Proposals {
+                selected: selected.min(self.proposals.len() - 1),
+            }
+        };
+    }
+
+    fn confirm(&mut self, session: &mut Session) -> bool {
+        let Mode::Confirm(what) = self.mode.clone() else {
+            return false;
+        };
+        self.mode = Mode::Grid;
+        let (result, key) = match &what {
+            Confirm::Submit => (session.submit_week(None, self.week), "time.submitted"),
+            Confirm::Validate(login) => (session.validate_week(login, self.week), "time.validated"),
+        };
+        self.message = Some(match result {
+            Ok(record) => Message::Info(tf(
+                key,
+                &[("week", &record.week), ("name", &record.referent_name)],
+            )),
+            Err(e) => Message::Error(e.to_string()),
+        });
+        self.reload(session);
+        true
+    }
+}
+
+/// The day of the week of `date`, Monday = 0.
+fn weekday_index(date: NaiveDate) -> usize {
+    date.weekday().num_days_from_monday() as usize
+}

@@ -1,0 +1,485 @@
+//! The weekly time entry screen's state: the week shown, its grid, the
+//! selected cell, what is being typed, the proposals and the coordinator's
+//! overview. [`input`] applies the user's inputs; the rendering is in
+//! `screens::time`.
+
+pub mod completion;
+pub mod grid;
+mod input;
+pub mod proposals;
+
+pub use input::day_label;
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use self::completion::Person;
+use self::grid::{GridRow, RowKey};
+use self::proposals::Proposal;
+use crate::domain::IsoWeek;
+use crate::domain::agenda::Appointment;
+use crate::domain::time::{Activity, TimeEntry};
+use crate::domain::timesheet::{Heading, Lifecycle, Timesheet};
+use crate::store::{Session, StoreError, WeekRecord};
+
+/// Lines of the time screen that are not grid rows: title, week line,
+/// column headers, day totals, summary, detail line and bottom line.
+pub const CHROME_ROWS: u16 = 7;
+
+/// From this width on, Saturday and Sunday are always shown.
+pub const WIDE: u16 = 100;
+
+/// What the status line says, and how loudly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// Something was done.
+    Info(String),
+    /// Done, but worth a look (above the contract hours…).
+    Warning(String),
+    /// Refused: nothing was written.
+    Error(String),
+}
+
+/// A question the user must answer before something is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Submit the shown week.
+    Submit,
+    /// Validate this referent's shown week.
+    Validate(String),
+}
+
+/// What the keys act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Moving between cells.
+    Grid,
+    /// Typing a duration into the selected cell.
+    Cell(String),
+    /// Choosing among the entries of the selected cell; `Some` while typing
+    /// a duration for the chosen one.
+    Detail {
+        /// The chosen entry of the cell.
+        selected: usize,
+        /// The duration being typed for it.
+        text: Option<String>,
+    },
+    /// Editing the note of an entry of the selected cell.
+    Note {
+        /// Which entry of the cell.
+        selected: usize,
+        /// The note being typed.
+        text: String,
+    },
+    /// Typing a new row: activity code, participant, or both.
+    NewRow {
+        /// What was typed.
+        text: String,
+        /// The highlighted completion.
+        selected: usize,
+    },
+    /// Reviewing proposed entries.
+    Proposals {
+        /// The highlighted proposal.
+        selected: usize,
+    },
+    /// Waiting for a yes or a no.
+    Confirm(Confirm),
+}
+
+/// One referent's week in the coordinator's overview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverviewLine {
+    /// Status and signatures.
+    pub record: WeekRecord,
+    /// Minutes recorded in the week.
+    pub minutes: u32,
+}
+
+/// The week on screen and what was read for it.
+#[derive(Debug, Clone)]
+struct Week {
+    record: WeekRecord,
+    entries: Vec<TimeEntry>,
+    appointments: Vec<Appointment>,
+    sheet: Timesheet,
+    contract_minutes: u32,
+}
+
+/// The time screen.
+#[derive(Debug, Clone)]
+pub struct TimeScreen {
+    tz: Tz,
+    weekly_hours: u32,
+    size: (u16, u16),
+    week: IsoWeek,
+    coordinator: bool,
+    referent: Option<String>,
+    overview: Vec<OverviewLine>,
+    overview_selected: usize,
+    activities: Vec<Activity>,
+    all_activities: Vec<Activity>,
+    people: Vec<Person>,
+    data: Option<Week>,
+    rows: Vec<GridRow>,
+    extra: Vec<RowKey>,
+    row: usize,
+    day: usize,
+    offset: usize,
+    mode: Mode,
+    proposals: Vec<Proposal>,
+    message: Option<Message>,
+}
+
+/// The UTC instant of local midnight opening `date` in `tz`.
+fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+}
+
+impl TimeScreen {
+    /// A screen on the week of `today`, in the PLIE's time zone, checking
+    /// weeks against `weekly_hours` (scaled by the referent's FTE).
+    pub fn new(today: NaiveDate, tz: Tz, weekly_hours: u32) -> Self {
+        Self {
+            tz,
+            weekly_hours,
+            size: (80, 24),
+            week: IsoWeek::containing(today),
+            coordinator: false,
+            referent: None,
+            overview: Vec::new(),
+            overview_selected: 0,
+            activities: Vec::new(),
+            all_activities: Vec::new(),
+            people: Vec::new(),
+            data: None,
+            rows: Vec::new(),
+            extra: Vec::new(),
+            row: 0,
+            day: today.weekday().num_days_from_monday() as usize,
+            offset: 0,
+            mode: Mode::Grid,
+            proposals: Vec::new(),
+            message: None,
+        }
+    }
+
+    /// Reads everything the screen shows (activities, caseload, the week);
+    /// a failure is shown in the status line.
+    pub fn open(&mut self, session: &Session) {
+        self.coordinator = session.actor().is_coordinator();
+        match self.read_lists(session) {
+            Ok(()) => self.reload(session),
+            Err(e) => self.message = Some(Message::Error(e.to_string())),
+        }
+    }
+
+    /// Reads the activities and, for a referent, the caseload the new-row line completes from.
+    fn read_lists(&mut self, session: &Session) -> Result<(), StoreError> {
+        self.activities = session.activities()?;
+        self.all_activities = session.activities_including_inactive()?;
+        self.people = if self.coordinator {
+            Vec::new()
+        } else {
+            session
+                .caseload(None)?
+                .into_iter()
+                .map(|r| {
+                    Person::new(
+                        r.file_number,
+                        format!("{} {}", r.last_name.to_uppercase(), r.first_name),
+                    )
+                })
+                .collect()
+        };
+        Ok(())
+    }
+
+    /// Reads the shown week again (or the overview), keeping the selection where it can.
+    fn reload(&mut self, session: &Session) {
+        if self.coordinator && self.referent.is_none() {
+            match self.read_overview(session) {
+                Ok(lines) => {
+                    self.overview = lines;
+                    self.overview_selected = self
+                        .overview_selected
+                        .min(self.overview.len().saturating_sub(1));
+                }
+                Err(e) => self.message = Some(Message::Error(e.to_string())),
+            }
+            return;
+        }
+        match self.read_week(session) {
+            Ok(week) => {
+                self.rows = grid::rows(
+                    &week.entries,
+                    &self.extra,
+                    &self.all_activities,
+                    self.week.monday(),
+                );
+                self.data = Some(week);
+                self.clamp();
+            }
+            Err(e) => self.message = Some(Message::Error(e.to_string())),
+        }
+    }
+
+    fn read_overview(&self, session: &Session) -> Result<Vec<OverviewLine>, StoreError> {
+        session
+            .weeks_overview(self.week)?
+            .into_iter()
+            .map(|record| {
+                let minutes = session
+                    .week_entries(Some(&record.referent), self.week)?
+                    .iter()
+                    .map(|e| e.minutes)
+                    .sum();
+                Ok(OverviewLine { record, minutes })
+            })
+            .collect()
+    }
+
+    fn read_week(&self, session: &Session) -> Result<Week, StoreError> {
+        let referent = self.referent.as_deref();
+        let record = session.week(referent, self.week)?;
+        let entries = session.week_entries(referent, self.week)?;
+        let appointments = session.appointments_between(
+            referent,
+            local_midnight(self.tz, self.week.monday()),
+            local_midnight(self.tz, self.week.next().monday()),
+        )?;
+        let fte = match referent {
+            None => session.actor().fte,
+            Some(login) => session
+                .users()?
+                .iter()
+                .find(|u| u.login == login)
+                .map_or(1.0, |u| u.fte),
+        };
+        let sheet = Timesheet::new(
+            Heading {
+                structure: String::new(),
+                operation_code: String::new(),
+                operation_name: String::new(),
+                referent_login: record.referent.clone(),
+                referent_name: record.referent_name.clone(),
+            },
+            self.week,
+            Lifecycle {
+                status: record.status,
+                submitted: None,
+                validated: None,
+                generated_at: DateTime::<Utc>::UNIX_EPOCH,
+            },
+            &entries,
+            &self.all_activities,
+        );
+        Ok(Week {
+            record,
+            entries,
+            appointments,
+            sheet,
+            contract_minutes: (f64::from(self.weekly_hours) * 60.0 * fte).round() as u32,
+        })
+    }
+
+    /// Keeps the selected cell on an existing row and a shown day, and in view.
+    fn clamp(&mut self) {
+        self.row = self.row.min(self.rows.len().saturating_sub(1));
+        let days = self.days_shown();
+        if !days.contains(&self.day) {
+            self.day = days
+                .iter()
+                .rev()
+                .find(|d| **d < self.day)
+                .copied()
+                .unwrap_or(0);
+        }
+        let height = self.grid_height();
+        if self.row < self.offset {
+            self.offset = self.row;
+        } else if self.row >= self.offset + height {
+            self.offset = self.row + 1 - height;
+        }
+        self.offset = self.offset.min(self.rows.len().saturating_sub(height));
+    }
+
+    /// Notes the terminal's size (the grid's height and which days fit).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        self.clamp();
+    }
+
+    /// How many grid rows fit on the screen.
+    pub fn grid_height(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(CHROME_ROWS).max(1))
+    }
+
+    /// The days with a column, Monday = 0: the working days, and the
+    /// weekend when the terminal is wide or it holds time.
+    pub fn days_shown(&self) -> Vec<usize> {
+        let totals = self.day_totals();
+        (0..7)
+            .filter(|&d| d < 5 || self.size.0 >= WIDE || totals[d] > 0)
+            .collect()
+    }
+
+    /// The PLIE's time zone.
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// The week shown.
+    pub fn week(&self) -> IsoWeek {
+        self.week
+    }
+
+    /// The referent whose week a coordinator opened.
+    pub fn referent(&self) -> Option<&str> {
+        self.referent.as_deref()
+    }
+
+    /// Whether the coordinator's overview of every referent is shown.
+    pub fn shows_overview(&self) -> bool {
+        self.coordinator && self.referent.is_none()
+    }
+
+    /// Every referent's week, for a coordinator.
+    pub fn overview(&self) -> &[OverviewLine] {
+        &self.overview
+    }
+
+    /// The selected line of the overview.
+    pub fn overview_selected(&self) -> usize {
+        self.overview_selected
+    }
+
+    /// The shown week's status and signatures, once read.
+    pub fn record(&self) -> Option<&WeekRecord> {
+        self.data.as_ref().map(|w| &w.record)
+    }
+
+    /// Whether the shown week can be changed from this screen: the actor's
+    /// own week, still a draft.
+    pub fn editable(&self) -> bool {
+        !self.coordinator && self.record().is_some_and(|r| r.status.is_editable())
+    }
+
+    /// The grid rows.
+    pub fn rows(&self) -> &[GridRow] {
+        &self.rows
+    }
+
+    /// The first row shown at the top of the grid.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The selected cell: row index and day (Monday = 0).
+    pub fn cursor(&self) -> (usize, usize) {
+        (self.row, self.day)
+    }
+
+    /// The entries of the selected cell.
+    pub fn cell_entries(&self) -> &[TimeEntry] {
+        self.rows
+            .get(self.row)
+            .and_then(|r| r.cells.get(self.day))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The week's totals, from the same model as the printed timesheet.
+    pub fn sheet(&self) -> Option<&Timesheet> {
+        self.data.as_ref().map(|w| &w.sheet)
+    }
+
+    /// Minutes per day, Monday first.
+    pub fn day_totals(&self) -> [u32; 7] {
+        self.sheet().map_or([0; 7], Timesheet::day_totals)
+    }
+
+    /// The contract's minutes for the shown referent's week.
+    pub fn contract_minutes(&self) -> u32 {
+        self.data.as_ref().map_or(0, |w| w.contract_minutes)
+    }
+
+    /// The appointment an entry comes from, when it is in the shown week.
+    pub fn appointment(&self, id: i64) -> Option<&Appointment> {
+        self.data
+            .as_ref()
+            .and_then(|w| w.appointments.iter().find(|a| a.id == id))
+    }
+
+    /// Days of the week that hold time but no appointment at all.
+    pub fn days_without_agenda(&self) -> Vec<usize> {
+        let Some(week) = &self.data else {
+            return Vec::new();
+        };
+        let totals = week.sheet.day_totals();
+        (0..7)
+            .filter(|&d| {
+                totals[d] > 0
+                    && !week.appointments.iter().any(|a| {
+                        a.starts_at.with_timezone(&self.tz).date_naive() == self.week.days()[d]
+                    })
+            })
+            .collect()
+    }
+
+    /// The activity with this code (active or not).
+    pub fn activity(&self, code: &str) -> Option<&Activity> {
+        self.all_activities.iter().find(|a| a.code == code)
+    }
+
+    /// The caseload name of a participant, by file number.
+    pub fn person_name(&self, file_number: &str) -> Option<&str> {
+        self.people
+            .iter()
+            .find(|p| p.file_number == file_number)
+            .map(|p| p.name.as_str())
+    }
+
+    /// The completions for the row being typed.
+    pub fn choices(&self) -> Vec<completion::Choice> {
+        match &self.mode {
+            Mode::NewRow { text, .. } => {
+                completion::choices(text, &self.activities, &self.people, MAX_CHOICES)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The pending proposals.
+    pub fn proposals(&self) -> &[Proposal] {
+        &self.proposals
+    }
+
+    /// What the keys act on.
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// What the status line says.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// Whether typed characters go to a text line (or a yes/no question)
+    /// rather than to the keymap.
+    pub fn takes_text(&self) -> bool {
+        !matches!(self.mode, Mode::Grid | Mode::Detail { text: None, .. })
+    }
+
+    /// Whether `c` typed in the grid starts a duration (a digit, a decimal mark).
+    pub fn starts_duration(&self, c: char) -> bool {
+        matches!(self.mode, Mode::Grid | Mode::Detail { text: None, .. })
+            && self.editable()
+            && (c.is_ascii_digit() || c == '.' || c == ',')
+    }
+}
+
+/// How many completions the new-row line offers.
+pub const MAX_CHOICES: usize = 6;

@@ -1,0 +1,5 @@
+//! Reusable widgets: form fields and forms (text, dates, choices, flags),
+//! generic over what they edit, so every screen's forms behave alike.
+
+pub mod field;
+pub mod form;

@@ -1,0 +1,261 @@
+//! The real binary in a pseudo-terminal, end to end through the agenda:
+//! `parcours demo` at 80×24, `2` opens the week, `n` a new appointment typed
+//! for a participant picked by search, `Ctrl-S` saves it and the week shows
+//! it, `x` marks it done and opens the journal entry, whose summary is typed
+//! and saved; after `q`, the SQLite file holds both the done appointment and
+//! its journal contact with the note.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use rusqlite::{Connection, OpenFlags};
+
+/// How long the demo may take to generate its database and show the caseload.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a key may take to show its effect, or the program to exit.
+const STEP_TIMEOUT: Duration = Duration::from_secs(10);
+
+const TAB: &[u8] = b"\t";
+const ENTER: &[u8] = b"\r";
+const CTRL_S: &[u8] = b"\x13";
+const CTRL_U: &[u8] = b"\x15";
+
+/// The program running in a pseudo-terminal and the screen it drew.
+struct Terminal {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    reader: Option<JoinHandle<()>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Terminal {
+    /// `parcours --db DIR/demo.db demo` in 80×24, English, today pinned to 2026-11-23.
+    fn demo(dir: &Path) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_parcours"));
+        cmd.arg("--db");
+        cmd.arg(dir.join("demo.db"));
+        cmd.arg("demo");
+        cmd.cwd(dir);
+        for var in [
+            "PARCOURS_DB",
+            "PARCOURS_CONFIG",
+            "LC_ALL",
+            "LC_CTYPE",
+            "NO_COLOR",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("LANG", "C");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PARCOURS_TODAY", "2026-11-23");
+        cmd.env("XDG_CONFIG_HOME", dir.join("config"));
+        cmd.env("XDG_DATA_HOME", dir.join("data"));
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let parser_in = Arc::clone(&parser);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n @ 1..) = reader.read(&mut buf) {
+                parser_in.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Self {
+            child,
+            writer,
+            parser,
+            reader: Some(reader),
+            _master: pty.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+    }
+
+    fn press(&mut self, keys: &[u8]) {
+        self.writer.write_all(keys).unwrap();
+        self.writer.flush().unwrap();
+        // Let the program take each key on its own (Esc sequences, redraws).
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(c.to_string().as_bytes());
+        }
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                if let Some(reader) = self.reader.take() {
+                    while !reader.is_finished() && start.elapsed() < STEP_TIMEOUT {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                }
+                return status;
+            }
+            assert!(
+                start.elapsed() < STEP_TIMEOUT,
+                "no exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            // A test that failed half-way must not leave the program running.
+            let _ = self.child.kill();
+        }
+    }
+}
+
+/// An active participant of the demo referent, read from the file the demo made.
+fn participant_of_demo(db: &Path) -> String {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row(
+        "SELECT p.file_number FROM participant p JOIN user u ON u.id = p.referent_id
+         WHERE u.login = 'demo' AND p.status = 'active' ORDER BY p.file_number LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn create_find_mark_done_and_write_the_journal_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut term = Terminal::demo(dir.path());
+    term.wait_for("the caseload", START_TIMEOUT, |s| {
+        s.contains("Caseload") && s.contains("shown")
+    });
+    let file = participant_of_demo(&db);
+
+    term.press(b"2");
+    term.wait_for("the week", STEP_TIMEOUT, |s| {
+        s.contains("Agenda 2026-W48") && s.contains("Mon 23")
+    });
+
+    term.press(b"n");
+    term.wait_for("the form", STEP_TIMEOUT, |s| s.contains("New appointment"));
+    term.press(TAB);
+    term.press(TAB);
+    term.press(CTRL_U);
+    term.type_text("07:15");
+    term.press(TAB);
+    term.press(TAB);
+    term.type_text(&file);
+    term.wait_for("the participant found", STEP_TIMEOUT, |s| {
+        s.matches(file.as_str()).count() >= 2
+    });
+    term.press(ENTER);
+    term.press(TAB);
+    term.type_text("Entretien E2E");
+    term.press(CTRL_S);
+    let screen = term.wait_for("the save", STEP_TIMEOUT, |s| {
+        s.contains("Appointment saved") || s.contains("Save again")
+    });
+    if screen.contains("Save again") {
+        term.press(CTRL_S);
+    }
+    let week = term.wait_for("the appointment in the week", STEP_TIMEOUT, |s| {
+        s.contains("Appointment saved") && !s.contains("New appointment")
+    });
+    assert!(week.contains("07:15 1h"), "{week}");
+    assert!(week.contains(&file), "{week}");
+
+    term.press(b"x");
+    term.wait_for("the journal entry", STEP_TIMEOUT, |s| {
+        s.contains("Journal entry") && s.contains(&file)
+    });
+    term.type_text("Bilan du parcours, CV mis a jour");
+    term.press(TAB);
+    term.type_text("Relancer l'agence");
+    term.press(CTRL_S);
+    term.wait_for("the note saved", STEP_TIMEOUT, |s| {
+        s.contains("Journal note saved for")
+    });
+    let week = term.screen();
+    assert!(
+        week.contains("v07:15 1h"),
+        "marked done (ASCII mark under LANG=C):\n{week}"
+    );
+
+    term.press(b"q");
+    assert!(term.wait_exit().success());
+
+    let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let (id, status, starts_at, who): (i64, String, String, String) = conn
+        .query_row(
+            "SELECT a.id, a.status, a.starts_at, p.file_number FROM appointment a
+             JOIN participant p ON p.id = a.participant_id WHERE a.title = 'Entretien E2E'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    // The demo PLIE is in Martinique (UTC−4): 07:15 there is 11:15 UTC.
+    assert_eq!(
+        (status.as_str(), starts_at.as_str(), who.as_str()),
+        ("done", "2026-11-23T11:15:00Z", file.as_str())
+    );
+    let (contact_on, kind, minutes, summary, next, contact_file): (String, String, i64, String, String, String) = conn
+        .query_row(
+            "SELECT c.contact_on, c.kind, c.minutes, c.summary, c.next_action, p.file_number
+             FROM contact c JOIN participant p ON p.id = c.participant_id WHERE c.appointment_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            contact_on.as_str(),
+            kind.as_str(),
+            minutes,
+            summary.as_str(),
+            next.as_str(),
+            contact_file.as_str()
+        ),
+        (
+            "2026-11-23",
+            "face_to_face",
+            60,
+            "Bilan du parcours, CV mis a jour",
+            "Relancer l'agence",
+            file.as_str()
+        )
+    );
+}
