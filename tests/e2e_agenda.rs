@@ -5,13 +5,13 @@
 //! and saved; after `q`, the SQLite file holds both the done appointment and
 //! its journal contact with the note.
 
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+#[path = "common/pty.rs"]
+mod pty;
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use std::path::Path;
+use std::time::Duration;
+
+use pty::Pty;
 use rusqlite::{Connection, OpenFlags};
 
 /// How long the demo may take to generate its database and show the caseload.
@@ -24,85 +24,30 @@ const ENTER: &[u8] = b"\r";
 const CTRL_S: &[u8] = b"\x13";
 const CTRL_U: &[u8] = b"\x15";
 
-/// The program running in a pseudo-terminal and the screen it drew.
-struct Terminal {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    reader: Option<JoinHandle<()>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+/// The demo in a pseudo-terminal, with keys sent one at a time.
+struct Terminal(Pty);
+
+impl std::ops::Deref for Terminal {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Terminal {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.0
+    }
 }
 
 impl Terminal {
     /// `parcours --db DIR/demo.db demo` in 80×24, English, today pinned to 2026-11-23.
     fn demo(dir: &Path) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_parcours"));
-        cmd.arg("--db");
-        cmd.arg(dir.join("demo.db"));
-        cmd.arg("demo");
-        cmd.cwd(dir);
-        for var in [
-            "PARCOURS_DB",
-            "PARCOURS_CONFIG",
-            "LC_ALL",
-            "LC_CTYPE",
-            "NO_COLOR",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("LANG", "C");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("PARCOURS_TODAY", "2026-11-23");
-        cmd.env("XDG_CONFIG_HOME", dir.join("config"));
-        cmd.env("XDG_DATA_HOME", dir.join("data"));
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let parser_in = Arc::clone(&parser);
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n @ 1..) = reader.read(&mut buf) {
-                parser_in.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let writer = pty.master.take_writer().unwrap();
-        Self {
-            child,
-            writer,
-            parser,
-            reader: Some(reader),
-            _master: pty.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        while start.elapsed() < timeout {
-            let screen = self.screen();
-            if ready(&screen) {
-                return screen;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+        Self(Pty::demo(dir))
     }
 
     fn press(&mut self, keys: &[u8]) {
-        self.writer.write_all(keys).unwrap();
-        self.writer.flush().unwrap();
+        self.0.press(keys);
         // Let the program take each key on its own (Esc sequences, redraws).
         std::thread::sleep(Duration::from_millis(60));
     }
@@ -110,35 +55,6 @@ impl Terminal {
     fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.press(c.to_string().as_bytes());
-        }
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                if let Some(reader) = self.reader.take() {
-                    while !reader.is_finished() && start.elapsed() < STEP_TIMEOUT {
-                        std::thread::sleep(Duration::from_millis(20));
-                    }
-                }
-                return status;
-            }
-            assert!(
-                start.elapsed() < STEP_TIMEOUT,
-                "no exit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            // A test that failed half-way must not leave the program running.
-            let _ = self.child.kill();
         }
     }
 }

@@ -4,13 +4,15 @@
 //! What the program writes is fed to a terminal emulator (vt100) whose
 //! screen the test reads.
 
-use std::io::{Read, Write};
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use pty::Pty;
 use rusqlite::{Connection, params};
 
 /// How long the program may take to show the caseload.
@@ -23,14 +25,6 @@ const SHIFT_TAB: &[u8] = b"\x1b[Z";
 const ENTER: &[u8] = b"\r";
 const CTRL_S: &[u8] = b"\x13";
 
-/// The program running in an 80×24 pseudo-terminal.
-struct Running {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
 /// The environment every run of the binary gets: English, today pinned, no user config.
 fn isolate(dir: &Path, set: &mut dyn FnMut(&str, &std::ffi::OsStr)) {
     set("LANG", "C".as_ref());
@@ -39,68 +33,29 @@ fn isolate(dir: &Path, set: &mut dyn FnMut(&str, &std::ffi::OsStr)) {
     set("XDG_DATA_HOME", dir.join("data").as_os_str());
 }
 
+/// The program running in an 80×24 pseudo-terminal.
+struct Running(Pty);
+
+impl std::ops::Deref for Running {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.0
+    }
+}
+
 impl Running {
     fn start(dir: &Path, db: &Path) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_parcours"));
-        cmd.args(["--db".as_ref(), db.as_os_str(), "demo".as_ref()]);
-        cmd.cwd(dir);
-        for var in [
-            "PARCOURS_DB",
-            "PARCOURS_CONFIG",
-            "LC_ALL",
-            "LC_CTYPE",
-            "NO_COLOR",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("TERM", "xterm-256color");
-        isolate(dir, &mut |k, v| cmd.env(k, v));
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let parser_in = Arc::clone(&parser);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n @ 1..) = reader.read(&mut buf) {
-                parser_in.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let writer = pty.master.take_writer().unwrap();
-        Self {
-            child,
-            writer,
-            parser,
-            _master: pty.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        while start.elapsed() < timeout {
-            if ready(&self.screen()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
-    }
-
-    fn press(&mut self, keys: &[u8]) {
-        self.writer.write_all(keys).unwrap();
-        self.writer.flush().unwrap();
+        Self(Pty::spawn(
+            dir,
+            "2026-11-23",
+            &[OsStr::new("--db"), db.as_os_str(), OsStr::new("demo")],
+        ))
     }
 
     /// Saves the open form and waits for the confirmation.
@@ -110,27 +65,7 @@ impl Running {
     }
 
     fn wait_exit(&mut self) -> bool {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.success();
-            }
-            assert!(
-                start.elapsed() < STEP_TIMEOUT,
-                "the program did not exit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            // A test that failed half-way must not leave the program running.
-            let _ = self.child.kill();
-        }
+        self.0.wait_exit().success()
     }
 }
 

@@ -9,10 +9,12 @@
 //! checks that `g` proposes nothing more, submits the week, quits, exports
 //! the week as CSV and reads every row back. It counts the keystrokes.
 
-use std::io::{Read, Write};
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::ffi::OsStr;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone};
 use parcours::demo::{DemoOptions, generate};
@@ -20,7 +22,7 @@ use parcours::domain::IsoWeek;
 use parcours::domain::agenda::AppointmentStatus;
 use parcours::domain::duration::format_hmm;
 use parcours::store::Database;
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use pty::Pty;
 
 const FRIDAY: &str = "2026-11-27";
 /// How long the program may take to start, and each step to show its effect.
@@ -32,74 +34,26 @@ fn friday() -> NaiveDate {
 
 /// The binary in an 80×24 pseudo-terminal, and a vt100 screen of what it wrote.
 struct Terminal {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
+    pty: Pty,
     keystrokes: usize,
 }
 
 impl Terminal {
     fn open(db: &Path, dir: &Path) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_parcours"));
-        cmd.args(["--db", db.to_str().unwrap(), "--as", "demo"]);
-        cmd.cwd(dir);
-        for var in [
-            "PARCOURS_DB",
-            "PARCOURS_CONFIG",
-            "LC_ALL",
-            "LC_CTYPE",
-            "NO_COLOR",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("LANG", "C");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("PARCOURS_TODAY", FRIDAY);
-        cmd.env("XDG_CONFIG_HOME", dir.join("config"));
-        cmd.env("XDG_DATA_HOME", dir.join("data"));
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let sink = Arc::clone(&parser);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n @ 1..) = reader.read(&mut buf) {
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let writer = pty.master.take_writer().unwrap();
-        // The master must outlive the child's use of the terminal.
-        std::mem::forget(pty.master);
+        let args = [
+            OsStr::new("--db"),
+            db.as_os_str(),
+            OsStr::new("--as"),
+            OsStr::new("demo"),
+        ];
         Self {
-            child,
-            writer,
-            parser,
+            pty: Pty::spawn(dir, FRIDAY, &args),
             keystrokes: 0,
         }
     }
 
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
     fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            if ready(&self.screen()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+        self.pty.wait_for(what, TIMEOUT, ready);
     }
 
     /// Sends keys, each one keystroke: a character, or a named key.
@@ -112,10 +66,9 @@ impl Terminal {
                 "Right" => b"\x1b[C",
                 text => text.as_bytes(),
             };
-            self.writer.write_all(bytes).unwrap();
+            self.pty.press(bytes);
             self.keystrokes += 1;
         }
-        self.writer.flush().unwrap();
     }
 
     /// Types text, one keystroke per character.
@@ -125,22 +78,7 @@ impl Terminal {
     }
 
     fn wait_exit(&mut self) -> bool {
-        let start = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.success();
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        panic!("the program did not exit; screen:\n{}", self.screen());
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-        }
+        self.pty.wait_exit().success()
     }
 }
 
