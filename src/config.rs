@@ -36,6 +36,8 @@ pub struct Config {
     pub keys: BTreeMap<String, String>,
     /// Display settings.
     pub display: Display,
+    /// Where the screens write exported files; default: the current directory.
+    pub export_dir: Option<PathBuf>,
 }
 
 /// The PLIE structure.
@@ -88,6 +90,7 @@ impl Default for Config {
             activities: Vec::new(),
             keys: BTreeMap::new(),
             display: Display::default(),
+            export_dir: None,
         }
     }
 }
@@ -180,6 +183,14 @@ impl Config {
     /// The PLIE's time zone (checked when the file was read).
     pub fn tz(&self) -> chrono_tz::Tz {
         self.timezone.parse().unwrap_or(chrono_tz::Europe::Paris)
+    }
+
+    /// The directory the screens export to: `export_dir`, else the current directory.
+    pub fn export_directory(&self) -> PathBuf {
+        self.export_dir
+            .clone()
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."))
     }
 
     /// The database file: `--db`, else `$PARCOURS_DB`, else the config, else the platform data dir.

@@ -72,7 +72,17 @@ macro_rules! catalogue_files {
     };
 }
 
-catalogue_files!("core", "cli", "tui", "file", "agenda", "time", "demo");
+catalogue_files!(
+    "core",
+    "cli",
+    "tui",
+    "file",
+    "agenda",
+    "time",
+    "demo",
+    "drafts",
+    "dashboard"
+);
 
 /// Parses a language's catalogue files into flat dotted keys.
 fn parse(files: &[&str]) -> Catalogue {

@@ -175,8 +175,9 @@ fn filter_open_add_contact_step_barrier_record_exit_and_find_the_rows() {
         s.contains("Work experience") && s.contains("Entreprise Fictive")
     });
 
-    app.press(TAB);
-    app.press(TAB);
+    for _ in 0..3 {
+        app.press(TAB);
+    }
     app.press(b"n");
     app.wait_for("the barrier form", STEP_TIMEOUT, |s| {
         s.contains("New barrier")

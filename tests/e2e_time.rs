@@ -6,8 +6,10 @@
 //! appointments wait to be turned into time. The test opens the time screen
 //! (`3`), takes the appointments with `g` and accepts them all, adds file
 //! work, ESF administration, travel and a phone call by typing durations,
-//! checks that `g` proposes nothing more, submits the week, quits, exports
-//! the week as CSV and reads every row back. It counts the keystrokes.
+//! checks that `g` proposes nothing more, submits the week, exports it as
+//! CSV from the screen (`X`, `1`) into the current directory, quits, and
+//! reads every row back; the CLI's export of the same week gives the same
+//! bytes. It counts and prints the keystrokes.
 
 #[path = "common/pty.rs"]
 mod pty;
@@ -218,16 +220,28 @@ fn a_week_entered_from_the_keyboard_and_exported() {
     });
     term.keys(&["y"]);
     term.wait_for("the submitted week", |s| s.contains("Status: submitted"));
+    let entering = term.keystrokes;
+    term.keys(&["X"]);
+    term.wait_for("the export choice", |s| s.contains("Export week 2026-W48"));
+    term.keys(&["1"]);
+    let csv_path = dir.path().join("timesheet-demo-2026-W48.csv");
+    term.wait_for("the file written", |s| {
+        s.contains("Written: ") && s.contains("timesheet-demo-2026-W48.csv")
+    });
     let keystrokes = term.keystrokes;
     term.keys(&["q"]);
     assert!(term.wait_exit(), "exit status");
 
     let entries = proposed + 5 + rows.len();
-    println!("entered {entries} time entries of week {week} in {keystrokes} keystrokes");
+    println!(
+        "entered {entries} time entries of week {week} ({proposed} from the agenda) and \
+         submitted it in {entering} keystrokes; {keystrokes} with the export from the screen"
+    );
     assert!(entries >= 15, "a realistic week: {entries} entries");
-    assert!(keystrokes < 6 * entries, "{keystrokes} keystrokes");
+    assert!(entering < 6 * entries, "{entering} keystrokes");
+    assert_eq!(keystrokes, entering + 2, "X, then 1 for CSV");
 
-    let csv_path = dir.path().join("w48.csv");
+    let cli_path = dir.path().join("w48-cli.csv");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_parcours"))
         .args(["--db", db.to_str().unwrap(), "--as", "demo"])
         .args([
@@ -239,7 +253,7 @@ fn a_week_entered_from_the_keyboard_and_exported() {
             "csv",
             "--output",
         ])
-        .arg(&csv_path)
+        .arg(&cli_path)
         .env("PARCOURS_TODAY", FRIDAY)
         .env("LANG", "C")
         .env_remove("PARCOURS_CONFIG")
@@ -250,6 +264,11 @@ fn a_week_entered_from_the_keyboard_and_exported() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&csv_path).unwrap(),
+        std::fs::read(&cli_path).unwrap(),
+        "the screen and the CLI export the same bytes"
     );
 
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();

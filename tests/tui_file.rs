@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeZone};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parcours::config::Config;
 use parcours::demo::{DemoOptions, generate};
@@ -30,6 +30,13 @@ const UNICODE: Theme = Theme {
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// The start of today in Paris (the default configuration's time zone).
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc
+        .with_ymd_and_hms(2026, 11, 22, 23, 0, 0)
+        .unwrap()
 }
 
 /// The standard demo database, generated once, and a file of `demo`'s
@@ -53,6 +60,11 @@ fn template() -> &'static (PathBuf, String) {
                     && session.steps(f).unwrap().len() >= 2
                     && !session.barriers(f).unwrap().is_empty()
                     && !session.milestones(f).unwrap().is_empty()
+                    && {
+                        let appointments = session.participant_appointments(f).unwrap();
+                        let coming = appointments.iter().filter(|a| a.starts_at > now()).count();
+                        coming > 0 && appointments.len() > coming + 1
+                    }
             })
             .expect("a demo file with every section filled");
         (path, file)
@@ -75,8 +87,12 @@ fn session(path: &Path, login: &str) -> Session {
 }
 
 fn app(path: &Path, width: u16, height: u16) -> App {
+    app_as(path, "demo", width, height)
+}
+
+fn app_as(path: &Path, login: &str, width: u16, height: u16) -> App {
     set_language(Lang::En);
-    let mut app = App::new(session(path, "demo"), &Config::default())
+    let mut app = App::new(session(path, login), &Config::default())
         .unwrap()
         .with_theme(UNICODE);
     app.update(Input::Resize(width, height));
@@ -259,6 +275,24 @@ fn bad_input_is_refused_in_the_form_and_a_dirty_form_asks_before_closing() {
     press(&mut app, KeyCode::Char('y'));
     assert!(view(&app).editor().is_none());
     assert_eq!(count(&path, "SELECT COUNT(*) FROM step"), steps);
+
+    // The file's dates must follow each other.
+    press(&mut app, KeyCode::BackTab);
+    assert!(press(&mut app, KeyCode::Char('e')));
+    for _ in 0..14 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::End);
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "1999-01-01");
+    ctrl(&mut app, 's');
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("Commission on 1999-01-01 is before Oriented on"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -269,7 +303,7 @@ fn a_new_participant_with_the_same_identity_is_warned_about_first() {
     let d = &existing.details;
     let mut app = app(&path, 80, 24);
     assert!(press(&mut app, KeyCode::Char('n')));
-    assert!(matches!(app.file_pane(), Some(Pane::Creating(_))));
+    assert!(matches!(app.file_pane(), Some(Pane::Creating(..))));
     type_text(&mut app, &d.last_name);
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, &d.first_name);
@@ -394,6 +428,349 @@ fn caseload_filters_fuzzily_by_status_and_sorts() {
     press(&mut app, KeyCode::Char('o'));
     let alerts: Vec<usize> = app.caseload().visible().map(|e| e.alerts.len()).collect();
     assert!(alerts.windows(2).all(|w| w[0] >= w[1]), "{alerts:?}");
+}
+
+#[test]
+fn coordinator_caseload_has_a_referent_column_and_a_referent_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = database(dir.path());
+    for (width, height) in [(80, 24), (120, 40)] {
+        let app = app_as(&path, "coord", width, height);
+        let terminal = draw(&app, width, height);
+        insta::assert_snapshot!(
+            format!("caseload_coordinator_demo_{width}x{height}"),
+            terminal.backend()
+        );
+        let text = screen(&app, width, height);
+        assert!(
+            text.contains("Referent") && text.contains(" demo"),
+            "{text}"
+        );
+        assert!(
+            text.contains("r Referent") && text.contains("q Quit"),
+            "{text}"
+        );
+    }
+    let mut app = app_as(&path, "coord", 80, 24);
+    let everyone = app.caseload().visible().len();
+    assert!(press(&mut app, KeyCode::Char('r')));
+    let first = app
+        .caseload()
+        .visible()
+        .next()
+        .and_then(|e| e.referent.clone())
+        .unwrap();
+    assert!(
+        app.caseload()
+            .visible()
+            .all(|e| e.referent.as_deref() == Some(&first))
+    );
+    while app
+        .caseload()
+        .visible()
+        .next()
+        .and_then(|e| e.referent.as_deref())
+        != Some("demo")
+    {
+        assert!(press(&mut app, KeyCode::Char('r')));
+    }
+    let demo_count = count(
+        &path,
+        "SELECT COUNT(*) FROM participant p JOIN user u ON u.id = p.referent_id WHERE u.login = 'demo'",
+    );
+    assert_eq!(app.caseload().visible().len() as i64, demo_count);
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains(&format!("{demo_count} shown"))
+            && text.contains("capacity 70")
+            && text.contains("referent: demo"),
+        "{text}"
+    );
+    insta::assert_snapshot!(
+        "caseload_coordinator_referent_demo_80x24",
+        draw(&app, 80, 24).backend()
+    );
+    while app.caseload().referent().is_some() {
+        press(&mut app, KeyCode::Char('r'));
+    }
+    assert_eq!(app.caseload().visible().len(), everyone);
+
+    // A referent has no referent filter: r does nothing on the caseload.
+    let mut referent = app_as(&path, "demo", 80, 24);
+    assert!(!press(&mut referent, KeyCode::Char('r')));
+    assert!(!screen(&referent, 80, 24).contains("r Referent"));
+}
+
+/// Moves the focus to the last field of the open form.
+fn to_last_field(app: &mut App) {
+    for _ in 0..30 {
+        press(app, KeyCode::Down);
+    }
+}
+
+#[test]
+fn a_coordinator_reassigns_a_participant_and_a_referent_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, file) = database(dir.path());
+
+    // The referent sees the field, but it holds their login alone.
+    let mut app = app(&path, 80, 24);
+    open(&mut app, &file);
+    assert!(press(&mut app, KeyCode::Char('e')));
+    to_last_field(&mut app);
+    assert!(
+        !press(&mut app, KeyCode::Right),
+        "the referent field is read only"
+    );
+    assert!(!press(&mut app, KeyCode::Char('a')));
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("demo (a coordinator reassigns)"), "{text}");
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        view(&app).editor().is_none(),
+        "nothing was changed: no question"
+    );
+
+    // The store refuses it anyway.
+    let mut theirs = session(&path, "demo");
+    let mut p = theirs.participant(&file).unwrap();
+    p.referent = Some("coord".into());
+    let err = theirs.update_participant(&p).unwrap_err().to_string();
+    assert!(err.contains("demo"), "{err}");
+
+    let mut app = app_as(&path, "coord", 80, 24);
+    open(&mut app, &file);
+    // (Opening a file outside one's own caseload is itself logged: count from here.)
+    let audits = count(&path, "SELECT COUNT(*) FROM audit");
+    assert!(press(&mut app, KeyCode::Char('e')));
+    to_last_field(&mut app);
+    let before = screen(&app, 80, 24);
+    assert!(before.contains("(demo)"), "{before}");
+    assert!(
+        press(&mut app, KeyCode::Right),
+        "a coordinator picks another referent"
+    );
+    assert!(ctrl(&mut app, 's'));
+    assert!(view(&app).editor().is_none(), "{}", screen(&app, 80, 24));
+    let now = view(&app).participant().referent.clone().unwrap();
+    assert_ne!(now, "demo");
+    assert_eq!(
+        count(
+            &path,
+            &format!(
+                "SELECT COUNT(*) FROM participant p JOIN user u ON u.id = p.referent_id
+                 WHERE p.file_number = '{file}' AND u.login = '{now}' AND u.role = 'referent' AND u.active"
+            )
+        ),
+        1
+    );
+    assert_eq!(count(&path, "SELECT COUNT(*) FROM audit"), audits + 1);
+    assert_eq!(
+        count(
+            &path,
+            &format!(
+                "SELECT COUNT(*) FROM audit a JOIN user u ON u.id = a.actor_id
+                 JOIN participant p ON p.id = a.entity_id
+                 WHERE a.id = (SELECT MAX(id) FROM audit) AND a.entity = 'participant'
+                   AND a.action = 'update' AND u.login = 'coord' AND p.file_number = '{file}'
+                   AND json_extract(a.before, '$.referent') = 'demo'
+                   AND json_extract(a.after, '$.referent') = '{now}'"
+            )
+        ),
+        1
+    );
+    // The file has left demo's caseload.
+    assert!(session(&path, "demo").participant(&file).is_err());
+}
+
+#[test]
+fn a_milestone_review_is_edited_and_a_stale_edit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, file) = database(dir.path());
+    let mut app = app(&path, 80, 24);
+    open(&mut app, &file);
+    while view(&app).section() != Section::Milestones {
+        press(&mut app, KeyCode::Tab);
+    }
+    let review = view(&app).lists().milestones.as_ref().unwrap()[0].clone();
+    assert!(press(&mut app, KeyCode::Char('e')));
+    insta::assert_snapshot!("form_edit_milestone_80x24", draw(&app, 80, 24).backend());
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::End);
+    type_text(&mut app, " Stage fictif validé.");
+    assert!(ctrl(&mut app, 's'));
+    assert!(view(&app).editor().is_none(), "{}", screen(&app, 80, 24));
+    assert!(screen(&app, 80, 24).contains("Stage fictif validé."));
+    let wanted = format!("{} Stage fictif validé.", review.details.achieved);
+    let sql = format!(
+        "SELECT COUNT(*) FROM milestone m JOIN audit a ON a.entity = 'milestone' AND a.entity_id = m.id
+         WHERE m.id = {} AND m.achieved = '{}' AND m.version = {} AND a.action = 'update'
+           AND json_extract(a.before, '$.achieved') = '{}'",
+        review.id,
+        wanted.replace('\'', "''"),
+        review.version + 1,
+        review.details.achieved.replace('\'', "''"),
+    );
+    assert_eq!(count(&path, &sql), 1);
+
+    // Another session still holding the old version is refused, and nothing is overwritten.
+    let mut stale = review.clone();
+    stale.details.new_objectives = "Objectif écrasé".into();
+    let err = session(&path, "coord")
+        .update_milestone(&stale)
+        .unwrap_err();
+    assert!(
+        matches!(&err, parcours::store::StoreError::Conflict { by, .. } if by == "demo"),
+        "{err}"
+    );
+    assert_eq!(
+        count(
+            &path,
+            &format!(
+                "SELECT COUNT(*) FROM milestone WHERE id = {} AND new_objectives = 'Objectif écrasé'",
+                review.id
+            )
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_step_is_closed_with_an_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, file) = database(dir.path());
+    let mut app = app(&path, 80, 24);
+    open(&mut app, &file);
+    press(&mut app, KeyCode::Tab);
+    let steps = view(&app).lists().steps.clone().unwrap();
+    let (index, step) = steps
+        .iter()
+        .enumerate()
+        .find(|(_, s)| !s.is_closed() && s.details.actual_start.is_some())
+        .map(|(i, s)| (i, s.clone()))
+        .unwrap_or_else(|| {
+            let mut demo = session(&path, "demo");
+            let step = demo
+                .add_step(
+                    &file,
+                    &parcours::store::NewStep {
+                        kind: parcours::domain::pathway::StepKind::JobSearch,
+                        provider: "Organisme Fictif".into(),
+                        planned_start: None,
+                        planned_end: None,
+                        actual_start: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
+                        actual_end: None,
+                        outcome: None,
+                        note: String::new(),
+                    },
+                )
+                .unwrap();
+            press(&mut app, KeyCode::Esc);
+            open(&mut app, &file);
+            press(&mut app, KeyCode::Tab);
+            let index = view(&app)
+                .lists()
+                .steps
+                .as_ref()
+                .unwrap()
+                .iter()
+                .position(|s| s.id == step.id)
+                .unwrap();
+            (index, step)
+        });
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    assert!(press(&mut app, KeyCode::Char('e')));
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, "2026-11-20");
+    ctrl(&mut app, 's');
+    assert!(
+        screen(&app, 80, 24).contains("needs an outcome other than ongoing"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    // The error focused the outcome: c picks "Completed".
+    press(&mut app, KeyCode::Char('c'));
+    assert!(ctrl(&mut app, 's'));
+    assert!(view(&app).editor().is_none(), "{}", screen(&app, 80, 24));
+    let closed = session(&path, "demo").step(step.id).unwrap();
+    assert!(closed.is_closed(), "{closed:?}");
+    assert_eq!(
+        count(
+            &path,
+            &format!(
+                "SELECT COUNT(*) FROM step s JOIN audit a ON a.entity = 'step' AND a.entity_id = s.id
+                 WHERE s.id = {} AND s.actual_end = '2026-11-20' AND s.outcome IS NOT NULL
+                   AND s.outcome <> 'ongoing' AND a.action = 'close'",
+                step.id
+            )
+        ),
+        1
+    );
+}
+
+#[test]
+fn the_appointments_section_lists_coming_then_past_and_enter_shows_the_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, file) = database(dir.path());
+    let mut app = app(&path, 80, 24);
+    open(&mut app, &file);
+    while view(&app).section() != Section::Appointments {
+        press(&mut app, KeyCode::Tab);
+    }
+    let list = view(&app).lists().appointments.clone().unwrap();
+    assert!(!list.coming.is_empty() && !list.past.is_empty());
+    assert!(
+        list.coming
+            .windows(2)
+            .all(|w| w[0].starts_at <= w[1].starts_at)
+    );
+    assert!(
+        list.past
+            .windows(2)
+            .all(|w| w[0].starts_at >= w[1].starts_at)
+    );
+    assert!(list.coming.iter().all(|a| a.starts_at >= now()));
+    assert!(list.past.iter().all(|a| a.starts_at < now()));
+    assert_eq!(
+        list.len() as i64,
+        count(
+            &path,
+            &format!(
+                "SELECT COUNT(*) FROM appointment a JOIN participant p ON p.id = a.participant_id
+                 WHERE p.file_number = '{file}'"
+            )
+        )
+    );
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("Coming (") && text.contains("Past ("),
+        "{text}"
+    );
+    assert!(!press(&mut app, KeyCode::Char('n')), "read only");
+    assert!(!press(&mut app, KeyCode::Char('e')), "read only");
+
+    // The first past appointment: down past the coming ones.
+    for _ in 0..list.coming.len() {
+        press(&mut app, KeyCode::Down);
+    }
+    let past = list.past[0].clone();
+    assert!(press(&mut app, KeyCode::Enter));
+    assert!(app.file_pane().is_none());
+    assert_eq!(app.screen(), parcours::tui::app::Screen::Agenda);
+    let local = past.starts_at.with_timezone(&chrono_tz::Europe::Paris);
+    assert_eq!(
+        app.agenda().week().week,
+        parcours::domain::IsoWeek::containing(local.date_naive())
+    );
+    assert_eq!(
+        app.agenda().selected_appointment().map(|a| a.id),
+        Some(past.id)
+    );
 }
 
 /// Filter latency per keystroke on a large database.

@@ -1,10 +1,15 @@
 //! The time entry screen (`3`) on the demo PLIE, in an in-memory terminal:
 //! snapshots at 80×24 and 120×40, durations typed into cells and checked as
-//! rows of the real SQLite file, proposals from the agenda never made twice,
-//! a submitted week that refuses every change, and the coordinator's
-//! overview with validation.
+//! rows of the real SQLite file, every rule's message, proposals from the
+//! agenda never made twice, last week's rows copied with or without the
+//! individual meetings, a submitted week that refuses every change, the
+//! coordinator's overview with validation, and exports from the screen read
+//! back from the files written.
 
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -43,10 +48,68 @@ fn session(path: &Path, login: &str, today: NaiveDate) -> Session {
 }
 
 fn app(path: &Path, login: &str, today: NaiveDate) -> App {
+    app_with(path, login, today, &Config::default())
+}
+
+fn app_with(path: &Path, login: &str, today: NaiveDate, config: &Config) -> App {
     set_language(Lang::En);
-    App::new(session(path, login, today), &Config::default())
+    App::new(session(path, login, today), config)
         .unwrap()
         .with_theme(UNICODE)
+}
+
+/// A configuration exporting into `dir`.
+fn exporting_to(dir: &Path) -> Config {
+    Config {
+        export_dir: Some(dir.to_path_buf()),
+        ..Config::default()
+    }
+}
+
+/// The files of `dir`, sorted by name.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// (date, activity, participant file, minutes, note) of each CSV row.
+fn csv_rows(path: &Path) -> Vec<(String, String, String, u32, String)> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[3].to_owned(),
+                r[6].to_owned(),
+                r[9].to_owned(),
+                r[10].parse().unwrap(),
+                r[12].to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The same fields of stored entries, in the CSV's order (by date, then as made).
+fn db_rows(entries: &[TimeEntry]) -> Vec<(String, String, String, u32, String)> {
+    let mut entries = entries.to_vec();
+    entries.sort_by_key(|e| (e.date, e.id));
+    entries
+        .iter()
+        .map(|e| {
+            (
+                e.date.to_string(),
+                e.activity.clone(),
+                e.participant.clone().unwrap_or_default(),
+                e.minutes,
+                e.note.clone(),
+            )
+        })
+        .collect()
 }
 
 /// The entries of `login`'s week as stored, read through a fresh connection.
@@ -329,6 +392,273 @@ fn copy_proposes_last_weeks_rows_without_participants() {
 }
 
 #[test]
+fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
+    let (_dir, path) = demo(today());
+    let last_week = stored(&path, "demo", w48().previous());
+    let meetings = last_week.iter().filter(|e| e.participant.is_some()).count();
+    assert!(
+        meetings >= 2,
+        "the demo's last week has individual meetings"
+    );
+    let mut app = app(&path, "demo", today());
+    app.update(parcours::tui::Input::Resize(80, 24));
+    press(&mut app, KeyCode::Char('3'));
+    keys(&mut app, "c");
+    let recurring = app.time().proposals().len();
+    assert!(message(&app).contains(&format!("i adds its {meetings} individual meetings")));
+    assert_eq!(app.time().individual_meetings(), meetings);
+    keys(&mut app, "i");
+    let proposals = app.time().proposals().to_vec();
+    assert_eq!(proposals.len(), recurring + meetings);
+    let first = &proposals[recurring];
+    assert!(first.entry.participant.is_some());
+    assert_eq!(
+        first.entry.appointment_id, None,
+        "not linked to last week's appointment"
+    );
+    let screen = screen_text(&draw(&app, 80, 24));
+    assert!(
+        screen.contains(first.entry.participant.as_deref().unwrap()),
+        "{screen}"
+    );
+    assert_eq!(app.time().individual_meetings(), 0);
+    keys(&mut app, "i");
+    assert!(
+        message(&app).contains("No individual meeting"),
+        "{}",
+        message(&app)
+    );
+
+    // The highlighted one (the first meeting) gets another duration, the next is dropped.
+    keys(&mut app, "25m");
+    assert!(screen_text(&draw(&app, 80, 24)).contains("25m_"));
+    press(&mut app, KeyCode::Enter);
+    let entries = stored(&path, "demo", w48());
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (
+            entries[0].participant.as_deref(),
+            entries[0].minutes,
+            entries[0].date
+        ),
+        (first.entry.participant.as_deref(), 25, first.entry.date)
+    );
+    keys(&mut app, "n");
+    assert_eq!(app.time().proposals().len(), recurring + meetings - 2);
+    keys(&mut app, "a");
+    let entries = stored(&path, "demo", w48());
+    assert_eq!(entries.len(), recurring + meetings - 1);
+    assert_eq!(
+        entries.iter().filter(|e| e.participant.is_some()).count(),
+        meetings - 1
+    );
+}
+
+#[test]
+fn the_week_is_exported_from_the_screen_and_read_back() {
+    let (dir, path) = demo(today());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut app = app_with(&path, "demo", today(), &exporting_to(&out));
+    app.update(parcours::tui::Input::Resize(80, 24));
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('['));
+    keys(&mut app, "X");
+    let screen = screen_text(&draw(&app, 80, 24));
+    assert!(screen.contains("Export week 2026-W47"), "{screen}");
+    assert!(
+        screen.contains("1 CSV, one file") && screen.contains("3 PDF"),
+        "{screen}"
+    );
+    keys(&mut app, "1");
+    let csv_path = out.join("timesheet-demo-2026-W47.csv");
+    assert_eq!(message(&app), format!("Written: {}", csv_path.display()));
+    let last_week = stored(&path, "demo", w48().previous());
+    assert!(last_week.len() >= 10);
+    assert_eq!(csv_rows(&csv_path), db_rows(&last_week));
+
+    // Again, as a workbook: Down, Enter. Then CSV once more: a new name, the first file kept.
+    keys(&mut app, "X");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let xlsx_path = out.join("timesheet-demo-2026-W47.xlsx");
+    assert!(message(&app).contains("xlsx"), "{}", message(&app));
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(std::fs::read(&xlsx_path).unwrap())).unwrap();
+    let detail = book.worksheet_range("Detail").unwrap();
+    assert_eq!(detail.height(), last_week.len() + 1);
+    let minutes: f64 = (1..detail.height() as u32)
+        .map(|r| match detail.get_value((r, 10)) {
+            Some(Data::Float(f)) => *f,
+            Some(Data::Int(i)) => *i as f64,
+            other => panic!("minutes {other:?}"),
+        })
+        .sum();
+    assert_eq!(
+        minutes as u32,
+        last_week.iter().map(|e| e.minutes).sum::<u32>()
+    );
+    let before = std::fs::read(&csv_path).unwrap();
+    keys(&mut app, "X1");
+    assert!(
+        message(&app).ends_with("timesheet-demo-2026-W47-2.csv"),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(
+        std::fs::read(&csv_path).unwrap(),
+        before,
+        "never overwritten"
+    );
+    assert_eq!(
+        files_in(&out),
+        [
+            "timesheet-demo-2026-W47-2.csv",
+            "timesheet-demo-2026-W47.csv",
+            "timesheet-demo-2026-W47.xlsx"
+        ]
+    );
+    // Esc closes the choice without writing.
+    keys(&mut app, "X");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(files_in(&out).len(), 3);
+}
+
+#[test]
+fn a_coordinator_exports_a_referent_and_every_referent() {
+    let (dir, path) = demo(today());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let last = w48().previous();
+    let mut coord = app_with(&path, "coord", today(), &exporting_to(&out));
+    coord.update(parcours::tui::Input::Resize(80, 24));
+    press(&mut coord, KeyCode::Char('3'));
+    press(&mut coord, KeyCode::Char('['));
+    let lines = coord.time().overview().to_vec();
+    let with_time: Vec<String> = lines
+        .iter()
+        .filter(|l| l.minutes > 0 || l.record.status != WeekStatus::Draft)
+        .map(|l| l.record.referent.clone())
+        .collect();
+    assert!(with_time.len() >= 2, "{with_time:?}");
+
+    // From the overview: one CSV file per referent (choice 4).
+    keys(&mut coord, "X");
+    assert_eq!(coord.time().export_choices().len(), 6);
+    keys(&mut coord, "4");
+    assert!(
+        message(&coord).contains(&format!("{} files written", with_time.len())),
+        "{}",
+        message(&coord)
+    );
+    for login in &with_time {
+        let file = out.join(format!("timesheet-{login}-2026-W47.csv"));
+        assert_eq!(
+            csv_rows(&file),
+            db_rows(&stored(&path, login, last)),
+            "{login}"
+        );
+    }
+    // One workbook with a sheet per referent (choice 2).
+    keys(&mut coord, "X2");
+    let book_path = out.join("timesheet-2026-W47.xlsx");
+    let book: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(std::fs::read(&book_path).unwrap())).unwrap();
+    assert_eq!(book.sheet_names().len(), with_time.len() + 1);
+
+    // The demo referent's week, opened from the overview: one PDF.
+    let row = lines
+        .iter()
+        .position(|l| l.record.referent == "demo")
+        .unwrap();
+    for _ in 0..row {
+        press(&mut coord, KeyCode::Down);
+    }
+    press(&mut coord, KeyCode::Enter);
+    assert_eq!(coord.time().referent(), Some("demo"));
+    keys(&mut coord, "X3");
+    let pdf = std::fs::read(out.join("timesheet-demo-2026-W47.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+#[test]
+fn a_day_with_time_but_an_empty_agenda_is_flagged() {
+    let (_dir, path) = demo(today());
+    let mut app = app(&path, "demo", today());
+    app.update(parcours::tui::Input::Resize(120, 40));
+    press(&mut app, KeyCode::Char('3'));
+    keys(&mut app, "nfile");
+    press(&mut app, KeyCode::Enter);
+    // Saturday holds no appointment in the demo.
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Left);
+    keys(&mut app, "1h");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        message(&app),
+        "Sat 28: time recorded but the agenda is empty that day."
+    );
+    assert_eq!(stored(&path, "demo", w48())[0].date, d(2026, 11, 28));
+    assert_eq!(app.time().days_without_agenda(), [5]);
+}
+
+#[test]
+fn the_detail_line_shows_and_edits_a_cells_entries() {
+    let friday = d(2026, 11, 27);
+    let (_dir, path) = demo(friday);
+    let mut app = app(&path, "demo", friday);
+    app.update(parcours::tui::Input::Resize(80, 24));
+    press(&mut app, KeyCode::Char('3'));
+    // The first entry linked to an appointment, and its cell.
+    let (row, day) = app
+        .time()
+        .rows()
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| {
+            (0..7).find_map(|d| {
+                (r.cells[d].len() == 1 && r.cells[d][0].appointment_id.is_some()).then_some((i, d))
+            })
+        })
+        .expect("an entry from an appointment");
+    let (_, today_index) = app.time().cursor();
+    for _ in 0..row {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Home);
+    for _ in 0..day {
+        press(&mut app, KeyCode::Right);
+    }
+    assert_eq!(app.time().cursor(), (row, day), "from {today_index}");
+    let entry = app.time().cell_entries()[0].clone();
+    let title = app
+        .time()
+        .appointment(entry.appointment_id.unwrap())
+        .unwrap()
+        .title
+        .clone();
+    let screen = screen_text(&draw(&app, 80, 24));
+    let start: String = title.chars().take(10).collect();
+    assert!(screen.contains("appointment "), "{screen}");
+    assert!(screen.contains(&start), "{screen}");
+    // e edits the note; Enter then a digit changes the duration.
+    keys(&mut app, "e");
+    keys(&mut app, ", fictif");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "50m");
+    press(&mut app, KeyCode::Enter);
+    let after = stored(&path, "demo", w48())
+        .into_iter()
+        .find(|e| e.id == entry.id)
+        .unwrap();
+    assert_eq!(after.note, format!("{}, fictif", entry.note));
+    assert_eq!(after.minutes, 50);
+    let screen = screen_text(&draw(&app, 80, 24));
+    assert!(screen.contains("note: "), "{screen}");
+}
+
+#[test]
 fn a_submitted_week_refuses_every_change() {
     let (_dir, path) = demo(today());
     let last = w48().previous();
@@ -357,6 +687,13 @@ fn a_submitted_week_refuses_every_change() {
     keys(&mut app, "e");
     keys(&mut app, "g");
     keys(&mut app, "c");
+    // Digits typed over the grid say the week is closed instead of switching screens.
+    keys(&mut app, "1");
+    assert!(
+        message(&app).contains("no longer change"),
+        "{}",
+        message(&app)
+    );
     keys(&mut app, "s");
     assert!(
         message(&app).contains("cannot be submitted again"),

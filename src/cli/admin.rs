@@ -1,4 +1,4 @@
-//! `init`, `user add` and `backup`: creating, staffing and copying a database.
+//! `init`, `user add|deactivate|activate` and `backup`: creating, staffing and copying a database.
 
 use std::fs::OpenOptions;
 use std::path::PathBuf;
@@ -28,6 +28,20 @@ pub struct InitArgs {
 pub enum UserCommand {
     /// Add a referent or a coordinator.
     Add(UserAddArgs),
+    /// Deactivate a user: they can no longer use parcours, not even in a session already open.
+    ///
+    /// Their records are kept, and their participants stay theirs until reassigned.
+    Deactivate(UserLoginArgs),
+    /// Reactivate a deactivated user.
+    Activate(UserLoginArgs),
+}
+
+/// Options of `user deactivate` and `user activate`.
+#[derive(Debug, Args)]
+pub struct UserLoginArgs {
+    /// Login of the user.
+    #[arg(value_name = "LOGIN")]
+    pub login: String,
 }
 
 /// Options of `user add`.
@@ -85,6 +99,14 @@ pub fn user(ctx: &Context, command: &UserCommand) -> Result<()> {
                 "cli.done.user_added",
                 &[("login", &user.login), ("role", &user.role.label())],
             ))
+        }
+        UserCommand::Deactivate(args) => {
+            let user = ctx.session()?.set_user_active(&args.login, false)?;
+            print_line(&tf("cli.done.user_deactivated", &[("login", &user.login)]))
+        }
+        UserCommand::Activate(args) => {
+            let user = ctx.session()?.set_user_active(&args.login, true)?;
+            print_line(&tf("cli.done.user_activated", &[("login", &user.login)]))
         }
     }
 }

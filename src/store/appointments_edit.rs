@@ -119,6 +119,7 @@ fn check_planned(appointment: &Appointment) -> Result<()> {
 impl Session {
     /// One appointment with its notes: from the actor's agenda, or any for a coordinator.
     pub fn appointment(&self, id: i64) -> Result<AppointmentDetail> {
+        self.reader()?;
         let appointment = load(&self.conn, id)?;
         if appointment.referent != self.actor.login && !self.actor.is_coordinator() {
             return Err(StoreError::forbidden(

@@ -102,6 +102,9 @@ impl Session {
         self.write(|tx, actor| {
             let participant = participants::load(tx, actor, file)?;
             new.validate(&participant, today)?;
+            if let Some(id) = new.appointment_id {
+                super::access::ensure_own_appointment(tx, actor, id)?;
+            }
             tx.execute(
                 "INSERT INTO contact (participant_id, author_id, contact_on, kind, minutes, summary, next_action,
                     appointment_id, logged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

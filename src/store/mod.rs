@@ -6,10 +6,14 @@
 //! acts, so every call can check permissions and write its audit row in the
 //! same transaction as the change.
 
+mod access;
 mod agenda;
 mod appointments_edit;
 mod audit;
+pub mod audit_query;
 pub(crate) mod bulk;
+pub mod dashboard;
+mod drafts;
 mod error;
 pub mod file_mode;
 mod journal;
@@ -22,6 +26,7 @@ mod weeks;
 
 pub use appointments_edit::{AppointmentContact, AppointmentDetail, StatusChange};
 pub use audit::AuditRow;
+pub use drafts::SavedDraft;
 pub use error::{Result, StoreError};
 pub use journal::{Contact, NewContact};
 pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};
@@ -30,7 +35,7 @@ pub use pathway::{Barrier, Milestone, NewBarrier, NewMilestone, NewStep, Step};
 pub use weeks::WeekRecord;
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -38,8 +43,38 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::domain::time::Activity;
 use crate::domain::user::{Role, User};
 
-/// How long a write waits for another writer before SQLite reports busy.
+/// How long a statement waits for another writer before SQLite reports busy.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The shortest and longest pause between two tries of a busy database (chosen at random).
+const BUSY_PAUSE_MICROS: std::ops::RangeInclusive<u64> = 200..=2_000;
+
+thread_local! {
+    /// When the current wait for a busy database began (SQLite counts the tries, not the time).
+    static BUSY_SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// SQLite's busy handler: tries again after a short random pause until [`BUSY_TIMEOUT`].
+///
+/// SQLite's own handler sleeps longer and longer (up to 100 ms) the longer a
+/// connection has waited, so a newcomer often takes the lock before a writer that
+/// has waited for a second; short, random pauses give every waiting writer the
+/// same chance at each commit.
+fn wait_fairly(tries: i32) -> bool {
+    let now = Instant::now();
+    let since = BUSY_SINCE.with(|since| match since.get() {
+        Some(at) if tries > 0 => at,
+        _ => {
+            since.set(Some(now));
+            now
+        }
+    });
+    if now.duration_since(since) >= BUSY_TIMEOUT {
+        return false;
+    }
+    std::thread::sleep(Duration::from_micros(fastrand::u64(BUSY_PAUSE_MICROS)));
+    true
+}
 
 /// How many times a write that found the database busy is tried again.
 const WRITE_RETRIES: u32 = 5;
@@ -74,7 +109,7 @@ impl Database {
     }
 
     fn prepare(mut conn: Connection) -> Result<Self> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_handler(Some(wait_fairly))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "journal_mode", "wal")?;
         conn.pragma_update(None, "synchronous", "normal")?;
@@ -213,7 +248,7 @@ impl Session {
     ///
     /// It holds every caseload, so only a coordinator may make one.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        if !self.actor.is_coordinator() {
+        if !self.reader()?.is_coordinator() {
             return Err(StoreError::forbidden(&self.actor.login, "what.backup"));
         }
         backup(&self.conn, target)
@@ -221,7 +256,7 @@ impl Session {
 
     /// The latest audit rows, newest first (coordinators see all, others their own).
     pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditRow>> {
-        audit::latest(&self.conn, &self.actor, limit)
+        audit::latest(&self.conn, self.reader()?, limit)
     }
 
     /// SQLite's `data_version`: changes when another connection commits.

@@ -77,6 +77,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Participant> {
 
 /// Reads a participant by file number, checking that the actor may see it.
 pub(crate) fn load(conn: &Connection, actor: &User, file_number: &str) -> Result<Participant> {
+    super::access::ensure_active(conn, actor)?;
     let p = conn
         .query_row(
             &format!("SELECT {COLUMNS} FROM participant p LEFT JOIN user u ON u.id = p.referent_id WHERE p.file_number = ?1"),
@@ -246,6 +247,7 @@ impl Session {
         first: &str,
         birth: NaiveDate,
     ) -> Result<Vec<String>> {
+        self.reader()?;
         let mut stmt = self.conn.prepare(
             "SELECT file_number FROM participant
              WHERE lower(last_name) = lower(?1) AND lower(first_name) = lower(?2) AND birth_date = ?3",

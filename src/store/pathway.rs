@@ -419,6 +419,47 @@ impl Session {
         })
     }
 
+    /// Saves an edited milestone review (its objectives, what was achieved,
+    /// the new objectives, its date). `edited.version` must be the version that was read.
+    pub fn update_milestone(&mut self, edited: &Milestone) -> Result<Milestone> {
+        let today = self.today;
+        let d = &edited.details;
+        self.write(|tx, actor| {
+            let before = load_milestone(tx, edited.id)?;
+            let participant = participants::load(tx, actor, &before.participant)?;
+            within_pathway(d.held_on, &participant, today)?;
+            if d.achieved.trim().is_empty() && d.new_objectives.trim().is_empty() {
+                return Err(required("file.field.achieved").into());
+            }
+            let changed = tx.execute(
+                "UPDATE milestone SET held_on = ?1, objectives = ?2, achieved = ?3, new_objectives = ?4,
+                    version = version + 1
+                 WHERE id = ?5 AND version = ?6",
+                params![
+                    d.held_on,
+                    d.objectives.trim(),
+                    d.achieved.trim(),
+                    d.new_objectives.trim(),
+                    before.id,
+                    edited.version
+                ],
+            )?;
+            if changed == 0 {
+                return Err(audit::conflict(tx, "milestone", before.id));
+            }
+            let after = load_milestone(tx, before.id)?;
+            audit::record(tx, Some(actor.id), "milestone", before.id, "update", Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// One milestone review, if the actor may see its participant's file.
+    pub fn milestone(&self, id: i64) -> Result<Milestone> {
+        let milestone = load_milestone(&self.conn, id)?;
+        participants::id_for(&self.conn, &self.actor, &milestone.participant)?;
+        Ok(milestone)
+    }
+
     /// The milestone reviews of participant `file`, newest first.
     pub fn milestones(&self, file: &str) -> Result<Vec<Milestone>> {
         let id = participants::id_for(&self.conn, &self.actor, file)?;

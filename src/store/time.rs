@@ -142,6 +142,9 @@ fn check_entry(
         Some(f) => Some(participants::id_for(conn, actor, f)?),
         None => None,
     };
+    if let Some(id) = new.appointment_id {
+        super::access::ensure_own_appointment(conn, actor, id)?;
+    }
     let week = IsoWeek::containing(new.date);
     ensure_week_editable(conn, actor.id, week)?;
     let replaced: u32 = match replacing {
@@ -217,6 +220,7 @@ fn entry_for_change(conn: &Connection, actor: &User, id: i64, version: i64) -> R
 impl Session {
     /// The active activities, in the configured order.
     pub fn activities(&self) -> Result<Vec<Activity>> {
+        self.reader()?;
         Ok(all_activities(&self.conn)?
             .into_iter()
             .filter(|(_, active)| *active)
@@ -318,6 +322,7 @@ impl Session {
     /// Every activity ever configured, active or not: old entries keep their label and ESF flag
     /// (the timesheet exports need them for weeks recorded before a change of the list).
     pub fn activities_including_inactive(&self) -> Result<Vec<Activity>> {
+        self.reader()?;
         Ok(all_activities(&self.conn)?
             .into_iter()
             .map(|(a, _)| a)

@@ -110,6 +110,7 @@ impl Session {
 
     /// All users, by login (coordinators see everyone, a referent sees the active users).
     pub fn users(&self) -> Result<Vec<User>> {
+        self.reader()?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS} FROM user WHERE ?1 OR active = 1 ORDER BY login"
         ))?;
@@ -123,6 +124,7 @@ impl Session {
     ///
     /// A referent may only name themselves; a coordinator may name any referent.
     pub(crate) fn subject(&self, login: Option<&str>, what_key: &str) -> Result<User> {
+        self.reader()?;
         match login {
             None => Ok(self.actor.clone()),
             Some(l) if l == self.actor.login => Ok(self.actor.clone()),

@@ -87,7 +87,7 @@ impl Session {
 
     /// Every active referent's record for a week (coordinators only).
     pub fn weeks_overview(&self, week: IsoWeek) -> Result<Vec<WeekRecord>> {
-        if !self.actor.is_coordinator() {
+        if !self.reader()?.is_coordinator() {
             return Err(StoreError::forbidden(&self.actor.login, "what.other_time"));
         }
         self.users()?

@@ -6,13 +6,19 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::action::{Action, Input};
 use super::agenda::Agenda;
 use super::caseload::Caseload;
+use super::dashboard::{DashboardScreen, Outcome as DashboardOutcome};
+use super::drafts::Draft;
+use super::drafts::offer::{Choice as OfferChoice, Offer};
+use super::file::editor::Editor;
 use super::file::{Outcome as FileOutcome, Pane};
 use super::keymap::{Key, Keymap, KeymapError};
 use super::screens::caseload::list_height;
 use super::theme::Theme;
 use super::time::TimeScreen;
 use crate::config::Config;
+use crate::domain::journal::Alert;
 use crate::domain::user::{Role, User};
+use crate::i18n::t;
 use crate::store::{Session, StoreError};
 
 /// Why the interface could not start.
@@ -44,6 +50,8 @@ pub enum Screen {
     Time,
     /// The referent's agenda.
     Agenda,
+    /// The dashboard (and the coordinator's audit log).
+    Dashboard,
 }
 
 /// Everything the screens show, and the session that reads and writes the data.
@@ -57,6 +65,7 @@ pub struct App {
     screen: Screen,
     time: TimeScreen,
     agenda: Agenda,
+    dashboard: DashboardScreen,
     capacity: u32,
     focus: Focus,
     help: bool,
@@ -64,6 +73,9 @@ pub struct App {
     message: Option<String>,
     size: (u16, u16),
     quit: bool,
+    drafts: Option<Offer>,
+    /// The database's `data_version` when the screens were last brought up to date.
+    seen_version: i64,
 }
 
 impl App {
@@ -91,8 +103,9 @@ impl App {
             caseload: Caseload::default(),
             file: None,
             screen: Screen::Caseload,
-            time: TimeScreen::new(today, config.tz(), config.weekly_hours),
+            time: TimeScreen::new(today, config),
             agenda,
+            dashboard: DashboardScreen::new(config.tz(), config.weekly_hours),
             capacity,
             focus: Focus::List,
             help: false,
@@ -100,10 +113,14 @@ impl App {
             message: None,
             size: (80, 24),
             quit: false,
+            drafts: None,
+            seen_version: 0,
         };
         let rows = app.session.caseload(None)?;
         app.caseload
             .load(rows, app.session.today(), app.tz, app.list_height());
+        app.drafts = Offer::new(app.session.drafts()?, app.tz);
+        app.seen_version = app.session.data_version()?;
         Ok(app)
     }
 
@@ -153,6 +170,11 @@ impl App {
         &self.agenda
     }
 
+    /// The dashboard screen.
+    pub fn dashboard(&self) -> &DashboardScreen {
+        &self.dashboard
+    }
+
     /// The open participant file (or new-participant form), if any.
     pub fn file_pane(&self) -> Option<&Pane> {
         self.file.as_ref()
@@ -192,6 +214,120 @@ impl App {
         self.message.as_deref()
     }
 
+    /// The kept drafts offered at start, while the question is open.
+    pub fn draft_offer(&self) -> Option<&Offer> {
+        self.drafts.as_ref()
+    }
+
+    /// The open form's unsaved input, if any: what a lost connection or a
+    /// crash would keep as a draft.
+    pub fn unsaved_draft(&self) -> Option<Draft> {
+        if let Some(pane) = &self.file {
+            return match pane {
+                Pane::File(view) => view.editor()?.draft().map(|editor| Draft::File {
+                    file: view.participant().file_number.clone(),
+                    section: view.section(),
+                    editor,
+                }),
+                Pane::Creating(editor, _) => editor
+                    .draft()
+                    .map(|editor| Draft::NewParticipant { editor }),
+            };
+        }
+        match self.screen {
+            Screen::Agenda => self
+                .agenda
+                .form()
+                .and_then(|f| f.draft())
+                .map(|form| Draft::Appointment { form })
+                .or_else(|| {
+                    let note = self.agenda.note()?.draft()?;
+                    Some(Draft::Note { note })
+                }),
+            _ => None,
+        }
+    }
+
+    /// Answers the start-up question about kept drafts.
+    fn answer_offer(&mut self, action: Option<Action>) -> bool {
+        let Some(offer) = self.drafts.as_mut() else {
+            return false;
+        };
+        let choice = match action {
+            Some(Action::Quit) => {
+                self.quit = true;
+                return true;
+            }
+            Some(action) => offer.act(action),
+            None => OfferChoice::Ignored,
+        };
+        match choice {
+            OfferChoice::Ignored => false,
+            OfferChoice::Moved => true,
+            OfferChoice::Later => {
+                self.drafts = None;
+                true
+            }
+            OfferChoice::Discard(slot) => {
+                match self.session.discard_draft(&slot) {
+                    Ok(_) => {
+                        self.message = Some(t("drafts.discarded"));
+                        if !offer.remove(&slot) {
+                            self.drafts = None;
+                        }
+                    }
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+                true
+            }
+            OfferChoice::Resume(slot, draft) => {
+                self.drafts = None;
+                let resumed = self
+                    .resume_draft(&draft)
+                    .and_then(|()| self.session.discard_draft(&slot));
+                if let Err(e) = resumed {
+                    self.message = Some(e.to_string());
+                }
+                true
+            }
+        }
+    }
+
+    /// Opens the form a draft was kept from, where it was, with its input.
+    fn resume_draft(&mut self, draft: &Draft) -> Result<(), StoreError> {
+        match draft {
+            Draft::File {
+                file,
+                section,
+                editor,
+            } => {
+                let editor = Editor::restore(editor, &self.session)?;
+                self.file = Some(Pane::resume(
+                    &mut self.session,
+                    file,
+                    *section,
+                    editor,
+                    self.tz,
+                )?);
+            }
+            Draft::NewParticipant { editor } => {
+                let editor = Editor::restore(editor, &self.session)?;
+                self.file = Some(Pane::Creating(Box::new(editor), self.tz));
+            }
+            Draft::Appointment { form } => {
+                self.screen = Screen::Agenda;
+                self.agenda.open(&self.session);
+                self.agenda.resume_form(form, &self.session);
+            }
+            Draft::Note { note } => {
+                self.screen = Screen::Agenda;
+                self.agenda.open(&self.session);
+                self.agenda.resume_note(note, &self.session)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Whether the user asked to leave.
     pub fn should_quit(&self) -> bool {
         self.quit
@@ -203,10 +339,57 @@ impl App {
 
     /// Turns a key press into an input (typed text when a text line has the
     /// focus, else the keymap's action) and applies it. Returns whether the
-    /// state changed.
+    /// state changed. What others changed in the database since the last key
+    /// is read again first.
     pub fn key(&mut self, event: KeyEvent) -> bool {
         if event.kind == KeyEventKind::Release {
             return false;
+        }
+        let refreshed = self.follow_others();
+        self.handle_key(event) || refreshed
+    }
+
+    /// Reads again what the screen shows when another connection has committed since
+    /// the last look, keeping the user's place: the caseload's selected participant
+    /// and scroll, the open file's section (not while a form is open: it keeps its
+    /// input, and saving it meets the usual conflict), the agenda's and time
+    /// screen's week. Returns whether anything was read again.
+    fn follow_others(&mut self) -> bool {
+        let Ok(version) = self.session.data_version() else {
+            return false;
+        };
+        if version == self.seen_version {
+            return false;
+        }
+        self.seen_version = version;
+        if let Some(pane) = self.file.as_mut() {
+            return pane.reload(&self.session);
+        }
+        match self.screen {
+            Screen::Caseload => match self.session.caseload(None) {
+                Ok(rows) => {
+                    let height = self.list_height();
+                    self.caseload
+                        .load(rows, self.session.today(), self.tz, height)
+                }
+                Err(e) => {
+                    self.message = Some(e.to_string());
+                    true
+                }
+            },
+            Screen::Agenda if !self.agenda.captures_keys() => {
+                self.agenda.reload(&self.session);
+                true
+            }
+            Screen::Time => self.time.refresh(&self.session),
+            Screen::Agenda | Screen::Dashboard => false,
+        }
+    }
+
+    fn handle_key(&mut self, event: KeyEvent) -> bool {
+        if self.drafts.is_some() && !self.help {
+            let action = self.keymap.action(Key::from_event(event));
+            return self.answer_offer(action);
         }
         if !self.help
             && let Some(pane) = self.file.as_mut()
@@ -229,6 +412,11 @@ impl App {
                     self.help_scroll = 0;
                     true
                 }
+                FileOutcome::ShowInAgenda(appointment) => {
+                    self.file = None;
+                    self.screen = Screen::Agenda;
+                    self.agenda.open_at(&self.session, &appointment)
+                }
                 FileOutcome::Pass(action) => {
                     self.file = None;
                     let height = self.list_height();
@@ -241,10 +429,14 @@ impl App {
             let action = self.keymap.action(Key::from_event(event));
             return self.agenda.key(event, action, &mut self.session);
         }
+        if self.screen == Screen::Dashboard && !self.help && self.dashboard.captures_keys() {
+            let action = self.keymap.action(Key::from_event(event));
+            return self.dashboard.key(event, action, &self.session);
+        }
         let typed = match self.screen {
             _ if self.help => None,
             Screen::Time => self.time.text_input(event),
-            Screen::Agenda => None,
+            Screen::Agenda | Screen::Dashboard => None,
             Screen::Caseload => (self.focus == Focus::Filter)
                 .then(|| text_input(event))
                 .flatten(),
@@ -273,10 +465,19 @@ impl App {
         {
             return changed;
         }
+        if let (Screen::Dashboard, false, Input::Action(action)) = (self.screen, self.help, input)
+            && let Some(outcome) = self.dashboard.act(action, &self.session)
+        {
+            return match outcome {
+                DashboardOutcome::Done(changed) => changed,
+                DashboardOutcome::ShowAlert(alert) => self.show_alert(alert),
+            };
+        }
         match input {
             Input::Resize(width, rows) => {
                 self.size = (width, rows);
                 self.time.resize(width, rows);
+                self.dashboard.resize(rows);
                 self.caseload.scroll(self.list_height());
                 true
             }
@@ -348,6 +549,14 @@ impl App {
                 self.time.open(&self.session);
                 true
             }
+            Action::Dashboard => {
+                self.screen = Screen::Dashboard;
+                self.dashboard.open(&self.session)
+            }
+            Action::Audit => {
+                self.screen = Screen::Dashboard;
+                self.dashboard.open_audit(&self.session)
+            }
             Action::Help => {
                 self.help = true;
                 self.help_scroll = 0;
@@ -378,7 +587,17 @@ impl App {
             Action::PageDown => self.caseload.move_by(page, height),
             Action::First => self.caseload.select(0, height),
             Action::Last => self.caseload.select(usize::MAX, height),
-            Action::Back if matches!(self.screen, Screen::Time | Screen::Agenda) => {
+            Action::Back
+                if self.screen == Screen::Dashboard && self.dashboard.back(&self.session) =>
+            {
+                true
+            }
+            Action::Back
+                if matches!(
+                    self.screen,
+                    Screen::Time | Screen::Agenda | Screen::Dashboard
+                ) =>
+            {
                 self.screen = Screen::Caseload;
                 self.reload();
                 true
@@ -386,6 +605,9 @@ impl App {
             Action::Back => {
                 if self.caseload.filter().is_some() {
                     self.close_filter();
+                    true
+                } else if self.caseload.alert().is_some() {
+                    self.caseload.set_alert(None, height);
                     true
                 } else {
                     self.message.take().is_some()
@@ -397,12 +619,17 @@ impl App {
             }
             Action::Open if self.screen == Screen::Caseload => self.open_file(),
             Action::New if self.screen == Screen::Caseload => {
-                self.file = Some(Pane::create(&self.session));
+                self.file = Some(Pane::create(&self.session, self.tz));
                 true
             }
             Action::Sort if self.screen == Screen::Caseload => self.caseload.cycle_sort(height),
             Action::StatusFilter if self.screen == Screen::Caseload => {
                 self.caseload.cycle_status(height)
+            }
+            Action::NextReferent
+                if self.screen == Screen::Caseload && self.actor().is_coordinator() =>
+            {
+                self.caseload.cycle_referent(&self.session, height)
             }
             _ => false,
         }
@@ -413,10 +640,19 @@ impl App {
         let Some(file) = self.caseload.selected_file() else {
             return false;
         };
-        match Pane::open(&self.session, file) {
+        match Pane::open(&mut self.session, file, self.tz) {
             Ok(pane) => self.file = Some(pane),
             Err(e) => self.message = Some(e.to_string()),
         }
+        true
+    }
+
+    /// Shows the caseload restricted to the participants carrying `alert`.
+    fn show_alert(&mut self, alert: Alert) -> bool {
+        self.screen = Screen::Caseload;
+        self.reload();
+        let height = self.list_height();
+        self.caseload.set_alert(Some(alert), height);
         true
     }
 

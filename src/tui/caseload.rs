@@ -1,5 +1,5 @@
-//! The caseload list's state: its lines, the filter (fuzzy text and status),
-//! the sort order, the selection and the scroll.
+//! The caseload list's state: its lines, the filter (fuzzy text, status and,
+//! for a coordinator, referent), the sort order, the selection and the scroll.
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -8,7 +8,8 @@ use nucleo_matcher::Utf32String;
 use super::filter::{self, Needle};
 use crate::domain::journal::{Alert, days_since};
 use crate::domain::participant::{Status, months_between};
-use crate::store::CaseloadRow;
+use crate::domain::user::Role;
+use crate::store::{CaseloadRow, Session};
 
 /// One participant as the caseload shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +104,24 @@ impl Sort {
     }
 }
 
+/// Whose participants a coordinator's list is restricted to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferentFilter {
+    /// One referent's, by login.
+    Login(String),
+    /// Those without a referent (to assign).
+    Unassigned,
+}
+
+impl ReferentFilter {
+    fn admits(&self, entry: &Entry) -> bool {
+        match self {
+            ReferentFilter::Login(login) => entry.referent.as_deref() == Some(login.as_str()),
+            ReferentFilter::Unassigned => entry.referent.is_none(),
+        }
+    }
+}
+
 /// The caseload list.
 #[derive(Debug, Clone, Default)]
 pub struct Caseload {
@@ -112,6 +131,10 @@ pub struct Caseload {
     offset: usize,
     filter: Option<String>,
     status: Option<Status>,
+    alert: Option<Alert>,
+    referent: Option<ReferentFilter>,
+    /// The active referents (login, capacity), read when the referent filter is first used.
+    referents: Vec<(String, u32)>,
     sort: Sort,
 }
 
@@ -179,9 +202,91 @@ impl Caseload {
         self.status
     }
 
+    /// The alert the list is restricted to, if any.
+    pub fn alert(&self) -> Option<Alert> {
+        self.alert
+    }
+
+    /// Restricts the list to the participants carrying `alert` (everyone with
+    /// `None`), in a list of `height` lines.
+    pub fn set_alert(&mut self, alert: Option<Alert>, height: usize) {
+        self.alert = alert;
+        let keep = self.selected_entry().map(|e| e.id);
+        self.refilter(keep, height);
+    }
+
     /// The order of the list.
     pub fn sort(&self) -> Sort {
         self.sort
+    }
+
+    /// The referent the list is restricted to, if any.
+    pub fn referent(&self) -> Option<&ReferentFilter> {
+        self.referent.as_ref()
+    }
+
+    /// The lines the referent filter lets through (all without it), whatever
+    /// the text and status filters: the caseload the count line is about.
+    pub fn in_scope(&self) -> impl Iterator<Item = &Entry> {
+        self.entries
+            .iter()
+            .filter(|e| self.referent.as_ref().is_none_or(|r| r.admits(e)))
+    }
+
+    /// The capacity of the referent the list is restricted to.
+    pub fn referent_capacity(&self) -> Option<u32> {
+        match self.referent.as_ref()? {
+            ReferentFilter::Login(login) => self
+                .referents
+                .iter()
+                .find(|(l, _)| l == login)
+                .map(|(_, c)| *c),
+            ReferentFilter::Unassigned => None,
+        }
+    }
+
+    /// Restricts the list to the next referent (all, each referent by login,
+    /// then those without a referent when there are some), in a list of
+    /// `height` lines. The active referents are read from `session` the first time.
+    pub fn cycle_referent(&mut self, session: &Session, height: usize) -> bool {
+        if self.referents.is_empty()
+            && let Ok(users) = session.users()
+        {
+            self.referents = users
+                .into_iter()
+                .filter(|u| u.active && u.role == Role::Referent)
+                .map(|u| {
+                    let capacity = u.capacity();
+                    (u.login, capacity)
+                })
+                .collect();
+        }
+        self.next_referent(height)
+    }
+
+    fn next_referent(&mut self, height: usize) -> bool {
+        let mut logins: Vec<&str> = self.referents.iter().map(|(l, _)| l.as_str()).collect();
+        logins.extend(self.entries.iter().filter_map(|e| e.referent.as_deref()));
+        logins.sort_unstable();
+        logins.dedup();
+        let mut order: Vec<ReferentFilter> = logins
+            .into_iter()
+            .map(|l| ReferentFilter::Login(l.to_owned()))
+            .collect();
+        if self.entries.iter().any(|e| e.referent.is_none()) {
+            order.push(ReferentFilter::Unassigned);
+        }
+        self.referent = match &self.referent {
+            None => order.first().cloned(),
+            Some(current) => order
+                .iter()
+                .position(|f| f == current)
+                .and_then(|i| order.get(i + 1))
+                .cloned(),
+        };
+        let keep = self.selected_entry().map(|e| e.id);
+        self.refilter(keep, height);
+        true
     }
 
     /// Restricts the list to the next status (all, then each status in turn),
@@ -219,11 +324,15 @@ impl Caseload {
     fn refilter(&mut self, keep: Option<i64>, height: usize) {
         let mut needle = Needle::new(self.filter.as_deref().unwrap_or(""));
         let status = self.status;
+        let alert = self.alert;
+        let referent = self.referent.as_ref();
         let mut scored: Vec<(usize, u32)> = self
             .entries
             .iter()
             .enumerate()
             .filter(|(_, e)| status.is_none_or(|s| e.status == s))
+            .filter(|(_, e)| alert.is_none_or(|a| e.alerts.contains(&a)))
+            .filter(|(_, e)| referent.is_none_or(|r| r.admits(e)))
             .filter_map(|(i, e)| needle.score(&e.haystack).map(|score| (i, score)))
             .collect();
         if self.sort == Sort::Name && !needle.is_empty() {
@@ -393,5 +502,52 @@ mod tests {
         list.cycle_status(10);
         assert_eq!(list.status(), None);
         assert_eq!(list.visible().len(), 4);
+    }
+
+    #[test]
+    fn referent_filter_cycles_through_referents_then_the_unassigned() {
+        let mut rows = rows(5);
+        rows[1].referent = Some("autre".into());
+        rows[2].referent = None;
+        rows[3].referent = Some("ancien".into());
+        let mut list = Caseload::default();
+        list.load(rows, today(), chrono_tz::Europe::Paris, 10);
+        list.referents = vec![("demo".into(), 70), ("vide".into(), 35)];
+        let mut seen = Vec::new();
+        loop {
+            assert!(list.next_referent(10));
+            let files: Vec<String> = list
+                .visible()
+                .map(|e| e.file_number[7..].to_owned())
+                .collect();
+            seen.push((list.referent().cloned(), files, list.referent_capacity()));
+            if list.referent().is_none() {
+                break;
+            }
+        }
+        let login = |l: &str| Some(ReferentFilter::Login(l.into()));
+        let files = |f: &[&str]| f.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            seen,
+            [
+                (login("ancien"), files(&["0004"]), None),
+                (login("autre"), files(&["0002"]), None),
+                (login("demo"), files(&["0001", "0005"]), Some(70)),
+                (login("vide"), files(&[]), Some(35)),
+                (Some(ReferentFilter::Unassigned), files(&["0003"]), None),
+                (None, files(&["0001", "0002", "0003", "0004", "0005"]), None),
+            ]
+        );
+        list.next_referent(10);
+        list.next_referent(10);
+        list.next_referent(10);
+        assert_eq!(list.in_scope().count(), 2);
+        list.set_filter(Some("0005".into()), 10);
+        assert_eq!(list.visible().len(), 1);
+        assert_eq!(
+            list.in_scope().count(),
+            2,
+            "the text filter does not narrow the scope"
+        );
     }
 }

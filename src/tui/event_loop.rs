@@ -4,6 +4,10 @@
 //! no CPU used while the user does nothing. Input that is already waiting
 //! (a held key) is all applied before the next frame, so key repeats cost
 //! one frame, not one each.
+//!
+//! After each batch that changed something, the open form's unsaved input is
+//! handed to the draft [`keeper`] (when it differs from the last one), so a
+//! lost connection or a crash can keep it.
 
 use std::io;
 use std::time::Duration;
@@ -12,6 +16,7 @@ use crossterm::event::{self, Event};
 
 use super::action::Input;
 use super::app::App;
+use super::drafts::keeper;
 use super::render::render;
 use super::terminal::Tui;
 
@@ -27,6 +32,7 @@ pub fn run(tui: &mut Tui, app: &mut App) -> io::Result<()> {
     let size = tui.size()?;
     app.update(Input::Resize(size.width, size.height));
     tui.draw(false, |frame| render(app, frame))?;
+    let mut published = None;
     loop {
         let mut redraw = Redraw::default();
         apply(app, event::read()?, &mut redraw);
@@ -37,6 +43,11 @@ pub fn run(tui: &mut Tui, app: &mut App) -> io::Result<()> {
             return Ok(());
         }
         if redraw.changed {
+            let draft = app.unsaved_draft();
+            if draft != published {
+                keeper::publish(draft.clone());
+                published = draft;
+            }
             tui.draw(redraw.resized, |frame| render(app, frame))?;
         }
     }

@@ -9,12 +9,16 @@ pub mod action;
 pub mod agenda;
 pub mod app;
 pub mod caseload;
+pub mod cell_writer;
+pub mod dashboard;
+pub mod drafts;
 pub mod event_loop;
 pub mod file;
 pub mod filter;
 pub mod keymap;
 pub mod render;
 pub mod screens;
+pub mod scroll_region;
 pub mod signals;
 pub mod terminal;
 pub mod theme;
@@ -32,13 +36,24 @@ use crate::store::Session;
 /// Opens the interface on `session` and runs it until the user quits.
 ///
 /// The terminal is restored on every way out: quitting, an error, a panic,
-/// or a hang-up / kill signal.
+/// or a hang-up / kill signal. On all but quitting, the open form's unsaved
+/// input is kept as a draft, offered back at the next start.
 pub fn run(session: Session, config: &Config) -> color_eyre::Result<()> {
+    let place = drafts::keeper::Place::of(&session);
     let mut app = App::new(session, config)?;
+    if let Some(place) = place {
+        drafts::keeper::arm(place);
+    }
     let mut tui = terminal::Tui::enter()?;
     let watcher = signals::watch()?;
     let result = event_loop::run(&mut tui, &mut app);
     drop(tui);
     watcher.stop();
+    if result.is_err() {
+        // The terminal failed (gone with the link): keep the form as a hang-up would.
+        // The terminal's error is the one to report.
+        let _ = drafts::keeper::keep(true);
+    }
+    drafts::keeper::disarm();
     Ok(result?)
 }

@@ -35,7 +35,11 @@ pub fn render(app: &App, frame: &mut Frame) {
             Screen::Caseload => screens::caseload::render(app, frame, area),
             Screen::Time => screens::time::render(app, frame, area),
             Screen::Agenda => screens::agenda::render(app, frame, area),
+            Screen::Dashboard => screens::dashboard::render(app, frame, area),
         }
+    }
+    if let Some(offer) = app.draft_offer() {
+        screens::drafts::render(app, offer, frame, area);
     }
     if app.help_open() {
         screens::help::render(app, frame, area);

@@ -4,7 +4,9 @@
 //!
 //! A frame is collected in memory and reaches stdout in a single write,
 //! wrapped in synchronized output (DEC mode 2026) so the terminal shows it
-//! whole. A frame that panics half-way is never written.
+//! whole. A frame that panics half-way is never written. Bands of rows that
+//! moved (a scrolled list) are shifted by the terminal ([`ScrollRegion`]),
+//! not sent again.
 
 use std::cell::RefCell;
 use std::io::{self, Write};
@@ -20,6 +22,8 @@ use crossterm::{cursor, execute, queue};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::{Frame, Terminal};
+
+use super::scroll_region::ScrollRegion;
 
 /// Room for a whole frame, so drawing it never waits on the terminal.
 const FRAME_CAPACITY: usize = 64 * 1024;
@@ -45,7 +49,7 @@ impl Write for FrameBuffer {
 
 /// The terminal in full-screen mode; dropping it restores the terminal.
 pub struct Tui {
-    terminal: Terminal<CrosstermBackend<FrameBuffer>>,
+    terminal: Terminal<ScrollRegion<CrosstermBackend<FrameBuffer>>>,
     frame: FrameBuffer,
 }
 
@@ -57,7 +61,11 @@ impl Tui {
         ACTIVE.store(true, Ordering::SeqCst);
         let frame = FrameBuffer(Rc::new(RefCell::new(Vec::with_capacity(FRAME_CAPACITY))));
         let entered = execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)
-            .and_then(|()| Terminal::new(CrosstermBackend::new(frame.clone())));
+            .and_then(|()| crossterm::terminal::size())
+            .and_then(|(width, height)| {
+                let backend = CrosstermBackend::new(frame.clone());
+                Terminal::new(ScrollRegion::new(backend, Size::new(width, height)))
+            });
         match entered {
             Ok(terminal) => Ok(Self { terminal, frame }),
             Err(e) => {

@@ -168,6 +168,44 @@ impl Pty {
     pub fn output(&self) -> Vec<u8> {
         self.output.lock().unwrap().clone()
     }
+
+    /// How many bytes the program wrote to the terminal so far: a mark for [`Pty::written_since`].
+    pub fn written(&self) -> usize {
+        self.output.lock().unwrap().len()
+    }
+
+    /// How many bytes the program wrote since `mark` (a value of [`Pty::written`]).
+    pub fn written_since(&self, mark: usize) -> usize {
+        self.written() - mark
+    }
+
+    /// How many frames the program finished writing since `mark`: each ends
+    /// its synchronized output (DEC mode 2026).
+    pub fn frames_since(&self, mark: usize) -> usize {
+        const END_OF_FRAME: &[u8] = b"\x1b[?2026l";
+        let output = self.output.lock().unwrap();
+        output[mark.min(output.len())..]
+            .windows(END_OF_FRAME.len())
+            .filter(|w| *w == END_OF_FRAME)
+            .count()
+    }
+
+    /// Waits until `frames` frames were written since `mark`; returns whether they were in time.
+    pub fn wait_frames(&self, mark: usize, frames: usize, timeout: Duration) -> bool {
+        let start = Instant::now();
+        while self.frames_since(mark) < frames {
+            if start.elapsed() >= timeout {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        true
+    }
+
+    /// The emulated terminal screen as it is now, cells and attributes.
+    pub fn vt_screen(&self) -> vt100::Screen {
+        self.parser.lock().unwrap().screen().clone()
+    }
 }
 
 impl Drop for Pty {

@@ -69,6 +69,35 @@ pub enum FormOutcome {
     Close,
 }
 
+/// The unsaved input of an appointment form, to keep and put back later.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AppointmentDraft {
+    /// The id and version read of the appointment edited, or `None` for a new one.
+    pub editing: Option<(i64, i64)>,
+    /// The kind's code.
+    pub kind: String,
+    /// Local date as typed.
+    pub date: String,
+    /// Local start time as typed.
+    pub time: String,
+    /// Length as typed.
+    pub duration: String,
+    /// File number of the participant picked.
+    pub participant: Option<String>,
+    /// Short title.
+    pub title: String,
+    /// Where.
+    pub location: String,
+    /// Free notes.
+    pub notes: String,
+    /// Last date of a weekly series.
+    pub until: String,
+    /// Index of the focused field.
+    pub focus: usize,
+    /// The form's values when it opened (to tell later whether it changed).
+    pub initial: String,
+}
+
 /// The appointment form's state.
 #[derive(Debug, Clone)]
 pub struct AppointmentForm {
@@ -161,6 +190,54 @@ impl AppointmentForm {
         };
         form.initial = form.snapshot();
         form
+    }
+
+    /// The unsaved input, to keep: `None` while nothing was changed.
+    pub fn draft(&self) -> Option<AppointmentDraft> {
+        if !self.dirty() {
+            return None;
+        }
+        Some(AppointmentDraft {
+            editing: self.editing,
+            kind: self.kind.code().to_owned(),
+            date: self.date.value().to_owned(),
+            time: self.time.value().to_owned(),
+            duration: self.duration.value().to_owned(),
+            participant: self.picker.chosen().map(|c| c.file.clone()),
+            title: self.title.value().to_owned(),
+            location: self.location.value().to_owned(),
+            notes: self.notes.value().to_owned(),
+            until: self.until.value().to_owned(),
+            focus: self.focus,
+            initial: self.initial.clone(),
+        })
+    }
+
+    /// The form holding a kept draft's input (and the version it was read at),
+    /// offering `choices` as participants.
+    pub fn restore(draft: &AppointmentDraft, choices: Vec<Choice>) -> Self {
+        let form = Self {
+            editing: draft.editing,
+            kind: AppointmentKind::from_code(&draft.kind).unwrap_or(AppointmentKind::Individual),
+            date: input(draft.date.as_str()),
+            time: input(draft.time.as_str()),
+            duration: input(draft.duration.as_str()),
+            picker: Picker::new(choices, draft.participant.as_deref()),
+            title: input(draft.title.as_str()),
+            location: input(draft.location.as_str()),
+            notes: input(draft.notes.as_str()),
+            until: input(draft.until.as_str()),
+            focus: draft.focus,
+            error: None,
+            warning: None,
+            asking: false,
+            initial: draft.initial.clone(),
+        };
+        let last = form.fields().len() - 1;
+        Self {
+            focus: form.focus.min(last),
+            ..form
+        }
     }
 
     /// The id and version of the appointment edited, or `None` for a new one.
@@ -450,6 +527,26 @@ mod tests {
         assert_eq!((fields.minutes, starts.len()), (90, 3));
         form.time = Input::new("25:00".into());
         assert!(form.values(chrono_tz::Europe::Paris).is_err());
+    }
+
+    #[test]
+    fn a_draft_brings_the_input_back() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let mut form =
+            AppointmentForm::create(day, NaiveTime::from_hms_opt(9, 0, 0).unwrap(), Vec::new());
+        assert_eq!(form.draft(), None);
+        for _ in 0..5 {
+            form.key(press(KeyCode::Tab), Some(Action::FocusNext));
+        }
+        for c in "Atelier fictif".chars() {
+            form.key(press(KeyCode::Char(c)), None);
+        }
+        let draft = form.draft().unwrap();
+        let back = AppointmentForm::restore(&draft, Vec::new());
+        assert_eq!(back.title.value(), "Atelier fictif");
+        assert_eq!((back.focus(), back.editing()), (Field::Title, None));
+        assert!(back.dirty());
+        assert_eq!(back.draft(), Some(draft));
     }
 
     #[test]

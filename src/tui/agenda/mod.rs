@@ -13,8 +13,8 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
-use self::form::{AppointmentForm, FormOutcome, confirmation};
-use self::note::NoteForm;
+use self::form::{AppointmentDraft, AppointmentForm, FormOutcome, confirmation};
+use self::note::{NoteDraft, NoteForm};
 use self::picker::Choice;
 use self::week::Week;
 use crate::domain::IsoWeek;
@@ -167,6 +167,26 @@ impl Agenda {
             self.referents = logins;
         }
         self.reload(session);
+        true
+    }
+
+    /// Opens the screen on the week of `appointment`, in its referent's agenda
+    /// when the actor may look at it, the cursor on it.
+    pub fn open_at(&mut self, session: &Session, appointment: &Appointment) -> bool {
+        self.open(session);
+        if self.referents.contains(&appointment.referent) {
+            self.owner = appointment.referent.clone();
+        }
+        let day = appointment.starts_at.with_timezone(&self.tz).date_naive();
+        self.go_to(day, session);
+        if let Some(i) = self
+            .week
+            .appointments
+            .iter()
+            .position(|a| a.id == appointment.id)
+        {
+            self.select(i);
+        }
         true
     }
 
@@ -412,6 +432,27 @@ impl Agenda {
             }
         }
         true
+    }
+
+    /// Opens a kept appointment form again, on the week of its date.
+    pub fn resume_form(&mut self, draft: &AppointmentDraft, session: &Session) {
+        if let Ok(day) = NaiveDate::parse_from_str(draft.date.trim(), "%Y-%m-%d") {
+            self.go_to(day, session);
+        }
+        self.form = Some(AppointmentForm::restore(draft, self.choices(session)));
+    }
+
+    /// Opens a kept journal note again, on the week of its contact.
+    pub fn resume_note(&mut self, draft: &NoteDraft, session: &Session) -> Result<(), StoreError> {
+        let contact = session
+            .appointment_contact(draft.appointment_id)?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "entity.appointment",
+                key: draft.appointment_id.to_string(),
+            })?;
+        self.go_to(draft.contact_on, session);
+        self.note = Some(NoteForm::restore(draft, contact));
+        Ok(())
     }
 
     fn ask_cancel(&mut self) -> bool {

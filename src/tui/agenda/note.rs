@@ -12,6 +12,25 @@ use crate::domain::journal::NOTE_DUE_DAYS;
 use crate::store::AppointmentContact;
 use crate::tui::action::Action;
 
+/// The unsaved input of a journal entry form, to keep and put back later.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NoteDraft {
+    /// The appointment the contact comes from.
+    pub appointment_id: i64,
+    /// The contact's version when the form opened.
+    pub version: i64,
+    /// The local date of the contact.
+    pub contact_on: NaiveDate,
+    /// File number of the participant.
+    pub participant: String,
+    /// The summary typed.
+    pub summary: String,
+    /// The next action typed.
+    pub next_action: String,
+    /// Whether the cursor was on the next-action line.
+    pub on_next: bool,
+}
+
 /// The journal entry form's state.
 #[derive(Debug, Clone)]
 pub struct NoteForm {
@@ -38,6 +57,31 @@ impl NoteForm {
             asking: false,
             error: None,
         }
+    }
+
+    /// The unsaved input, to keep: `None` while nothing was typed.
+    pub fn draft(&self) -> Option<NoteDraft> {
+        self.dirty().then(|| NoteDraft {
+            appointment_id: self.contact.appointment_id,
+            version: self.contact.version,
+            contact_on: self.contact.contact_on,
+            participant: self.contact.participant.clone(),
+            summary: self.summary.value().to_owned(),
+            next_action: self.next_action.value().to_owned(),
+            on_next: self.on_next,
+        })
+    }
+
+    /// The form for `contact` (read again) holding a kept draft's input; the
+    /// contact keeps the version the draft was read at, so a change made
+    /// since is refused with the usual conflict.
+    pub fn restore(draft: &NoteDraft, mut contact: AppointmentContact) -> Self {
+        contact.version = draft.version;
+        let mut form = Self::new(contact);
+        form.summary = Input::new(draft.summary.clone());
+        form.next_action = Input::new(draft.next_action.clone());
+        form.on_next = draft.on_next;
+        form
     }
 
     /// Whether the cursor is on the next-action line (else on the summary).

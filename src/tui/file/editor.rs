@@ -12,13 +12,15 @@ use crate::domain::participant::{
     Participant, Sex, Status,
 };
 use crate::domain::pathway::{BarrierKind, StepKind, StepOutcome};
+use crate::domain::user::Role;
 use crate::i18n::{t, tf};
 use crate::store::{
-    Barrier, Contact, NewBarrier, NewContact, NewMilestone, NewStep, Session, Step, StoreError,
+    Barrier, Contact, Milestone, NewBarrier, NewContact, NewMilestone, NewStep, Session, Step,
+    StoreError,
 };
 use crate::tui::action::Action;
 use crate::tui::widgets::field::{Choice, Field};
-use crate::tui::widgets::form::{Form, FormEvent, Refused};
+use crate::tui::widgets::form::{Form, FormDraft, FormEvent, Refused};
 
 /// The tag of the "reload after a conflict?" question.
 const RELOAD: &str = "reload";
@@ -36,8 +38,125 @@ enum Target {
     NewBarrier(String),
     LiftBarrier(Barrier),
     NewMilestone(String),
+    EditMilestone(Milestone),
     Exit(Participant),
     ConfirmFollowUp(Participant),
+}
+
+/// The record a kept form edits: its key, and the version it was read at
+/// for an existing record.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "record", rename_all = "snake_case")]
+pub enum Edits {
+    /// A new participant file.
+    NewParticipant,
+    /// A participant's identity, entry and commission data.
+    Participant {
+        /// File number.
+        file: String,
+        /// Version read.
+        version: i64,
+    },
+    /// A new journal contact in `file`.
+    NewContact {
+        /// File number.
+        file: String,
+    },
+    /// A journal contact.
+    Contact {
+        /// Contact id.
+        id: i64,
+        /// Version read.
+        version: i64,
+    },
+    /// A new pathway step in `file`.
+    NewStep {
+        /// File number.
+        file: String,
+    },
+    /// A pathway step.
+    Step {
+        /// Step id.
+        id: i64,
+        /// Version read.
+        version: i64,
+    },
+    /// A new barrier in `file`.
+    NewBarrier {
+        /// File number.
+        file: String,
+    },
+    /// A barrier being lifted.
+    LiftBarrier {
+        /// Barrier id.
+        id: i64,
+        /// Version read.
+        version: i64,
+    },
+    /// A new milestone review in `file`.
+    NewMilestone {
+        /// File number.
+        file: String,
+    },
+    /// A milestone review.
+    Milestone {
+        /// Milestone id.
+        id: i64,
+        /// Version read.
+        version: i64,
+    },
+    /// The exit of participant `file`.
+    Exit {
+        /// File number.
+        file: String,
+        /// Version read.
+        version: i64,
+    },
+}
+
+impl Edits {
+    /// The translation key of the form's title.
+    pub fn title_key(&self) -> &'static str {
+        match self {
+            Edits::NewParticipant => "file.form.new_participant",
+            Edits::Participant { .. } => "file.form.edit_participant",
+            Edits::NewContact { .. } => "file.form.new_contact",
+            Edits::Contact { .. } => "file.form.edit_contact",
+            Edits::NewStep { .. } => "file.form.new_step",
+            Edits::Step { .. } => "file.form.edit_step",
+            Edits::NewBarrier { .. } => "file.form.new_barrier",
+            Edits::LiftBarrier { .. } => "file.form.lift_barrier",
+            Edits::NewMilestone { .. } => "file.form.new_milestone",
+            Edits::Milestone { .. } => "file.form.edit_milestone",
+            Edits::Exit { .. } => "file.form.exit",
+        }
+    }
+
+    /// A key naming the record, distinct for every record a form can edit.
+    pub fn key(&self) -> String {
+        match self {
+            Edits::NewParticipant => "participant/new".to_owned(),
+            Edits::Participant { file, .. } => format!("participant/{file}"),
+            Edits::NewContact { file } => format!("contact/new/{file}"),
+            Edits::Contact { id, .. } => format!("contact/{id}"),
+            Edits::NewStep { file } => format!("step/new/{file}"),
+            Edits::Step { id, .. } => format!("step/{id}"),
+            Edits::NewBarrier { file } => format!("barrier/new/{file}"),
+            Edits::LiftBarrier { id, .. } => format!("barrier/{id}"),
+            Edits::NewMilestone { file } => format!("milestone/new/{file}"),
+            Edits::Milestone { id, .. } => format!("milestone/{id}"),
+            Edits::Exit { file, .. } => format!("exit/{file}"),
+        }
+    }
+}
+
+/// The unsaved input of a file form, to keep and put back later.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EditorDraft {
+    /// What the form edits.
+    pub edits: Edits,
+    /// The input.
+    pub form: FormDraft,
 }
 
 /// What a key did to an open form.
@@ -119,6 +238,33 @@ fn participant_fields(d: &NewParticipant) -> Vec<Field> {
 const EDITABLE_STATUSES: &[Status] =
     &[Status::Oriented, Status::AwaitingCommission, Status::Active];
 
+/// The referent field: for a coordinator, a choice among the active
+/// referents (and the current one); for a referent, their own name alone,
+/// which cannot be changed (reassigning is a coordinator's decision).
+fn referent_field(session: &Session, current: Option<&str>) -> Field {
+    let coordinator = session.actor().is_coordinator();
+    let mut options: Vec<Choice> = if coordinator {
+        session
+            .users()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| u.active && u.role == Role::Referent)
+            .map(|u| Choice::new(u.login.clone(), format!("{} ({})", u.name, u.login)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if let Some(login) = current.filter(|l| !options.iter().any(|o| o.code == *l)) {
+        let label = if coordinator {
+            login.to_owned()
+        } else {
+            tf("file.referent_fixed", &[("login", login)])
+        };
+        options.insert(0, Choice::new(login, label));
+    }
+    Field::choice("referent", label("referent"), options, current)
+}
+
 fn participant_details(form: &mut Form) -> Result<NewParticipant, Refused> {
     form.check_required()?;
     let birth_date = form.date("birth")?;
@@ -167,14 +313,30 @@ fn dates_in_order(
     dates: &[(&str, Option<NaiveDate>)],
     today: NaiveDate,
 ) -> Result<(), Refused> {
-    let mut previous: Option<NaiveDate> = None;
+    let label = |form: &Form, id: &str| {
+        form.fields()
+            .iter()
+            .find(|f| f.id == id)
+            .map_or_else(String::new, |f| f.label.clone())
+    };
+    let mut previous: Option<(&str, NaiveDate)> = None;
     for (id, date) in dates {
         let Some(date) = *date else { continue };
-        if date > today || previous.is_some_and(|p| date < p) {
-            form.fail(DomainError::new("error.date_order").arg("date", date), id);
+        let error = if date > today {
+            Some(DomainError::new("file.error.future").arg("field", label(form, id)))
+        } else {
+            previous.filter(|(_, p)| date < *p).map(|(before, p)| {
+                DomainError::new("file.error.before")
+                    .arg("field", label(form, id))
+                    .arg("previous", label(form, before))
+                    .arg("date", p)
+            })
+        };
+        if let Some(error) = error {
+            form.fail(error.arg("value", date), id);
             return Err(Refused);
         }
-        previous = Some(date);
+        previous = Some((id, date));
     }
     Ok(())
 }
@@ -235,6 +397,19 @@ fn contact_details(form: &mut Form, appointment_id: Option<i64>) -> Result<NewCo
         summary: form.text("summary"),
         next_action: form.text("next"),
         appointment_id,
+    })
+}
+
+fn milestone_details(form: &mut Form) -> Result<NewMilestone, Refused> {
+    form.check_required()?;
+    let Some(held_on) = form.date("held_on")? else {
+        return Err(Refused);
+    };
+    Ok(NewMilestone {
+        held_on,
+        objectives: form.text("objectives"),
+        achieved: form.text("achieved"),
+        new_objectives: form.text("new_objectives"),
     })
 }
 
@@ -318,21 +493,27 @@ impl Editor {
         }
     }
 
-    /// The form for a new participant file, oriented today by default.
-    pub fn new_participant(today: NaiveDate) -> Self {
+    /// The form for a new participant file, oriented today by default; a
+    /// coordinator also chooses the referent (a referent's new files are theirs).
+    pub fn new_participant(session: &Session) -> Self {
         let blank = NewParticipant {
-            oriented_on: Some(today),
+            oriented_on: Some(session.today()),
             ..NewParticipant::default()
         };
+        let mut fields = participant_fields(&blank);
+        if session.actor().is_coordinator() {
+            fields.push(referent_field(session, None));
+        }
         Self::new(
             "file.form.new_participant",
-            participant_fields(&blank),
+            fields,
             Target::NewParticipant(None),
         )
     }
 
-    /// The form editing a participant's identity, entry and commission data.
-    pub fn edit_participant(p: &Participant) -> Self {
+    /// The form editing a participant's identity, entry and commission data,
+    /// and (for a coordinator) the referent.
+    pub fn edit_participant(p: &Participant, session: &Session) -> Self {
         let mut fields = participant_fields(&p.details);
         fields.extend([
             Field::date("commission_on", label("commission_on"), p.commission_on),
@@ -359,6 +540,7 @@ impl Editor {
                 .required(),
             );
         }
+        fields.push(referent_field(session, p.referent.as_deref()));
         Self::new(
             "file.form.edit_participant",
             fields,
@@ -450,6 +632,22 @@ impl Editor {
         )
     }
 
+    /// The form editing a milestone review.
+    pub fn edit_milestone(m: &Milestone) -> Self {
+        let d = &m.details;
+        let fields = vec![
+            Field::date("held_on", label("held_on"), Some(d.held_on)).required(),
+            Field::text("objectives", label("objectives"), &d.objectives),
+            Field::text("achieved", label("achieved"), &d.achieved),
+            Field::text("new_objectives", label("new_objectives"), &d.new_objectives),
+        ];
+        Self::new(
+            "file.form.edit_milestone",
+            fields,
+            Target::EditMilestone(m.clone()),
+        )
+    }
+
     /// The form recording the exit, today by default.
     pub fn exit(p: &Participant, today: NaiveDate) -> Self {
         let fields = vec![
@@ -476,6 +674,94 @@ impl Editor {
         );
         editor.form.set_warning(t("file.exit.confirm_hint"));
         editor
+    }
+
+    /// The unsaved input, to keep: `None` while nothing was typed.
+    pub fn draft(&self) -> Option<EditorDraft> {
+        let form = self.form.draft()?;
+        let edits = match &self.target {
+            Target::NewParticipant(_) => Edits::NewParticipant,
+            Target::EditParticipant(p) => Edits::Participant {
+                file: p.file_number.clone(),
+                version: p.version,
+            },
+            Target::NewContact(file) => Edits::NewContact { file: file.clone() },
+            Target::EditContact(c) => Edits::Contact {
+                id: c.id,
+                version: c.version,
+            },
+            Target::NewStep(file) => Edits::NewStep { file: file.clone() },
+            Target::EditStep(s) => Edits::Step {
+                id: s.id,
+                version: s.version,
+            },
+            Target::NewBarrier(file) => Edits::NewBarrier { file: file.clone() },
+            Target::LiftBarrier(b) => Edits::LiftBarrier {
+                id: b.id,
+                version: b.version,
+            },
+            Target::NewMilestone(file) => Edits::NewMilestone { file: file.clone() },
+            Target::EditMilestone(m) => Edits::Milestone {
+                id: m.id,
+                version: m.version,
+            },
+            Target::Exit(p) => Edits::Exit {
+                file: p.file_number.clone(),
+                version: p.version,
+            },
+            Target::ConfirmFollowUp(_) => return None,
+        };
+        Some(EditorDraft { edits, form })
+    }
+
+    /// The form of a kept draft, with its input: an existing record is read
+    /// again but keeps the version the draft was read at, so saving it after
+    /// somebody else's change is refused with the usual conflict.
+    pub fn restore(draft: &EditorDraft, session: &Session) -> Result<Self, StoreError> {
+        let today = session.today();
+        let mut editor = match &draft.edits {
+            Edits::NewParticipant => Self::new_participant(session),
+            Edits::Participant { file, version } => {
+                let mut p = session.participant(file)?;
+                p.version = *version;
+                Self::edit_participant(&p, session)
+            }
+            Edits::NewContact { file } => Self::new_contact(file, today),
+            Edits::Contact { id, version } => {
+                let mut c = session.contact(*id)?;
+                c.version = *version;
+                Self::edit_contact(&c, today)
+            }
+            Edits::NewStep { file } => Self::new_step(file),
+            Edits::Step { id, version } => {
+                let mut s = session.step(*id)?;
+                s.version = *version;
+                Self::edit_step(&s)
+            }
+            Edits::NewBarrier { file } => Self::new_barrier(file, today),
+            Edits::LiftBarrier { id, version } => {
+                let mut b = session.barrier(*id)?;
+                b.version = *version;
+                Self::lift_barrier(&b, today)
+            }
+            Edits::NewMilestone { file } => {
+                let last = session.milestones(file)?.into_iter().next();
+                let objectives = last.map_or(String::new(), |m| m.details.new_objectives);
+                Self::new_milestone(file, today, &objectives)
+            }
+            Edits::Milestone { id, version } => {
+                let mut m = session.milestone(*id)?;
+                m.version = *version;
+                Self::edit_milestone(&m)
+            }
+            Edits::Exit { file, version } => {
+                let mut p = session.participant(file)?;
+                p.version = *version;
+                Self::exit(&p, today)
+            }
+        };
+        editor.form.restore(&draft.form);
+        Ok(editor)
     }
 
     /// The form, for drawing.
@@ -539,8 +825,9 @@ impl Editor {
                         }
                     }
                 }
+                let referent = form.choice("referent").map(str::to_owned);
                 session
-                    .add_participant(&details, None)
+                    .add_participant(&details, referent.as_deref())
                     .map(|p| p.file_number)
             }
             Target::EditParticipant(p) => {
@@ -564,6 +851,7 @@ impl Editor {
                 if let Some(status) = form.choice("status").and_then(Status::from_code) {
                     edited.status = status;
                 }
+                edited.referent = form.choice("referent").map(str::to_owned);
                 session.update_participant(&edited).map(|p| p.file_number)
             }
             Target::NewContact(file) => {
@@ -608,14 +896,16 @@ impl Editor {
                     .map(|b| b.participant)
             }
             Target::NewMilestone(file) => {
-                form.check_required().ok()?;
-                let new = NewMilestone {
-                    held_on: form.date("held_on").ok()??,
-                    objectives: form.text("objectives"),
-                    achieved: form.text("achieved"),
-                    new_objectives: form.text("new_objectives"),
-                };
+                let new = milestone_details(form).ok()?;
                 session.add_milestone(file, &new).map(|m| m.participant)
+            }
+            Target::EditMilestone(milestone) => {
+                let details = milestone_details(form).ok()?;
+                let edited = Milestone {
+                    details,
+                    ..milestone.clone()
+                };
+                session.update_milestone(&edited).map(|m| m.participant)
             }
             Target::Exit(p) => {
                 form.check_required().ok()?;
@@ -649,7 +939,7 @@ impl Editor {
         let fresh = match &self.target {
             Target::EditParticipant(p) => session
                 .participant(&p.file_number)
-                .map(|p| Editor::edit_participant(&p)),
+                .map(|p| Editor::edit_participant(&p, session)),
             Target::Exit(p) => session
                 .participant(&p.file_number)
                 .map(|p| Editor::exit(&p, today)),
@@ -660,6 +950,7 @@ impl Editor {
                 .contact(c.id)
                 .map(|c| Editor::edit_contact(&c, today)),
             Target::EditStep(s) => session.step(s.id).map(|s| Editor::edit_step(&s)),
+            Target::EditMilestone(m) => session.milestone(m.id).map(|m| Editor::edit_milestone(&m)),
             Target::LiftBarrier(b) => session
                 .barrier(b.id)
                 .map(|b| Editor::lift_barrier(&b, today)),

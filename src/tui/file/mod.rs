@@ -7,17 +7,21 @@
 pub mod editor;
 pub mod section;
 
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
 use self::editor::{Editor, EditorEvent};
 use self::section::Section;
+use crate::domain::agenda::Appointment;
 use crate::domain::participant::{Participant, Status};
+use crate::domain::schedule::local_instant;
 use crate::i18n::t;
 use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
 use crate::tui::action::Action;
 
 /// What a key did, for the application around the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// Nothing changed.
     Ignored,
@@ -29,6 +33,8 @@ pub enum Outcome {
     Close,
     /// An action for the application: help, quit, or another screen (which closes the file).
     Pass(Action),
+    /// Show this appointment in the agenda, on its week (which closes the file).
+    ShowInAgenda(Appointment),
 }
 
 /// The lists of a file, each read when first shown.
@@ -42,12 +48,57 @@ pub struct Lists {
     pub barriers: Option<Vec<Barrier>>,
     /// The milestone reviews, newest first.
     pub milestones: Option<Vec<Milestone>>,
+    /// The appointments: coming ones first (soonest first), then past ones (latest first).
+    pub appointments: Option<Appointments>,
+}
+
+/// A participant's appointments, split at the start of today (local time).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Appointments {
+    /// From today on, soonest first.
+    pub coming: Vec<Appointment>,
+    /// Before today, latest first.
+    pub past: Vec<Appointment>,
+}
+
+impl Appointments {
+    /// Splits appointments (in any order) at `from`: those starting then or later are coming.
+    pub fn split(mut all: Vec<Appointment>, from: DateTime<Utc>) -> Self {
+        all.sort_by_key(|a| (a.starts_at, a.id));
+        let at = all.partition_point(|a| a.starts_at < from);
+        let coming = all.split_off(at);
+        all.reverse();
+        Self { coming, past: all }
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.coming.len() + self.past.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The appointment on line `index` (coming ones, then past ones).
+    pub fn get(&self, index: usize) -> Option<&Appointment> {
+        self.coming
+            .get(index)
+            .or_else(|| self.past.get(index.checked_sub(self.coming.len())?))
+    }
+
+    /// Every appointment, in display order.
+    pub fn iter(&self) -> impl Iterator<Item = &Appointment> {
+        self.coming.iter().chain(&self.past)
+    }
 }
 
 /// An open participant file.
 #[derive(Debug, Clone)]
 pub struct FileView {
     participant: Participant,
+    tz: Tz,
     section: Section,
     lists: Lists,
     selected: usize,
@@ -60,20 +111,50 @@ pub struct FileView {
 pub enum Pane {
     /// A participant file.
     File(Box<FileView>),
-    /// The new-participant form over the caseload.
-    Creating(Box<Editor>),
+    /// The new-participant form over the caseload; the time zone the file will be shown in.
+    Creating(Box<Editor>, Tz),
 }
 
 impl Pane {
-    /// Opens the file `file_number` on its summary.
-    pub fn open(session: &Session, file_number: &str) -> Result<Self, StoreError> {
-        let participant = session.participant(file_number)?;
-        Ok(Pane::File(Box::new(FileView::new(participant))))
+    /// Opens the file `file_number` on its summary (the store logs a
+    /// coordinator's reading of a file outside their own caseload); times
+    /// are shown in `tz`.
+    pub fn open(session: &mut Session, file_number: &str, tz: Tz) -> Result<Self, StoreError> {
+        let participant = session.open_participant(file_number)?;
+        Ok(Pane::File(Box::new(FileView::new(participant, tz))))
     }
 
-    /// The new-participant form.
-    pub fn create(session: &Session) -> Self {
-        Pane::Creating(Box::new(Editor::new_participant(session.today())))
+    /// The file `file` on `section`, with `editor` open over it (a kept
+    /// draft resumed); read like [`Pane::open`].
+    pub fn resume(
+        session: &mut Session,
+        file: &str,
+        section: Section,
+        editor: Editor,
+        tz: Tz,
+    ) -> Result<Self, StoreError> {
+        let mut view = FileView::new(session.open_participant(file)?, tz);
+        view.show(section, session);
+        view.editor = Some(editor);
+        Ok(Pane::File(Box::new(view)))
+    }
+
+    /// The new-participant form (with the referent to choose, for a coordinator).
+    pub fn create(session: &Session, tz: Tz) -> Self {
+        Pane::Creating(Box::new(Editor::new_participant(session)), tz)
+    }
+
+    /// Reads the open file again (others changed the database), on the same
+    /// section and line; not while a form is open, which keeps its input.
+    /// Returns whether it read.
+    pub fn reload(&mut self, session: &Session) -> bool {
+        match self {
+            Pane::File(view) if view.editor.is_none() => {
+                view.refresh(session);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Applies a key (with the keymap's action for it).
@@ -85,11 +166,11 @@ impl Pane {
     ) -> Outcome {
         match self {
             Pane::File(view) => view.key(event, action, session),
-            Pane::Creating(editor) => match editor.key(event, action, session) {
+            Pane::Creating(editor, tz) => match editor.key(event, action, session) {
                 EditorEvent::Ignored => Outcome::Ignored,
                 EditorEvent::Changed => Outcome::Changed,
                 EditorEvent::Cancelled => Outcome::Close,
-                EditorEvent::Saved(file) => match Pane::open(session, &file) {
+                EditorEvent::Saved(file) => match Pane::open(session, &file, *tz) {
                     Ok(pane) => {
                         *self = pane;
                         Outcome::Saved
@@ -102,9 +183,10 @@ impl Pane {
 }
 
 impl FileView {
-    fn new(participant: Participant) -> Self {
+    fn new(participant: Participant, tz: Tz) -> Self {
         Self {
             participant,
+            tz,
             section: Section::Summary,
             lists: Lists::default(),
             selected: 0,
@@ -116,6 +198,11 @@ impl FileView {
     /// The participant's file.
     pub fn participant(&self) -> &Participant {
         &self.participant
+    }
+
+    /// The time zone appointments are shown in.
+    pub fn tz(&self) -> Tz {
+        self.tz
     }
 
     /// The section shown.
@@ -155,6 +242,7 @@ impl FileView {
             Section::Journal => lists.contacts.as_ref().map_or(0, Vec::len),
             Section::Barriers => lists.barriers.as_ref().map_or(0, Vec::len),
             Section::Milestones => lists.milestones.as_ref().map_or(0, Vec::len),
+            Section::Appointments => lists.appointments.as_ref().map_or(0, Appointments::len),
             Section::Summary | Section::Exit => 0,
         }
     }
@@ -175,6 +263,12 @@ impl FileView {
             Section::Milestones if self.lists.milestones.is_none() => session
                 .milestones(&file)
                 .map(|l| self.lists.milestones = Some(l)),
+            Section::Appointments if self.lists.appointments.is_none() => {
+                let from = start_of(session.today(), self.tz);
+                session
+                    .participant_appointments(&file)
+                    .map(|l| self.lists.appointments = Some(Appointments::split(l, from)))
+            }
             _ => Ok(()),
         };
         if let Err(e) = result {
@@ -258,6 +352,17 @@ impl FileView {
             Action::First => select(self, 0),
             Action::Last => select(self, usize::MAX),
             Action::New => self.open_editor(self.new_editor(session)),
+            Action::Open if self.section == Section::Appointments => {
+                match self
+                    .lists
+                    .appointments
+                    .as_ref()
+                    .and_then(|l| l.get(self.selected))
+                {
+                    Some(a) => Outcome::ShowInAgenda(a.clone()),
+                    None => Outcome::Ignored,
+                }
+            }
             Action::Edit | Action::Open => self.open_editor(self.edit_editor(session)),
             Action::Help | Action::Quit | Action::Caseload | Action::Agenda | Action::Time => {
                 Outcome::Pass(action)
@@ -288,7 +393,7 @@ impl FileView {
         let today = session.today();
         let file = self.file_number();
         match self.section {
-            Section::Summary => None,
+            Section::Summary | Section::Appointments => None,
             Section::Pathway => Some(Editor::new_step(file)),
             Section::Journal => Some(Editor::new_contact(file, today)),
             Section::Barriers => Some(Editor::new_barrier(file, today)),
@@ -306,7 +411,7 @@ impl FileView {
         let today = session.today();
         let i = self.selected;
         match self.section {
-            Section::Summary => Some(Editor::edit_participant(&self.participant)),
+            Section::Summary => Some(Editor::edit_participant(&self.participant, session)),
             Section::Pathway => self.lists.steps.as_ref()?.get(i).map(Editor::edit_step),
             Section::Journal => self
                 .lists
@@ -321,7 +426,13 @@ impl FileView {
                 .get(i)
                 .filter(|b| b.lifted_on.is_none())
                 .map(|b| Editor::lift_barrier(b, today)),
-            Section::Milestones => None,
+            Section::Milestones => self
+                .lists
+                .milestones
+                .as_ref()?
+                .get(i)
+                .map(Editor::edit_milestone),
+            Section::Appointments => None,
             Section::Exit => self.exit_editor(today),
         }
     }
@@ -332,5 +443,63 @@ impl FileView {
             _ if self.in_pathway() => Some(Editor::exit(&self.participant, today)),
             _ => None,
         }
+    }
+}
+
+/// The instant the local day `day` starts in `tz` (UTC midnight if the zone skips it).
+fn start_of(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    local_instant(day, chrono::NaiveTime::MIN, tz)
+        .unwrap_or_else(|_| day.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
+
+    fn at(day: u32, hour: u32, id: i64) -> Appointment {
+        Appointment {
+            id,
+            referent: "demo".into(),
+            participant: Some("P-2026-0001".into()),
+            kind: AppointmentKind::Individual,
+            starts_at: Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap(),
+            minutes: 45,
+            title: String::new(),
+            location: String::new(),
+            status: AppointmentStatus::Planned,
+            uid: String::new(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn appointments_split_at_the_local_start_of_today() {
+        // 2026-11-23 starts at 04:00 UTC in Martinique.
+        let from = start_of(
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            chrono_tz::America::Martinique,
+        );
+        let list = Appointments::split(
+            vec![
+                at(30, 13, 1),
+                at(23, 3, 2),
+                at(10, 13, 3),
+                at(23, 5, 4),
+                at(20, 13, 5),
+            ],
+            from,
+        );
+        let ids: Vec<i64> = list.iter().map(|a| a.id).collect();
+        assert_eq!(
+            ids,
+            [4, 1, 2, 5, 3],
+            "coming soonest first, then past latest first"
+        );
+        assert_eq!(list.get(2).map(|a| a.id), Some(2));
+        assert_eq!(list.get(5), None);
+        assert_eq!((list.coming.len(), list.len()), (2, 5));
     }
 }

@@ -3,7 +3,8 @@
 use crate::i18n::t;
 
 /// A section of the participant file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Section {
     /// Identity, contact details, eligibility, dates, referent, status.
     Summary,
@@ -11,6 +12,8 @@ pub enum Section {
     Pathway,
     /// The contact journal, newest first.
     Journal,
+    /// The participant's appointments: coming ones, then past ones (read only).
+    Appointments,
     /// Barriers, current then lifted.
     Barriers,
     /// The 5-month milestone reviews.
@@ -21,10 +24,11 @@ pub enum Section {
 
 impl Section {
     /// Every section, in tab order.
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Summary,
         Section::Pathway,
         Section::Journal,
+        Section::Appointments,
         Section::Barriers,
         Section::Milestones,
         Section::Exit,
@@ -50,6 +54,7 @@ impl Section {
             Section::Summary => "file.section.summary",
             Section::Pathway => "file.section.pathway",
             Section::Journal => "file.section.journal",
+            Section::Appointments => "file.section.appointments",
             Section::Barriers => "file.section.barriers",
             Section::Milestones => "file.section.milestones",
             Section::Exit => "file.section.exit",
@@ -65,6 +70,7 @@ mod tests {
     fn tabs_wrap_around() {
         assert_eq!(Section::Summary.previous(), Section::Exit);
         assert_eq!(Section::Exit.next(), Section::Summary);
+        assert_eq!(Section::Journal.next(), Section::Appointments);
         assert_eq!(Section::Journal.next().previous(), Section::Journal);
     }
 }

@@ -7,12 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{hints, title_bar};
+use super::title_bar;
 use crate::domain::participant::Status;
 use crate::i18n::{t, tf};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus};
-use crate::tui::caseload::{Entry, Sort};
+use crate::tui::caseload::{Entry, ReferentFilter, Sort};
 use crate::tui::theme::Theme;
 
 /// Lines around the list: title bar, column headers, count line, bottom line.
@@ -103,8 +103,13 @@ fn columns(with_referent: bool) -> Vec<Column> {
 /// Index of the name column, which takes the room the others leave.
 const NAME: usize = 2;
 
-/// Columns up to this index hold the selection highlight (markers, file number, name).
+/// Columns up to this index style their text only; from the file number on
+/// they hold the selection highlight (file number and name): a short block
+/// that costs few bytes to move, not a bar across the row.
 const HIGHLIGHTED: usize = NAME;
+
+/// Index of the file number column, where the selection highlight starts.
+const FILE: usize = 1;
 
 fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
@@ -145,7 +150,7 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             let selected = index == caseload.selected();
             Row::new(columns.iter().enumerate().map(|(i, c)| {
                 let text = (c.text)(entry, theme);
-                let style = if selected && i <= HIGHLIGHTED {
+                let style = if selected && (FILE..=HIGHLIGHTED).contains(&i) {
                     theme.selected()
                 } else if i == 0 {
                     theme.alert()
@@ -181,32 +186,54 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// A cell padded so that columns are one space apart: the highlighted
-/// columns carry the space on their right (so the highlight is one block),
-/// the others on their left.
+/// columns carry the space on their right and style their text only (so the
+/// highlight is one block, as wide as the name), the others on their left.
 fn cell(index: usize, right: bool, text: String, style: Style) -> Cell<'static> {
-    let line = if right {
-        Line::from(text).right_aligned()
+    if right {
+        Cell::from(Line::from(text).right_aligned()).style(style)
     } else if index > HIGHLIGHTED {
-        Line::from(format!(" {text}"))
+        Cell::from(Line::from(format!(" {text}"))).style(style)
+    } else if index < HIGHLIGHTED {
+        Cell::from(Line::from(Span::styled(format!("{text} "), style)))
     } else {
-        Line::from(text)
-    };
-    Cell::from(line).style(style)
+        Cell::from(Line::from(Span::styled(text, style)))
+    }
 }
 
+/// Shown, in the pathway and capacity (of the referent filtered on, if
+/// any), then the filters and the order in force.
 fn render_count(app: &App, frame: &mut Frame, area: Rect) {
     let caseload = app.caseload();
-    let in_pathway = caseload.entries().iter().filter(|e| e.in_pathway()).count();
+    let in_pathway = caseload.in_scope().filter(|e| e.in_pathway()).count();
     let count = |key: &str, n: usize| tf(key, &[("n", &n.to_string())]);
     let mut parts = vec![
         count("caseload.shown", caseload.visible().len()),
         count("caseload.in_pathway", in_pathway),
-        count("caseload.capacity", app.capacity() as usize),
     ];
+    match caseload.referent() {
+        None => parts.push(count("caseload.capacity", app.capacity() as usize)),
+        Some(filter) => {
+            if let Some(capacity) = caseload.referent_capacity() {
+                parts.push(count("caseload.capacity", capacity as usize));
+            }
+            parts.push(match filter {
+                ReferentFilter::Login(login) => {
+                    tf("caseload.filter_referent.label", &[("login", login)])
+                }
+                ReferentFilter::Unassigned => t("caseload.filter_referent.none"),
+            });
+        }
+    }
     if let Some(status) = caseload.status() {
         parts.push(tf(
             "caseload.filter_status.label",
             &[("status", &status.label())],
+        ));
+    }
+    if let Some(alert) = caseload.alert() {
+        parts.push(tf(
+            "dashboard.caseload_alert",
+            &[("alert", &t(alert.label_key()))],
         ));
     }
     if caseload.sort() != Sort::Name {
@@ -240,9 +267,43 @@ fn render_bottom(app: &App, frame: &mut Frame, area: Rect) {
             area,
         );
     } else {
-        frame.render_widget(
-            hints(app, &[Action::Help, Action::Filter, Action::Quit]),
-            area,
-        );
+        frame.render_widget(key_hints(app, usize::from(area.width)), area);
     }
+}
+
+/// The main keys of the list with short labels, as many as fit in `width`
+/// columns (the last ones are left out first).
+fn key_hints(app: &App, width: usize) -> Line<'static> {
+    let theme = app.theme();
+    let mut wanted = vec![
+        (Action::Open, "open"),
+        (Action::New, "new"),
+        (Action::Filter, "filter"),
+        (Action::StatusFilter, "status"),
+        (Action::Sort, "sort"),
+    ];
+    if app.actor().is_coordinator() {
+        wanted.push((Action::NextReferent, "referent"));
+    }
+    wanted.extend([(Action::Help, "help"), (Action::Quit, "quit")]);
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (action, label) in wanted {
+        let Some(key) = app.keymap().keys(action).first().map(ToString::to_string) else {
+            continue;
+        };
+        let label = format!(" {}", t(&format!("caseload.hint.{label}")));
+        let gap = if spans.len() > 1 { "  " } else { "" };
+        let needed = Span::raw(format!("{gap}{key}{label}")).width();
+        if used + needed > width {
+            break;
+        }
+        used += needed;
+        if !gap.is_empty() {
+            spans.push(Span::raw(gap));
+        }
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::styled(label, theme.muted()));
+    }
+    Line::from(spans)
 }

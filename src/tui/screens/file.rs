@@ -21,7 +21,7 @@ use crate::tui::widgets::form;
 pub fn render(app: &App, pane: &Pane, frame: &mut Frame, area: Rect) {
     match pane {
         Pane::File(view) => render_file(app, view, frame, area),
-        Pane::Creating(editor) => {
+        Pane::Creating(editor, _) => {
             caseload::render(app, frame, area);
             form::render(editor.form(), app.theme(), form_hints(app), frame, area);
         }
@@ -140,11 +140,18 @@ fn section_hints(app: &App, section: Section) -> Line<'static> {
             Some("file.hint.new_barrier"),
             Some("file.hint.lift_barrier"),
         ),
-        Section::Milestones => (Some("file.hint.new_milestone"), None),
+        Section::Milestones => (
+            Some("file.hint.new_milestone"),
+            Some("file.hint.edit_milestone"),
+        ),
+        Section::Appointments => (None, None),
         Section::Exit => (Some("file.hint.exit"), None),
     };
     if let Some(key) = new {
         key_hint(app, Action::New, &t(key), &mut spans);
+    }
+    if section == Section::Appointments {
+        key_hint(app, Action::Open, &t("file.hint.in_agenda"), &mut spans);
     }
     if let Some(key) = edit {
         key_hint(app, Action::Edit, &t(key), &mut spans);

@@ -1,13 +1,15 @@
 //! The bodies of the participant file's sections: the summary, the steps as
-//! a timeline, the journal, the barriers, the milestone reviews, the exit.
+//! a timeline, the journal, the appointments, the barriers, the milestone
+//! reviews, the exit.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
+use crate::domain::agenda::{Appointment, AppointmentStatus};
 use crate::domain::duration::format_hmm;
 use crate::domain::participant::{Participant, Status, age_on, months_between};
 use crate::domain::pathway::{job_follow_up_due, next_milestone_due};
@@ -31,6 +33,7 @@ pub fn render(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         Section::Summary => summary(app, view.participant(), frame, area),
         Section::Pathway => pathway(app, view, frame, area),
         Section::Journal => journal(app, view, frame, area),
+        Section::Appointments => appointments(app, view, frame, area),
         Section::Barriers => barriers(app, view, frame, area),
         Section::Milestones => milestones(app, view, frame, area),
         Section::Exit => exit(app, view.participant(), frame, area),
@@ -358,6 +361,107 @@ fn journal(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
                 ),
             ]),
             Line::from(format!(" {}", or_none(&c.details.summary, theme))),
+        ];
+        detail(lines, app, frame, detail_area);
+    }
+}
+
+/// Coming appointments (soonest first), a rule, then past ones (latest
+/// first), in local time; the selected one's place and referent underneath.
+fn appointments(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let tz = view.tz();
+    let Some(list) = view.lists().appointments.as_ref() else {
+        return;
+    };
+    let row = |a: &Appointment| {
+        let local = a.starts_at.with_timezone(&tz);
+        let weekday = t(&format!(
+            "agenda.weekday.{}",
+            local.weekday().num_days_from_monday()
+        ));
+        let status_style = match a.status {
+            AppointmentStatus::Planned => Style::new(),
+            AppointmentStatus::Done => theme.muted(),
+            AppointmentStatus::NoShow => theme.alert(),
+            AppointmentStatus::Cancelled => theme.muted(),
+        };
+        Row::new(vec![
+            Cell::from(format!(
+                "{} {weekday} {}",
+                local.format("%Y-%m-%d"),
+                local.format("%H:%M")
+            )),
+            Cell::from(Line::from(format_hmm(a.minutes)).right_aligned()),
+            Cell::from(t(&format!("agenda.kind_short.{}", a.kind.code()))),
+            Cell::from(a.status.label()).style(status_style),
+            Cell::from(or_none(&a.title, theme)),
+        ])
+    };
+    let mut rows: Vec<Row<'static>> = list.coming.iter().map(row).collect();
+    let past: Vec<Row<'static>> = list.past.iter().map(row).collect();
+    let header = vec![
+        tf(
+            "file.appointments.coming",
+            &[("n", &list.coming.len().to_string())],
+        ),
+        label("duration"),
+        label("contact_kind"),
+        label("status"),
+        label("title"),
+    ];
+    let (list_area, detail_area) = with_detail(area);
+    let widths = vec![
+        Constraint::Length(20),
+        Constraint::Length(5),
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Fill(1),
+    ];
+    // The past appointments under their own header line, which is not selectable:
+    // the list's selection skips it.
+    let rule_at = rows.len();
+    if !past.is_empty() {
+        let title = tf("file.appointments.past", &[("n", &past.len().to_string())]);
+        rows.push(Row::new(vec![Cell::from(title)]).style(theme.header()));
+        rows.extend(past);
+    }
+    let selected = view.selected();
+    let selected_row = if selected >= rule_at && !list.past.is_empty() {
+        selected + 1
+    } else {
+        selected
+    };
+    if rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(format!(" {}", t("file.empty.appointments"))).style(theme.muted()),
+            list_area,
+        );
+        return;
+    }
+    let table = Table::new(rows, widths)
+        .header(Row::new(header.into_iter().map(Cell::from)).style(theme.header()))
+        .column_spacing(1)
+        .row_highlight_style(theme.selected());
+    let mut state = TableState::default().with_selected(Some(selected_row));
+    let indented = Rect {
+        x: list_area.x + 1,
+        width: list_area.width.saturating_sub(1),
+        ..list_area
+    };
+    frame.render_stateful_widget(table, indented, &mut state);
+    if let Some(a) = list.get(selected) {
+        let line = |key: &str, text: &str| {
+            vec![
+                Span::styled(format!(" {} ", label(key)), theme.header()),
+                Span::raw(or_none(text, theme)),
+            ]
+        };
+        let mut first = line("location", &a.location);
+        first.extend(line("referent", &a.referent));
+        let lines = vec![
+            Line::from(first),
+            Line::from(format!(" {}", a.kind.label())),
         ];
         detail(lines, app, frame, detail_area);
     }

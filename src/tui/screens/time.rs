@@ -50,6 +50,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         render_week(app, frame, body);
     }
+    if let (true, Mode::Export { selected }) = (time.shows_overview(), time.mode()) {
+        render_export(app, frame, body, *selected);
+    }
     render_bottom(app, frame, bottom);
 }
 
@@ -191,11 +194,14 @@ fn render_week(app: &App, frame: &mut Frame, area: Rect) {
     render_detail_line(app, frame, detail);
     let time = app.time();
     match time.mode() {
-        Mode::Proposals { selected } => render_proposals(app, frame, grid, *selected),
+        Mode::Proposals { selected, text } => {
+            render_proposals(app, frame, grid, *selected, text.as_deref())
+        }
         Mode::Detail { selected, text } => {
             render_entries(app, frame, grid, *selected, text.as_deref())
         }
         Mode::NewRow { selected, .. } => render_choices(app, frame, grid, *selected),
+        Mode::Export { selected } => render_export(app, frame, grid, *selected),
         _ => {}
     }
 }
@@ -379,6 +385,9 @@ fn render_summary(app: &App, frame: &mut Frame, area: Rect) {
 fn entry_text(time: &TimeScreen, entry: &TimeEntry, app: &App) -> String {
     let sep = app.theme().separator();
     let mut parts = vec![format_hmm(entry.minutes)];
+    if !entry.note.is_empty() {
+        parts.push(tf("time.note", &[("note", &entry.note.replace('\n', " "))]));
+    }
     if let Some(id) = entry.appointment_id {
         parts.push(match time.appointment(id) {
             Some(a) => tf(
@@ -397,9 +406,6 @@ fn entry_text(time: &TimeScreen, entry: &TimeEntry, app: &App) -> String {
             None => tf("time.linked_id", &[("id", &id.to_string())]),
         });
     }
-    if !entry.note.is_empty() {
-        parts.push(tf("time.note", &[("note", &entry.note.replace('\n', " "))]));
-    }
     parts.join(sep)
 }
 
@@ -411,9 +417,15 @@ fn render_detail_line(app: &App, frame: &mut Frame, area: Rect) {
     let time = app.time();
     let theme = app.theme();
     let sep = theme.separator();
+    // While a prompt, a question or a list holds the bottom line, the
+    // message goes here.
     let prompt_open = matches!(
         time.mode(),
-        Mode::Note { .. } | Mode::NewRow { .. } | Mode::Confirm(_)
+        Mode::Note { .. }
+            | Mode::NewRow { .. }
+            | Mode::Confirm(_)
+            | Mode::Proposals { .. }
+            | Mode::Export { .. }
     );
     if let (true, Some(message)) = (prompt_open, time.message()) {
         render_message(app, frame, area, message);
@@ -423,11 +435,11 @@ fn render_detail_line(app: &App, frame: &mut Frame, area: Rect) {
     let Some(r) = time.rows().get(row) else {
         return;
     };
-    let head = format!(
-        " {}{sep}{}",
-        day_label(time.week(), day),
-        row_label(time, &r.key.activity, r.key.participant.as_deref()).trim_start()
-    );
+    // The grid's highlighted row already names the activity and participant in full.
+    let head = match &r.key.participant {
+        Some(file) => format!(" {} {} {file}", day_label(time.week(), day), r.key.activity),
+        None => format!(" {} {}", day_label(time.week(), day), r.key.activity),
+    };
     let entries = time.cell_entries();
     let rest = match entries {
         [] if time.editable() => t("time.detail_empty"),
@@ -466,7 +478,13 @@ fn window(len: usize, selected: usize, height: usize) -> std::ops::Range<usize> 
     start..len.min(start + height.max(1))
 }
 
-fn render_proposals(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
+fn render_proposals(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    selected: usize,
+    typed: Option<&str>,
+) {
     let time = app.time();
     let theme = app.theme();
     let proposals = time.proposals();
@@ -474,18 +492,39 @@ fn render_proposals(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
         "time.proposals_title",
         &[("n", &proposals.len().to_string())],
     );
-    let inner = panel(frame, area, proposals.len(), &title, theme);
+    // Empty, the panel says in two lines that `i` adds the individual meetings.
+    let inner = panel(frame, area, proposals.len().max(2), &title, theme);
+    if proposals.is_empty() {
+        let text = tf(
+            "time.copy_individual_only",
+            &[("m", &time.individual_meetings().to_string())],
+        );
+        frame.render_widget(
+            Paragraph::new(format!(" {text}"))
+                .style(theme.muted())
+                .wrap(Wrap { trim: false }),
+            inner,
+        );
+        return;
+    }
     let sep = theme.separator();
     let lines: Vec<Line> = window(proposals.len(), selected, usize::from(inner.height))
         .map(|i| {
             let p = &proposals[i];
             let day = p.entry.date.weekday().num_days_from_monday() as usize;
             let who = p.entry.participant.clone().unwrap_or_default();
-            let what = p.title.clone().unwrap_or_else(|| p.entry.note.clone());
+            let what = match (&p.title, p.entry.participant.as_deref()) {
+                (Some(title), _) => title.clone(),
+                (None, Some(file)) => time.person_name(file).unwrap_or_default().to_owned(),
+                (None, None) => p.entry.note.clone(),
+            };
+            let minutes = match typed {
+                Some(text) if i == selected => format!("{text}_"),
+                _ => format_hmm(p.entry.minutes),
+            };
             let text = format!(
-                " {} {:>5} {:<5} {who:<11}{sep}{what}",
+                " {} {minutes:>5} {:<5} {who:<11}{sep}{what}",
                 day_label(time.week(), day),
-                format_hmm(p.entry.minutes),
                 p.entry.activity,
             );
             let style = if i == selected {
@@ -494,6 +533,31 @@ fn render_proposals(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
                 Style::new()
             };
             Line::styled(text, style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_export(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
+    let time = app.time();
+    let theme = app.theme();
+    let choices = time.export_choices();
+    let title = tf(
+        "time.export_title",
+        &[
+            ("week", &time.week().to_string()),
+            ("dir", &time.export_dir().display().to_string()),
+        ],
+    );
+    let inner = panel(frame, area, choices.len(), &title, theme);
+    let lines: Vec<Line> = window(choices.len(), selected, usize::from(inner.height))
+        .map(|i| {
+            let style = if i == selected {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            Line::styled(format!(" {} {}", i + 1, choices[i].label()), style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -603,6 +667,9 @@ fn render_bottom(app: &App, frame: &mut Frame, area: Rect) {
                 area,
             );
         }
+        mode @ (Mode::Proposals { .. } | Mode::Export { .. }) => {
+            frame.render_widget(hints(app, mode), area)
+        }
         mode => match time.message() {
             Some(message) => render_message(app, frame, area, message),
             None => frame.render_widget(hints(app, mode), area),
@@ -620,19 +687,48 @@ fn hints(app: &App, mode: &Mode) -> Line<'static> {
             pairs.push((key.to_string(), t(label)));
         }
     };
+    let weeks = |pairs: &mut Vec<(String, String)>| {
+        let keys = [Action::PreviousWeek, Action::NextWeek]
+            .map(|a| app.keymap().keys(a).first().map(ToString::to_string));
+        if let [Some(previous), Some(next)] = keys {
+            pairs.push((format!("{previous} {next}"), t("time.hint.weeks")));
+        }
+    };
     match mode {
-        Mode::Cell(_) | Mode::Detail { text: Some(_), .. } => {
-            pairs.push((t("key.enter"), t("time.hint.save")));
-            bound(&mut pairs, Action::FocusNext, "time.hint.next_day");
+        Mode::Cell(_)
+        | Mode::Detail { text: Some(_), .. }
+        | Mode::Proposals { text: Some(_), .. } => {
+            let enter = if matches!(mode, Mode::Proposals { .. }) {
+                "time.hint.accept"
+            } else {
+                "time.hint.save"
+            };
+            pairs.push((t("key.enter"), t(enter)));
+            if matches!(mode, Mode::Cell(_)) {
+                bound(&mut pairs, Action::FocusNext, "time.hint.next_day");
+            }
             bound(&mut pairs, Action::Back, "time.hint.cancel");
         }
         Mode::Proposals { .. } => {
             pairs.push(("y".into(), t("time.hint.accept")));
             pairs.push(("n".into(), t("time.hint.drop")));
             pairs.push(("a".into(), t("time.hint.accept_all")));
+            pairs.push(("0-9".into(), t("time.hint.type")));
+            if time.individual_meetings() > 0 {
+                pairs.push(("i".into(), t("time.hint.individual")));
+            }
             bound(&mut pairs, Action::Back, "time.hint.drop_all");
         }
+        Mode::Export { .. } => {
+            let last = time.export_choices().len();
+            pairs.push((format!("1-{last}"), t("time.hint.choose")));
+            pairs.push((t("key.enter"), t("time.hint.write")));
+            bound(&mut pairs, Action::Back, "time.hint.cancel");
+        }
         Mode::Detail { .. } => {
+            if time.editable() {
+                pairs.push(("0-9".into(), t("time.hint.type")));
+            }
             bound(&mut pairs, Action::Edit, "time.hint.note");
             bound(&mut pairs, Action::Clear, "time.hint.delete");
             bound(&mut pairs, Action::Back, "time.hint.close");
@@ -640,15 +736,15 @@ fn hints(app: &App, mode: &Mode) -> Line<'static> {
         _ if time.shows_overview() => {
             pairs.push((t("key.enter"), t("time.hint.open")));
             bound(&mut pairs, Action::ValidateWeek, "time.hint.validate");
-            bound(&mut pairs, Action::PreviousWeek, "time.hint.previous");
-            bound(&mut pairs, Action::NextWeek, "time.hint.next");
+            bound(&mut pairs, Action::Export, "time.hint.export");
+            weeks(&mut pairs);
             bound(&mut pairs, Action::Help, "time.hint.help");
         }
         _ if time.referent().is_some() => {
             bound(&mut pairs, Action::ValidateWeek, "time.hint.validate");
+            bound(&mut pairs, Action::Export, "time.hint.export");
             bound(&mut pairs, Action::Back, "time.hint.overview");
-            bound(&mut pairs, Action::PreviousWeek, "time.hint.previous");
-            bound(&mut pairs, Action::NextWeek, "time.hint.next");
+            weeks(&mut pairs);
             bound(&mut pairs, Action::Help, "time.hint.help");
         }
         _ if time.editable() => {
@@ -657,13 +753,13 @@ fn hints(app: &App, mode: &Mode) -> Line<'static> {
             bound(&mut pairs, Action::FromAgenda, "time.hint.agenda");
             bound(&mut pairs, Action::CopyWeek, "time.hint.copy");
             bound(&mut pairs, Action::SubmitWeek, "time.hint.submit");
-            bound(&mut pairs, Action::PreviousWeek, "time.hint.previous");
-            bound(&mut pairs, Action::NextWeek, "time.hint.next");
+            bound(&mut pairs, Action::Export, "time.hint.export");
+            weeks(&mut pairs);
             bound(&mut pairs, Action::Help, "time.hint.help");
         }
         _ => {
-            bound(&mut pairs, Action::PreviousWeek, "time.hint.previous");
-            bound(&mut pairs, Action::NextWeek, "time.hint.next");
+            bound(&mut pairs, Action::Export, "time.hint.export");
+            weeks(&mut pairs);
             bound(&mut pairs, Action::ThisWeek, "time.hint.this_week");
             bound(&mut pairs, Action::Help, "time.hint.help");
         }

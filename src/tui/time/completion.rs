@@ -64,7 +64,9 @@ fn person_choice(activity: &str, p: &Person) -> Choice {
 /// The rows `input` may mean, best first, at most `limit`: when its first
 /// word is an activity code, that activity with the participants the rest
 /// matches (or alone); otherwise the activities whose code or label contains
-/// it, then the participants it matches (under [`PARTICIPANT_ACTIVITY`]).
+/// it (those whose code starts with it first: `tra` is travel before ESF
+/// administration), then the participants it matches (under
+/// [`PARTICIPANT_ACTIVITY`]).
 pub fn choices(
     input: &str,
     activities: &[Activity],
@@ -97,9 +99,13 @@ pub fn choices(
             .collect();
     }
     let needle = fold(input);
-    activities
+    let (by_code, by_label): (Vec<&Activity>, Vec<&Activity>) = activities
         .iter()
         .filter(|a| fold(&format!("{} {}", a.code, a.label())).contains(&needle))
+        .partition(|a| fold(&a.code).starts_with(&needle));
+    by_code
+        .into_iter()
+        .chain(by_label)
         .map(activity_choice)
         .chain(
             people
@@ -150,6 +156,7 @@ mod tests {
     fn activity_code_label_participant_or_both() {
         assert_eq!(keys("file")[0], ("FILE".into(), None));
         assert_eq!(keys("travel"), [("TRAV".into(), None)]);
+        assert_eq!(keys("tra")[0], ("TRAV".into(), None), "code before label");
         assert_eq!(keys("leveq"), [("IND".into(), Some("P-2026-0002".into()))]);
         assert_eq!(keys("0001"), [("IND".into(), Some("P-2026-0001".into()))]);
         assert_eq!(

@@ -76,7 +76,12 @@ impl TimeScreen {
 
     fn type_char(&mut self, session: &mut Session, c: char) -> bool {
         let entries = self.cell_entries().len();
+        let editable = self.editable();
         match &mut self.mode {
+            Mode::Grid | Mode::Detail { text: None, .. } if !editable => {
+                self.message = Some(Message::Error(self.read_only_reason()));
+                true
+            }
             Mode::Grid => {
                 if self.rows.is_empty() {
                     self.message = Some(Message::Error(t("time.error.no_row")));
@@ -87,6 +92,9 @@ impl TimeScreen {
             }
             Mode::Cell(text)
             | Mode::Detail {
+                text: Some(text), ..
+            }
+            | Mode::Proposals {
                 text: Some(text), ..
             }
             | Mode::Note { text, .. }
@@ -103,18 +111,33 @@ impl TimeScreen {
                 }
                 true
             }
-            Mode::Proposals { selected } => {
+            Mode::Proposals { selected, text } => {
                 let selected = *selected;
                 match c {
                     'y' => self.accept_proposals(session, selected, 1),
                     'a' => self.accept_proposals(session, 0, self.proposals.len()),
                     'n' => self.drop_proposal(selected),
+                    'i' => self.add_individual_meetings(),
+                    c if super::is_duration_start(c) && selected < self.proposals.len() => {
+                        *text = Some(c.to_string());
+                    }
                     _ => return false,
                 }
                 true
             }
+            Mode::Export { .. } => {
+                let choices = self.export_choices();
+                match c.to_digit(10).map(|d| d as usize) {
+                    Some(n @ 1..) if n <= choices.len() => {
+                        self.export(session, choices[n - 1]);
+                        true
+                    }
+                    _ => false,
+                }
+            }
             Mode::Confirm(_) => match c {
-                'y' => self.confirm(session),
+                // `o` for the French "oui".
+                'y' | 'o' => self.confirm(session),
                 'n' => {
                     self.mode = Mode::Grid;
                     self.message = None;
@@ -141,7 +164,7 @@ impl TimeScreen {
                 }
                 true
             }
-            Mode::Detail { text, .. } => {
+            Mode::Detail { text, .. } | Mode::Proposals { text, .. } => {
                 if let Some(t) = text {
                     t.pop();
                     if t.is_empty() {
@@ -156,6 +179,12 @@ impl TimeScreen {
     }
 
     fn accept(&mut self, session: &mut Session) -> bool {
+        if let Mode::Export { selected } = self.mode {
+            if let Some(choice) = self.export_choices().get(selected).copied() {
+                self.export(session, choice);
+            }
+            return true;
+        }
         if self.shows_overview() {
             return self.open_referent(session);
         }
@@ -213,10 +242,24 @@ impl TimeScreen {
                 self.add_row(session, &text, selected);
                 true
             }
-            Mode::Proposals { selected } => {
+            Mode::Proposals { selected, text } => {
+                if selected >= self.proposals.len() {
+                    self.mode = Mode::Grid;
+                    return true;
+                }
+                if let Some(text) = text {
+                    match parse_minutes(&text) {
+                        Ok(minutes) => self.proposals[selected].entry.minutes = minutes,
+                        Err(e) => {
+                            self.message = Some(Message::Error(e.to_string()));
+                            return true;
+                        }
+                    }
+                }
                 self.accept_proposals(session, selected, 1);
                 true
             }
+            Mode::Export { .. } => false,
             Mode::Confirm(_) => self.confirm(session),
         }
     }
@@ -231,6 +274,9 @@ impl TimeScreen {
             }
             self.go_to(session, week);
             return Some(true);
+        }
+        if let Mode::Export { selected } = self.mode {
+            return Some(self.act_in_export(action, selected));
         }
         if self.shows_overview() {
             return self.act_in_overview(action);
@@ -309,7 +355,21 @@ impl TimeScreen {
                 }
                 _ => false,
             }),
-            Mode::Proposals { selected } => Some(match action {
+            Mode::Export { .. } => Some(false),
+            Mode::Proposals {
+                selected,
+                text: Some(_),
+            } => Some(match action {
+                Action::Back => {
+                    self.mode = Mode::Proposals {
+                        selected,
+                        text: None,
+                    };
+                    true
+                }
+                _ => false,
+            }),
+            Mode::Proposals { selected, .. } => Some(match action {
                 Action::Up | Action::Down => {
                     let last = self.proposals.len().saturating_sub(1);
                     let selected = if action == Action::Up {
@@ -317,10 +377,14 @@ impl TimeScreen {
                     } else {
                         (selected + 1).min(last)
                     };
-                    self.mode = Mode::Proposals { selected };
+                    self.mode = Mode::Proposals {
+                        selected,
+                        text: None,
+                    };
                     true
                 }
                 Action::Back => {
+                    self.individual.clear();
                     self.proposals.clear();
                     self.mode = Mode::Grid;
                     self.message = Some(Message::Info(t("time.proposals_dropped")));
@@ -329,6 +393,22 @@ impl TimeScreen {
                 _ => false,
             }),
         }
+    }
+
+    /// Keys of the export choice: move, close.
+    fn act_in_export(&mut self, action: Action, selected: usize) -> bool {
+        let last = self.export_choices().len().saturating_sub(1);
+        self.mode = match action {
+            Action::Up => Mode::Export {
+                selected: selected.saturating_sub(1),
+            },
+            Action::Down => Mode::Export {
+                selected: (selected + 1).min(last),
+            },
+            Action::Back => Mode::Grid,
+            _ => return false,
+        };
+        true
     }
 
     /// The week a week key leads to.
@@ -345,6 +425,7 @@ impl TimeScreen {
         self.week = week;
         self.extra.clear();
         self.proposals.clear();
+        self.individual.clear();
         self.message = None;
         self.row = 0;
         self.offset = 0;
@@ -367,6 +448,7 @@ impl TimeScreen {
             Action::PageDown => (before + page).min(last),
             Action::First => 0,
             Action::Last => last,
+            Action::Export => return Some(self.open_export()),
             Action::ValidateWeek => {
                 return Some(match self.overview.get(before) {
                     Some(line) => {
@@ -432,6 +514,7 @@ impl TimeScreen {
             }
             Action::FromAgenda => self.propose(session, true),
             Action::CopyWeek => self.propose(session, false),
+            Action::Export => self.open_export(),
             Action::SubmitWeek => {
                 if self.coordinator {
                     return None;
@@ -653,8 +736,9 @@ impl TimeScreen {
                     text: None,
                 }
             }
-            Mode::Proposals { selected } if !self.proposals.is_empty() => Mode::Proposals {
+            Mode::Proposals { selected, .. } if !self.proposals.is_empty() => Mode::Proposals {
                 selected: selected.min(self.proposals.len() - 1),
+                text: None,
             },
             _ => Mode::Grid,
         };
@@ -712,7 +796,8 @@ impl TimeScreen {
         }
     }
 
-    /// `g` (from the agenda) or `c` (the previous week): new proposals.
+    /// `g` (from the agenda) or `c` (the previous week's recurring rows, and
+    /// its individual meetings kept aside for `i`): new proposals.
     fn propose(&mut self, session: &Session, from_agenda: bool) -> bool {
         if !self.editable() {
             self.message = Some(Message::Error(self.read_only_reason()));
@@ -721,43 +806,75 @@ impl TimeScreen {
         let Some(week) = &self.data else {
             return false;
         };
-        let found = if from_agenda {
-            proposals::from_appointments(
+        let (found, individual) = if from_agenda {
+            let found = proposals::from_appointments(
                 &week.appointments,
                 &week.entries,
                 &self.proposals,
                 self.week,
                 self.tz,
-            )
+            );
+            (found, Vec::new())
         } else {
-            match session.week_entries(None, self.week.previous()) {
-                Ok(previous) => proposals::from_previous_week(
-                    &previous,
-                    &week.entries,
-                    &self.proposals,
-                    self.week,
-                ),
+            let previous = match session.week_entries(None, self.week.previous()) {
+                Ok(previous) => previous,
                 Err(e) => {
                     self.message = Some(Message::Error(e.to_string()));
                     return true;
                 }
-            }
+            };
+            let caseload: Vec<&str> = self.people.iter().map(|p| p.file_number.as_str()).collect();
+            let found =
+                proposals::from_previous_week(&previous, &week.entries, &self.proposals, self.week);
+            let individual = proposals::individual_meetings(
+                &previous,
+                &week.entries,
+                &self.proposals,
+                self.week,
+                &caseload,
+            );
+            (found, individual)
         };
-        if found.is_empty() {
-            self.message = Some(Message::Info(t(if from_agenda {
-                "time.no_proposal_agenda"
-            } else {
-                "time.no_proposal_copy"
-            })));
-        } else {
-            self.message = Some(Message::Info(tf(
-                "time.proposed",
-                &[("n", &found.len().to_string())],
-            )));
-            self.proposals.extend(found);
-            self.mode = Mode::Proposals { selected: 0 };
+        self.individual = individual;
+        let (n, m) = (found.len().to_string(), self.individual.len().to_string());
+        let message = match (found.is_empty(), self.individual.is_empty()) {
+            (true, true) if from_agenda => t("time.no_proposal_agenda"),
+            (true, true) => t("time.no_proposal_copy"),
+            (true, false) => tf("time.copy_individual_only", &[("m", &m)]),
+            (false, true) => tf("time.proposed", &[("n", &n)]),
+            (false, false) => tf("time.proposed_copy", &[("n", &n), ("m", &m)]),
+        };
+        self.message = Some(Message::Info(message));
+        if found.is_empty() && self.individual.is_empty() {
+            return true;
         }
+        let first = self.proposals.len();
+        self.proposals.extend(found);
+        self.mode = Mode::Proposals {
+            selected: first.min(self.proposals.len().saturating_sub(1)),
+            text: None,
+        };
         true
+    }
+
+    /// `i` among the proposals copied from last week: adds last week's
+    /// individual meetings to them.
+    fn add_individual_meetings(&mut self) {
+        if self.individual.is_empty() {
+            self.message = Some(Message::Info(t("time.no_individual")));
+            return;
+        }
+        let added = self.individual.len();
+        let first = self.proposals.len();
+        self.proposals.append(&mut self.individual);
+        self.mode = Mode::Proposals {
+            selected: first,
+            text: None,
+        };
+        self.message = Some(Message::Info(tf(
+            "time.individual_added",
+            &[("n", &added.to_string())],
+        )));
     }
 
     /// Stores `count` proposals from `from` on; stops at the first refusal,
@@ -800,6 +917,7 @@ impl TimeScreen {
         } else {
             Mode::Proposals {
                 selected: selected.min(self.proposals.len() - 1),
+                text: None,
             }
         };
     }

@@ -4,6 +4,7 @@
 //! `screens::time`.
 
 pub mod completion;
+pub mod export;
 pub mod grid;
 mod input;
 pub mod proposals;
@@ -14,8 +15,10 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use self::completion::Person;
+use self::export::ExportChoice;
 use self::grid::{GridRow, RowKey};
 use self::proposals::Proposal;
+use crate::config::Config;
 use crate::domain::IsoWeek;
 use crate::domain::agenda::Appointment;
 use crate::domain::time::{Activity, TimeEntry};
@@ -78,9 +81,17 @@ pub enum Mode {
         /// The highlighted completion.
         selected: usize,
     },
-    /// Reviewing proposed entries.
+    /// Reviewing proposed entries; `Some` while typing another duration
+    /// for the highlighted one.
     Proposals {
         /// The highlighted proposal.
+        selected: usize,
+        /// The duration being typed for it.
+        text: Option<String>,
+    },
+    /// Choosing the format (and, in the overview, the files) of an export.
+    Export {
+        /// The highlighted choice.
         selected: usize,
     },
     /// Waiting for a yes or a no.
@@ -109,6 +120,7 @@ struct Week {
 /// The time screen.
 #[derive(Debug, Clone)]
 pub struct TimeScreen {
+    config: Config,
     tz: Tz,
     weekly_hours: u32,
     size: (u16, u16),
@@ -128,6 +140,7 @@ pub struct TimeScreen {
     offset: usize,
     mode: Mode,
     proposals: Vec<Proposal>,
+    individual: Vec<Proposal>,
     message: Option<Message>,
 }
 
@@ -140,12 +153,14 @@ fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
 }
 
 impl TimeScreen {
-    /// A screen on the week of `today`, in the PLIE's time zone, checking
-    /// weeks against `weekly_hours` (scaled by the referent's FTE).
-    pub fn new(today: NaiveDate, tz: Tz, weekly_hours: u32) -> Self {
+    /// A screen on the week of `today`, in the configured time zone,
+    /// checking weeks against the contract's weekly hours (scaled by the
+    /// referent's FTE) and exporting to the configured directory.
+    pub fn new(today: NaiveDate, config: &Config) -> Self {
         Self {
-            tz,
-            weekly_hours,
+            config: config.clone(),
+            tz: config.tz(),
+            weekly_hours: config.weekly_hours,
             size: (80, 24),
             week: IsoWeek::containing(today),
             coordinator: false,
@@ -163,6 +178,7 @@ impl TimeScreen {
             offset: 0,
             mode: Mode::Grid,
             proposals: Vec::new(),
+            individual: Vec::new(),
             message: None,
         }
     }
@@ -196,6 +212,16 @@ impl TimeScreen {
                 .collect()
         };
         Ok(())
+    }
+
+    /// Reads the shown week again after others changed the database, unless
+    /// something is being typed or chosen. Returns whether it read.
+    pub fn refresh(&mut self, session: &Session) -> bool {
+        if self.mode != Mode::Grid {
+            return false;
+        }
+        self.reload(session);
+        true
     }
 
     /// Reads the shown week again (or the overview), keeping the selection where it can.
@@ -457,6 +483,23 @@ impl TimeScreen {
         &self.proposals
     }
 
+    /// How many of last week's individual meetings `i` would add to the
+    /// proposals copied from last week.
+    pub fn individual_meetings(&self) -> usize {
+        self.individual.len()
+    }
+
+    /// What an export may produce here: each format in one file, and in
+    /// the coordinator's overview also one file per referent.
+    pub fn export_choices(&self) -> Vec<ExportChoice> {
+        export::choices(self.shows_overview())
+    }
+
+    /// Where exports are written.
+    pub fn export_dir(&self) -> std::path::PathBuf {
+        self.config.export_directory()
+    }
+
     /// What the keys act on.
     pub fn mode(&self) -> &Mode {
         &self.mode
@@ -473,12 +516,20 @@ impl TimeScreen {
         !matches!(self.mode, Mode::Grid | Mode::Detail { text: None, .. })
     }
 
-    /// Whether `c` typed in the grid starts a duration (a digit, a decimal mark).
+    /// Whether `c` typed in the grid starts a duration (a digit, a decimal
+    /// mark): in the referent's own week, where a week that can no longer
+    /// change says so rather than switching screens.
     pub fn starts_duration(&self, c: char) -> bool {
         matches!(self.mode, Mode::Grid | Mode::Detail { text: None, .. })
-            && self.editable()
-            && (c.is_ascii_digit() || c == '.' || c == ',')
+            && !self.coordinator
+            && self.record().is_some()
+            && is_duration_start(c)
     }
+}
+
+/// Whether a typed character begins a duration (`1h30`, `.5`).
+fn is_duration_start(c: char) -> bool {
+    c.is_ascii_digit() || c == '.' || c == ','
 }
 
 /// How many completions the new-row line offers.

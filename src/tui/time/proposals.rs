@@ -1,5 +1,6 @@
 //! Entries proposed to the referent: from the week's attended appointments
-//! (`g`) and from the previous week's rows without participant (`c`).
+//! (`g`) and from the previous week's rows without participant (`c`), to
+//! which the referent may add last week's individual meetings.
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -67,14 +68,48 @@ pub fn from_appointments(
         .collect()
 }
 
-/// The previous week's entries without participant nor appointment, moved to
-/// the same weekday of `week`, except where that cell already holds time or
-/// a proposal.
+/// The previous week's recurring rows: its entries without participant nor
+/// appointment, moved to the same weekday of `week`, except where that cell
+/// already holds time or a proposal.
 pub fn from_previous_week(
     previous: &[TimeEntry],
     entries: &[TimeEntry],
     pending: &[Proposal],
     week: IsoWeek,
+) -> Vec<Proposal> {
+    let recurring = previous
+        .iter()
+        .filter(|e| e.participant.is_none() && e.appointment_id.is_none());
+    moved(recurring, entries, pending, week, true)
+}
+
+/// The previous week's individual meetings, copied only when the referent
+/// asks: its entries with a participant still in `caseload` (file numbers),
+/// moved to the same weekday of `week` without their appointment link nor
+/// note, except where that cell already holds time or a proposal.
+pub fn individual_meetings(
+    previous: &[TimeEntry],
+    entries: &[TimeEntry],
+    pending: &[Proposal],
+    week: IsoWeek,
+    caseload: &[&str],
+) -> Vec<Proposal> {
+    let meetings = previous.iter().filter(|e| {
+        e.participant
+            .as_deref()
+            .is_some_and(|file| caseload.contains(&file))
+    });
+    moved(meetings, entries, pending, week, false)
+}
+
+/// `previous` entries as proposals on the same weekday of `week`, skipping
+/// cells that already hold time or a proposal; notes kept when `keep_note`.
+fn moved<'a>(
+    previous: impl Iterator<Item = &'a TimeEntry>,
+    entries: &[TimeEntry],
+    pending: &[Proposal],
+    week: IsoWeek,
+    keep_note: bool,
 ) -> Vec<Proposal> {
     let taken = |key: &RowKey, date: NaiveDate| {
         entries
@@ -84,29 +119,27 @@ pub fn from_previous_week(
                 .iter()
                 .any(|p| p.entry.date == date && p.row() == *key)
     };
-    let mut out: Vec<Proposal> = Vec::new();
-    for e in previous
-        .iter()
-        .filter(|e| e.participant.is_none() && e.appointment_id.is_none())
-    {
-        let date = week.days()[e.date.weekday().num_days_from_monday() as usize];
-        let key = RowKey::of(e);
-        if taken(&key, date) {
-            continue;
-        }
-        out.push(Proposal {
-            entry: NewTimeEntry {
-                date,
-                minutes: e.minutes,
-                activity: e.activity.clone(),
-                participant: None,
-                appointment_id: None,
-                note: e.note.clone(),
-            },
-            title: None,
-        });
-    }
-    out
+    previous
+        .filter_map(|e| {
+            let date = week.days()[e.date.weekday().num_days_from_monday() as usize];
+            let key = RowKey::of(e);
+            (!taken(&key, date)).then(|| Proposal {
+                entry: NewTimeEntry {
+                    date,
+                    minutes: e.minutes,
+                    activity: e.activity.clone(),
+                    participant: e.participant.clone(),
+                    appointment_id: None,
+                    note: if keep_note {
+                        e.note.clone()
+                    } else {
+                        String::new()
+                    },
+                },
+                title: None,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -194,5 +227,22 @@ mod tests {
         );
         assert_eq!(proposed[0].entry.activity, "FILE");
         assert!(from_previous_week(&previous, &current, &proposed, week()).is_empty());
+    }
+
+    #[test]
+    fn individual_meetings_only_when_asked_and_in_the_caseload() {
+        let mut meeting = entry(3, 17, "IND", Some(5));
+        meeting.participant = Some("P-2026-0001".into());
+        let mut gone = entry(4, 18, "IND", None);
+        gone.participant = Some("P-2026-0009".into());
+        let previous = [entry(1, 16, "FILE", None), meeting, gone];
+        let caseload = ["P-2026-0001", "P-2026-0002"];
+        let proposed = individual_meetings(&previous, &[], &[], week(), &caseload);
+        assert_eq!(proposed.len(), 1);
+        let copy = &proposed[0].entry;
+        assert_eq!(copy.participant.as_deref(), Some("P-2026-0001"));
+        assert_eq!(copy.date, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+        assert_eq!((copy.appointment_id, copy.note.as_str()), (None, ""));
+        assert!(individual_meetings(&previous, &[], &proposed, week(), &caseload).is_empty());
     }
 }

@@ -156,6 +156,23 @@ impl Field {
         }
     }
 
+    /// Puts back a value read by [`Field::value_text`]; a code no longer
+    /// offered leaves a choice empty.
+    pub fn set_value_text(&mut self, text: &str) {
+        match &mut self.kind {
+            FieldKind::Text(input) | FieldKind::Date(input) => *input = Input::new(text.to_owned()),
+            FieldKind::Choice { options, selected } => {
+                *selected = options.iter().position(|o| o.code == text);
+            }
+            FieldKind::Flags { checked, .. } => {
+                for (flag, c) in checked.iter_mut().zip(text.chars()) {
+                    *flag = c == '1';
+                }
+            }
+            FieldKind::Toggle(value) => *value = text == "true",
+        }
+    }
+
     /// Whether typed characters go into this field as text.
     pub fn takes_text(&self) -> bool {
         matches!(self.kind, FieldKind::Text(_) | FieldKind::Date(_))

@@ -58,6 +58,27 @@ pub struct Refused;
 /// The tag of the "discard your changes?" question.
 const DISCARD: &str = "discard";
 
+/// A form's input, to keep and put back later: each field's value and the
+/// value it had when the form opened, and the focused field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FormDraft {
+    /// Index of the focused field.
+    pub focus: usize,
+    /// The fields, in order.
+    pub fields: Vec<FieldDraft>,
+}
+
+/// One field of a [`FormDraft`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldDraft {
+    /// The field's id.
+    pub id: String,
+    /// Its value, as [`Field::value_text`] gives it.
+    pub value: String,
+    /// Its value when the form opened.
+    pub original: String,
+}
+
 /// A form's state.
 #[derive(Debug, Clone)]
 pub struct Form {
@@ -223,6 +244,44 @@ impl Form {
             }
         }
         self.original = newer.fields;
+    }
+
+    /// The input, to keep it: `None` while nothing was changed.
+    pub fn draft(&self) -> Option<FormDraft> {
+        if !self.dirty {
+            return None;
+        }
+        let fields = self
+            .fields
+            .iter()
+            .zip(&self.original)
+            .map(|(field, original)| FieldDraft {
+                id: field.id.to_owned(),
+                value: field.value_text(),
+                original: original.value_text(),
+            })
+            .collect();
+        Some(FormDraft {
+            focus: self.focus,
+            fields,
+        })
+    }
+
+    /// Puts back kept input: each field found by id takes its kept value and
+    /// remembers the kept original (so a later conflict keeps only what the
+    /// user changed).
+    pub fn restore(&mut self, draft: &FormDraft) {
+        for kept in &draft.fields {
+            let Some(i) = self.index(&kept.id) else {
+                continue;
+            };
+            self.fields[i].set_value_text(&kept.value);
+            if let Some(original) = self.original.get_mut(i) {
+                original.set_value_text(&kept.original);
+            }
+        }
+        self.focus = draft.focus.min(self.fields.len().saturating_sub(1));
+        self.dirty = true;
     }
 
     /// Checks the required fields; the first empty one is focused and named in the error.
@@ -506,6 +565,39 @@ mod tests {
         form.rebase(newer);
         assert_eq!(form.text("name"), "a");
         assert_eq!(form.text("on"), "2026-01-02");
+    }
+
+    #[test]
+    fn a_draft_puts_back_values_originals_and_focus() {
+        let mut form = form();
+        assert_eq!(form.draft(), None, "nothing typed, nothing to keep");
+        form.key(key(KeyCode::Char('z')), None);
+        form.key(key(KeyCode::Tab), None);
+        let draft = form.draft().unwrap();
+        let mut back = Form::new(
+            "Test".into(),
+            vec![
+                Field::text("name", "Name".into(), "newer").required(),
+                Field::date("on", "Date".into(), None),
+            ],
+        );
+        back.restore(&draft);
+        assert_eq!((back.text("name"), back.focus()), ("z".to_owned(), 1));
+        assert!(back.is_dirty());
+        let newer = Form::new(
+            "Test".into(),
+            vec![
+                Field::text("name", "Name".into(), "theirs"),
+                Field::date("on", "Date".into(), NaiveDate::from_ymd_opt(2026, 1, 2)),
+            ],
+        );
+        back.rebase(newer);
+        assert_eq!(back.text("name"), "z", "the kept input wins");
+        assert_eq!(
+            back.text("on"),
+            "2026-01-02",
+            "the untouched field takes the newer value"
+        );
     }
 
     #[test]

@@ -1,0 +1,381 @@
+//! The dashboard's figures: caseload by status, follow-up alerts, the day's and
+//! the week's appointments, the week's hours and the status of the last weeks,
+//! for the acting referent or, for a coordinator, per referent and for the PLIE.
+//!
+//! Every figure comes from a handful of grouped queries over the whole scope,
+//! never one query per participant or per referent. Alerts are counted with the
+//! domain's own rule ([`alerts`]) on one reading of their inputs, so the
+//! counts always match the markers of the caseload.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use rusqlite::params;
+
+use super::Session;
+use super::agenda::utc_text;
+use super::error::Result;
+use crate::domain::IsoWeek;
+use crate::domain::journal::Alert;
+use crate::domain::participant::{AlertInputs, Status, alerts};
+use crate::domain::schedule::local_instant;
+use crate::domain::time::WeekStatus;
+use crate::domain::user::{CASELOAD_PER_FTE, Role, User};
+
+/// How many weeks (the current one included) the dashboard shows the status of.
+pub const WEEKS_SHOWN: usize = 4;
+
+/// Counts over one scope: a referent's caseload, or the whole PLIE.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    /// Participants per status, in the order of [`Status::ALL`].
+    pub statuses: Vec<(Status, u32)>,
+    /// Participants carrying each alert, in the order of [`Alert::ALL`].
+    pub alerts: Vec<(Alert, u32)>,
+    /// Participants with at least one alert.
+    pub flagged: u32,
+    /// Appointments (not cancelled) starting today, local time.
+    pub appointments_today: u32,
+    /// Appointments (not cancelled) starting this ISO week, local time.
+    pub appointments_week: u32,
+    /// Minutes of time entered this week.
+    pub minutes: u32,
+    /// Of which on ESF activities.
+    pub esf_minutes: u32,
+    /// Full-time equivalents the contract hours and the capacity are for.
+    pub fte: f64,
+}
+
+impl Figures {
+    fn empty() -> Self {
+        Self {
+            statuses: Status::ALL.iter().map(|s| (*s, 0)).collect(),
+            alerts: Alert::ALL.iter().map(|a| (*a, 0)).collect(),
+            ..Self::default()
+        }
+    }
+
+    /// Participants with this status.
+    pub fn status(&self, status: Status) -> u32 {
+        self.statuses
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// Participants carrying this alert.
+    pub fn alert(&self, alert: Alert) -> u32 {
+        self.alerts
+            .iter()
+            .find(|(a, _)| *a == alert)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// Participants being followed (in the pathway or in the job follow-up).
+    pub fn followed(&self) -> u32 {
+        self.status(Status::Active) + self.status(Status::JobFollowUp)
+    }
+
+    /// How many participants the scope can hold (70 per FTE).
+    pub fn capacity(&self) -> u32 {
+        (self.fte * CASELOAD_PER_FTE).round() as u32
+    }
+
+    fn add(&mut self, other: &Figures) {
+        for ((_, n), (_, m)) in self.statuses.iter_mut().zip(&other.statuses) {
+            *n += m;
+        }
+        for ((_, n), (_, m)) in self.alerts.iter_mut().zip(&other.alerts) {
+            *n += m;
+        }
+        self.flagged += other.flagged;
+        self.appointments_today += other.appointments_today;
+        self.appointments_week += other.appointments_week;
+        self.minutes += other.minutes;
+        self.esf_minutes += other.esf_minutes;
+        self.fte += other.fte;
+    }
+}
+
+/// One referent's line of the dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferentFigures {
+    /// Login.
+    pub login: String,
+    /// Full name.
+    pub name: String,
+    /// Their caseload, alerts, appointments and hours.
+    pub figures: Figures,
+    /// Status of their last weeks, the current one first.
+    pub weeks: Vec<(IsoWeek, WeekStatus)>,
+}
+
+/// How many referents' weeks are in each status, for one week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeekTally {
+    /// The ISO week.
+    pub week: IsoWeek,
+    /// Referents whose week is still a draft.
+    pub draft: u32,
+    /// Referents whose week is submitted.
+    pub submitted: u32,
+    /// Referents whose week is validated.
+    pub validated: u32,
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dashboard {
+    /// The session's today.
+    pub today: NaiveDate,
+    /// The ISO week containing today.
+    pub week: IsoWeek,
+    /// The referents in scope (the actor alone for a referent), by login.
+    pub referents: Vec<ReferentFigures>,
+    /// The whole scope, participants without a referent included.
+    pub total: Figures,
+    /// The last weeks, the current one first: how many referents' weeks are in each status.
+    pub weeks: Vec<WeekTally>,
+}
+
+/// Scope of the queries: `everyone` (coordinator) or one referent's id.
+struct Scope {
+    everyone: bool,
+    referent_id: i64,
+}
+
+type ByReferent = HashMap<Option<i64>, Figures>;
+
+impl Session {
+    /// The dashboard of the acting referent, or of the whole PLIE (with a
+    /// line per active referent) for a coordinator; days are cut in `tz`.
+    pub fn dashboard(&self, tz: Tz) -> Result<Dashboard> {
+        self.reader()?;
+        let today = self.today;
+        let week = IsoWeek::containing(today);
+        let scope = Scope {
+            everyone: self.actor.is_coordinator(),
+            referent_id: self.actor.id,
+        };
+        let people: Vec<User> = if scope.everyone {
+            self.users()?
+                .into_iter()
+                .filter(|u| u.active && u.role == Role::Referent)
+                .collect()
+        } else {
+            vec![self.actor.clone()]
+        };
+        let mut figures: ByReferent = HashMap::new();
+        self.count_statuses(&scope, &mut figures)?;
+        self.count_alerts(&scope, &mut figures)?;
+        self.count_appointments(&scope, tz, &mut figures)?;
+        self.count_minutes(&scope, week, &mut figures)?;
+        let weeks: Vec<IsoWeek> = std::iter::successors(Some(week), |w| Some(w.previous()))
+            .take(WEEKS_SHOWN)
+            .collect();
+        let statuses = self.week_statuses(&scope, &weeks)?;
+
+        let mut total = Figures::empty();
+        for f in figures.values() {
+            total.add(f);
+        }
+        let mut tallies: Vec<WeekTally> = weeks
+            .iter()
+            .map(|w| WeekTally {
+                week: *w,
+                draft: 0,
+                submitted: 0,
+                validated: 0,
+            })
+            .collect();
+        let referents: Vec<ReferentFigures> = people
+            .into_iter()
+            .map(|user| {
+                let mut mine = figures
+                    .remove(&Some(user.id))
+                    .unwrap_or_else(Figures::empty);
+                mine.fte = user.fte;
+                total.fte += user.fte;
+                let weeks: Vec<(IsoWeek, WeekStatus)> = weeks
+                    .iter()
+                    .map(|w| {
+                        let status = statuses
+                            .get(&(user.id, w.to_string()))
+                            .copied()
+                            .unwrap_or(WeekStatus::Draft);
+                        (*w, status)
+                    })
+                    .collect();
+                for (tally, (_, status)) in tallies.iter_mut().zip(&weeks) {
+                    match status {
+                        WeekStatus::Draft => tally.draft += 1,
+                        WeekStatus::Submitted => tally.submitted += 1,
+                        WeekStatus::Validated => tally.validated += 1,
+                    }
+                }
+                ReferentFigures {
+                    login: user.login,
+                    name: user.name,
+                    figures: mine,
+                    weeks,
+                }
+            })
+            .collect();
+        Ok(Dashboard {
+            today,
+            week,
+            referents,
+            total,
+            weeks: tallies,
+        })
+    }
+
+    fn count_statuses(&self, scope: &Scope, out: &mut ByReferent) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT referent_id, status, COUNT(*) FROM participant
+             WHERE ?1 OR referent_id = ?2 GROUP BY referent_id, status",
+        )?;
+        let mut rows = stmt.query(params![scope.everyone, scope.referent_id])?;
+        while let Some(r) = rows.next()? {
+            let status = Status::from_code(&r.get::<_, String>(1)?).unwrap_or(Status::Oriented);
+            let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
+            if let Some((_, n)) = figures.statuses.iter_mut().find(|(s, _)| *s == status) {
+                *n += r.get::<_, u32>(2)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads each participant's alert inputs in one query and counts the
+    /// alerts the domain's rule gives on today.
+    fn count_alerts(&self, scope: &Scope, out: &mut ByReferent) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            // The last contact only matters for followed participants and the
+            // last review for active ones (the rules of `alerts`): skipping the
+            // others keeps the whole PLIE in one cheap pass.
+            "SELECT p.referent_id, p.status, COALESCE(p.contract_on, p.oriented_on), p.contract_on, p.exit_on,
+                    CASE WHEN p.status IN ('active', 'job_follow_up') THEN
+                        (SELECT MAX(c.contact_on) FROM contact c WHERE c.participant_id = p.id AND c.kind <> 'no_show')
+                    END,
+                    (SELECT MIN(c.contact_on) FROM contact c
+                       WHERE c.participant_id = p.id AND c.summary = '' AND c.kind <> 'no_show'),
+                    CASE WHEN p.status = 'active' THEN
+                        (SELECT MAX(m.held_on) FROM milestone m WHERE m.participant_id = p.id)
+                    END
+             FROM participant p
+             WHERE ?1 OR p.referent_id = ?2",
+        )?;
+        let mut rows = stmt.query(params![scope.everyone, scope.referent_id])?;
+        while let Some(r) = rows.next()? {
+            let inputs = AlertInputs {
+                status: Status::from_code(&r.get::<_, String>(1)?).unwrap_or(Status::Oriented),
+                started_on: r.get(2)?,
+                contract_on: r.get(3)?,
+                exit_on: r.get(4)?,
+                last_contact: r.get(5)?,
+                oldest_unnoted_contact: r.get(6)?,
+                last_milestone: r.get(7)?,
+            };
+            let found = alerts(&inputs, self.today);
+            if found.is_empty() {
+                continue;
+            }
+            let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
+            figures.flagged += 1;
+            for alert in found {
+                if let Some((_, n)) = figures.alerts.iter_mut().find(|(a, _)| *a == alert) {
+                    *n += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn count_appointments(&self, scope: &Scope, tz: Tz, out: &mut ByReferent) -> Result<()> {
+        let week = IsoWeek::containing(self.today);
+        let midnight = |day: NaiveDate| {
+            local_instant(day, NaiveTime::MIN, tz)
+                .or_else(|_| {
+                    local_instant(
+                        day,
+                        NaiveTime::from_hms_opt(1, 0, 0).unwrap_or(NaiveTime::MIN),
+                        tz,
+                    )
+                })
+                .map(utc_text)
+        };
+        let bounds = [
+            midnight(self.today)?,
+            midnight(self.today.succ_opt().unwrap_or(self.today))?,
+            midnight(week.monday())?,
+            midnight(week.next().monday())?,
+        ];
+        let mut stmt = self.conn.prepare_cached(
+            // From the users, so that each referent's range is read on the (referent, start) index.
+            "SELECT a.referent_id, SUM(a.starts_at >= ?3 AND a.starts_at < ?4), COUNT(*)
+             FROM user u JOIN appointment a ON a.referent_id = u.id AND a.starts_at >= ?5 AND a.starts_at < ?6
+             WHERE (?1 OR u.id = ?2) AND a.status <> 'cancelled'
+             GROUP BY a.referent_id",
+        )?;
+        let mut rows = stmt.query(params![
+            scope.everyone,
+            scope.referent_id,
+            bounds[0],
+            bounds[1],
+            bounds[2],
+            bounds[3]
+        ])?;
+        while let Some(r) = rows.next()? {
+            let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
+            figures.appointments_today = r.get(1)?;
+            figures.appointments_week = r.get(2)?;
+        }
+        Ok(())
+    }
+
+    fn count_minutes(&self, scope: &Scope, week: IsoWeek, out: &mut ByReferent) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            // From the users, so that each referent's week is read on the (referent, week) index.
+            "SELECT t.referent_id, SUM(t.minutes), SUM(CASE WHEN a.esf = 1 THEN t.minutes ELSE 0 END)
+             FROM user u JOIN time_entry t ON t.referent_id = u.id AND t.iso_week = ?3
+             JOIN activity a ON a.code = t.activity_code
+             WHERE (?1 OR u.id = ?2) GROUP BY t.referent_id",
+        )?;
+        let mut rows = stmt.query(params![scope.everyone, scope.referent_id, week.to_string()])?;
+        while let Some(r) = rows.next()? {
+            let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
+            figures.minutes = r.get(1)?;
+            figures.esf_minutes = r.get(2)?;
+        }
+        Ok(())
+    }
+
+    /// The recorded status of each (referent, week) among `weeks`; a missing one is a draft.
+    fn week_statuses(
+        &self,
+        scope: &Scope,
+        weeks: &[IsoWeek],
+    ) -> Result<HashMap<(i64, String), WeekStatus>> {
+        let (Some(newest), Some(oldest)) = (weeks.first(), weeks.last()) else {
+            return Ok(HashMap::new());
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT referent_id, iso_week, status FROM week
+             WHERE (?1 OR referent_id = ?2) AND iso_week >= ?3 AND iso_week <= ?4",
+        )?;
+        let mut rows = stmt.query(params![
+            scope.everyone,
+            scope.referent_id,
+            oldest.to_string(),
+            newest.to_string()
+        ])?;
+        let mut out = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let status =
+                WeekStatus::from_code(&r.get::<_, String>(2)?).unwrap_or(WeekStatus::Draft);
+            out.insert((r.get(0)?, r.get(1)?), status);
+        }
+        Ok(out)
+    }
+}

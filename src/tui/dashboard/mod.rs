@@ -1,0 +1,189 @@
+//! The dashboard's state: the day's figures read from the store, the alert
+//! line under the cursor (Enter shows those participants in the caseload),
+//! the referents' table of a coordinator, and the audit log tab.
+
+pub mod audit;
+pub mod diff;
+
+use chrono_tz::Tz;
+use crossterm::event::KeyEvent;
+
+use self::audit::AuditView;
+use crate::domain::journal::Alert;
+use crate::store::Session;
+use crate::store::dashboard::Dashboard;
+use crate::tui::action::Action;
+
+/// Which tab of the dashboard is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// The figures.
+    Overview,
+    /// The audit log (coordinators).
+    Audit,
+}
+
+/// What an action on the dashboard asks of the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Handled here; whether the screen changed.
+    Done(bool),
+    /// Show the caseload restricted to the participants carrying this alert.
+    ShowAlert(Alert),
+}
+
+/// The dashboard screen's state.
+#[derive(Debug, Clone)]
+pub struct DashboardScreen {
+    tz: Tz,
+    weekly_hours: u32,
+    tab: Tab,
+    data: Option<Dashboard>,
+    selected: usize,
+    offset: usize,
+    message: Option<String>,
+    audit: AuditView,
+}
+
+impl DashboardScreen {
+    /// An empty dashboard; days are cut in `tz`, contract hours are
+    /// `weekly_hours` per full-time equivalent.
+    pub fn new(tz: Tz, weekly_hours: u32) -> Self {
+        Self {
+            tz,
+            weekly_hours,
+            tab: Tab::Overview,
+            data: None,
+            selected: 0,
+            offset: 0,
+            message: None,
+            audit: AuditView::new(tz),
+        }
+    }
+
+    /// The figures, once read.
+    pub fn data(&self) -> Option<&Dashboard> {
+        self.data.as_ref()
+    }
+
+    /// The tab shown.
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// The alert line under the cursor.
+    pub fn selected_alert(&self) -> Alert {
+        Alert::ALL[self.selected.min(Alert::ALL.len() - 1)]
+    }
+
+    /// The first referent line shown in the coordinator's table.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Contract minutes of a week for `fte` full-time equivalents.
+    pub fn contract_minutes(&self, fte: f64) -> u32 {
+        (f64::from(self.weekly_hours) * 60.0 * fte).round() as u32
+    }
+
+    /// An error to show on the bottom line.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The audit tab.
+    pub fn audit(&self) -> &AuditView {
+        &self.audit
+    }
+
+    /// Whether typed keys go to a form (the audit filter).
+    pub fn captures_keys(&self) -> bool {
+        self.tab == Tab::Audit && self.audit.form().is_some()
+    }
+
+    /// Sets how many rows the lists get on a terminal of `rows` lines.
+    pub fn resize(&mut self, rows: u16) {
+        self.audit
+            .resize(usize::from(rows.saturating_sub(AUDIT_CHROME_ROWS)));
+    }
+
+    /// Shows the figures, read again.
+    pub fn open(&mut self, session: &Session) -> bool {
+        self.tab = Tab::Overview;
+        self.reload(session);
+        true
+    }
+
+    /// Shows the audit log, read again; a referent gets the store's refusal
+    /// on the figures tab.
+    pub fn open_audit(&mut self, session: &Session) -> bool {
+        match self.audit.load(session) {
+            Ok(()) => {
+                self.tab = Tab::Audit;
+                self.message = None;
+            }
+            Err(e) => {
+                if self.data.is_none() {
+                    self.reload(session);
+                }
+                self.tab = Tab::Overview;
+                self.message = Some(e.to_string());
+            }
+        }
+        true
+    }
+
+    fn reload(&mut self, session: &Session) {
+        match session.dashboard(self.tz) {
+            Ok(data) => {
+                self.data = Some(data);
+                self.message = None;
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Applies a key to the audit filter form.
+    pub fn key(&mut self, event: KeyEvent, action: Option<Action>, session: &Session) -> bool {
+        self.audit.key(event, action, session)
+    }
+
+    /// Applies an action; `None` when it is not the dashboard's (global keys).
+    pub fn act(&mut self, action: Action, session: &Session) -> Option<Outcome> {
+        if self.tab == Tab::Audit {
+            return match self.audit.act(action, session)? {
+                Ok(changed) => Some(Outcome::Done(changed || self.message.take().is_some())),
+                Err(e) => {
+                    self.message = Some(e.to_string());
+                    Some(Outcome::Done(true))
+                }
+            };
+        }
+        let referents = self.data.as_ref().map_or(0, |d| d.referents.len());
+        let last = Alert::ALL.len() - 1;
+        let before = (self.selected, self.offset);
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = last,
+            Action::PageDown => self.offset = (self.offset + 1).min(referents.saturating_sub(1)),
+            Action::PageUp => self.offset = self.offset.saturating_sub(1),
+            Action::Open => return Some(Outcome::ShowAlert(self.selected_alert())),
+            _ => return None,
+        }
+        Some(Outcome::Done(before != (self.selected, self.offset)))
+    }
+
+    /// Leaves the audit tab for the figures; `false` when already there.
+    pub fn back(&mut self, session: &Session) -> bool {
+        if self.tab == Tab::Audit {
+            self.open(session)
+        } else {
+            false
+        }
+    }
+}
+
+/// Lines of the audit tab around its list: title, tabs, filter line, column headers, bottom line.
+pub const AUDIT_CHROME_ROWS: u16 = 5;

@@ -1,0 +1,226 @@
+//! Exporting from the time screen: the choices offered (a format, and in the
+//! coordinator's overview one file or one per referent), the export of the
+//! shown week through the same code as `parcours export timesheet`, and the
+//! files written under names that do not exist yet.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Message, Mode, TimeScreen};
+use crate::export::{
+    ExportFile, Format, Grouping, Period, Referents, TimesheetRequest, export_timesheets,
+};
+use crate::i18n::{t, tf};
+use crate::store::Session;
+
+/// How many names are tried (`name.csv`, `name-2.csv`…) before giving up.
+const MAX_NAMES: u32 = 100;
+
+/// One line of the export choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportChoice {
+    /// The file format.
+    pub format: Format,
+    /// One file, or one per referent.
+    pub grouping: Grouping,
+}
+
+impl ExportChoice {
+    /// What the choice shows: `CSV`, `XLSX, one file per referent`…
+    pub fn label(self) -> String {
+        let key = match (self.format, self.grouping) {
+            (Format::Csv, Grouping::Combined) => "time.export.csv",
+            (Format::Xlsx, Grouping::Combined) => "time.export.xlsx",
+            (Format::Pdf, Grouping::Combined) => "time.export.pdf",
+            (Format::Csv, Grouping::PerReferent) => "time.export.csv_each",
+            (Format::Xlsx, Grouping::PerReferent) => "time.export.xlsx_each",
+            (Format::Pdf, Grouping::PerReferent) => "time.export.pdf_each",
+        };
+        t(key)
+    }
+}
+
+/// The choices: each format in one file; with `all_referents`, also one
+/// file per referent.
+pub fn choices(all_referents: bool) -> Vec<ExportChoice> {
+    let formats = [Format::Csv, Format::Xlsx, Format::Pdf];
+    let groupings: &[Grouping] = if all_referents {
+        &[Grouping::Combined, Grouping::PerReferent]
+    } else {
+        &[Grouping::Combined]
+    };
+    groupings
+        .iter()
+        .flat_map(|&grouping| formats.map(|format| ExportChoice { format, grouping }))
+        .collect()
+}
+
+/// `name.ext` for the first try, then `name-2.ext`, `name-3.ext`…
+fn candidate(dir: &Path, file_name: &str, n: u32) -> PathBuf {
+    if n == 1 {
+        return dir.join(file_name);
+    }
+    let name = Path::new(file_name);
+    let stem = name
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    match name.extension() {
+        Some(ext) => dir.join(format!("{stem}-{n}.{}", ext.to_string_lossy())),
+        None => dir.join(format!("{stem}-{n}")),
+    }
+}
+
+/// Writes `bytes` into a file of `dir` named `file_name`, or the first of
+/// `name-2.ext`, `name-3.ext`… that does not exist: an existing file is never
+/// replaced. A failed write leaves nothing behind. Returns the path.
+pub fn write_new(dir: &Path, file_name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    for n in 1..=MAX_NAMES {
+        let path = candidate(dir, file_name, n);
+        let mut file = match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        return match file.write_all(bytes).and_then(|()| file.sync_all()) {
+            Ok(()) => Ok(path),
+            Err(e) => {
+                drop(file);
+                // The half-written file is ours: remove it, and report the write's error.
+                let _ = fs::remove_file(&path);
+                Err(e)
+            }
+        };
+    }
+    Err(io::Error::from(io::ErrorKind::AlreadyExists))
+}
+
+/// Writes every file into `dir`, or none: on a failure, the files already
+/// written by this call are removed. Returns the paths.
+fn write_files(dir: &Path, files: &[ExportFile]) -> Result<Vec<PathBuf>, String> {
+    let mut written: Vec<PathBuf> = Vec::new();
+    for file in files {
+        match write_new(dir, &file.file_name, &file.bytes) {
+            Ok(path) => written.push(path),
+            Err(e) => {
+                for path in &written {
+                    // Best effort: the failure being reported matters more.
+                    let _ = fs::remove_file(path);
+                }
+                return Err(tf(
+                    "time.error.export_write",
+                    &[
+                        ("path", &dir.join(&file.file_name).display().to_string()),
+                        ("detail", &e.to_string()),
+                    ],
+                ));
+            }
+        }
+    }
+    Ok(written)
+}
+
+impl TimeScreen {
+    /// Opens the export choice for what is shown.
+    pub(super) fn open_export(&mut self) -> bool {
+        if self.data.is_none() && !self.shows_overview() {
+            self.message = Some(Message::Error(t("time.error.not_loaded")));
+            return true;
+        }
+        self.mode = Mode::Export { selected: 0 };
+        self.message = None;
+        true
+    }
+
+    /// Exports the shown week as `choice` says: the acting referent's, the
+    /// referent a coordinator opened, or in the overview every referent's.
+    /// The status line names what was written, or why nothing was.
+    pub(super) fn export(&mut self, session: &mut Session, choice: ExportChoice) {
+        self.mode = Mode::Grid;
+        let mut request = TimesheetRequest::new(Period::Week(self.week));
+        request.referents = match (&self.referent, self.shows_overview()) {
+            (_, true) => Referents::All,
+            (Some(login), false) => Referents::One(login.clone()),
+            (None, false) => Referents::Actor,
+        };
+        request.grouping = choice.grouping;
+        let dir = self.export_dir();
+        let export = match export_timesheets(session, &self.config, &request, choice.format) {
+            Ok(export) => export,
+            Err(e) => {
+                self.message = Some(Message::Error(e.to_string()));
+                return;
+            }
+        };
+        let written = match write_files(&dir, &export.files) {
+            Ok(written) => written,
+            Err(e) => {
+                self.message = Some(Message::Error(e));
+                return;
+            }
+        };
+        let what = match written.as_slice() {
+            [one] => tf("time.exported", &[("path", &one.display().to_string())]),
+            many => tf(
+                "time.exported_many",
+                &[
+                    ("n", &many.len().to_string()),
+                    ("dir", &dir.display().to_string()),
+                ],
+            ),
+        };
+        self.message = Some(match export.weeks.iter().find(|w| !w.matches_record()) {
+            Some(week) => Message::Warning(tf(
+                "time.warn.fingerprint",
+                &[("what", &what), ("referent", &week.referent)],
+            )),
+            None => Message::Info(what),
+        });
+        // A validated week's first export stored its fingerprint.
+        self.reload(session);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = write_new(dir.path(), "timesheet-demo-2026-W48.csv", b"one").unwrap();
+        let second = write_new(dir.path(), "timesheet-demo-2026-W48.csv", b"two").unwrap();
+        assert_eq!(first, dir.path().join("timesheet-demo-2026-W48.csv"));
+        assert_eq!(second, dir.path().join("timesheet-demo-2026-W48-2.csv"));
+        assert_eq!(fs::read(&first).unwrap(), b"one");
+        assert_eq!(fs::read(&second).unwrap(), b"two");
+    }
+
+    #[test]
+    fn a_missing_directory_is_an_error_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing");
+        assert!(write_new(&missing, "a.csv", b"one").is_err());
+        let file = ExportFile {
+            file_name: "a.csv".into(),
+            referent: None,
+            bytes: b"one".to_vec(),
+        };
+        let error = write_files(&missing, &[file]).unwrap_err();
+        assert!(error.contains("a.csv"), "{error}");
+        assert!(!missing.exists());
+    }
+
+    #[test]
+    fn the_overview_offers_one_file_per_referent() {
+        assert_eq!(choices(false).len(), 3);
+        let all = choices(true);
+        assert_eq!(all.len(), 6);
+        assert_eq!(all[4].format, Format::Xlsx);
+        assert_eq!(all[4].grouping, Grouping::PerReferent);
+    }
+}

@@ -1,0 +1,205 @@
+//! The real binary in a pseudo-terminal, killed in the middle of a form: a
+//! hang-up while a contact is being written, a termination while an
+//! appointment is being planned. Each time the terminal is restored, the
+//! exit status is the signal's, and the typed input waits in the SQLite file
+//! as a draft; the next start offers it, and resuming brings the form back
+//! with the input (saved, it becomes the contact) or discarding forgets it.
+
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use pty::Pty;
+use rusqlite::{Connection, OpenFlags};
+
+/// How long the demo may take to generate its database and show the caseload.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a key may take to show its effect.
+const STEP_TIMEOUT: Duration = Duration::from_secs(10);
+
+const TAB: &[u8] = b"\t";
+const ENTER: &[u8] = b"\r";
+const CTRL_S: &[u8] = b"\x13";
+
+fn caseload_shown(screen: &str) -> bool {
+    screen.contains("Caseload") && screen.contains("shown")
+}
+
+/// Sends `signal` (`HUP`, `TERM`) to the program and checks it ended with
+/// 128 + `number`, the terminal back on its normal screen with the cursor shown.
+fn kill(term: &mut Pty, signal: &str, number: u32) {
+    let pid = term.process_id().expect("child pid");
+    let sent = Command::new("kill")
+        .args([format!("-{signal}"), pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = term.wait_exit();
+    assert_eq!(status.exit_code(), 128 + number, "SIG{signal}: {status:?}");
+    assert!(!term.alternate_screen(), "still on the alternate screen");
+    assert!(!term.cursor_hidden(), "cursor still hidden");
+}
+
+fn read_only(db: &Path) -> Connection {
+    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
+}
+
+/// The demo user's drafts: (slot, payload).
+fn drafts(db: &Path) -> Vec<(String, String)> {
+    let conn = read_only(db);
+    let mut stmt = conn
+        .prepare(
+            "SELECT d.form, d.payload FROM draft d JOIN user u ON u.id = d.user_id
+             WHERE u.login = 'demo' ORDER BY d.form",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// Whether `text` appears anywhere in the audit log.
+fn audited(db: &Path, text: &str) -> bool {
+    let n: i64 = read_only(db)
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE instr(COALESCE(before, '') || COALESCE(after, ''), ?1) > 0",
+            [text],
+            |r| r.get(0),
+        )
+        .unwrap();
+    n > 0
+}
+
+#[test]
+fn a_hang_up_keeps_the_contact_being_written_and_the_next_start_resumes_it() {
+    const SUMMARY: &str = "Appel fictif interrompu";
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut term = Pty::demo(dir.path());
+    term.wait_for("the caseload", START_TIMEOUT, caseload_shown);
+    let file: String = read_only(&db)
+        .query_row(
+            "SELECT p.file_number FROM participant p JOIN user u ON u.id = p.referent_id
+             WHERE u.login = 'demo' AND p.status = 'active' ORDER BY p.file_number LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+
+    term.press(b"/");
+    term.press(file.to_lowercase().as_bytes());
+    term.wait_for("the filtered caseload", STEP_TIMEOUT, |s| {
+        s.contains("1 shown") && s.contains(&file)
+    });
+    term.press(ENTER);
+    term.press(ENTER);
+    term.wait_for("the file", STEP_TIMEOUT, |s| s.contains("Summary"));
+    term.press(TAB);
+    term.press(TAB);
+    term.press(b"n");
+    term.wait_for("the contact form", STEP_TIMEOUT, |s| {
+        s.contains("New contact")
+    });
+    term.press(TAB);
+    term.press(b"p");
+    term.press(TAB);
+    term.press(b"20");
+    term.press(TAB);
+    term.press(SUMMARY.as_bytes());
+    term.wait_for("the summary typed", STEP_TIMEOUT, |s| s.contains(SUMMARY));
+    kill(&mut term, "HUP", 1);
+
+    let kept = drafts(&db);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].0, format!("file/contact/new/{file}"));
+    assert!(kept[0].1.contains(SUMMARY), "{}", kept[0].1);
+    assert!(
+        !audited(&db, SUMMARY),
+        "the input is never in the audit log"
+    );
+
+    let mut term = Pty::demo(dir.path());
+    let offer = term.wait_for("the offer", START_TIMEOUT, |s| {
+        s.contains("Unsaved work") && s.contains("resume")
+    });
+    assert!(
+        offer.contains(&format!("New contact · {file}")),
+        "what was being edited:\n{offer}"
+    );
+    assert!(offer.contains("kept 2"), "when it was kept:\n{offer}");
+    term.press(ENTER);
+    let form = term.wait_for("the form resumed", STEP_TIMEOUT, |s| {
+        s.contains("New contact") && s.contains(SUMMARY)
+    });
+    assert!(form.contains("Phone"), "the kind chosen is back:\n{form}");
+    term.press(CTRL_S);
+    term.wait_for("the contact saved", STEP_TIMEOUT, |s| {
+        s.contains("Saved.") && !s.contains("New contact")
+    });
+    term.press(b"q");
+    assert!(term.wait_exit().success());
+
+    let conn = read_only(&db);
+    let saved: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM contact c JOIN participant p ON p.id = c.participant_id
+             WHERE p.file_number = ?1 AND c.summary = ?2 AND c.kind = 'phone' AND c.minutes = 20
+               AND c.contact_on = '2026-11-23'",
+            [file.as_str(), SUMMARY],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(saved, 1);
+    assert!(drafts(&db).is_empty(), "a resumed draft is forgotten");
+}
+
+#[test]
+fn a_termination_keeps_the_appointment_being_planned_and_it_can_be_discarded() {
+    const TITLE: &str = "Atelier fictif coupe";
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut term = Pty::demo(dir.path());
+    term.wait_for("the caseload", START_TIMEOUT, caseload_shown);
+    term.press(b"2");
+    term.wait_for("the week", STEP_TIMEOUT, |s| s.contains("Agenda 2026-W48"));
+    term.press(b"n");
+    term.wait_for("the form", STEP_TIMEOUT, |s| s.contains("New appointment"));
+    for _ in 0..5 {
+        term.press(TAB);
+    }
+    term.press(TITLE.as_bytes());
+    term.wait_for("the title typed", STEP_TIMEOUT, |s| s.contains(TITLE));
+    kill(&mut term, "TERM", 15);
+
+    let kept = drafts(&db);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].0, "agenda/appointment/new");
+    assert!(kept[0].1.contains(TITLE));
+
+    let mut term = Pty::demo(dir.path());
+    let offer = term.wait_for("the offer", START_TIMEOUT, |s| {
+        s.contains("Unsaved work") && s.contains("discard")
+    });
+    assert!(offer.contains("New appointment · 2026-11-"), "{offer}");
+    term.press(b"d");
+    let screen = term.wait_for("the draft discarded", STEP_TIMEOUT, |s| {
+        s.contains("Draft discarded.") && !s.contains("Unsaved work")
+    });
+    assert!(caseload_shown(&screen), "{screen}");
+    term.press(b"q");
+    assert!(term.wait_exit().success());
+
+    assert!(drafts(&db).is_empty());
+    let planned: i64 = read_only(&db)
+        .query_row(
+            "SELECT COUNT(*) FROM appointment WHERE title = ?1",
+            [TITLE],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(planned, 0, "a discarded draft saves nothing");
+}
