@@ -36,9 +36,11 @@ const KEY_TIMEOUT: Duration = Duration::from_secs(10);
 const OPTIONAL_TIMEOUT: Duration = Duration::from_secs(2);
 
 const DOWN: &[u8] = b"j";
+const UP: &[u8] = b"k";
 const ENTER: &[u8] = b"\r";
 const ESC: &[u8] = b"\x1b";
 const TAB: &[u8] = b"\t";
+const BACK_TAB: &[u8] = b"\x1b[Z";
 const PAGE_DOWN: &[u8] = b"\x1b[6~";
 
 /// The documented bytes of each scenario (docs/performance.md, "Measured"),
@@ -49,11 +51,27 @@ const DOCUMENTED: &[(&str, usize)] = &[
     ("scroll the caseload 20 rows", 3_544),
     ("scroll the caseload 2 pages", 2_813),
     ("filter: type 5 characters", 3_362),
-    ("open a file, switch 5 sections", 8_899),
-    ("switch screens 1-2-3-4-1", 5_208),
-    ("enter five time entries", 12_429),
+    ("open a file, switch 5 sections", 8_869),
+    // A move in the journal or the day list also redraws the selected line's
+    // details under the list: their bytes depend on the data (see DETAIL_PER_KEY).
+    ("file journal: move 4 rows", 248),
+    ("agenda week: move 4 appointments", 236),
+    ("agenda day list: move 4 rows", 428),
+    ("switch screens 1-2-3-4-1", 5_206),
+    ("enter five time entries", 12_405),
+    ("time grid: move 4 rows", 314),
+    ("audit list: move 4 rows", 296),
     ("idle", 0),
 ];
+
+/// Scenarios whose keys also redraw a detail box (the selected line's text
+/// under the list, two to five lines that differ from one line to the
+/// next): the regression PLIE's data is not the measured one, so each key
+/// may write up to this much more than twice its documented share.
+const DETAIL_PER_KEY: (&[&str], usize) = (
+    &["file journal: move 4 rows", "agenda day list: move 4 rows"],
+    240,
+);
 
 /// What one scenario cost.
 struct Measure {
@@ -125,13 +143,13 @@ struct Replay {
 
 impl Replay {
     /// Starts the program and measures its start-up: every byte up to its first frame.
-    fn start(dir: &Path, db: &Path) -> Self {
+    fn start(dir: &Path, db: &Path, login: &str) -> Self {
         let blank = vt100::Parser::new(24, 80, 0).screen().clone();
         let args = [
             OsStr::new("--db"),
             db.as_os_str(),
             OsStr::new("--as"),
-            OsStr::new("demo"),
+            OsStr::new(login),
         ];
         let pty = Pty::spawn(dir, TODAY, &args);
         assert!(
@@ -218,9 +236,13 @@ fn typed(text: &str) -> Vec<&[u8]> {
     (0..text.len()).map(|i| &text.as_bytes()[i..=i]).collect()
 }
 
+/// One row down and back up, twice: four one-row moves that work in any
+/// list of at least two lines.
+const DOWN_UP: [&[u8]; 4] = [DOWN, UP, DOWN, UP];
+
 /// Replays the standard scenarios on `db`, idling `idle` at the end.
 fn replay(dir: &Path, db: &Path, idle: Duration) -> Vec<Measure> {
-    let mut run = Replay::start(dir, db);
+    let mut run = Replay::start(dir, db, "demo");
     run.scenario("move the selection 19 rows", &[DOWN; 19], &[]);
     run.scenario("scroll the caseload 20 rows", &[DOWN; 20], &[]);
     run.scenario("scroll the caseload 2 pages", &[PAGE_DOWN; 2], &[]);
@@ -232,7 +254,14 @@ fn replay(dir: &Path, db: &Path, idle: Duration) -> Vec<Measure> {
         &[ENTER, TAB, TAB, TAB, TAB, TAB],
         &[],
     );
-    run.setup(&[ESC]);
+    run.setup(&[BACK_TAB, BACK_TAB, BACK_TAB]);
+    run.scenario("file journal: move 4 rows", &DOWN_UP, &[]);
+    run.setup(&[ESC, b"2"]);
+    run.scenario("agenda week: move 4 appointments", &DOWN_UP, &[]);
+    run.setup(&[ENTER]);
+    run.scenario("agenda day list: move 4 rows", &DOWN_UP, &[]);
+    // Out of the day view, then of the agenda.
+    run.setup(&[ESC, ESC]);
     // The dashboard (`4`) may not exist yet: then `4` draws nothing and `1` leaves the time screen.
     run.scenario(
         "switch screens 1-2-3-4-1",
@@ -249,6 +278,14 @@ fn replay(dir: &Path, db: &Path, idle: Duration) -> Vec<Measure> {
         entries.push(ENTER);
     }
     run.scenario("enter five time entries", &entries, &[]);
+    // A first move up clears the message of the last entry (the new row is not the first).
+    run.setup(&[UP]);
+    run.scenario("time grid: move 4 rows", &DOWN_UP, &[]);
+    // The audit list is the coordinator's: a second program, run beside the first.
+    let mut coordinator = Replay::start(dir, db, "coord");
+    coordinator.setup(&[b"5"]);
+    coordinator.scenario("audit list: move 4 rows", &DOWN_UP, &[]);
+    run.measures.extend(coordinator.measures.pop());
     run.idle(idle);
     run.measures
 }
@@ -296,8 +333,13 @@ fn every_scenario_stays_within_twice_its_documented_bytes_and_idle_writes_nothin
     assert_eq!(measures.len(), DOCUMENTED.len(), "{report}");
     for (measure, (name, documented)) in measures.iter().zip(DOCUMENTED) {
         assert_eq!(measure.name, *name);
+        let detail = if DETAIL_PER_KEY.0.contains(name) {
+            DETAIL_PER_KEY.1 * measure.keys
+        } else {
+            0
+        };
         assert!(
-            measure.bytes <= 2 * documented,
+            measure.bytes <= 2 * documented + detail,
             "{name}: {} bytes, documented {documented}\n{report}",
             measure.bytes
         );

@@ -4,6 +4,8 @@
 //! exit status is the signal's, and the typed input waits in the SQLite file
 //! as a draft; the next start offers it, and resuming brings the form back
 //! with the input (saved, it becomes the contact) or discarding forgets it.
+//! A hang-up while a time entry's note is typed keeps it too, and the next
+//! start opens it on its week and cell.
 
 #[path = "common/pty.rs"]
 mod pty;
@@ -202,4 +204,83 @@ fn a_termination_keeps_the_appointment_being_planned_and_it_can_be_discarded() {
         )
         .unwrap();
     assert_eq!(planned, 0, "a discarded draft saves nothing");
+}
+
+#[test]
+fn a_hang_up_keeps_the_time_note_being_typed_and_the_next_start_saves_it() {
+    const NOTE: &str = "Appel fictif coupe";
+    const BACKSPACE: &[u8] = b"\x7f";
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut term = Pty::demo(dir.path());
+    term.wait_for("the caseload", START_TIMEOUT, caseload_shown);
+    term.press(b"3");
+    term.wait_for("the empty week", STEP_TIMEOUT, |s| {
+        s.contains("2026-W48") && s.contains("No time this week")
+    });
+    term.press(b"c");
+    term.wait_for("last week's rows", STEP_TIMEOUT, |s| {
+        s.contains("Proposed entries")
+    });
+    term.press(b"a");
+    term.wait_for("the rows accepted", STEP_TIMEOUT, |s| {
+        s.contains("entries added.") && s.contains("Mon 23 FILE")
+    });
+    let (id, original): (i64, String) = read_only(&db)
+        .query_row(
+            "SELECT t.id, t.note FROM time_entry t JOIN user u ON u.id = t.referent_id
+             WHERE u.login = 'demo' AND t.entry_date = '2026-11-23' AND t.activity_code = 'FILE'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    term.press(ENTER);
+    term.press(b"e");
+    term.wait_for("the note line", STEP_TIMEOUT, |s| {
+        s.contains(&format!("Note: {original}"))
+    });
+    for _ in original.chars() {
+        term.press(BACKSPACE);
+    }
+    term.press(NOTE.as_bytes());
+    term.wait_for("the note typed", STEP_TIMEOUT, |s| {
+        s.contains(&format!("Note: {NOTE}"))
+    });
+    kill(&mut term, "HUP", 1);
+
+    let kept = drafts(&db);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].0, format!("time/note/{id}"));
+    assert!(kept[0].1.contains(NOTE), "{}", kept[0].1);
+
+    let mut term = Pty::demo(dir.path());
+    let offer = term.wait_for("the offer", START_TIMEOUT, |s| {
+        s.contains("Unsaved work") && s.contains("resume")
+    });
+    assert!(
+        offer.contains("Time entry note · 2026-11-23 · FILE"),
+        "what was being edited:\n{offer}"
+    );
+    term.press(ENTER);
+    let resumed = term.wait_for("the note resumed", STEP_TIMEOUT, |s| {
+        s.contains(&format!("Note: {NOTE}"))
+    });
+    assert!(resumed.contains("2026-W48"), "on its week:\n{resumed}");
+    assert!(resumed.contains("Mon 23 FILE"), "on its cell:\n{resumed}");
+    term.press(ENTER);
+    term.wait_for("the note saved", STEP_TIMEOUT, |s| {
+        s.contains("Saved: Mon 23") && s.contains(&format!("note: {NOTE}"))
+    });
+    term.press(b"q");
+    assert!(term.wait_exit().success());
+
+    let (note, minutes, version): (String, i64, i64) = read_only(&db)
+        .query_row(
+            "SELECT note, minutes, version FROM time_entry WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((note.as_str(), minutes, version), (NOTE, 285, 2));
+    assert!(drafts(&db).is_empty(), "a resumed draft is forgotten");
 }

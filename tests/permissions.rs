@@ -1246,4 +1246,22 @@ fn the_interface_shows_others_changes_at_the_next_key_without_losing_the_users_p
     assert!(press(&mut app, IDLE_KEY));
     let after = app.time().day_totals();
     assert_eq!(after[0], before[0] + 30, "{}", screen(&app));
+
+    // The dashboard reads its figures again, keeping the selected alert line
+    // (digits type into the time grid: `Esc` leaves it first).
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Down);
+    let counted = |app: &App| -> u32 {
+        let data = app.dashboard().data().unwrap();
+        data.total.statuses.iter().map(|(_, n)| n).sum()
+    };
+    let before = counted(&app);
+    let alert = app.dashboard().selected_alert();
+    coord
+        .add_participant(&person("Foxtrottest"), Some("alice"))
+        .unwrap();
+    assert!(press(&mut app, IDLE_KEY));
+    assert_eq!(counted(&app), before + 1, "{}", screen(&app));
+    assert_eq!(app.dashboard().selected_alert(), alert, "same alert line");
 }

@@ -351,12 +351,26 @@ fn a_conflict_names_who_changed_the_file_and_reloads_keeping_the_input() {
     theirs.details.prescriber = "Prescripteur Imaginaire".into();
     coord.update_participant(&theirs).unwrap();
 
+    let at: String = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT at FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let local = chrono::DateTime::parse_from_rfc3339(&at)
+        .unwrap()
+        .with_timezone(&Config::default().tz())
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+
     ctrl(&mut app, 's');
     let text = screen(&app, 80, 24);
     assert!(
-        text.contains("Changed by coord at") && text.contains("keeping your input? y/n"),
-        "{text}"
+        text.contains(&format!("Changed by coord at {local}: reload"))
+            && text.contains("keeping your input? y/n"),
+        "the other's save time in the PLIE's time zone:\n{text}"
     );
+    assert!(!text.contains(&at), "not in UTC: {text}");
     let stored = coord.participant(&file).unwrap();
     assert_ne!(stored.details.phone, "0600000002", "nothing overwritten");
 

@@ -5,8 +5,7 @@
 //! temporary file in the target directory and then linked into place, so an existing file is
 //! never overwritten and a failure leaves nothing half-written.
 
-use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgGroup, Args, Subcommand};
@@ -17,6 +16,7 @@ use super::context::Context;
 use super::output::print_line;
 use crate::domain::IsoWeek;
 use crate::domain::timesheet::Month;
+use crate::export::output_file::{Naming, is_taken, write_batch};
 use crate::export::timesheet_csv::parse_delimiter;
 use crate::export::{
     ExportFile, ExportedWeek, Format as FileFormat, Grouping, Period, Referents, TimesheetRequest,
@@ -158,7 +158,7 @@ fn target_directory(output: &Path) -> PathBuf {
 
 /// Fails when `path` already exists: an export never overwrites a file.
 fn refuse_existing(path: &Path) -> Result<()> {
-    if fs::symlink_metadata(path).is_ok() {
+    if is_taken(path) {
         return Err(exists_error(path));
     }
     Ok(())
@@ -181,89 +181,17 @@ fn create_error(path: &Path, error: &io::Error) -> color_eyre::Report {
     ))
 }
 
-/// Writes every file or none: each goes to a temporary file next to its target first, and
-/// only when all are complete are they moved into place; a failure removes what was placed.
+/// Writes every file or none, never replacing an existing file (see
+/// [`output_file`](crate::export::output_file)).
 pub(super) fn write_all(targets: &[(PathBuf, &ExportFile)]) -> Result<()> {
-    for (path, _) in targets {
-        refuse_existing(path)?;
-    }
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
-    for (path, file) in targets {
-        match stage(path, &file.bytes) {
-            Ok(temp) => staged.push((temp, path)),
-            Err(error) => {
-                discard(staged.iter().map(|(temp, _)| temp.as_path()));
-                return Err(error);
-            }
-        }
-    }
-    let mut placed: Vec<&Path> = Vec::new();
-    let mut failure = None;
-    for (temp, path) in &staged {
-        if failure.is_none() {
-            match place(temp, path) {
-                Ok(()) => placed.push(path),
-                Err(error) => failure = Some(error),
-            }
-        }
-        // The temporary name is only a staging step; it must not outlive the command.
-        let _ = fs::remove_file(temp);
-    }
-    match failure {
-        Some(error) => {
-            discard(placed.into_iter());
-            Err(error)
-        }
-        None => Ok(()),
-    }
-}
-
-/// Writes `bytes` to a new temporary file in the directory of `path`; returns its name.
-fn stage(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-    let written = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .and_then(|mut out| {
-            out.write_all(bytes)?;
-            out.sync_all()
-        });
-    match written {
-        Ok(()) => Ok(temp),
-        Err(error) => {
-            if error.kind() != io::ErrorKind::AlreadyExists {
-                discard(std::iter::once(temp.as_path()));
-            }
-            Err(create_error(path, &error))
-        }
-    }
-}
-
-/// Gives the staged file its final name without ever replacing an existing file.
-///
-/// A hard link fails if the target exists; on a file system without hard links, the
-/// target is checked and the temporary file renamed.
-fn place(temp: &Path, path: &Path) -> Result<()> {
-    match fs::hard_link(temp, path) {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(exists_error(path)),
-        Err(_) => {
-            refuse_existing(path)?;
-            fs::rename(temp, path).map_err(|error| create_error(path, &error))
-        }
-    }
-}
-
-/// Removes files made by this command, ignoring the ones already gone.
-fn discard<'a>(paths: impl Iterator<Item = &'a Path>) {
-    for path in paths {
-        // Best-effort clean-up after a failure that is already being reported.
-        let _ = fs::remove_file(path);
+    let batch: Vec<(PathBuf, &[u8])> = targets
+        .iter()
+        .map(|(path, file)| (path.clone(), file.bytes.as_slice()))
+        .collect();
+    match write_batch(&batch, Naming::Exact) {
+        Ok(_) => Ok(()),
+        Err(e) if e.exists() => Err(exists_error(&e.path)),
+        Err(e) => Err(create_error(&e.path, &e.error)),
     }
 }
 
@@ -286,6 +214,8 @@ fn warn_changed(week: &ExportedWeek) {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     fn file(name: &str, bytes: &[u8]) -> ExportFile {
@@ -296,28 +226,9 @@ mod tests {
         }
     }
 
-    fn leftovers(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
-    #[test]
-    fn files_are_written_whole_and_no_temporary_file_remains() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = file("a.csv", b"one");
-        let b = file("b.csv", b"two");
-        let targets = [
-            (dir.path().join("a.csv"), &a),
-            (dir.path().join("b.csv"), &b),
-        ];
-        write_all(&targets).unwrap();
-        assert_eq!(fs::read(dir.path().join("a.csv")).unwrap(), b"one");
-        assert_eq!(fs::read(dir.path().join("b.csv")).unwrap(), b"two");
-        assert_eq!(leftovers(dir.path()), ["a.csv", "b.csv"]);
+    /// How many files `dir` holds.
+    fn files_in(dir: &Path) -> usize {
+        fs::read_dir(dir).unwrap().count()
     }
 
     #[test]
@@ -333,17 +244,7 @@ mod tests {
         let error = write_all(&targets).unwrap_err().to_string();
         assert!(error.contains("already exists"), "{error}");
         assert_eq!(fs::read(dir.path().join("b.csv")).unwrap(), b"kept");
-        assert_eq!(leftovers(dir.path()), ["b.csv"]);
-    }
-
-    #[test]
-    fn placing_never_replaces_a_file_that_appeared_meanwhile() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("late.csv");
-        let temp = stage(&target, b"new").unwrap();
-        fs::write(&target, b"someone else's").unwrap();
-        assert!(place(&temp, &target).is_err());
-        assert_eq!(fs::read(&target).unwrap(), b"someone else's");
+        assert_eq!(files_in(dir.path()), 1, "only the kept file");
     }
 
     #[test]
@@ -353,6 +254,6 @@ mod tests {
         let target = dir.path().join("missing").join("a.csv");
         let error = write_all(&[(target, &a)]).unwrap_err().to_string();
         assert!(error.contains("cannot create"), "{error}");
-        assert!(leftovers(dir.path()).is_empty());
+        assert_eq!(files_in(dir.path()), 0);
     }
 }

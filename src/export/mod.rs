@@ -10,7 +10,8 @@
 pub mod agenda_csv;
 pub mod agenda_ics;
 pub mod fingerprint;
-mod labels;
+pub(crate) mod labels;
+pub mod output_file;
 mod pdf_canvas;
 mod request;
 pub mod timesheet_csv;

@@ -12,6 +12,7 @@ use super::error::{Result, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/001_pathway.sql"),
     include_str!("../../assets/migrations/002_agenda_time.sql"),
+    include_str!("../../assets/migrations/003_caseload_indexes.sql"),
 ];
 
 /// The schema version this program writes.

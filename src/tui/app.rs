@@ -244,6 +244,7 @@ impl App {
                     let note = self.agenda.note()?.draft()?;
                     Some(Draft::Note { note })
                 }),
+            Screen::Time => self.time.draft().map(|note| Draft::TimeNote { note }),
             _ => None,
         }
     }
@@ -324,6 +325,11 @@ impl App {
                 self.agenda.open(&self.session);
                 self.agenda.resume_note(note, &self.session)?;
             }
+            Draft::TimeNote { note } => {
+                self.screen = Screen::Time;
+                self.time.open(&self.session);
+                self.time.resume(note, &self.session)?;
+            }
         }
         Ok(())
     }
@@ -353,7 +359,7 @@ impl App {
     /// the last look, keeping the user's place: the caseload's selected participant
     /// and scroll, the open file's section (not while a form is open: it keeps its
     /// input, and saving it meets the usual conflict), the agenda's and time
-    /// screen's week. Returns whether anything was read again.
+    /// screen's week, the dashboard's figures. Returns whether anything was read again.
     fn follow_others(&mut self) -> bool {
         let Ok(version) = self.session.data_version() else {
             return false;
@@ -382,6 +388,10 @@ impl App {
                 true
             }
             Screen::Time => self.time.refresh(&self.session),
+            // The figures are read again in place (the audit log keeps its page and place).
+            Screen::Dashboard if self.dashboard.tab() == super::dashboard::Tab::Overview => {
+                self.dashboard.open(&self.session)
+            }
             Screen::Agenda | Screen::Dashboard => false,
         }
     }

@@ -20,6 +20,7 @@ pub mod render;
 pub mod screens;
 pub mod scroll_region;
 pub mod signals;
+pub mod store_text;
 pub mod terminal;
 pub mod theme;
 pub mod time;

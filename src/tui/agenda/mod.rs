@@ -26,6 +26,7 @@ use crate::domain::user::{Role, User};
 use crate::i18n::{t, tf};
 use crate::store::{Session, StoreError};
 use crate::tui::action::Action;
+use crate::tui::store_text::describe;
 
 /// The start time offered for a new appointment on an empty day.
 const DEFAULT_START: (u32, u32) = (9, 0);
@@ -497,7 +498,7 @@ impl Agenda {
                     )),
                 }
             }
-            Err(e) => self.alert(e.to_string()),
+            Err(e) => self.alert(describe(&e, self.tz)),
         }
         true
     }
@@ -562,7 +563,7 @@ impl Agenda {
                     &[("status", &AppointmentStatus::Cancelled.label())],
                 ));
             }
-            Err(e) => self.alert(e.to_string()),
+            Err(e) => self.alert(describe(&e, self.tz)),
         }
     }
 
@@ -581,7 +582,7 @@ impl Agenda {
                 self.note = None;
                 self.info(tf("agenda.note_saved", &[("file", &saved.participant)]));
             }
-            Err(e) => note.error = Some(e.to_string()),
+            Err(e) => note.error = Some(describe(&e, self.tz)),
         }
         true
     }
@@ -671,7 +672,7 @@ impl Agenda {
                 }
                 self.info(text);
             }
-            Err(e) => self.form_error(e.to_string()),
+            Err(e) => self.form_error(describe(&e, self.tz)),
         }
         true
     }

@@ -16,6 +16,7 @@ use super::agenda::form::AppointmentDraft;
 use super::agenda::note::NoteDraft;
 use super::file::editor::EditorDraft;
 use super::file::section::Section;
+use super::time::draft::TimeNoteDraft;
 use crate::i18n::t;
 
 /// The unsaved input of one open form, and where it belongs.
@@ -46,6 +47,11 @@ pub enum Draft {
         /// The form.
         note: NoteDraft,
     },
+    /// The note of a time entry, typed on the time screen.
+    TimeNote {
+        /// The note.
+        note: TimeNoteDraft,
+    },
 }
 
 impl Draft {
@@ -61,6 +67,7 @@ impl Draft {
                 None => "agenda/appointment/new".to_owned(),
             },
             Draft::Note { note } => format!("agenda/note/{}", note.appointment_id),
+            Draft::TimeNote { note } => format!("time/note/{}", note.entry_id),
         }
     }
 
@@ -83,6 +90,18 @@ impl Draft {
                 note.participant,
                 note.contact_on.format("%Y-%m-%d")
             ),
+            Draft::TimeNote { note } => {
+                let mut what = format!(
+                    "{} · {} · {}",
+                    t("drafts.form.time_note"),
+                    note.date.format("%Y-%m-%d"),
+                    note.activity
+                );
+                if let Some(file) = &note.participant {
+                    what.push_str(&format!(" · {file}"));
+                }
+                what
+            }
         }
     }
 
@@ -137,13 +156,28 @@ mod tests {
                 on_next: false,
             },
         };
-        for draft in [&file, &note] {
+        let time = Draft::TimeNote {
+            note: TimeNoteDraft {
+                entry_id: 12,
+                version: 3,
+                date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+                activity: "ACC".into(),
+                participant: Some("P-2026-0003".into()),
+                text: "Note fictive".into(),
+            },
+        };
+        for draft in [&file, &note, &time] {
             let payload = draft.to_payload().unwrap();
             assert_eq!(Draft::from_payload(&payload).as_ref(), Some(draft));
         }
         assert_eq!(file.slot(), "file/contact/new/P-2026-0001");
         assert_eq!(note.slot(), "agenda/note/7");
         assert_eq!(file.describe(), "New contact · P-2026-0001");
+        assert_eq!(time.slot(), "time/note/12");
+        assert_eq!(
+            time.describe(),
+            "Time entry note · 2026-11-24 · ACC · P-2026-0003"
+        );
         assert_eq!(Draft::from_payload(r#"{"kind":"gone"}"#), None);
     }
 }

@@ -2,6 +2,7 @@
 //! fields, and how its input is checked and saved through the store.
 
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
 use crate::domain::DomainError;
@@ -19,6 +20,7 @@ use crate::store::{
     StoreError,
 };
 use crate::tui::action::Action;
+use crate::tui::store_text::local_time;
 use crate::tui::widgets::field::{Choice, Field};
 use crate::tui::widgets::form::{Form, FormDraft, FormEvent, Refused};
 
@@ -769,18 +771,19 @@ impl Editor {
         &self.form
     }
 
-    /// Applies a key; saving goes through `session`.
+    /// Applies a key; saving goes through `session`, a conflict's time shown in `tz`.
     pub fn key(
         &mut self,
         event: KeyEvent,
         action: Option<Action>,
         session: &mut Session,
+        tz: Tz,
     ) -> EditorEvent {
         match self.form.key(event, action) {
             FormEvent::Ignored => EditorEvent::Ignored,
             FormEvent::Changed => EditorEvent::Changed,
             FormEvent::Cancel => EditorEvent::Cancelled,
-            FormEvent::Save => match self.save(session) {
+            FormEvent::Save => match self.save(session, tz) {
                 Some(file) => EditorEvent::Saved(file),
                 None => EditorEvent::Changed,
             },
@@ -793,8 +796,8 @@ impl Editor {
     }
 
     /// Checks the input and saves it; returns the participant's file number,
-    /// or `None` with the reason shown in the form.
-    fn save(&mut self, session: &mut Session) -> Option<String> {
+    /// or `None` with the reason shown in the form (a conflict's time in `tz`).
+    fn save(&mut self, session: &mut Session, tz: Tz) -> Option<String> {
         let today = session.today();
         let form = &mut self.form;
         let result = match &mut self.target {
@@ -922,6 +925,7 @@ impl Editor {
         match result {
             Ok(file) => Some(file),
             Err(StoreError::Conflict { by, at }) => {
+                let at = local_time(&at, tz);
                 form.ask(RELOAD, tf("file.conflict", &[("by", &by), ("at", &at)]));
                 None
             }

@@ -166,7 +166,7 @@ impl Pane {
     ) -> Outcome {
         match self {
             Pane::File(view) => view.key(event, action, session),
-            Pane::Creating(editor, tz) => match editor.key(event, action, session) {
+            Pane::Creating(editor, tz) => match editor.key(event, action, session, *tz) {
                 EditorEvent::Ignored => Outcome::Ignored,
                 EditorEvent::Changed => Outcome::Changed,
                 EditorEvent::Cancelled => Outcome::Close,
@@ -296,7 +296,7 @@ impl FileView {
 
     fn key(&mut self, event: KeyEvent, action: Option<Action>, session: &mut Session) -> Outcome {
         if let Some(editor) = self.editor.as_mut() {
-            return match editor.key(event, action, session) {
+            return match editor.key(event, action, session, self.tz) {
                 EditorEvent::Ignored => Outcome::Ignored,
                 EditorEvent::Changed => Outcome::Changed,
                 EditorEvent::Cancelled => {

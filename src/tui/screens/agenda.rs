@@ -164,16 +164,26 @@ fn short_hints(app: &App, actions: &[Action]) -> Line<'static> {
     Line::from(spans)
 }
 
-/// How an appointment's text is drawn: selected, cancelled (struck out), or plain.
-fn line_style(theme: &Theme, appointment: &Appointment, selected: bool) -> Style {
-    if selected {
-        theme.selected()
-    } else if appointment.status == AppointmentStatus::Cancelled {
+/// How an appointment's text is drawn: cancelled (struck out), done or
+/// missed (muted), or plain. The selection marks only its time, in
+/// [`time_style`].
+fn line_style(theme: &Theme, appointment: &Appointment) -> Style {
+    if appointment.status == AppointmentStatus::Cancelled {
         theme.muted().add_modifier(Modifier::CROSSED_OUT)
     } else if appointment.status != AppointmentStatus::Planned {
         theme.muted()
     } else {
         Style::new()
+    }
+}
+
+/// How an appointment's time is drawn: in the selection style when it is
+/// the selected one (a short block, cheap to move), else as its line.
+fn time_style(theme: &Theme, appointment: &Appointment, selected: bool) -> Style {
+    if selected {
+        theme.selected()
+    } else {
+        line_style(theme, appointment)
     }
 }
 

@@ -308,15 +308,15 @@ fn render_alerts(
     )];
     for alert in Alert::ALL {
         let n = total.alert(alert);
-        let style = if alert == screen.selected_alert() {
-            theme.selected()
-        } else if n > 0 {
-            theme.alert()
-        } else {
-            theme.muted()
-        };
+        let style = if n > 0 { theme.alert() } else { theme.muted() };
         let label = format!("{} {}", alert.marker(), t(alert_key(alert)));
-        lines.push(count_line(&label, n, width, style));
+        let mut line = count_line(&label, n, width, style);
+        if alert == screen.selected_alert() {
+            // The selection marks the label's text only: a short block, cheap to move.
+            line.spans[0] = Span::styled(label, theme.selected());
+            line.spans.insert(0, Span::raw("   "));
+        }
+        lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

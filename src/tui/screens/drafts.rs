@@ -61,7 +61,11 @@ pub fn render(app: &App, offer: &Offer, frame: &mut Frame, area: Rect) {
         } else {
             theme.header()
         };
-        lines.push(Line::styled(format!(" {}", item.what), style));
+        // The selection marks the text alone, not a bar across the panel.
+        lines.push(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(item.what.clone(), style),
+        ]));
         lines.push(Line::styled(
             format!("   {}", tf("drafts.kept_at", &[("at", &item.when)])),
             theme.muted(),

@@ -176,7 +176,8 @@ struct List {
     empty_key: &'static str,
 }
 
-/// Draws a list with the selected line highlighted, or a muted message when it is empty.
+/// Draws a list (its selected line already marks its identifying cell, see
+/// [`key_cell`]), or a muted message when it is empty.
 fn list(app: &App, view: &FileView, list: List, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let List {
@@ -193,10 +194,7 @@ fn list(app: &App, view: &FileView, list: List, frame: &mut Frame, area: Rect) {
         return;
     }
     let header = Row::new(header.into_iter().map(Cell::from)).style(theme.header());
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(theme.selected());
+    let table = Table::new(rows, widths).header(header).column_spacing(1);
     let mut state = TableState::default().with_selected(Some(view.selected()));
     let indented = Rect {
         x: area.x + 1,
@@ -204,6 +202,17 @@ fn list(app: &App, view: &FileView, list: List, frame: &mut Frame, area: Rect) {
         ..area
     };
     frame.render_stateful_widget(table, indented, &mut state);
+}
+
+/// The identifying cell of a list's line: on the selected line, its text
+/// (not the cell's padding) in the selection style, a short block that
+/// costs few bytes to move rather than a bar across the row.
+fn key_cell(text: String, selected: bool, theme: &Theme) -> Cell<'static> {
+    if selected {
+        Cell::from(Span::styled(text, theme.selected()))
+    } else {
+        Cell::from(text)
+    }
 }
 
 /// Splits `area` into a list and a detail box under it.
@@ -234,7 +243,8 @@ fn pathway(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
     };
     let rows = steps
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let d = &s.details;
             let (dates, style) = if d.actual_start.is_some() {
                 (span(d.actual_start, d.actual_end), Style::new())
@@ -243,7 +253,7 @@ fn pathway(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
             };
             Row::new(vec![
                 Cell::from(if s.is_closed() { done } else { running }),
-                Cell::from(d.kind.label()),
+                key_cell(d.kind.label(), i == view.selected(), theme),
                 Cell::from(or_none(&d.provider, theme)),
                 Cell::from(dates).style(style),
                 Cell::from(
@@ -310,7 +320,8 @@ fn journal(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
     let contacts = view.lists().contacts.as_deref().unwrap_or_default();
     let rows = contacts
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let d = &c.details;
             let summary = if d.summary.is_empty() {
                 Cell::from(t("file.no_note")).style(theme.alert())
@@ -318,7 +329,11 @@ fn journal(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
                 Cell::from(d.summary.clone())
             };
             Row::new(vec![
-                Cell::from(d.contact_on.format("%Y-%m-%d").to_string()),
+                key_cell(
+                    d.contact_on.format("%Y-%m-%d").to_string(),
+                    i == view.selected(),
+                    theme,
+                ),
                 Cell::from(d.kind.label()),
                 Cell::from(Line::from(format_hmm(d.minutes)).right_aligned()),
                 summary,
@@ -374,7 +389,8 @@ fn appointments(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
     let Some(list) = view.lists().appointments.as_ref() else {
         return;
     };
-    let row = |a: &Appointment| {
+    let selected = view.selected();
+    let row = |i: usize, a: &Appointment| {
         let local = a.starts_at.with_timezone(&tz);
         let weekday = t(&format!(
             "agenda.weekday.{}",
@@ -387,19 +403,34 @@ fn appointments(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
             AppointmentStatus::Cancelled => theme.muted(),
         };
         Row::new(vec![
-            Cell::from(format!(
-                "{} {weekday} {}",
-                local.format("%Y-%m-%d"),
-                local.format("%H:%M")
-            )),
+            key_cell(
+                format!(
+                    "{} {weekday} {}",
+                    local.format("%Y-%m-%d"),
+                    local.format("%H:%M")
+                ),
+                i == selected,
+                theme,
+            ),
             Cell::from(Line::from(format_hmm(a.minutes)).right_aligned()),
             Cell::from(t(&format!("agenda.kind_short.{}", a.kind.code()))),
             Cell::from(a.status.label()).style(status_style),
             Cell::from(or_none(&a.title, theme)),
         ])
     };
-    let mut rows: Vec<Row<'static>> = list.coming.iter().map(row).collect();
-    let past: Vec<Row<'static>> = list.past.iter().map(row).collect();
+    let coming = list.coming.len();
+    let mut rows: Vec<Row<'static>> = list
+        .coming
+        .iter()
+        .enumerate()
+        .map(|(i, a)| row(i, a))
+        .collect();
+    let past: Vec<Row<'static>> = list
+        .past
+        .iter()
+        .enumerate()
+        .map(|(i, a)| row(coming + i, a))
+        .collect();
     let header = vec![
         tf(
             "file.appointments.coming",
@@ -426,7 +457,6 @@ fn appointments(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         rows.push(Row::new(vec![Cell::from(title)]).style(theme.header()));
         rows.extend(past);
     }
-    let selected = view.selected();
     let selected_row = if selected >= rule_at && !list.past.is_empty() {
         selected + 1
     } else {
@@ -441,8 +471,7 @@ fn appointments(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
     }
     let table = Table::new(rows, widths)
         .header(Row::new(header.into_iter().map(Cell::from)).style(theme.header()))
-        .column_spacing(1)
-        .row_highlight_style(theme.selected());
+        .column_spacing(1);
     let mut state = TableState::default().with_selected(Some(selected_row));
     let indented = Rect {
         x: list_area.x + 1,
@@ -472,13 +501,14 @@ fn barriers(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
     let barriers = view.lists().barriers.as_deref().unwrap_or_default();
     let rows = barriers
         .iter()
-        .map(|b| {
+        .enumerate()
+        .map(|(i, b)| {
             let lifted = b.lifted_on.map_or_else(
                 || Cell::from(t("file.current")).style(theme.alert()),
                 |d| Cell::from(d.format("%Y-%m-%d").to_string()).style(theme.muted()),
             );
             Row::new(vec![
-                Cell::from(b.details.kind.label()),
+                key_cell(b.details.kind.label(), i == view.selected(), theme),
                 Cell::from(b.details.noted_on.format("%Y-%m-%d").to_string()),
                 lifted,
                 Cell::from(b.details.note.clone()),
@@ -537,9 +567,14 @@ fn milestones(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(vec![prefixed(due)]), due_area);
     let rows = reviews
         .iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(i, m)| {
             Row::new(vec![
-                Cell::from(m.details.held_on.format("%Y-%m-%d").to_string()),
+                key_cell(
+                    m.details.held_on.format("%Y-%m-%d").to_string(),
+                    i == view.selected(),
+                    theme,
+                ),
                 Cell::from(or_none(&m.details.achieved, theme)),
             ])
         })

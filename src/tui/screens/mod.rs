@@ -17,17 +17,21 @@ use ratatui::widgets::Paragraph;
 use super::app::App;
 
 /// The title bar: program and screen on the left, who and when on the right.
+/// When both do not fit, the user's name gives way to the screen's title.
 pub fn title_bar(app: &App, frame: &mut Frame, area: Rect, screen: &str) {
     let theme = app.theme();
     let sep = theme.separator();
     let actor = app.actor();
     let left = format!(" parcours{sep}{screen}");
-    let right = format!(
-        "{}{sep}{}{sep}{} ",
-        actor.name,
+    let when = format!(
+        "{}{sep}{} ",
         actor.role.label(),
         app.today().format("%Y-%m-%d")
     );
+    let full = format!(" {}{sep}{when}", actor.name);
+    let fits = Line::from(left.as_str()).width() + Line::from(full.as_str()).width()
+        <= usize::from(area.width);
+    let right = if fits { full } else { format!(" {when}") };
     let right = Line::from(right).right_aligned();
     let [left_area, right_area] = Layout::horizontal([
         Constraint::Fill(1),

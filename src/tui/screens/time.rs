@@ -122,19 +122,19 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect) {
                 .map_or(none, |a| a.get(..10).unwrap_or(a))
                 .to_owned()
         };
-        let row = Row::new([
-            Cell::from(r.referent_name.clone()),
+        let name = if i == time.overview_selected() {
+            Cell::from(Span::styled(r.referent_name.clone(), theme.selected()))
+        } else {
+            Cell::from(r.referent_name.clone())
+        };
+        Row::new([
+            name,
             Cell::from(r.referent.clone()),
             Cell::from(r.status.label()).style(status_style(r.status, theme)),
             Cell::from(Line::from(hmm_or(line.minutes, none)).right_aligned()),
             Cell::from(date(&r.submitted_at)),
             Cell::from(r.validated_by.clone().unwrap_or_else(|| none.to_owned())),
-        ]);
-        if i == time.overview_selected() {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        ])
     });
     let widths = [
         Constraint::Fill(1),
@@ -222,6 +222,14 @@ fn number(text: String, style: Style) -> Cell<'static> {
     Cell::from(Line::from(format!("{text} ")).right_aligned()).style(style)
 }
 
+/// The selected cell: right-aligned like [`number`], its text alone (not
+/// the padding) in the selection style, a short block that is cheap to move.
+fn selected_number(text: String, theme: &Theme) -> Cell<'static> {
+    Cell::from(
+        Line::from(vec![Span::styled(text, theme.selected()), Span::raw(" ")]).right_aligned(),
+    )
+}
+
 fn row_label(time: &TimeScreen, activity: &str, participant: Option<&str>) -> String {
     match participant {
         Some(file) => match time.person_name(file) {
@@ -277,14 +285,13 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, widths: &[Constraint]) 
                         (m, _) => format!("{}+", format_hmm(m)),
                     },
                 };
-                let style = if selected {
-                    theme.selected()
+                if selected {
+                    selected_number(text, theme)
                 } else if r.minutes(d) == 0 {
-                    theme.muted()
+                    number(text, theme.muted())
                 } else {
-                    Style::new()
-                };
-                number(text, style)
+                    number(text, Style::new())
+                }
             }));
             cells.push(number(hmm_or(r.total(), ""), theme.header()));
             Row::new(cells)
@@ -472,6 +479,17 @@ fn panel(frame: &mut Frame, area: Rect, lines: usize, title: &str, theme: &Theme
     inner
 }
 
+/// A line of a panel's list after a space: on the selected line, its text
+/// alone in the selection style (no bar across the panel).
+fn picker_line(text: String, selected: bool, theme: &Theme) -> Line<'static> {
+    let style = if selected {
+        theme.selected()
+    } else {
+        Style::new()
+    };
+    Line::from(vec![Span::raw(" "), Span::styled(text, style)])
+}
+
 /// The lines of a list that show `selected`, at most `height` of them.
 fn window(len: usize, selected: usize, height: usize) -> std::ops::Range<usize> {
     let start = (selected + 1).saturating_sub(height.max(1));
@@ -523,16 +541,11 @@ fn render_proposals(
                 _ => format_hmm(p.entry.minutes),
             };
             let text = format!(
-                " {} {minutes:>5} {:<5} {who:<11}{sep}{what}",
+                "{} {minutes:>5} {:<5} {who:<11}{sep}{what}",
                 day_label(time.week(), day),
                 p.entry.activity,
             );
-            let style = if i == selected {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            Line::styled(text, style)
+            picker_line(text, i == selected, theme)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -552,12 +565,11 @@ fn render_export(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
     let inner = panel(frame, area, choices.len(), &title, theme);
     let lines: Vec<Line> = window(choices.len(), selected, usize::from(inner.height))
         .map(|i| {
-            let style = if i == selected {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            Line::styled(format!(" {} {}", i + 1, choices[i].label()), style)
+            picker_line(
+                format!("{} {}", i + 1, choices[i].label()),
+                i == selected,
+                theme,
+            )
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -572,15 +584,10 @@ fn render_entries(app: &App, frame: &mut Frame, area: Rect, selected: usize, tex
     let lines: Vec<Line> = window(entries.len(), selected, usize::from(inner.height))
         .map(|i| {
             let body = match text {
-                Some(text) if i == selected => format!(" {text}_"),
-                _ => format!(" {}", entry_text(time, &entries[i], app)),
+                Some(text) if i == selected => format!("{text}_"),
+                _ => entry_text(time, &entries[i], app),
             };
-            let style = if i == selected {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            Line::styled(body, style)
+            picker_line(body, i == selected, theme)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -599,14 +606,7 @@ fn render_choices(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
         return;
     }
     let lines: Vec<Line> = window(choices.len(), selected, usize::from(inner.height))
-        .map(|i| {
-            let style = if i == selected {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            Line::styled(format!(" {}", choices[i].label), style)
-        })
+        .map(|i| picker_line(choices[i].label.clone(), i == selected, theme))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -3,19 +3,15 @@
 //! shown week through the same code as `parcours export timesheet`, and the
 //! files written under names that do not exist yet.
 
-use std::fs;
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Message, Mode, TimeScreen};
+use crate::export::output_file::{Naming, write_batch};
 use crate::export::{
     ExportFile, Format, Grouping, Period, Referents, TimesheetRequest, export_timesheets,
 };
 use crate::i18n::{t, tf};
 use crate::store::Session;
-
-/// How many names are tried (`name.csv`, `name-2.csv`…) before giving up.
-const MAX_NAMES: u32 = 100;
 
 /// One line of the export choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,72 +52,22 @@ pub fn choices(all_referents: bool) -> Vec<ExportChoice> {
         .collect()
 }
 
-/// `name.ext` for the first try, then `name-2.ext`, `name-3.ext`…
-fn candidate(dir: &Path, file_name: &str, n: u32) -> PathBuf {
-    if n == 1 {
-        return dir.join(file_name);
-    }
-    let name = Path::new(file_name);
-    let stem = name
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    match name.extension() {
-        Some(ext) => dir.join(format!("{stem}-{n}.{}", ext.to_string_lossy())),
-        None => dir.join(format!("{stem}-{n}")),
-    }
-}
-
-/// Writes `bytes` into a file of `dir` named `file_name`, or the first of
-/// `name-2.ext`, `name-3.ext`… that does not exist: an existing file is never
-/// replaced. A failed write leaves nothing behind. Returns the path.
-pub fn write_new(dir: &Path, file_name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
-    for n in 1..=MAX_NAMES {
-        let path = candidate(dir, file_name, n);
-        let mut file = match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        };
-        return match file.write_all(bytes).and_then(|()| file.sync_all()) {
-            Ok(()) => Ok(path),
-            Err(e) => {
-                drop(file);
-                // The half-written file is ours: remove it, and report the write's error.
-                let _ = fs::remove_file(&path);
-                Err(e)
-            }
-        };
-    }
-    Err(io::Error::from(io::ErrorKind::AlreadyExists))
-}
-
-/// Writes every file into `dir`, or none: on a failure, the files already
-/// written by this call are removed. Returns the paths.
+/// Writes every file into `dir`, or none, each under its name or, when
+/// that is taken, the next free one (`name-2.ext`…). Returns the paths.
 fn write_files(dir: &Path, files: &[ExportFile]) -> Result<Vec<PathBuf>, String> {
-    let mut written: Vec<PathBuf> = Vec::new();
-    for file in files {
-        match write_new(dir, &file.file_name, &file.bytes) {
-            Ok(path) => written.push(path),
-            Err(e) => {
-                for path in &written {
-                    // Best effort: the failure being reported matters more.
-                    let _ = fs::remove_file(path);
-                }
-                return Err(tf(
-                    "time.error.export_write",
-                    &[
-                        ("path", &dir.join(&file.file_name).display().to_string()),
-                        ("detail", &e.to_string()),
-                    ],
-                ));
-            }
-        }
-    }
-    Ok(written)
+    let batch: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|f| (dir.join(&f.file_name), f.bytes.as_slice()))
+        .collect();
+    write_batch(&batch, Naming::NextFree).map_err(|e| {
+        tf(
+            "time.error.export_write",
+            &[
+                ("path", &e.path.display().to_string()),
+                ("detail", &e.error.to_string()),
+            ],
+        )
+    })
 }
 
 impl TimeScreen {
@@ -189,28 +135,31 @@ impl TimeScreen {
 mod tests {
     use super::*;
 
+    fn file(name: &str, bytes: &[u8]) -> ExportFile {
+        ExportFile {
+            file_name: name.into(),
+            referent: None,
+            bytes: bytes.to_vec(),
+        }
+    }
+
     #[test]
     fn never_replaces_a_file() {
         let dir = tempfile::tempdir().unwrap();
-        let first = write_new(dir.path(), "timesheet-demo-2026-W48.csv", b"one").unwrap();
-        let second = write_new(dir.path(), "timesheet-demo-2026-W48.csv", b"two").unwrap();
-        assert_eq!(first, dir.path().join("timesheet-demo-2026-W48.csv"));
-        assert_eq!(second, dir.path().join("timesheet-demo-2026-W48-2.csv"));
-        assert_eq!(fs::read(&first).unwrap(), b"one");
-        assert_eq!(fs::read(&second).unwrap(), b"two");
+        let name = "timesheet-demo-2026-W48.csv";
+        let first = write_files(dir.path(), &[file(name, b"one")]).unwrap();
+        let second = write_files(dir.path(), &[file(name, b"two")]).unwrap();
+        assert_eq!(first, [dir.path().join(name)]);
+        assert_eq!(second, [dir.path().join("timesheet-demo-2026-W48-2.csv")]);
+        assert_eq!(std::fs::read(&first[0]).unwrap(), b"one");
+        assert_eq!(std::fs::read(&second[0]).unwrap(), b"two");
     }
 
     #[test]
     fn a_missing_directory_is_an_error_and_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("missing");
-        assert!(write_new(&missing, "a.csv", b"one").is_err());
-        let file = ExportFile {
-            file_name: "a.csv".into(),
-            referent: None,
-            bytes: b"one".to_vec(),
-        };
-        let error = write_files(&missing, &[file]).unwrap_err();
+        let error = write_files(&missing, &[file("a.csv", b"one")]).unwrap_err();
         assert!(error.contains("a.csv"), "{error}");
         assert!(!missing.exists());
     }

@@ -13,6 +13,7 @@ use crate::domain::time::{NewTimeEntry, TimeEntry, WeekStatus};
 use crate::i18n::{t, tf};
 use crate::store::{Session, StoreError};
 use crate::tui::action::{Action, Input};
+use crate::tui::store_text::describe;
 
 /// The label of a day of the week (Monday = 0) with its date: `Mon 23`.
 pub fn day_label(week: IsoWeek, day: usize) -> String {
@@ -227,15 +228,13 @@ impl TimeScreen {
                 }
                 true
             }
-            Mode::Note { selected, text } => {
-                if let Some(entry) = self.cell_entries().get(selected).cloned() {
-                    let write = session.update_time_entry(
-                        entry.id,
-                        entry.version,
-                        &changed(&entry, entry.minutes, &text),
-                    );
-                    self.after_write(session, write.map(|_| ()), 0);
-                }
+            Mode::Note {
+                entry,
+                version,
+                text,
+                ..
+            } => {
+                self.save_note(session, entry, version, &text);
                 true
             }
             Mode::NewRow { text, selected } => {
@@ -421,7 +420,8 @@ impl TimeScreen {
         }
     }
 
-    fn go_to(&mut self, session: &Session, week: IsoWeek) {
+    /// Shows `week`, on today's cell when it holds today.
+    pub(super) fn go_to(&mut self, session: &Session, week: IsoWeek) {
         self.week = week;
         self.extra.clear();
         self.proposals.clear();
@@ -603,15 +603,37 @@ impl TimeScreen {
     }
 
     fn edit_note(&mut self, selected: usize) -> bool {
-        let Some(note) = self.cell_entries().get(selected).map(|e| e.note.clone()) else {
+        let Some(entry) = self.cell_entries().get(selected).cloned() else {
             return false;
         };
         self.when_editable(|s| {
             s.mode = Mode::Note {
                 selected,
-                text: note,
+                entry: entry.id,
+                version: entry.version,
+                text: entry.note,
             }
         })
+    }
+
+    /// Saves `text` as the note of entry `id`, read at `version`. A conflict
+    /// keeps the input and takes the entry's newer version: the message names
+    /// who changed it and when, and Enter again saves over their change.
+    fn save_note(&mut self, session: &mut Session, id: i64, version: i64, text: &str) {
+        let Some(entry) = self.entry(id).cloned() else {
+            let missing = StoreError::not_found("entity.time_entry", id);
+            self.message = Some(Message::Error(missing.to_string()));
+            return;
+        };
+        let write = session
+            .update_time_entry(id, version, &changed(&entry, entry.minutes, text))
+            .map(|_| ());
+        let conflict = matches!(write, Err(StoreError::Conflict { .. }));
+        self.after_write(session, write, 0);
+        let fresh = self.entry(id).map(|e| e.version);
+        if let (true, Some(fresh), Mode::Note { version, .. }) = (conflict, fresh, &mut self.mode) {
+            *version = fresh;
+        }
     }
 
     /// The cell move of a movement key: rows and days.
@@ -724,7 +746,7 @@ impl TimeScreen {
     /// selection stays on `selected` when the cell still has it.
     fn after_write(&mut self, session: &Session, write: Result<(), StoreError>, selected: usize) {
         if let Err(e) = write {
-            self.message = Some(Message::Error(e.to_string()));
+            self.message = Some(Message::Error(describe(&e, self.tz)));
             self.reload(session);
             return;
         }
@@ -936,7 +958,7 @@ impl TimeScreen {
                 key,
                 &[("week", &record.week), ("name", &record.referent_name)],
             )),
-            Err(e) => Message::Error(e.to_string()),
+            Err(e) => Message::Error(describe(&e, self.tz)),
         });
         self.reload(session);
         true
@@ -944,6 +966,6 @@ impl TimeScreen {
 }
 
 /// The day of the week of `date`, Monday = 0.
-fn weekday_index(date: NaiveDate) -> usize {
+pub(super) fn weekday_index(date: NaiveDate) -> usize {
     date.weekday().num_days_from_monday() as usize
 }

@@ -4,6 +4,7 @@
 //! `screens::time`.
 
 pub mod completion;
+pub mod draft;
 pub mod export;
 pub mod grid;
 mod input;
@@ -71,6 +72,11 @@ pub enum Mode {
     Note {
         /// Which entry of the cell.
         selected: usize,
+        /// The entry's id.
+        entry: i64,
+        /// The entry's version when the note was opened: saving a note
+        /// changed since is refused with the usual conflict.
+        version: i64,
         /// The note being typed.
         text: String,
     },
@@ -415,6 +421,13 @@ impl TimeScreen {
             .get(self.row)
             .and_then(|r| r.cells.get(self.day))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The entry with this id among those read for the shown week.
+    fn entry(&self, id: i64) -> Option<&TimeEntry> {
+        self.data
+            .as_ref()
+            .and_then(|w| w.entries.iter().find(|e| e.id == id))
     }
 
     /// The week's totals, from the same model as the printed timesheet.

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{OVERLAP, fit, line_style, mark};
+use super::{OVERLAP, fit, line_style, mark, time_style};
 use crate::domain::agenda::{Appointment, AppointmentStatus};
 use crate::i18n::tf;
 use crate::tui::agenda::Agenda;
@@ -30,6 +30,8 @@ pub(super) fn render(app: &App, agenda: &Agenda, frame: &mut Frame, area: Rect) 
     }
 }
 
+/// A day's heading: today in the key style, and the cursor day, when none of
+/// its appointments is selected, in reverse video (its text only).
 fn day_style(app: &App, agenda: &Agenda, day: NaiveDate) -> Style {
     let theme = app.theme();
     let mut style = if day == app.today() {
@@ -70,7 +72,7 @@ fn column(app: &App, agenda: &Agenda, day: NaiveDate, frame: &mut Frame, area: R
     let week = agenda.week();
     let width = usize::from(area.width);
     let mut lines = vec![Line::from(Span::styled(
-        format!("{:width$}", fit(&day_heading(day), width)),
+        fit(&day_heading(day), width),
         day_style(app, agenda, day),
     ))];
     let indexes = week.on(day);
@@ -108,23 +110,20 @@ fn block(
     per: usize,
     width: usize,
 ) -> Vec<Line<'static>> {
-    let style = line_style(theme, a, selected);
-    let head = format!(
-        "{}{} {}",
-        mark(theme, a),
-        week.start(a),
-        duration(a.minutes)
-    );
+    let style = line_style(theme, a);
+    let mark = mark(theme, a);
+    let time = format!("{} {}", week.start(a), duration(a.minutes));
     let overlap = week.overlaps(a);
-    let rest = width.saturating_sub(head.chars().count() + usize::from(overlap));
+    let rest =
+        width.saturating_sub(mark.chars().count() + time.chars().count() + usize::from(overlap));
     let kind = fit(&format!(" {}", short_kind(a)), rest);
     let pad = rest.saturating_sub(kind.chars().count());
-    let mut first = vec![Span::styled(head, style)];
+    let mut first = vec![
+        Span::styled(mark, style),
+        Span::styled(time, time_style(theme, a, selected)),
+    ];
     if overlap {
-        first.push(Span::styled(
-            OVERLAP,
-            if selected { style } else { theme.alert() },
-        ));
+        first.push(Span::styled(OVERLAP, theme.alert()));
     }
     first.push(Span::styled(format!("{kind}{:pad$}", ""), style));
     let who = a
@@ -148,10 +147,9 @@ fn block(
         };
         let text = fit(&format!(" {third}"), width);
         let pad = width.saturating_sub(text.chars().count());
-        let style = if selected { style } else { theme.muted() };
         lines.push(Line::from(Span::styled(
             format!("{text}{:pad$}", ""),
-            style,
+            theme.muted(),
         )));
     }
     lines
@@ -163,10 +161,13 @@ fn list(app: &App, agenda: &Agenda, days: &[NaiveDate], frame: &mut Frame, area:
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
     for day in days {
-        lines.push(Line::from(Span::styled(
-            format!(" {} {}", day_heading(*day), month(*day)),
-            day_style(app, agenda, *day),
-        )));
+        lines.push(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(
+                format!("{} {}", day_heading(*day), month(*day)),
+                day_style(app, agenda, *day),
+            ),
+        ]));
         let indexes = week.on(*day);
         if indexes.is_empty() {
             lines.push(Line::from(Span::styled(
@@ -196,16 +197,18 @@ pub(super) fn list_line(
     a: &Appointment,
     selected: bool,
 ) -> Line<'static> {
-    let style = line_style(theme, a, selected);
+    let style = line_style(theme, a);
     let who = a.participant.clone().unwrap_or_else(|| a.title.clone());
     let mut spans = vec![
         Span::raw("  "),
+        Span::styled(mark(theme, a), style),
+        Span::styled(
+            format!("{}–{}", week.start(a), week.end(a)),
+            time_style(theme, a, selected),
+        ),
         Span::styled(
             format!(
-                "{}{}–{} {:<5} {:<12} {:<12}",
-                mark(theme, a),
-                week.start(a),
-                week.end(a),
+                " {:<5} {:<12} {:<12}",
                 duration(a.minutes),
                 fit(&short_kind(a), 12),
                 fit(&who, 12),

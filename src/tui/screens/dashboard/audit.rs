@@ -164,13 +164,17 @@ fn render_list(app: &App, view: &AuditView, frame: &mut Frame, area: Rect) {
                     arrow(theme),
                 )
             };
+            // The selection marks the time's text only, not the cell's padding.
             let first = if selected {
                 theme.selected()
             } else {
                 Style::new()
             };
             Row::new([
-                Cell::from(format!(" {}", when(view, e))).style(first),
+                Cell::from(Line::from(vec![
+                    Span::raw(" "),
+                    Span::styled(when(view, e), first),
+                ])),
                 Cell::from(if e.actor.is_empty() {
                     theme.none().to_owned()
                 } else {
