@@ -177,14 +177,37 @@ fn step_from_row(r: &Row) -> rusqlite::Result<Step> {
     })
 }
 
-fn load_step(conn: &Connection, id: i64) -> Result<Step> {
+/// One row of a participant's pathway record (`table` is the table with its
+/// alias, `columns` read through that alias and `p` for the participant), by id.
+fn by_id<T>(
+    conn: &Connection,
+    columns: &str,
+    table: &str,
+    id: i64,
+    from_row: fn(&Row) -> rusqlite::Result<T>,
+    entity: &'static str,
+) -> Result<T> {
+    let alias = table.rsplit(' ').next().unwrap_or(table);
     conn.query_row(
-        &format!("SELECT {STEP_COLUMNS} FROM step s JOIN participant p ON p.id = s.participant_id WHERE s.id = ?1"),
+        &format!(
+            "SELECT {columns} FROM {table} JOIN participant p ON p.id = {alias}.participant_id WHERE {alias}.id = ?1"
+        ),
         [id],
-        step_from_row,
+        from_row,
     )
     .optional()?
-    .ok_or_else(|| StoreError::not_found("file.entity.step", id))
+    .ok_or_else(|| StoreError::not_found(entity, id))
+}
+
+fn load_step(conn: &Connection, id: i64) -> Result<Step> {
+    by_id(
+        conn,
+        STEP_COLUMNS,
+        "step s",
+        id,
+        step_from_row,
+        "file.entity.step",
+    )
 }
 
 const BARRIER_COLUMNS: &str =
@@ -205,15 +228,14 @@ fn barrier_from_row(r: &Row) -> rusqlite::Result<Barrier> {
 }
 
 fn load_barrier(conn: &Connection, id: i64) -> Result<Barrier> {
-    conn.query_row(
-        &format!(
-            "SELECT {BARRIER_COLUMNS} FROM barrier b JOIN participant p ON p.id = b.participant_id WHERE b.id = ?1"
-        ),
-        [id],
+    by_id(
+        conn,
+        BARRIER_COLUMNS,
+        "barrier b",
+        id,
         barrier_from_row,
+        "file.entity.barrier",
     )
-    .optional()?
-    .ok_or_else(|| StoreError::not_found("file.entity.barrier", id))
 }
 
 const MILESTONE_COLUMNS: &str =
@@ -234,15 +256,14 @@ fn milestone_from_row(r: &Row) -> rusqlite::Result<Milestone> {
 }
 
 fn load_milestone(conn: &Connection, id: i64) -> Result<Milestone> {
-    conn.query_row(
-        &format!(
-            "SELECT {MILESTONE_COLUMNS} FROM milestone m JOIN participant p ON p.id = m.participant_id WHERE m.id = ?1"
-        ),
-        [id],
+    by_id(
+        conn,
+        MILESTONE_COLUMNS,
+        "milestone m",
+        id,
         milestone_from_row,
+        "file.entity.milestone",
     )
-    .optional()?
-    .ok_or_else(|| StoreError::not_found("file.entity.milestone", id))
 }
 
 /// Writes a participant's new status and exit, checking the version read.
