@@ -100,13 +100,13 @@ fn format(name: &str) -> Format {
 }
 
 fn request(period: Period, referents: Referents) -> TimesheetRequest {
+    let generated_at = Utc
+        .with_ymd_and_hms(2026, 11, 23, 17, 0, 0)
+        .single()
+        .expect("a valid time");
     TimesheetRequest {
         referents,
-        generated_at: Utc
-            .with_ymd_and_hms(2026, 11, 23, 17, 0, 0)
-            .single()
-            .expect("a valid time"),
-        ..TimesheetRequest::new(period)
+        ..TimesheetRequest::new(period, generated_at)
     }
 }
 

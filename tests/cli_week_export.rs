@@ -90,6 +90,28 @@ impl Plie {
         (self.run(login, &all), path)
     }
 
+    /// [`Plie::export`] as `alice` on a machine whose time zone is `tz` and whose clock
+    /// reads `now`.
+    fn export_elsewhere(
+        &self,
+        name: &str,
+        args: &[&str],
+        tz: &str,
+        now: &str,
+    ) -> (Outcome, PathBuf) {
+        let path = self.out_dir().join(name);
+        let mut cmd = self.s.command();
+        cmd.env("TZ", tz)
+            .env("PARCOURS_NOW", now)
+            .arg("--config")
+            .arg(&self.config)
+            .args(["--as", "alice", "export", "timesheet"])
+            .args(args)
+            .arg("--output")
+            .arg(&path);
+        (outcome(&mut cmd), path)
+    }
+
     /// Every time entry, in id order: (id, login, date, week, minutes, activity, file, note).
     fn time_rows(&self) -> Vec<TimeRow> {
         let conn = self.s.sql();
@@ -759,6 +781,50 @@ fn a_validated_week_exports_the_same_csv_twice_and_keeps_its_sha256() {
         Some(sha),
         "kept"
     );
+}
+
+/// An auditor who asks for the same validated week a year later, from a server in
+/// another time zone, gets the same bytes in every format.
+#[test]
+fn a_validated_weeks_export_is_the_same_whatever_the_date_and_the_machines_time_zone() {
+    let p = Plie::new();
+    alice_week(&p);
+    p.run("alice", &["week", "submit", "--week", "2026-W48"])
+        .ok();
+    p.run(
+        "coord",
+        &[
+            "week",
+            "validate",
+            "--week",
+            "2026-W48",
+            "--referent",
+            "alice",
+        ],
+    )
+    .ok();
+    for format in ["csv", "xlsx", "pdf"] {
+        let args = ["--week", "2026-W48", "--format", format];
+        let (first, a) = p.export_elsewhere(
+            &format!("paris.{format}"),
+            &args,
+            "Europe/Paris",
+            "2026-11-30T08:00:00Z",
+        );
+        first.ok();
+        let (later, b) = p.export_elsewhere(
+            &format!("kiritimati.{format}"),
+            &args,
+            "Pacific/Kiritimati",
+            "2028-01-09T23:59:30Z",
+        );
+        later.ok();
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            std::fs::read(&b).unwrap(),
+            "{format}: same bytes"
+        );
+    }
 }
 
 #[test]

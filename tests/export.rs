@@ -237,10 +237,7 @@ fn db_scalar(path: &Path, sql: &str) -> i64 {
 }
 
 fn request(period: Period) -> TimesheetRequest {
-    TimesheetRequest {
-        generated_at: at(9),
-        ..TimesheetRequest::new(period)
-    }
+    TimesheetRequest::new(period, at(9))
 }
 
 fn export(path: &Path, login: &str, request: &TimesheetRequest, format: Format) -> TimesheetExport {

@@ -412,7 +412,8 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         "2026-11-23T10:00:00Z"
     ));
     on!("export_timesheets (theirs)", |s, t| {
-        let mut request = TimesheetRequest::new(parcours::export::Period::Week(this_week()));
+        let mut request =
+            TimesheetRequest::new(parcours::export::Period::Week(this_week()), s.now());
         request.referents = Referents::One(t.login.clone());
         export_timesheets(s, &Config::default(), &request, Format::Csv)
     });
@@ -439,7 +440,8 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         10
     ));
     on!("export_timesheets (everyone)", |s, _t| {
-        let mut request = TimesheetRequest::new(parcours::export::Period::Week(this_week()));
+        let mut request =
+            TimesheetRequest::new(parcours::export::Period::Week(this_week()), s.now());
         request.referents = Referents::All;
         export_timesheets(s, &Config::default(), &request, Format::Csv)
     });

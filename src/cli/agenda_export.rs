@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{Days, NaiveDate, NaiveTime, Utc};
+use chrono::{Days, NaiveDate, NaiveTime};
 use clap::{Args, ValueEnum};
 use color_eyre::Result;
 
@@ -79,7 +79,7 @@ pub fn agenda(ctx: &Context, args: &AgendaArgs) -> Result<()> {
     let bytes = match args.format {
         AgendaFormat::Ics => {
             let name = tf("agenda.export.calendar_name", &[("login", &owner)]);
-            agenda_ics(&appointments, tz, &name, Utc::now()).into_bytes()
+            agenda_ics(&appointments, tz, &name, session.now()).into_bytes()
         }
         AgendaFormat::Csv => agenda_csv(&appointments, tz)?,
     };

@@ -8,6 +8,7 @@ use color_eyre::Result;
 use color_eyre::eyre::eyre;
 
 use super::GlobalArgs;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::i18n::{self, Lang, tf};
 use crate::store::{Database, Session};
@@ -19,7 +20,9 @@ pub struct Context {
     pub config: Config,
     /// The global options as given.
     pub global: GlobalArgs,
-    /// Today in the PLIE's time zone (`PARCOURS_TODAY` pins it).
+    /// The clock of this run (`PARCOURS_NOW` / `PARCOURS_TODAY` pin it).
+    pub clock: Clock,
+    /// Today in the PLIE's time zone, from [`Context::clock`].
     pub today: NaiveDate,
 }
 
@@ -34,10 +37,12 @@ impl Context {
         if let (None, Some(lang)) = (global.lang, config.language) {
             i18n::set_language(lang);
         }
-        let today = crate::clock::today(config.tz());
+        let clock = Clock::from_env()?;
+        let today = clock.today(config.tz());
         Ok(Self {
             config,
             global: global.clone(),
+            clock,
             today,
         })
     }
@@ -78,7 +83,7 @@ impl Context {
                 )
             );
         }
-        let mut db = Database::open(path)?;
+        let mut db = Database::open(path)?.with_clock(self.clock);
         db.sync_activities(&self.config.activities())?;
         Ok(db)
     }
@@ -90,7 +95,9 @@ impl Context {
 
     /// A session on the database at `path` as `login`.
     pub fn session_as(&self, path: &Path, login: &str) -> Result<Session> {
-        Ok(self.open_existing(path)?.session(login, self.today)?)
+        Ok(self
+            .open_existing(path)?
+            .session_at(login, self.clock, self.config.tz())?)
     }
 
     /// Creates a database at `path` and fills it with `fill`; if anything fails, the
@@ -112,7 +119,8 @@ impl Context {
                 ))
             })?;
         }
-        let result = Database::open(path).map_err(Into::into).and_then(|mut db| {
+        let opened = Database::open(path).map(|db| db.with_clock(self.clock));
+        let result = opened.map_err(Into::into).and_then(|mut db| {
             db.sync_activities(&self.config.activities())?;
             fill(&mut db)
         });

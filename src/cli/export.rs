@@ -97,7 +97,7 @@ fn timesheet(ctx: &Context, args: &TimesheetArgs) -> Result<()> {
     };
     check_directory(&directory)?;
     let mut session = ctx.session()?;
-    let mut request = TimesheetRequest::new(period);
+    let mut request = TimesheetRequest::new(period, session.now());
     request.referents = match &args.referent {
         Some(login) => Referents::One(login.clone()),
         None if session.actor().is_coordinator() => Referents::All,

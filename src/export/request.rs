@@ -80,14 +80,15 @@ pub struct TimesheetRequest {
 }
 
 impl TimesheetRequest {
-    /// The actor's sheets for `period`, in one file, comma-separated, generated now.
-    pub fn new(period: Period) -> Self {
+    /// The actor's sheets for `period`, in one file, comma-separated, generated at
+    /// `generated_at` (the session's clock: [`Session::now`]).
+    pub fn new(period: Period, generated_at: DateTime<Utc>) -> Self {
         Self {
             period,
             referents: Referents::Actor,
             grouping: Grouping::Combined,
             delimiter: DEFAULT_DELIMITER,
-            generated_at: Utc::now().trunc_subsecs(0),
+            generated_at: generated_at.trunc_subsecs(0),
         }
     }
 }

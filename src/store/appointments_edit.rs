@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::agenda::{COLUMNS, from_row, load, utc_text};
 use super::error::{Result, StoreError};
-use super::{Session, audit, now_utc, participants};
+use super::{Session, audit, participants};
 use crate::domain::DomainError;
 use crate::domain::agenda::{Appointment, AppointmentStatus};
 use crate::domain::duration::check_minutes;
@@ -255,7 +255,7 @@ impl Session {
         status: AppointmentStatus,
         tz: Tz,
     ) -> Result<StatusChange> {
-        let today = self.today;
+        let today = self.today();
         self.write(|tx, actor| {
             let before = own(tx, actor, id)?;
             check_planned(&before)?;
@@ -290,7 +290,7 @@ impl Session {
                         "INSERT INTO contact (participant_id, author_id, contact_on, kind, minutes, summary,
                             next_action, appointment_id, logged_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, '', '', ?6, ?7)",
-                        params![participant, actor.id, local_day, kind.code(), minutes, id, now_utc()],
+                        params![participant, actor.id, local_day, kind.code(), minutes, id, tx.now()],
                     )?;
                     let contact = load_contact(tx, tx.last_insert_rowid())?;
                     audit::record(tx, Some(actor.id), "contact", contact.id, "create", None::<&()>, Some(&contact))?;

@@ -3,8 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::WriteTx;
 use super::error::{Result, StoreError};
-use super::now_utc;
 use crate::domain::user::User;
 
 /// One line of the audit log.
@@ -24,7 +24,7 @@ pub struct AuditRow {
 
 /// Writes one audit row inside the caller's transaction.
 pub(crate) fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
-    conn: &Connection,
+    tx: &WriteTx,
     actor_id: Option<i64>,
     entity: &str,
     entity_id: i64,
@@ -40,9 +40,9 @@ pub(crate) fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
         .map(serde_json::to_string)
         .transpose()
         .map_err(to_sql_error)?;
-    conn.execute(
+    tx.execute(
         "INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![now_utc(), actor_id, entity, entity_id, action, before, after],
+        params![tx.now(), actor_id, entity, entity_id, action, before, after],
     )?;
     Ok(())
 }

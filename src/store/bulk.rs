@@ -7,7 +7,7 @@
 //! could refer to one.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, params};
 use serde::Serialize;
 
 use super::agenda::utc_text;
@@ -270,9 +270,7 @@ impl Database {
         action: &str,
         after: &A,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let users: i64 = tx.query_row("SELECT COUNT(*) FROM user", [], |r| r.get(0))?;
         if users > 0 {
             return Err(DomainError::new("error.already_initialised").into());

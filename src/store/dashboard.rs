@@ -152,7 +152,7 @@ impl Session {
     /// line per active referent) for a coordinator; days are cut in `tz`.
     pub fn dashboard(&self, tz: Tz) -> Result<Dashboard> {
         self.reader()?;
-        let today = self.today;
+        let today = self.today();
         let week = IsoWeek::containing(today);
         let scope = Scope {
             everyone: self.actor.is_coordinator(),
@@ -277,7 +277,7 @@ impl Session {
                 oldest_unnoted_contact: r.get(6)?,
                 last_milestone: r.get(7)?,
             };
-            let found = alerts(&inputs, self.today);
+            let found = alerts(&inputs, self.today());
             if found.is_empty() {
                 continue;
             }
@@ -293,7 +293,7 @@ impl Session {
     }
 
     fn count_appointments(&self, scope: &Scope, tz: Tz, out: &mut ByReferent) -> Result<()> {
-        let week = IsoWeek::containing(self.today);
+        let week = IsoWeek::containing(self.today());
         let midnight = |day: NaiveDate| {
             local_instant(day, NaiveTime::MIN, tz)
                 .or_else(|_| {
@@ -306,8 +306,8 @@ impl Session {
                 .map(utc_text)
         };
         let bounds = [
-            midnight(self.today)?,
-            midnight(self.today.succ_opt().unwrap_or(self.today))?,
+            midnight(self.today())?,
+            midnight(self.today().succ_opt().unwrap_or(self.today()))?,
             midnight(week.monday())?,
             midnight(week.next().monday())?,
         ];

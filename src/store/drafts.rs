@@ -13,7 +13,7 @@ use std::time::Duration;
 use rusqlite::{OptionalExtension, params};
 
 use super::error::Result;
-use super::{Session, audit, now_utc};
+use super::{Session, audit};
 
 /// A kept draft, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +35,7 @@ impl Session {
                 "INSERT INTO draft (user_id, form, payload, saved_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (user_id, form) DO UPDATE SET payload = excluded.payload,
                     saved_at = excluded.saved_at",
-                params![actor.id, form, payload, now_utc()],
+                params![actor.id, form, payload, tx.now()],
             )?;
             let rowid: i64 = tx.query_row(
                 "SELECT rowid FROM draft WHERE user_id = ?1 AND form = ?2",

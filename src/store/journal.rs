@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::{Result, StoreError};
-use super::{Session, audit, now_utc, participants};
+use super::{Session, audit, participants};
 use crate::domain::DomainError;
 use crate::domain::duration::check_minutes;
 use crate::domain::journal::ContactKind;
@@ -98,7 +98,7 @@ fn load(conn: &Connection, id: i64) -> Result<Contact> {
 impl Session {
     /// Records a contact in the journal of participant `file`, authored by the actor.
     pub fn add_contact(&mut self, file: &str, new: &NewContact) -> Result<Contact> {
-        let today = self.today;
+        let today = self.today();
         self.write(|tx, actor| {
             let participant = participants::load(tx, actor, file)?;
             new.validate(&participant, today)?;
@@ -117,7 +117,7 @@ impl Session {
                     new.summary.trim(),
                     new.next_action.trim(),
                     new.appointment_id,
-                    now_utc(),
+                    tx.now(),
                 ],
             )?;
             let created = load(tx, tx.last_insert_rowid())?;
@@ -129,7 +129,7 @@ impl Session {
     /// Saves an edited contact. `edited.version` must be the version that was
     /// read: if someone saved in between, nothing is written and the conflict names them.
     pub fn update_contact(&mut self, edited: &Contact) -> Result<Contact> {
-        let today = self.today;
+        let today = self.today();
         self.write(|tx, actor| {
             let before = load(tx, edited.id)?;
             let participant = participants::load(tx, actor, &before.participant)?;

@@ -37,8 +37,11 @@ pub use weeks::WeekRecord;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::clock::Clock;
 
 use crate::domain::time::Activity;
 use crate::domain::user::{Role, User};
@@ -82,6 +85,8 @@ const WRITE_RETRIES: u32 = 5;
 /// An open, migrated database with no acting user yet.
 pub struct Database {
     conn: Connection,
+    /// Stamps what is written before a session exists (first coordinator, demo load).
+    clock: Clock,
 }
 
 impl Database {
@@ -117,7 +122,25 @@ impl Database {
         // the caseload query is as fast, and each session's memory stays small (issue 7).
         conn.pragma_update(None, "cache_size", -512)?;
         migrations::migrate(&mut conn)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            clock: Clock::system(),
+        })
+    }
+
+    /// The same database, its writes stamped by `clock` (the system clock by default).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// A write transaction stamped with this database's clock.
+    fn begin(&mut self) -> Result<WriteTx<'_>> {
+        let at = stamp(self.clock.now());
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(WriteTx { tx, at })
     }
 
     /// Whether the database holds no user yet (fresh file).
@@ -135,9 +158,7 @@ impl Database {
         if !self.is_empty()? {
             return Err(crate::domain::DomainError::new("error.already_initialised").into());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let user = users::insert(&tx, login, name, Role::Coordinator, 1.0)?;
         audit::record(
             &tx,
@@ -167,9 +188,7 @@ impl Database {
         if !stale && !missing {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         time::replace_activities(&tx, activities)?;
         audit::record(
             &tx,
@@ -184,16 +203,24 @@ impl Database {
         Ok(())
     }
 
-    /// Starts a session as `login`, who must be an active user.
-    pub fn session(self, login: &str, today: NaiveDate) -> Result<Session> {
+    /// Starts a session as `login`, who must be an active user, reading the time
+    /// from `clock` and taking today's date in `tz` (the PLIE's time zone).
+    pub fn session_at(self, login: &str, clock: Clock, tz: Tz) -> Result<Session> {
         let actor = users::by_login(&self.conn, login)?
             .filter(|u| u.active)
             .ok_or_else(|| StoreError::UnknownActor(login.to_owned()))?;
         Ok(Session {
             conn: self.conn,
             actor,
-            today,
+            clock,
+            tz,
         })
+    }
+
+    /// Starts a session as `login` on a clock pinned on `today` (tests, benchmarks,
+    /// demonstrations): every instant it writes is that date at noon UTC.
+    pub fn session(self, login: &str, today: NaiveDate) -> Result<Session> {
+        self.session_at(login, Clock::on(today), chrono_tz::UTC)
     }
 
     /// A consistent copy of the database into `target`, made with SQLite's online backup API.
@@ -206,7 +233,36 @@ impl Database {
 pub struct Session {
     conn: Connection,
     actor: User,
-    today: NaiveDate,
+    clock: Clock,
+    /// The time zone today's date is taken in.
+    tz: Tz,
+}
+
+/// A write transaction and the instant its rows are stamped with (one per
+/// transaction, so a change and its audit row carry the same time).
+pub(crate) struct WriteTx<'c> {
+    tx: Transaction<'c>,
+    at: String,
+}
+
+impl<'c> std::ops::Deref for WriteTx<'c> {
+    type Target = Transaction<'c>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl WriteTx<'_> {
+    /// The instant of this write as stored.
+    pub(crate) fn now(&self) -> &str {
+        &self.at
+    }
+
+    /// Makes the write durable.
+    pub(crate) fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
 }
 
 impl Session {
@@ -217,19 +273,36 @@ impl Session {
 
     /// The date the session takes as today (the PLIE's local date).
     pub fn today(&self) -> NaiveDate {
-        self.today
+        self.clock.today(self.tz)
+    }
+
+    /// The current instant, from the session's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The session's clock (a second connection of the same user keeps the same time).
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The time zone today's date is taken in.
+    pub fn tz(&self) -> Tz {
+        self.tz
     }
 
     /// Runs `write` in one `BEGIN IMMEDIATE` transaction, retrying a few times when busy.
     ///
     /// The actor is checked again first, so a user deactivated meanwhile can write nothing.
-    fn write<T>(&mut self, mut write: impl FnMut(&Transaction, &User) -> Result<T>) -> Result<T> {
+    fn write<T>(&mut self, mut write: impl FnMut(&WriteTx, &User) -> Result<T>) -> Result<T> {
         let mut attempt = 0;
         loop {
             let result: Result<T> = (|| {
+                let at = stamp(self.clock.now());
                 let tx = self
                     .conn
                     .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = WriteTx { tx, at };
                 let actor = users::by_id(&tx, self.actor.id)?
                     .filter(|u| u.active)
                     .ok_or_else(|| StoreError::UnknownActor(self.actor.login.clone()))?;
@@ -277,7 +350,7 @@ fn backup(conn: &Connection, target: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The current instant as stored: UTC, second precision, `Z` suffix.
-pub(crate) fn now_utc() -> String {
-    Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+/// An instant as stored: UTC, second precision, `Z` suffix.
+pub(crate) fn stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

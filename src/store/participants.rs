@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::{Result, StoreError};
-use super::{Session, audit, now_utc, users};
+use super::{Session, audit, users};
 use crate::domain::journal::Alert;
 use crate::domain::participant::{
     AlertInputs, CommissionDecision, EducationLevel, ExitOutcome, LabourStatus, NewParticipant,
@@ -126,7 +126,7 @@ impl Session {
         new: &NewParticipant,
         referent: Option<&str>,
     ) -> Result<Participant> {
-        let today = self.today;
+        let today = self.today();
         new.validate(today)?;
         let referent_login = referent.map(str::to_owned);
         self.write(|tx, actor| {
@@ -139,7 +139,7 @@ impl Session {
             };
             let oriented = new.oriented_on.unwrap_or(today);
             let file_number = next_file_number(tx, oriented.format("%Y").to_string().parse().unwrap_or(2000))?;
-            let now = now_utc();
+            let now = tx.now();
             tx.execute(
                 "INSERT INTO participant (file_number, last_name, first_name, birth_date, sex, commune, postcode, qpv,
                     phone, email, prescriber, criteria, labour_status, education, status, oriented_on, referent_id,
@@ -184,7 +184,7 @@ impl Session {
     /// between, nothing is written and the conflict names them. Changing the
     /// referent is for coordinators only.
     pub fn update_participant(&mut self, edited: &Participant) -> Result<Participant> {
-        let today = self.today;
+        let today = self.today();
         edited.details.validate(today)?;
         self.write(|tx, actor| {
             let before = load(tx, actor, &edited.file_number)?;
@@ -225,7 +225,7 @@ impl Session {
                     referent_id,
                     edited.exit_on,
                     edited.exit_outcome.map(|o| o.code()),
-                    now_utc(),
+                    tx.now(),
                     actor.id,
                     before.id,
                     edited.version,
@@ -265,7 +265,7 @@ impl Session {
     pub fn caseload(&self, referent: Option<&str>) -> Result<Vec<CaseloadRow>> {
         let everyone = referent.is_none() && self.actor.is_coordinator();
         let subject = self.subject(referent, "what.other_caseload")?;
-        let now = format!("{}T00:00:00Z", self.today.format("%Y-%m-%d"));
+        let now = format!("{}T00:00:00Z", self.today().format("%Y-%m-%d"));
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.file_number, p.last_name, p.first_name, p.commune, p.status, u.login,
                     COALESCE(p.contract_on, p.oriented_on), p.contract_on, p.exit_on,
@@ -279,7 +279,7 @@ impl Session {
              WHERE ?1 OR p.referent_id = ?2
              ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.file_number",
         )?;
-        let today = self.today;
+        let today = self.today();
         let rows = stmt
             .query_map(params![everyone, subject.id, now], |r| {
                 let status = Status::from_code(&r.get::<_, String>(5)?).unwrap_or(Status::Oriented);

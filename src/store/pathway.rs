@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::{Result, StoreError};
-use super::{Session, audit, now_utc, participants};
+use super::{Session, WriteTx, audit, participants};
 use crate::domain::DomainError;
 use crate::domain::participant::{ExitOutcome, Participant, Status};
 use crate::domain::pathway::{BarrierKind, StepKind, StepOutcome};
@@ -268,7 +268,7 @@ fn load_milestone(conn: &Connection, id: i64) -> Result<Milestone> {
 
 /// Writes a participant's new status and exit, checking the version read.
 fn set_exit(
-    tx: &Connection,
+    tx: &WriteTx,
     actor_id: i64,
     before: &Participant,
     version: i64,
@@ -279,7 +279,7 @@ fn set_exit(
         "UPDATE participant SET status = ?1, exit_on = ?2, exit_outcome = ?3, updated_at = ?4, updated_by = ?5,
             version = version + 1
          WHERE id = ?6 AND version = ?7",
-        params![status.code(), exit.0, exit.1.map(|o| o.code()), now_utc(), actor_id, before.id, version],
+        params![status.code(), exit.0, exit.1.map(|o| o.code()), tx.now(), actor_id, before.id, version],
     )?;
     if changed == 0 {
         return Err(audit::conflict(tx, "participant", before.id));
@@ -364,7 +364,7 @@ impl Session {
 
     /// Notes a barrier of participant `file`.
     pub fn add_barrier(&mut self, file: &str, new: &NewBarrier) -> Result<Barrier> {
-        let today = self.today;
+        let today = self.today();
         self.write(|tx, actor| {
             let participant = participants::load(tx, actor, file)?;
             within_pathway(new.noted_on, &participant, today)?;
@@ -380,7 +380,7 @@ impl Session {
 
     /// Marks a barrier lifted on `lifted_on`. `barrier.version` must be the version that was read.
     pub fn lift_barrier(&mut self, barrier: &Barrier, lifted_on: NaiveDate) -> Result<Barrier> {
-        let today = self.today;
+        let today = self.today();
         self.write(|tx, actor| {
             let before = load_barrier(tx, barrier.id)?;
             participants::id_for(tx, actor, &before.participant)?;
@@ -416,7 +416,7 @@ impl Session {
 
     /// Records a milestone review of participant `file`.
     pub fn add_milestone(&mut self, file: &str, new: &NewMilestone) -> Result<Milestone> {
-        let today = self.today;
+        let today = self.today();
         self.write(|tx, actor| {
             let participant = participants::load(tx, actor, file)?;
             within_pathway(new.held_on, &participant, today)?;
@@ -443,7 +443,7 @@ impl Session {
     /// Saves an edited milestone review (its objectives, what was achieved,
     /// the new objectives, its date). `edited.version` must be the version that was read.
     pub fn update_milestone(&mut self, edited: &Milestone) -> Result<Milestone> {
-        let today = self.today;
+        let today = self.today();
         let d = &edited.details;
         self.write(|tx, actor| {
             let before = load_milestone(tx, edited.id)?;
@@ -505,7 +505,7 @@ impl Session {
         exit_on: NaiveDate,
         outcome: ExitOutcome,
     ) -> Result<Participant> {
-        let today = self.today;
+        let today = self.today();
         self.write(|tx, actor| {
             let before = participants::load(tx, actor, file)?;
             if matches!(before.status, Status::JobFollowUp | Status::Exited) {

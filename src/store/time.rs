@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::{Result, StoreError};
-use super::{Session, audit, now_utc, participants};
+use super::{Session, WriteTx, audit, participants};
 use crate::domain::IsoWeek;
 use crate::domain::duration::check_minutes;
 use crate::domain::time::{
@@ -165,11 +165,7 @@ fn check_entry(
 }
 
 /// Inserts a time entry of the actor's after every check (callers hold the transaction).
-pub(crate) fn insert_entry(
-    conn: &Connection,
-    actor: &User,
-    new: &NewTimeEntry,
-) -> Result<TimeEntry> {
+pub(crate) fn insert_entry(conn: &WriteTx, actor: &User, new: &NewTimeEntry) -> Result<TimeEntry> {
     let c = check_entry(conn, actor, new, None)?;
     conn.execute(
         "INSERT INTO time_entry (referent_id, entry_date, iso_week, minutes, activity_code, participant_id,
@@ -184,7 +180,7 @@ pub(crate) fn insert_entry(
             c.participant_id,
             new.appointment_id,
             new.note.trim(),
-            now_utc()
+            conn.now()
         ],
     )?;
     entry_by_id(conn, conn.last_insert_rowid())

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::{Result, StoreError};
-use super::{Session, audit, now_utc};
+use super::{Session, WriteTx, audit};
 use crate::domain::user::{Role, User, validate_login};
 
 const COLUMNS: &str = "id, login, name, role, fte, active";
@@ -44,7 +44,7 @@ pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Option<User>> {
 
 /// Inserts a user (callers check permissions and write the audit row).
 pub(crate) fn insert(
-    conn: &Connection,
+    conn: &WriteTx,
     login: &str,
     name: &str,
     role: Role,
@@ -68,7 +68,7 @@ pub(crate) fn insert(
     }
     conn.execute(
         "INSERT INTO user (login, name, role, fte, active, created_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)",
-        params![login, name.trim(), role.code(), fte, now_utc()],
+        params![login, name.trim(), role.code(), fte, conn.now()],
     )?;
     Ok(User {
         id: conn.last_insert_rowid(),

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::error::{Result, StoreError};
 use super::time::week_status;
-use super::{Session, audit, now_utc, users};
+use super::{Session, audit, users};
 use crate::domain::IsoWeek;
 use crate::domain::time::WeekStatus;
 use crate::domain::user::User;
@@ -107,7 +107,7 @@ impl Session {
             if status != WeekStatus::Draft {
                 return Err(transition_error(week, status));
             }
-            let now = now_utc();
+            let now = tx.now();
             tx.execute(
                 "INSERT INTO week (referent_id, iso_week, status, submitted_at, submitted_by) VALUES (?1, ?2, 'submitted', ?3, ?4)
                  ON CONFLICT(referent_id, iso_week) DO UPDATE SET status = 'submitted', submitted_at = ?3,
@@ -134,7 +134,7 @@ impl Session {
             tx.execute(
                 "UPDATE week SET status = 'validated', validated_at = ?3, validated_by = ?4, version = version + 1
                  WHERE referent_id = ?1 AND iso_week = ?2",
-                params![subject.id, week.to_string(), now_utc(), actor.id],
+                params![subject.id, week.to_string(), tx.now(), actor.id],
             )?;
             let after = load(tx, &subject, week)?;
             audit::record(tx, Some(actor.id), "week", subject.id, "validate", None::<&()>, Some(&after))?;

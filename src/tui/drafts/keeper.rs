@@ -11,9 +11,10 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
-use chrono::NaiveDate;
+use chrono_tz::Tz;
 
 use super::Draft;
+use crate::clock::Clock;
 use crate::store::{Database, Session, StoreError};
 
 /// How long keeping a draft waits for another writer, each try: the program is ending.
@@ -24,7 +25,8 @@ const BUSY_WAIT: Duration = Duration::from_millis(500);
 pub struct Place {
     path: PathBuf,
     login: String,
-    today: NaiveDate,
+    clock: Clock,
+    tz: Tz,
 }
 
 impl Place {
@@ -33,7 +35,8 @@ impl Place {
         Some(Self {
             path: session.database_path()?,
             login: session.actor().login.clone(),
-            today: session.today(),
+            clock: session.clock(),
+            tz: session.tz(),
         })
     }
 }
@@ -107,7 +110,8 @@ pub fn keep(wait: bool) -> Result<bool, KeepError> {
 
 /// Writes `draft` for the user of `place` through a connection of its own.
 pub fn save(place: &Place, draft: &Draft) -> Result<(), KeepError> {
-    let mut session = Database::open(&place.path)?.session(&place.login, place.today)?;
+    let mut session =
+        Database::open(&place.path)?.session_at(&place.login, place.clock, place.tz)?;
     session.limit_busy_wait(BUSY_WAIT)?;
     session.save_draft(&draft.slot(), &draft.to_payload()?)?;
     Ok(())
@@ -145,7 +149,7 @@ mod tests {
         let path = dir.path().join("p.db");
         let mut db = Database::open(&path).unwrap();
         db.init("coord", "Coordinatrice Fictive").unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let session = db.session("coord", today).unwrap();
 
         arm(Place::of(&session).unwrap());

@@ -87,7 +87,7 @@ impl TimeScreen {
     /// The status line names what was written, or why nothing was.
     pub(super) fn export(&mut self, session: &mut Session, choice: ExportChoice) {
         self.mode = Mode::Grid;
-        let mut request = TimesheetRequest::new(Period::Week(self.week));
+        let mut request = TimesheetRequest::new(Period::Week(self.week), session.now());
         request.referents = match (&self.referent, self.shows_overview()) {
             (_, true) => Referents::All,
             (Some(login), false) => Referents::One(login.clone()),
