@@ -12,7 +12,7 @@ mod support;
 
 use chrono::{TimeZone, Utc};
 use divan::Bencher;
-use parcours::config::Config;
+
 use parcours::domain::IsoWeek;
 use parcours::domain::time::NewTimeEntry;
 use parcours::domain::timesheet::Month;
@@ -115,11 +115,9 @@ fn request(period: Period, referents: Referents) -> TimesheetRequest {
 fn referent_week(bencher: Bencher, name: &str) {
     let path = DB.get().expect("main sets the database");
     let mut session = session(path, "demo");
-    let config = Config::default();
     let request = request(Period::Week(last_week()), Referents::Actor);
-    bencher.bench_local(|| {
-        export_timesheets(&mut session, &config, &request, format(name)).expect("export")
-    });
+    bencher
+        .bench_local(|| export_timesheets(&mut session, &request, format(name)).expect("export"));
 }
 
 /// Every referent's weeks overlapping 2026-10, clipped to it, in one file (a sheet or
@@ -128,13 +126,11 @@ fn referent_week(bencher: Bencher, name: &str) {
 fn month_30_referents(bencher: Bencher, name: &str) {
     let path = DB.get().expect("main sets the database");
     let mut session = session(path, "coord");
-    let config = Config::default();
     let request = request(Period::Month(month()), Referents::All);
-    let first = export_timesheets(&mut session, &config, &request, format(name)).expect("export");
+    let first = export_timesheets(&mut session, &request, format(name)).expect("export");
     let mut referents: Vec<&str> = first.weeks.iter().map(|w| w.referent.as_str()).collect();
     referents.dedup();
     assert_eq!(referents.len(), REFERENTS, "referents in the month export");
-    bencher.bench_local(|| {
-        export_timesheets(&mut session, &config, &request, format(name)).expect("export")
-    });
+    bencher
+        .bench_local(|| export_timesheets(&mut session, &request, format(name)).expect("export"));
 }

@@ -34,11 +34,9 @@ fn main() {
     drop(db);
 }
 
+/// The user's configuration: the defaults (the demo's time zone is a setting of its database).
 fn config() -> Config {
-    Config {
-        timezone: parcours::demo::TIME_ZONE.name().to_owned(),
-        ..Config::default()
-    }
+    Config::default()
 }
 
 /// Everything from opening the file to the first frame, as `parcours` does at start.

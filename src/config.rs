@@ -3,59 +3,36 @@
 //! The file is looked up from `--config`, then `$PARCOURS_CONFIG`, then the
 //! platform config directory; a missing file there means defaults. A malformed
 //! file is one error line naming the file, the line and the key.
+//!
+//! It holds one person's preferences only (language, keys, display, where to
+//! export). What the whole PLIE must agree on (time zone, structure, ESF
+//! operation, weekly hours, activities) is kept in the database
+//! (`domain::settings`): a user's file naming one of those keys is refused, so
+//! it can neither rewrite the PLIE's lists nor silently show another time.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::domain::time::{Activity, default_activities};
 use crate::i18n::{Lang, tf};
 
 /// The whole configuration, with every default filled in.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Database file; default: `parcours.db` in the platform data directory.
     pub database: Option<PathBuf>,
     /// Interface language; default from the locale.
     pub language: Option<Lang>,
-    /// IANA time zone of the PLIE (appointments are shown in it).
-    pub timezone: String,
-    /// Contract hours per week, for the time screen's checks.
-    pub weekly_hours: u32,
     /// Login to act as when `--as` is not given; default `$USER`.
     pub user: Option<String>,
-    /// The structure's name, printed on timesheets.
-    pub structure: Structure,
-    /// The ESF operation time is declared on.
-    pub operation: Operation,
-    /// Time categories; when present they replace the defaults.
-    pub activities: Vec<Activity>,
     /// Key overrides: action name → key (e.g. `quit = "x"`).
     pub keys: BTreeMap<String, String>,
     /// Display settings.
     pub display: Display,
     /// Where the screens write exported files; default: the current directory.
     pub export_dir: Option<PathBuf>,
-}
-
-/// The PLIE structure.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
-pub struct Structure {
-    /// Name printed on timesheets.
-    pub name: String,
-}
-
-/// The ESF operation.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
-pub struct Operation {
-    /// Its number on the national ESF platform.
-    pub code: String,
-    /// Its name.
-    pub name: String,
 }
 
 /// Colours and characters.
@@ -73,24 +50,6 @@ impl Default for Display {
         Self {
             ascii: false,
             colour: true,
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            database: None,
-            language: None,
-            timezone: "Europe/Paris".into(),
-            weekly_hours: 35,
-            user: None,
-            structure: Structure::default(),
-            operation: Operation::default(),
-            activities: Vec::new(),
-            keys: BTreeMap::new(),
-            display: Display::default(),
-            export_dir: None,
         }
     }
 }
@@ -143,46 +102,19 @@ impl Config {
 
     /// Parses configuration text; an error gives the line, the key and what is wrong.
     pub fn parse(text: &str) -> Result<Self, (usize, String, String)> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        if let Some(key) = PLIE_KEYS.iter().find(|k| names_key(text, k)) {
+            return Err((
+                line_of_key(text, key),
+                (*key).to_owned(),
+                tf("settings.moved_key", &[("key", key)]),
+            ));
+        }
+        toml::from_str(text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             let line = text[..offset.min(text.len())].matches('\n').count() + 1;
             let key = key_on_line(text, line);
             (line, key, e.message().trim().to_owned())
-        })?;
-        if config.timezone.parse::<chrono_tz::Tz>().is_err() {
-            let line = line_of_key(text, "timezone");
-            return Err((
-                line,
-                "timezone".into(),
-                tf("error.timezone", &[("value", &config.timezone)]),
-            ));
-        }
-        if config.weekly_hours == 0 || config.weekly_hours > 60 {
-            let line = line_of_key(text, "weekly_hours");
-            return Err((
-                line,
-                "weekly_hours".into(),
-                tf(
-                    "error.weekly_hours",
-                    &[("value", &config.weekly_hours.to_string())],
-                ),
-            ));
-        }
-        Ok(config)
-    }
-
-    /// The activities in force: the configured ones, else the defaults.
-    pub fn activities(&self) -> Vec<Activity> {
-        if self.activities.is_empty() {
-            default_activities()
-        } else {
-            self.activities.clone()
-        }
-    }
-
-    /// The PLIE's time zone (checked when the file was read).
-    pub fn tz(&self) -> chrono_tz::Tz {
-        self.timezone.parse().unwrap_or(chrono_tz::Europe::Paris)
+        })
     }
 
     /// The directory the screens export to: `export_dir`, else the current directory.
@@ -207,6 +139,22 @@ impl Config {
     }
 }
 
+/// Top-level keys and tables of older configuration files that are PLIE-wide
+/// settings now, kept in the database.
+const PLIE_KEYS: [&str; 5] = [
+    "timezone",
+    "weekly_hours",
+    "structure",
+    "operation",
+    "activities",
+];
+
+/// Whether the TOML text names `key` at its top level (as a key or a table).
+fn names_key(text: &str, key: &str) -> bool {
+    text.parse::<toml::Table>()
+        .is_ok_and(|table| table.contains_key(key))
+}
+
 fn key_on_line(text: &str, line: usize) -> String {
     let content = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     match content.split_once('=') {
@@ -217,7 +165,10 @@ fn key_on_line(text: &str, line: usize) -> String {
 
 fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
-        .position(|l| l.trim_start().starts_with(key))
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches('[').trim_start();
+            l.starts_with(key)
+        })
         .map_or(0, |i| i + 1)
 }
 
@@ -251,31 +202,36 @@ mod tests {
     #[test]
     fn defaults() {
         let c = Config::parse("").unwrap();
-        assert_eq!(c.weekly_hours, 35);
-        assert_eq!(c.tz(), chrono_tz::Europe::Paris);
-        assert_eq!(c.activities().len(), 8);
-    }
-
-    #[test]
-    fn full_file() {
-        let c = Config::parse(
-            "timezone = \"America/Martinique\"\nweekly_hours = 28\n[operation]\ncode = \"202300123\"\nname = \"Op\"\n\
-             [[activities]]\ncode = \"IND\"\nlabel_en = \"Interview\"\nlabel_fr = \"Entretien\"\nesf = true\n",
-        )
-        .unwrap();
-        assert_eq!(c.tz(), chrono_tz::America::Martinique);
-        assert_eq!(c.activities().len(), 1);
-        assert_eq!(c.operation.code, "202300123");
+        assert!(c.language.is_none() && c.keys.is_empty());
+        assert!(c.display.colour && !c.display.ascii);
     }
 
     #[test]
     fn errors_name_line_and_key() {
-        let (line, key, _) =
-            Config::parse("language = \"en\"\nweekly_hours = \"lots\"\n").unwrap_err();
-        assert_eq!((line, key.as_str()), (2, "weekly_hours"));
+        let (line, key, _) = Config::parse("language = \"en\"\nuser = 3\n").unwrap_err();
+        assert_eq!((line, key.as_str()), (2, "user"));
         let (line, key, _) = Config::parse("\n\ncolour_scheme = 3\n").unwrap_err();
         assert_eq!((line, key.as_str()), (3, "colour_scheme"));
-        let (line, key, _) = Config::parse("timezone = \"Mars/Olympus\"\n").unwrap_err();
-        assert_eq!((line, key.as_str()), (1, "timezone"));
+    }
+
+    /// A user's file cannot carry what the whole PLIE shares: each such key is
+    /// refused with its line, whatever its value.
+    #[test]
+    fn plie_wide_keys_are_refused() {
+        for (text, line, key) in [
+            (
+                "language = \"fr\"\ntimezone = \"America/Martinique\"\n",
+                2,
+                "timezone",
+            ),
+            ("weekly_hours = 28\n", 1, "weekly_hours"),
+            ("\n[structure]\nname = \"x\"\n", 2, "structure"),
+            ("[operation]\ncode = \"1\"\n", 1, "operation"),
+            ("[[activities]]\ncode = \"ind\"\n", 1, "activities"),
+        ] {
+            let (at, named, detail) = Config::parse(text).unwrap_err();
+            assert_eq!((at, named.as_str()), (line, key), "{text}");
+            assert!(detail.contains("settings"), "{detail}");
+        }
     }
 }

@@ -74,6 +74,7 @@ macro_rules! catalogue_files {
 
 catalogue_files!(
     "core",
+    "settings",
     "cli",
     "tui",
     "file",

@@ -35,7 +35,9 @@ fn agenda_in(tz: Tz) -> (Sandbox, PathBuf, String) {
     let s = Sandbox::with_team();
     let file = s.participant_of("alice", "Testname");
     let config = s.dir.path().join("config.toml");
-    std::fs::write(&config, format!("timezone = \"{}\"\n", tz.name())).unwrap();
+    std::fs::write(&config, "language = \"en\"\n").unwrap();
+    s.run_as("coord", &["settings", "set", "timezone", tz.name()])
+        .ok();
     let mut alice = Database::open(&s.db)
         .unwrap()
         .session("alice", d(2026, 11, 23))

@@ -139,12 +139,12 @@ fn the_acting_user_can_come_from_the_configuration_or_user() {
 fn a_malformed_configuration_names_file_line_and_key() {
     let s = Sandbox::with_team();
     let config = s.dir.path().join("broken.toml");
-    std::fs::write(&config, "language = \"en\"\nweekly_hours = \"lots\"\n").unwrap();
+    std::fs::write(&config, "language = \"en\"\nuser = [\"lots\"]\n").unwrap();
     let out = s.run_as(
         "coord",
         &["--config", config.to_str().unwrap(), "participant", "list"],
     );
-    out.fails_with(&format!("{}:2: key `weekly_hours`", config.display()));
+    out.fails_with(&format!("{}:2: key `user`", config.display()));
     let missing = s.dir.path().join("missing.toml");
     s.run_as(
         "coord",
@@ -502,14 +502,15 @@ fn appointment_add_converts_local_time_to_utc() {
         .to_owned();
     assert_eq!(stored_start(&s, &summer), "2026-07-01T07:00:00Z");
 
-    let config = s.dir.path().join("martinique.toml");
-    std::fs::write(&config, "timezone = \"America/Martinique\"\n").unwrap();
+    s.run_as(
+        "coord",
+        &["settings", "set", "timezone", "America/Martinique"],
+    )
+    .ok();
     let antilles = s
         .run_as(
             "alice",
             &[
-                "--config",
-                config.to_str().unwrap(),
                 "appointment",
                 "add",
                 "--start",

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
 use support::{Outcome, Sandbox, outcome};
 
-/// The ESF operation and structure the sandbox's configuration declares.
+/// The ESF operation the sandbox's PLIE settings declare.
 const OPERATION: &str = "TEST-OP-0001";
 
 /// English weekday names, Monday first, as the CSV writes them.
@@ -24,7 +24,7 @@ const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
-/// A sandbox with `coord`, `alice` and `bob`, and a configuration naming the operation.
+/// A sandbox with `coord`, `alice` and `bob`, whose PLIE settings name the structure and operation.
 struct Plie {
     s: Sandbox,
     config: PathBuf,
@@ -33,14 +33,18 @@ struct Plie {
 impl Plie {
     fn new() -> Self {
         let s = Sandbox::with_team();
-        let config = s.dir.path().join("config.toml");
+        let settings = s.dir.path().join("settings.toml");
         std::fs::write(
-            &config,
+            &settings,
             format!(
                 "[structure]\nname = \"PLIE Testville\"\n[operation]\ncode = \"{OPERATION}\"\nname = \"Test operation\"\n"
             ),
         )
         .unwrap();
+        s.run_as("coord", &["settings", "import", settings.to_str().unwrap()])
+            .ok();
+        let config = s.dir.path().join("config.toml");
+        std::fs::write(&config, "language = \"en\"\n").unwrap();
         Self { s, config }
     }
 

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use parcours::config::Config;
 use parcours::domain::IsoWeek;
 use parcours::domain::duration::format_decimal_hours;
 use parcours::domain::participant::NewParticipant;
+use parcours::domain::settings::PlieSettings;
 use parcours::domain::time::{NewTimeEntry, WeekStatus};
 use parcours::domain::timesheet::Month;
 use parcours::domain::user::Role;
@@ -41,12 +41,14 @@ fn at(hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, hour, 0, 0).unwrap()
 }
 
-fn config() -> Config {
-    let mut c = Config::default();
-    c.structure.name = "PLIE Fictif du Val".into();
-    c.operation.code = "202300042".into();
-    c.operation.name = "Accompagnement renforcé vers l'emploi".into();
-    c
+/// The PLIE's settings: its structure and ESF operation, printed on every sheet.
+fn settings() -> PlieSettings {
+    PlieSettings {
+        structure_name: "PLIE Fictif du Val".into(),
+        operation_code: "202300042".into(),
+        operation_name: "Accompagnement renforcé vers l'emploi".into(),
+        ..PlieSettings::default()
+    }
 }
 
 fn session(path: &Path, login: &str) -> Session {
@@ -64,6 +66,7 @@ fn setup() -> (TempDir, PathBuf) {
     let mut db = Database::open(&path).unwrap();
     db.init("coord", "Coralie Coordination").unwrap();
     let mut coord = db.session("coord", today()).unwrap();
+    coord.change_settings(&settings(), None).unwrap();
     coord
         .add_user("alice", "Alice Exemple", Role::Referent, 1.0)
         .unwrap();
@@ -242,7 +245,7 @@ fn request(period: Period) -> TimesheetRequest {
 
 fn export(path: &Path, login: &str, request: &TimesheetRequest, format: Format) -> TimesheetExport {
     let mut s = session(path, login);
-    export_timesheets(&mut s, &config(), request, format).unwrap()
+    export_timesheets(&mut s, request, format).unwrap()
 }
 
 fn only_file(export: TimesheetExport) -> Vec<u8> {
@@ -734,7 +737,7 @@ fn referents_export_only_their_own_weeks() {
         referents: Referents::All,
         ..request(Period::Week(week()))
     };
-    let refused = export_timesheets(&mut alice, &config(), &all, Format::Csv);
+    let refused = export_timesheets(&mut alice, &all, Format::Csv);
     assert!(
         matches!(
             refused,
@@ -746,7 +749,7 @@ fn referents_export_only_their_own_weeks() {
         referents: Referents::One("bob".into()),
         ..request(Period::Week(week()))
     };
-    let refused = export_timesheets(&mut alice, &config(), &other, Format::Pdf);
+    let refused = export_timesheets(&mut alice, &other, Format::Pdf);
     assert!(
         matches!(
             refused,
@@ -761,7 +764,7 @@ fn referents_export_only_their_own_weeks() {
         ..request(Period::Week("2026-W30".parse().unwrap()))
     };
     let mut coord = session(&path, "coord");
-    let nothing = export_timesheets(&mut coord, &config(), &empty, Format::Xlsx);
+    let nothing = export_timesheets(&mut coord, &empty, Format::Xlsx);
     assert!(
         matches!(nothing, Err(ExportError::Nothing { .. })),
         "{nothing:?}"

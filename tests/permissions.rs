@@ -415,7 +415,7 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         let mut request =
             TimesheetRequest::new(parcours::export::Period::Week(this_week()), s.now());
         request.referents = Referents::One(t.login.clone());
-        export_timesheets(s, &Config::default(), &request, Format::Csv)
+        export_timesheets(s, &request, Format::Csv)
     });
     // a coordinator's work
     on!("validate_week", |s, t| s
@@ -443,7 +443,7 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         let mut request =
             TimesheetRequest::new(parcours::export::Period::Week(this_week()), s.now());
         request.referents = Referents::All;
-        export_timesheets(s, &Config::default(), &request, Format::Csv)
+        export_timesheets(s, &request, Format::Csv)
     });
     calls.push(call("backup_to", move |s: &mut Session| {
         s.backup_to(&backup)

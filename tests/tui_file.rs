@@ -359,7 +359,7 @@ fn a_conflict_names_who_changed_the_file_and_reloads_keeping_the_input() {
         .unwrap();
     let local = chrono::DateTime::parse_from_rfc3339(&at)
         .unwrap()
-        .with_timezone(&Config::default().tz())
+        .with_timezone(&parcours::demo::TIME_ZONE)
         .format("%Y-%m-%d %H:%M")
         .to_string();
 

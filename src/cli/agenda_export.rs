@@ -64,13 +64,13 @@ pub fn agenda(ctx: &Context, args: &AgendaArgs) -> Result<()> {
             .arg("to", to)
             .into());
     }
-    let tz = ctx.config.tz();
+    let session = ctx.session()?;
+    let tz = session.tz();
     let after = to
         .checked_add_days(Days::new(1))
         .ok_or_else(|| DomainError::new("error.date").arg("value", to))?;
     let start = local_instant(from, NaiveTime::MIN, tz)?;
     let end = local_instant(after, NaiveTime::MIN, tz)?;
-    let session = ctx.session()?;
     let appointments = session.appointments_between(args.referent.as_deref(), start, end)?;
     let owner = args
         .referent

@@ -58,15 +58,16 @@ fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
     } else {
         AppointmentKind::Other
     });
+    let mut session = ctx.session()?;
     let new = NewAppointment {
         participant,
         kind,
-        starts_at: local_to_utc(&args.start, ctx.config.tz())?,
+        starts_at: local_to_utc(&args.start, session.tz())?,
         minutes: check_minutes(args.minutes)?,
         title: args.title.clone().unwrap_or_default(),
         location: args.location.clone().unwrap_or_default(),
     };
-    let created = ctx.session()?.add_appointment(&new)?;
+    let created = session.add_appointment(&new)?;
     print_line(&created.id.to_string())
 }
 

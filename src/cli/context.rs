@@ -1,9 +1,8 @@
 //! What every subcommand needs resolved first: language, configuration,
-//! database file, acting identity and today's date.
+//! database file, acting identity and the clock.
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::eyre;
 
@@ -22,8 +21,6 @@ pub struct Context {
     pub global: GlobalArgs,
     /// The clock of this run (`PARCOURS_NOW` / `PARCOURS_TODAY` pin it).
     pub clock: Clock,
-    /// Today in the PLIE's time zone, from [`Context::clock`].
-    pub today: NaiveDate,
 }
 
 impl Context {
@@ -38,12 +35,10 @@ impl Context {
             i18n::set_language(lang);
         }
         let clock = Clock::from_env()?;
-        let today = clock.today(config.tz());
         Ok(Self {
             config,
             global: global.clone(),
             clock,
-            today,
         })
     }
 
@@ -63,7 +58,7 @@ impl Context {
             .ok_or_else(|| eyre!(i18n::t("cli.error.no_identity")))
     }
 
-    /// Opens an existing database and brings its activities in line with the configuration.
+    /// Opens an existing database, writing nothing (see [`Database::open_existing`]).
     ///
     /// A missing file is an error rather than a new empty database: only `init` and
     /// `demo` create databases.
@@ -83,9 +78,7 @@ impl Context {
                 )
             );
         }
-        let mut db = Database::open(path)?.with_clock(self.clock);
-        db.sync_activities(&self.config.activities())?;
-        Ok(db)
+        Ok(Database::open_existing(path)?.with_clock(self.clock))
     }
 
     /// A session on the configured database as the acting user, who must be active.
@@ -95,9 +88,7 @@ impl Context {
 
     /// A session on the database at `path` as `login`.
     pub fn session_as(&self, path: &Path, login: &str) -> Result<Session> {
-        Ok(self
-            .open_existing(path)?
-            .session_at(login, self.clock, self.config.tz())?)
+        Ok(self.open_existing(path)?.session_at(login, self.clock)?)
     }
 
     /// Creates a database at `path` and fills it with `fill`; if anything fails, the
@@ -120,10 +111,7 @@ impl Context {
             })?;
         }
         let opened = Database::open(path).map(|db| db.with_clock(self.clock));
-        let result = opened.map_err(Into::into).and_then(|mut db| {
-            db.sync_activities(&self.config.activities())?;
-            fill(&mut db)
-        });
+        let result = opened.map_err(Into::into).and_then(|mut db| fill(&mut db));
         if result.is_err() && created {
             remove_database_files(path);
         }

@@ -107,7 +107,7 @@ fn timesheet(ctx: &Context, args: &TimesheetArgs) -> Result<()> {
     if args.per_referent {
         request.grouping = Grouping::PerReferent;
     }
-    let export = export_timesheets(&mut session, &ctx.config, &request, args.format)?;
+    let export = export_timesheets(&mut session, &request, args.format)?;
     let targets: Vec<(PathBuf, &ExportFile)> = export
         .files
         .iter()

@@ -51,7 +51,7 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
             )));
         }
     } else {
-        let mut options = DemoOptions::standard(ctx.today);
+        let mut options = DemoOptions::standard(ctx.clock.today(crate::demo::TIME_ZONE));
         options.participants = args.participants.unwrap_or(options.participants);
         options.years = args.years.unwrap_or(options.years);
         options.seed = args.seed.unwrap_or(options.seed);
@@ -66,8 +66,5 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
         return Ok(());
     }
     let login = ctx.global.as_login.as_deref().unwrap_or(DEMO_LOGIN);
-    // The demo PLIE is in Martinique: its agenda is shown in its own time zone.
-    let mut config = ctx.config.clone();
-    config.timezone = crate::demo::TIME_ZONE.name().to_owned();
-    crate::tui::run(ctx.session_as(&path, login)?, &config)
+    crate::tui::run(ctx.session_as(&path, login)?, &ctx.config)
 }

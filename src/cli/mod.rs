@@ -32,6 +32,7 @@ mod export;
 mod launch;
 mod output;
 mod participant;
+mod settings;
 pub mod ssh;
 mod time;
 mod week;
@@ -58,7 +59,7 @@ const EXAMPLES: &str = "Examples:
 /// referent may only act on their own caseload, agenda and time.
 ///
 /// Dates are YYYY-MM-DD, weeks YYYY-Www, durations whole minutes; times of day
-/// are local to the configured time zone.
+/// are local to the PLIE's time zone (`parcours settings`).
 ///
 /// Exit status: 0 on success; 1 on an error, explained on one line of stderr,
 /// with nothing written; 2 on a usage error.
@@ -116,6 +117,10 @@ pub enum Command {
     /// Export the weekly ESF timesheet (CSV, XLSX, PDF).
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// Show or change the PLIE-wide settings kept in the database (structure, ESF
+    /// operation, time zone, weekly hours, activities); changes are for coordinators.
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
     /// Make a consistent copy of the database (SQLite online backup) into a new file.
     Backup(admin::BackupArgs),
     /// Create a fictional demonstration database if absent, then open the interface on it.
@@ -139,6 +144,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Time(command)) => time::run(&ctx, &command),
         Some(Command::Week(command)) => week::run(&ctx, &command),
         Some(Command::Export(command)) => export::run(&ctx, &command),
+        Some(Command::Settings(command)) => settings::run(&ctx, &command),
         Some(Command::Backup(args)) => admin::backup(&ctx, &args),
         Some(Command::Demo(args)) => launch::demo(&ctx, &args),
     }

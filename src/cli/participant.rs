@@ -172,7 +172,7 @@ const COLUMNS: &[Column] = &[
 fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
     let session = ctx.session()?;
     let rows = session.caseload(args.referent.as_deref())?;
-    let tz = ctx.config.tz();
+    let tz = session.tz();
     let cells = |r: &CaseloadRow, reader: Reader| {
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let (status, next, alerts) = match reader {

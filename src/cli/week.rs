@@ -185,7 +185,7 @@ fn status(ctx: &Context, args: &StatusArgs) -> Result<()> {
             Ok(StatusRow { record, minutes })
         })
         .collect::<Result<Vec<_>>>()?;
-    let tz = ctx.config.tz();
+    let tz = session.tz();
     let cells = |row: &StatusRow, reader: Reader| {
         let r = &row.record;
         let (status, minutes, submitted_at, validated_at, fingerprint) = match reader {

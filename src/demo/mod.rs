@@ -105,7 +105,6 @@ pub fn generate(db: &mut Database, options: &DemoOptions) -> Result<DemoSummary>
     if !db.is_empty()? {
         return Err(DomainError::new("error.already_initialised").into());
     }
-    db.sync_activities(&default_activities())?;
     let data = dataset(options)?;
     let summary = DemoSummary {
         participants: data.participants.len(),
@@ -132,7 +131,11 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
         .unwrap_or(today);
     let horizon = IsoWeek::containing(today).sunday() + Days::new(21);
     let mut dice = Dice::new(options.seed);
-    let mut data = Dataset::default();
+    let mut data = Dataset {
+        settings: territory::settings(),
+        activities: default_activities(),
+        ..Dataset::default()
+    };
     let referents = people::referent_count(options.participants);
     data.users = people::staff(&mut dice, referents, local(start, 8, 0));
     let coordinator_id = data.users[0].id;

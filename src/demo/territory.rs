@@ -4,9 +4,22 @@
 //! name is invented.
 
 use super::dice::Dice;
+use crate::domain::settings::PlieSettings;
 
 /// The demo PLIE's time zone: Martinique, UTC−4 all year. Its agenda is shown in it.
 pub const TIME_ZONE: chrono_tz::Tz = chrono_tz::America::Martinique;
+
+/// The demo PLIE's settings: its zone, and an invented structure and ESF operation
+/// (the code is not a real platform number).
+pub(super) fn settings() -> PlieSettings {
+    PlieSettings {
+        structure_name: "PLIE de démonstration Centre Atlantique (fictif)".into(),
+        operation_code: "DEMO-2026-0001".into(),
+        operation_name: "Accompagnement renforcé vers l'emploi (démonstration)".into(),
+        timezone: TIME_ZONE,
+        weekly_hours: 35,
+    }
+}
 
 /// A commune of the territory.
 pub(super) struct Commune {

@@ -8,8 +8,8 @@ use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use super::fingerprint::sha256_hex;
 use super::timesheet_csv::DEFAULT_DELIMITER;
 use super::{ExportError, Format, timesheet_csv, timesheet_pdf, timesheet_xlsx};
-use crate::config::Config;
 use crate::domain::IsoWeek;
+use crate::domain::settings::PlieSettings;
 use crate::domain::time::{Activity, TimeEntry, WeekStatus};
 use crate::domain::timesheet::{Heading, Lifecycle, Month, Signature, Timesheet};
 use crate::store::{Session, WeekRecord};
@@ -147,10 +147,10 @@ pub struct TimesheetExport {
 /// and the XLSX/PDF content and metadata are the same.
 pub fn export_timesheets(
     session: &mut Session,
-    config: &Config,
     request: &TimesheetRequest,
     format: Format,
 ) -> Result<TimesheetExport, ExportError> {
+    let settings = session.settings()?;
     let known = session.activities_including_inactive()?;
     let active = session.activities()?;
     let mut sheets: Vec<Timesheet> = Vec::new();
@@ -166,13 +166,13 @@ pub fn export_timesheets(
         }
         let activities = grid_activities(&active, &known, &entries);
         let heading = Heading {
-            structure: config.structure.name.clone(),
-            operation_code: config.operation.code.clone(),
-            operation_name: config.operation.name.clone(),
+            structure: settings.structure_name.clone(),
+            operation_code: settings.operation_code.clone(),
+            operation_name: settings.operation_name.clone(),
             referent_login: record.referent.clone(),
             referent_name: record.referent_name.clone(),
         };
-        let lifecycle = lifecycle(&record, config, request.generated_at);
+        let lifecycle = lifecycle(&record, &settings, request.generated_at);
         let mut sheet = Timesheet::new(heading, week, lifecycle, &entries, &activities);
         let sha256 = sha256_hex(&timesheet_csv(
             std::slice::from_ref(&sheet),
@@ -284,10 +284,10 @@ fn grid_activities(
 }
 
 /// Status, signatures in the PLIE's local time, and the generation time of a week.
-fn lifecycle(record: &WeekRecord, config: &Config, now: DateTime<Utc>) -> Lifecycle {
+fn lifecycle(record: &WeekRecord, settings: &PlieSettings, now: DateTime<Utc>) -> Lifecycle {
     let local = |at: Option<&str>| -> Option<NaiveDateTime> {
         at.and_then(parse_utc)
-            .map(|t| t.with_timezone(&config.tz()).naive_local())
+            .map(|t| t.with_timezone(&settings.timezone).naive_local())
     };
     let submitted = local(record.submitted_at.as_deref()).map(|at| Signature {
         name: record.referent_name.clone(),

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::agenda::utc_text;
 use super::error::Result;
-use super::{Database, audit};
+use super::{Database, audit, settings, time};
 use crate::domain::DomainError;
 use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
 use crate::domain::journal::ContactKind;
@@ -21,7 +21,8 @@ use crate::domain::participant::{
     criteria_to_codes,
 };
 use crate::domain::pathway::{BarrierKind, StepKind, StepOutcome};
-use crate::domain::time::WeekStatus;
+use crate::domain::settings::{PlieSettings, validate_activities};
+use crate::domain::time::{Activity, WeekStatus};
 use crate::domain::user::Role;
 
 /// A user to create.
@@ -258,6 +259,10 @@ pub(crate) struct Dataset {
     pub time_entries: Vec<TimeEntryRow>,
     /// Weeks submitted or validated.
     pub weeks: Vec<WeekRow>,
+    /// The PLIE-wide settings.
+    pub settings: PlieSettings,
+    /// The activity list.
+    pub activities: Vec<Activity>,
 }
 
 impl Database {
@@ -275,6 +280,10 @@ impl Database {
         if users > 0 {
             return Err(DomainError::new("error.already_initialised").into());
         }
+        validate_activities(&data.activities)?;
+        data.settings.validate()?;
+        settings::store(&tx, &data.settings)?;
+        time::replace_activities(&tx, &data.activities)?;
         insert_users(&tx, &data.users)?;
         insert_participants(&tx, &data.participants)?;
         insert_pathways(&tx, data)?;

@@ -49,6 +49,9 @@ pub enum StoreError {
         /// Newest version this program knows.
         supported: i64,
     },
+    /// The file exists but holds no parcours database (empty, or another program's).
+    #[error("{}", tf("error.not_a_database", &[("path", .0)]))]
+    NotADatabase(String),
     /// The acting login is not a known, active user.
     #[error("{}", tf("error.unknown_actor", &[("login", .0)]))]
     UnknownActor(String),

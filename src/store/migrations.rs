@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/001_pathway.sql"),
     include_str!("../../assets/migrations/002_agenda_time.sql"),
     include_str!("../../assets/migrations/003_caseload_indexes.sql"),
+    include_str!("../../assets/migrations/004_plie_settings.sql"),
 ];
 
 /// The schema version this program writes.

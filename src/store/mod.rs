@@ -20,6 +20,7 @@ mod journal;
 mod migrations;
 mod participants;
 mod pathway;
+mod settings;
 mod time;
 mod users;
 mod weeks;
@@ -43,7 +44,6 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::clock::Clock;
 
-use crate::domain::time::Activity;
 use crate::domain::user::{Role, User};
 
 /// How long a statement waits for another writer before SQLite reports busy.
@@ -108,12 +108,36 @@ impl Database {
         Self::prepare(conn)
     }
 
+    /// Opens an existing database for a session, writing nothing: no file is
+    /// created, and an older schema is only migrated by [`Database::session_at`]
+    /// once the acting user is known and active. A file that is not a parcours
+    /// database (an empty file, another program's) is refused.
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let version = migrations::version(&conn)?;
+        if version == 0 {
+            return Err(StoreError::NotADatabase(path.display().to_string()));
+        }
+        Self::configure(conn)
+    }
+
     /// Opens a private in-memory database (tests and benchmarks).
     pub fn open_in_memory() -> Result<Self> {
         Self::prepare(Connection::open_in_memory()?)
     }
 
-    fn prepare(mut conn: Connection) -> Result<Self> {
+    fn prepare(conn: Connection) -> Result<Self> {
+        let mut db = Self::configure(conn)?;
+        migrations::migrate(&mut db.conn)?;
+        Ok(db)
+    }
+
+    /// The connection's settings; none of them writes to a parcours database that
+    /// is already in WAL mode.
+    fn configure(conn: Connection) -> Result<Self> {
         conn.busy_handler(Some(wait_fairly))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "journal_mode", "wal")?;
@@ -121,7 +145,6 @@ impl Database {
         // 512 KiB of page cache instead of SQLite's 2 MiB: the OS caches the file anyway,
         // the caseload query is as fast, and each session's memory stays small (issue 7).
         conn.pragma_update(None, "cache_size", -512)?;
-        migrations::migrate(&mut conn)?;
         Ok(Self {
             conn,
             clock: Clock::system(),
@@ -152,7 +175,7 @@ impl Database {
     }
 
     /// Creates the first coordinator of an empty database, with the default activities
-    /// (the configuration's own list replaces them through [`Database::sync_activities`]).
+    /// (a coordinator replaces them with `parcours settings`).
     pub fn init(&mut self, login: &str, name: &str) -> Result<User> {
         crate::domain::user::validate_login(login)?;
         if !self.is_empty()? {
@@ -174,41 +197,17 @@ impl Database {
         Ok(user)
     }
 
-    /// Makes the activity list match the configuration: new codes are added,
-    /// changed labels updated, codes no longer listed deactivated (kept for old entries).
-    pub fn sync_activities(&mut self, activities: &[Activity]) -> Result<()> {
-        let current = time::all_activities(&self.conn)?;
-        let wanted: Vec<(Activity, bool)> = activities.iter().map(|a| (a.clone(), true)).collect();
-        let stale = current
-            .iter()
-            .any(|(a, active)| !wanted.iter().any(|(w, _)| w == a) && *active);
-        let missing = wanted
-            .iter()
-            .any(|(w, _)| !current.iter().any(|(a, active)| a == w && *active));
-        if !stale && !missing {
-            return Ok(());
-        }
-        let tx = self.begin()?;
-        time::replace_activities(&tx, activities)?;
-        audit::record(
-            &tx,
-            None,
-            "activity",
-            0,
-            "sync",
-            Some(&current),
-            Some(&activities),
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Starts a session as `login`, who must be an active user, reading the time
-    /// from `clock` and taking today's date in `tz` (the PLIE's time zone).
-    pub fn session_at(self, login: &str, clock: Clock, tz: Tz) -> Result<Session> {
+    /// from `clock`; today's date is taken in the PLIE's time zone (a setting).
+    ///
+    /// The actor is checked before anything is written: a database opened with
+    /// [`Database::open_existing`] is only brought up to date once they are known.
+    pub fn session_at(mut self, login: &str, clock: Clock) -> Result<Session> {
         let actor = users::by_login(&self.conn, login)?
             .filter(|u| u.active)
             .ok_or_else(|| StoreError::UnknownActor(login.to_owned()))?;
+        migrations::migrate(&mut self.conn)?;
+        let tz = settings::load(&self.conn)?.timezone;
         Ok(Session {
             conn: self.conn,
             actor,
@@ -220,7 +219,7 @@ impl Database {
     /// Starts a session as `login` on a clock pinned on `today` (tests, benchmarks,
     /// demonstrations): every instant it writes is that date at noon UTC.
     pub fn session(self, login: &str, today: NaiveDate) -> Result<Session> {
-        self.session_at(login, Clock::on(today), chrono_tz::UTC)
+        self.session_at(login, Clock::on(today))
     }
 
     /// A consistent copy of the database into `target`, made with SQLite's online backup API.

@@ -94,18 +94,20 @@ impl App {
             session.actor().capacity()
         };
         let today = session.today();
-        let agenda = Agenda::new(config.tz(), today, session.actor());
+        let settings = session.settings()?;
+        let tz = settings.timezone;
+        let agenda = Agenda::new(tz, today, session.actor());
         let mut app = Self {
             session,
             keymap,
             theme: Theme::detect(&config.display),
-            tz: config.tz(),
+            tz,
             caseload: Caseload::default(),
             file: None,
             screen: Screen::Caseload,
-            time: TimeScreen::new(today, config),
+            time: TimeScreen::new(today, config, &settings),
             agenda,
-            dashboard: DashboardScreen::new(config.tz(), config.weekly_hours),
+            dashboard: DashboardScreen::new(tz, settings.weekly_hours),
             capacity,
             focus: Focus::List,
             help: false,

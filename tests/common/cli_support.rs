@@ -146,6 +146,47 @@ impl Sandbox {
     pub fn counts(&self) -> Vec<(String, i64)> {
         counts(&self.db)
     }
+
+    /// Every table's name and a digest of its whole content (audit included), and
+    /// the schema version: equal before and after a command that wrote nothing.
+    pub fn contents(&self) -> Vec<(String, String)> {
+        contents(&self.db)
+    }
+}
+
+/// Every table of the database at `path` with a digest of its rows in rowid order,
+/// then `user_version`.
+pub fn contents(path: &Path) -> Vec<(String, String)> {
+    use sha2::{Digest, Sha256};
+    let conn = Connection::open(path).expect("open the database file");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+        .expect("list tables");
+    let mut out: Vec<(String, String)> = tables
+        .into_iter()
+        .map(|table| {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+                .expect("select a table");
+            let width = stmt.column_count();
+            let mut digest = Sha256::new();
+            let mut rows = stmt.query([]).expect("read a table");
+            while let Some(row) = rows.next().expect("a row") {
+                for i in 0..width {
+                    let value: rusqlite::types::Value = row.get(i).expect("a value");
+                    digest.update(format!("{value:?}\u{1f}"));
+                }
+                digest.update("\u{1e}");
+            }
+            (table, format!("{:x}", digest.finalize()))
+        })
+        .collect();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("user_version");
+    out.push(("user_version".into(), version.to_string()));
+    out
 }
 
 /// Row counts of [`TABLES`] in the database at `path`.

@@ -11,8 +11,6 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
-use chrono_tz::Tz;
-
 use super::Draft;
 use crate::clock::Clock;
 use crate::store::{Database, Session, StoreError};
@@ -26,7 +24,6 @@ pub struct Place {
     path: PathBuf,
     login: String,
     clock: Clock,
-    tz: Tz,
 }
 
 impl Place {
@@ -36,7 +33,6 @@ impl Place {
             path: session.database_path()?,
             login: session.actor().login.clone(),
             clock: session.clock(),
-            tz: session.tz(),
         })
     }
 }
@@ -110,8 +106,7 @@ pub fn keep(wait: bool) -> Result<bool, KeepError> {
 
 /// Writes `draft` for the user of `place` through a connection of its own.
 pub fn save(place: &Place, draft: &Draft) -> Result<(), KeepError> {
-    let mut session =
-        Database::open(&place.path)?.session_at(&place.login, place.clock, place.tz)?;
+    let mut session = Database::open(&place.path)?.session_at(&place.login, place.clock)?;
     session.limit_busy_wait(BUSY_WAIT)?;
     session.save_draft(&draft.slot(), &draft.to_payload()?)?;
     Ok(())

@@ -95,7 +95,7 @@ impl TimeScreen {
         };
         request.grouping = choice.grouping;
         let dir = self.export_dir();
-        let export = match export_timesheets(session, &self.config, &request, choice.format) {
+        let export = match export_timesheets(session, &request, choice.format) {
             Ok(export) => export,
             Err(e) => {
                 self.message = Some(Message::Error(e.to_string()));

@@ -22,6 +22,7 @@ use self::proposals::Proposal;
 use crate::config::Config;
 use crate::domain::IsoWeek;
 use crate::domain::agenda::Appointment;
+use crate::domain::settings::PlieSettings;
 use crate::domain::time::{Activity, TimeEntry};
 use crate::domain::timesheet::{Heading, Lifecycle, Timesheet};
 use crate::store::{Session, StoreError, WeekRecord};
@@ -159,14 +160,14 @@ fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
 }
 
 impl TimeScreen {
-    /// A screen on the week of `today`, in the configured time zone,
-    /// checking weeks against the contract's weekly hours (scaled by the
-    /// referent's FTE) and exporting to the configured directory.
-    pub fn new(today: NaiveDate, config: &Config) -> Self {
+    /// A screen on the week of `today`, in the PLIE's time zone, checking
+    /// weeks against the contract's weekly hours (scaled by the referent's
+    /// FTE) and exporting to the user's configured directory.
+    pub fn new(today: NaiveDate, config: &Config, settings: &PlieSettings) -> Self {
         Self {
             config: config.clone(),
-            tz: config.tz(),
-            weekly_hours: config.weekly_hours,
+            tz: settings.timezone,
+            weekly_hours: settings.weekly_hours,
             size: (80, 24),
             week: IsoWeek::containing(today),
             coordinator: false,
