@@ -1,5 +1,11 @@
 //! Keys → actions: the default bindings, the `[keys]` overrides of the
 //! configuration, and how keys are written (`x`, `ctrl-s`, `f5`, `shift-tab`).
+//!
+//! One map serves every screen, so a key means one action everywhere: `[keys]`
+//! may not give one key to two actions, nor take the only key of an action it
+//! does not rebind (`quit = "j"` with `up = "j"` would leave no way out). Every
+//! command checks `[keys]` through [`Keymap::from_config`], the CLI included,
+//! so a bad entry is reported with its file and line before anything runs.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -7,6 +13,7 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use crate::config::{Config, ConfigError};
 use crate::i18n::{t, tf};
 
 /// One key with its modifiers, normalised so that what a terminal sends for
@@ -40,6 +47,7 @@ impl Key {
 
     /// The key a configuration string names: `x`, `?`, `ctrl-s`, `alt-x`,
     /// `f5`, `esc`, `enter`, `tab`, `shift-tab`, `up`, `pagedown`, `space`…
+    /// A modifier written twice (`ctrl-ctrl-q`) is a mistake, not a key.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let mut modifiers = KeyModifiers::NONE;
@@ -51,6 +59,9 @@ impl Key {
                 "shift" => KeyModifiers::SHIFT,
                 _ => break,
             };
+            if modifiers.contains(modifier) {
+                return None;
+            }
             modifiers |= modifier;
             rest = tail;
         }
@@ -181,7 +192,18 @@ const DEFAULTS: &[(Action, &[&str])] = &[
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct KeymapError {
+    /// The entry of `[keys]` at fault (its action name as written).
+    pub entry: String,
     message: String,
+}
+
+impl KeymapError {
+    fn new(entry: &str, message: String) -> Self {
+        Self {
+            entry: entry.to_owned(),
+            message,
+        }
+    }
 }
 
 /// The active bindings, in the order the help lists them.
@@ -194,6 +216,9 @@ impl Keymap {
     /// The default bindings with the configuration's overrides applied: an
     /// entry `action = "key"` replaces that action's keys, and the key leaves
     /// whatever action it had before.
+    ///
+    /// Refused: an unknown action, a string that is not a key, one key given to two
+    /// actions, and an override that takes the only key of an action it leaves alone.
     pub fn new(overrides: &BTreeMap<String, String>) -> Result<Self, KeymapError> {
         let mut bindings: Vec<(Key, Action)> = DEFAULTS
             .iter()
@@ -203,16 +228,24 @@ impl Keymap {
                     .map(move |k| (k, *action))
             })
             .collect();
-        for (name, text) in overrides {
-            let action = Action::from_code(name).ok_or_else(|| KeymapError {
-                message: tf(
-                    "keys.unknown_action",
-                    &[("action", name), ("actions", &Action::codes())],
-                ),
-            })?;
-            let key = Key::parse(text).ok_or_else(|| KeymapError {
-                message: tf("keys.bad_key", &[("action", name), ("key", text)]),
-            })?;
+        let wanted = parse_overrides(overrides)?;
+        for (name, action, key) in &wanted {
+            let Some(other) = bindings
+                .iter()
+                .find(|(k, a)| k == key && a != action)
+                .map(|(_, a)| *a)
+            else {
+                continue;
+            };
+            let rebound = wanted.iter().any(|(_, a, _)| *a == other);
+            let keeps_one = bindings
+                .iter()
+                .any(|(k, a)| *a == other && !wanted.iter().any(|(_, _, w)| w == k));
+            if !rebound && !keeps_one {
+                return Err(conflict(name, overrides, *key, other));
+            }
+        }
+        for (_, action, key) in wanted {
             bindings.retain(|(k, a)| *a != action && *k != key);
             let at = bindings
                 .iter()
@@ -221,6 +254,12 @@ impl Keymap {
             bindings.insert(at, (key, action));
         }
         Ok(Self { bindings })
+    }
+
+    /// The keymap of a configuration; an error names the configuration file and the
+    /// line of the `[keys]` entry at fault.
+    pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
+        Self::new(&config.keys).map_err(|e| config.keys_error(&e.entry, &e.message))
     }
 
     /// The action bound to a key, if any.
@@ -248,6 +287,52 @@ impl Keymap {
             .filter(|(_, keys)| !keys.is_empty())
             .collect()
     }
+}
+
+/// Reads every `[keys]` entry: its action and its key, refusing an unknown action, a
+/// string that is not a key, and one key given to two actions.
+fn parse_overrides(
+    overrides: &BTreeMap<String, String>,
+) -> Result<Vec<(&str, Action, Key)>, KeymapError> {
+    let mut wanted: Vec<(&str, Action, Key)> = Vec::new();
+    for (name, text) in overrides {
+        let action = Action::from_code(name).ok_or_else(|| {
+            KeymapError::new(
+                name,
+                tf(
+                    "keys.unknown_action",
+                    &[("action", name), ("actions", &Action::codes())],
+                ),
+            )
+        })?;
+        let key = Key::parse(text).ok_or_else(|| {
+            KeymapError::new(name, tf("keys.bad_key", &[("action", name), ("key", text)]))
+        })?;
+        if let Some((_, other, _)) = wanted.iter().find(|(_, _, k)| *k == key) {
+            return Err(conflict(name, overrides, key, *other));
+        }
+        wanted.push((name, action, key));
+    }
+    Ok(wanted)
+}
+
+/// The error for `[keys]` entry `name` giving `key` to its action while `other` keeps it.
+fn conflict(
+    name: &str,
+    overrides: &BTreeMap<String, String>,
+    key: Key,
+    other: Action,
+) -> KeymapError {
+    let written = overrides
+        .get(name)
+        .map_or_else(|| key.to_string(), Clone::clone);
+    KeymapError::new(
+        name,
+        tf(
+            "keys.conflict",
+            &[("key", &written), ("action", name), ("other", other.code())],
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -319,5 +404,42 @@ mod tests {
         let bad = BTreeMap::from([("quit".to_owned(), "ctrl-".to_owned())]);
         let err = Keymap::new(&bad).unwrap_err().to_string();
         assert!(err.contains("ctrl-") && err.contains("quit"), "{err}");
+        for text in ["", "  ", "ctrl-ctrl-q", "alt-shift-alt-x", "qq"] {
+            let bad = BTreeMap::from([("quit".to_owned(), text.to_owned())]);
+            let err = Keymap::new(&bad).unwrap_err();
+            assert_eq!(err.entry, "quit", "{text:?}");
+        }
+    }
+
+    #[test]
+    fn one_key_never_serves_two_actions() {
+        let both = BTreeMap::from([
+            ("quit".to_owned(), "j".to_owned()),
+            ("up".to_owned(), "j".to_owned()),
+        ]);
+        let err = Keymap::new(&both).unwrap_err().to_string();
+        assert!(
+            err.contains("`j`") && err.contains("quit") && err.contains("up"),
+            "{err}"
+        );
+        // Taking the only key of an action that is not rebound leaves it unreachable.
+        let only = BTreeMap::from([("export".to_owned(), "x".to_owned())]);
+        let err = Keymap::new(&only).unwrap_err().to_string();
+        assert!(err.contains("mark_done") && err.contains("export"), "{err}");
+        // Two entries that each take one of quit's two keys leave it none.
+        let both_quit_keys = BTreeMap::from([
+            ("help".to_owned(), "q".to_owned()),
+            ("save".to_owned(), "ctrl-c".to_owned()),
+        ]);
+        let err = Keymap::new(&both_quit_keys).unwrap_err().to_string();
+        assert!(err.contains("quit"), "{err}");
+        // …unless that action gets another key in the same [keys].
+        let moved = BTreeMap::from([
+            ("export".to_owned(), "x".to_owned()),
+            ("mark_done".to_owned(), "m".to_owned()),
+        ]);
+        let map = Keymap::new(&moved).unwrap();
+        assert_eq!(map.action(key("x")), Some(Action::Export));
+        assert_eq!(map.action(key("m")), Some(Action::MarkDone));
     }
 }
