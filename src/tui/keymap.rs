@@ -2,8 +2,9 @@
 //! configuration, and how keys are written (`x`, `ctrl-s`, `f5`, `shift-tab`).
 //!
 //! One map serves every screen, so a key means one action everywhere: `[keys]`
-//! may not give one key to two actions, nor take the only key of an action it
-//! does not rebind (`quit = "j"` with `up = "j"` would leave no way out). Every
+//! may not give one key to two actions (`quit = "j"` with `up = "j"` would leave
+//! no way out). An entry may take a default key from another action, which then
+//! loses it, but never the last key of `quit`. Every
 //! command checks `[keys]` through [`Keymap::from_config`], the CLI included,
 //! so a bad entry is reported with its file and line before anything runs.
 
@@ -218,7 +219,7 @@ impl Keymap {
     /// whatever action it had before.
     ///
     /// Refused: an unknown action, a string that is not a key, one key given to two
-    /// actions, and an override that takes the only key of an action it leaves alone.
+    /// entries, and entries that together take every key of `quit` without rebinding it.
     pub fn new(overrides: &BTreeMap<String, String>) -> Result<Self, KeymapError> {
         let mut bindings: Vec<(Key, Action)> = DEFAULTS
             .iter()
@@ -229,21 +230,18 @@ impl Keymap {
             })
             .collect();
         let wanted = parse_overrides(overrides)?;
-        for (name, action, key) in &wanted {
-            let Some(other) = bindings
+        // Without a key for quit, there is no way out of the interface.
+        let quit_rebound = wanted.iter().any(|(_, a, _)| *a == Action::Quit);
+        let quit_keeps_one = bindings
+            .iter()
+            .any(|(k, a)| *a == Action::Quit && !wanted.iter().any(|(_, _, w)| w == k));
+        if !quit_rebound
+            && !quit_keeps_one
+            && let Some((name, _, key)) = wanted
                 .iter()
-                .find(|(k, a)| k == key && a != action)
-                .map(|(_, a)| *a)
-            else {
-                continue;
-            };
-            let rebound = wanted.iter().any(|(_, a, _)| *a == other);
-            let keeps_one = bindings
-                .iter()
-                .any(|(k, a)| *a == other && !wanted.iter().any(|(_, _, w)| w == k));
-            if !rebound && !keeps_one {
-                return Err(conflict(name, overrides, *key, other));
-            }
+                .find(|(_, _, w)| bindings.iter().any(|(k, a)| *a == Action::Quit && k == w))
+        {
+            return Err(conflict(name, overrides, *key, Action::Quit));
         }
         for (_, action, key) in wanted {
             bindings.retain(|(k, a)| *a != action && *k != key);
@@ -422,18 +420,28 @@ mod tests {
             err.contains("`j`") && err.contains("quit") && err.contains("up"),
             "{err}"
         );
-        // Taking the only key of an action that is not rebound leaves it unreachable.
+        // Taking a default key moves it: mark_done loses x.
         let only = BTreeMap::from([("export".to_owned(), "x".to_owned())]);
-        let err = Keymap::new(&only).unwrap_err().to_string();
-        assert!(err.contains("mark_done") && err.contains("export"), "{err}");
-        // Two entries that each take one of quit's two keys leave it none.
+        let map = Keymap::new(&only).unwrap();
+        assert_eq!(map.action(key("x")), Some(Action::Export));
+        assert!(map.keys(Action::MarkDone).is_empty());
+        // Two entries that each take one of quit's two keys leave no way out.
         let both_quit_keys = BTreeMap::from([
             ("help".to_owned(), "q".to_owned()),
             ("save".to_owned(), "ctrl-c".to_owned()),
         ]);
         let err = Keymap::new(&both_quit_keys).unwrap_err().to_string();
         assert!(err.contains("quit"), "{err}");
-        // …unless that action gets another key in the same [keys].
+        // Both keys of quit may go when quit gets another.
+        let moved_quit = BTreeMap::from([
+            ("help".to_owned(), "q".to_owned()),
+            ("save".to_owned(), "ctrl-c".to_owned()),
+            ("quit".to_owned(), "f10".to_owned()),
+        ]);
+        assert_eq!(
+            Keymap::new(&moved_quit).unwrap().keys(Action::Quit),
+            [key("f10")]
+        );
         let moved = BTreeMap::from([
             ("export".to_owned(), "x".to_owned()),
             ("mark_done".to_owned(), "m".to_owned()),
