@@ -254,7 +254,8 @@ fn invalid(file: &Path, line: usize, key: &str, detail: &str) -> ConfigError {
 
 impl Origin {
     /// Finds the `[keys]` header and the line of each `name = …` entry under it
-    /// (bare or quoted names), in text that already parsed as TOML.
+    /// (bare or quoted names), in text that already parsed as TOML. An inline
+    /// `keys = { … }` gives its own line for every entry.
     fn of_keys(text: &str) -> Self {
         let mut origin = Self::default();
         let mut in_keys = false;
@@ -265,9 +266,13 @@ impl Origin {
                 if in_keys {
                     origin.keys_line = index + 1;
                 }
-            } else if in_keys && let Some((name, _)) = trimmed.split_once('=') {
+            } else if let Some((name, _)) = trimmed.split_once('=') {
                 let name = name.trim().trim_matches(['"', '\'']);
-                origin.key_lines.insert(name.to_owned(), index + 1);
+                if in_keys {
+                    origin.key_lines.insert(name.to_owned(), index + 1);
+                } else if name == "keys" {
+                    origin.keys_line = index + 1;
+                }
             }
         }
         origin
@@ -344,6 +349,8 @@ mod tests {
         assert_eq!(origin.key_lines.get("quit"), Some(&4));
         assert_eq!(origin.key_lines.get("help"), Some(&5));
         assert_eq!(origin.key_lines.get("ascii"), None);
+        let inline = Origin::of_keys("language = \"fr\"\nkeys = { quit = \"x\" }\n");
+        assert_eq!(inline.keys_line, 2);
     }
 
     #[test]
