@@ -2,7 +2,9 @@
 //!
 //! The file is looked up from `--config`, then `$PARCOURS_CONFIG`, then the
 //! platform config directory; a missing file there means defaults. A malformed
-//! file is one error line naming the file, the line and the key.
+//! file is one error line naming the file, the line and the key — also for
+//! `[keys]`, whose entries the interface's keymap checks after parsing
+//! ([`Config::keys_error`] finds their line).
 //!
 //! It holds one person's preferences only (language, keys, display, where to
 //! export). What the whole PLIE must agree on (time zone, structure, ESF
@@ -33,6 +35,21 @@ pub struct Config {
     pub display: Display,
     /// Where the screens write exported files; default: the current directory.
     pub export_dir: Option<PathBuf>,
+    /// Where this configuration was read from (not a key of the file).
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// The file a configuration came from and the line of each `[keys]` entry, so that
+/// checks made after parsing can name them.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The file; `None` for the built-in defaults.
+    pub file: Option<PathBuf>,
+    /// Line (from 1) of each entry of `[keys]`, by action name.
+    pub key_lines: BTreeMap<String, usize>,
+    /// Line of the `[keys]` header (0 when absent).
+    pub keys_line: usize,
 }
 
 /// Colours and characters.
@@ -87,17 +104,29 @@ impl Config {
                 ],
             ),
         })?;
-        Self::parse(&text).map_err(|(line, key, detail)| ConfigError {
-            message: tf(
-                "error.config_invalid",
-                &[
-                    ("file", &path.display().to_string()),
-                    ("line", &line.to_string()),
-                    ("key", &key),
-                    ("detail", &detail),
-                ],
-            ),
-        })
+        let mut config =
+            Self::parse(&text).map_err(|(line, key, detail)| invalid(path, line, &key, &detail))?;
+        config.origin = Origin {
+            file: Some(path.to_path_buf()),
+            ..Origin::of_keys(&text)
+        };
+        Ok(config)
+    }
+
+    /// The error for entry `entry` of `[keys]`, naming the file and the entry's line.
+    pub fn keys_error(&self, entry: &str, detail: &str) -> ConfigError {
+        let line = self
+            .origin
+            .key_lines
+            .get(entry)
+            .copied()
+            .unwrap_or(self.origin.keys_line);
+        match &self.origin.file {
+            Some(file) => invalid(file, line, &format!("keys.{entry}"), detail),
+            None => ConfigError {
+                message: detail.to_owned(),
+            },
+        }
     }
 
     /// Parses configuration text; an error gives the line, the key and what is wrong.
@@ -155,6 +184,48 @@ fn names_key(text: &str, key: &str) -> bool {
         .is_ok_and(|table| table.contains_key(key))
 }
 
+/// The one-line error for `key` at `line` of `file`.
+fn invalid(file: &Path, line: usize, key: &str, detail: &str) -> ConfigError {
+    ConfigError {
+        message: tf(
+            "error.config_invalid",
+            &[
+                ("file", &file.display().to_string()),
+                ("line", &line.to_string()),
+                ("key", key),
+                ("detail", detail),
+            ],
+        ),
+    }
+}
+
+impl Origin {
+    /// Finds the `[keys]` header and the line of each `name = …` entry under it
+    /// (bare or quoted names), in text that already parsed as TOML. An inline
+    /// `keys = { … }` gives its own line for every entry.
+    fn of_keys(text: &str) -> Self {
+        let mut origin = Self::default();
+        let mut in_keys = false;
+        for (index, line) in text.lines().enumerate() {
+            let trimmed = line.trim();
+            if trimmed.starts_with('[') {
+                in_keys = trimmed.trim_start_matches('[').trim_end_matches(']').trim() == "keys";
+                if in_keys {
+                    origin.keys_line = index + 1;
+                }
+            } else if let Some((name, _)) = trimmed.split_once('=') {
+                let name = name.trim().trim_matches(['"', '\'']);
+                if in_keys {
+                    origin.key_lines.insert(name.to_owned(), index + 1);
+                } else if name == "keys" {
+                    origin.keys_line = index + 1;
+                }
+            }
+        }
+        origin
+    }
+}
+
 fn key_on_line(text: &str, line: usize) -> String {
     let content = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     match content.split_once('=') {
@@ -204,6 +275,19 @@ mod tests {
         let c = Config::parse("").unwrap();
         assert!(c.language.is_none() && c.keys.is_empty());
         assert!(c.display.colour && !c.display.ascii);
+    }
+
+    #[test]
+    fn keys_entries_are_found_by_line() {
+        let origin = Origin::of_keys(
+            "language = \"fr\"\n[keys]\n# comment\nquit = \"x\"\n\"help\" = \"h\"\n[display]\nascii = true\n",
+        );
+        assert_eq!(origin.keys_line, 2);
+        assert_eq!(origin.key_lines.get("quit"), Some(&4));
+        assert_eq!(origin.key_lines.get("help"), Some(&5));
+        assert_eq!(origin.key_lines.get("ascii"), None);
+        let inline = Origin::of_keys("language = \"fr\"\nkeys = { quit = \"x\" }\n");
+        assert_eq!(inline.keys_line, 2);
     }
 
     #[test]

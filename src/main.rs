@@ -1,13 +1,14 @@
 //! The `parcours` binary: parses the command line and runs it.
 //!
 //! Exit status: 0 on success, 1 on an error (one line on stderr, no backtrace),
-//! 2 on a usage error (clap's own status).
+//! 2 on a usage error (clap's own status). Warnings are printed after a command
+//! that succeeded, never with an error (see [`parcours::cli::warning`]).
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use parcours::cli::ssh::{ForcedCommandError, ORIGINAL_COMMAND_VAR, forced_command};
-use parcours::cli::{Cli, run};
+use parcours::cli::{Cli, run, warning};
 use parcours::i18n::{Lang, set_language, tf};
 
 fn main() -> ExitCode {
@@ -29,7 +30,13 @@ fn main() -> ExitCode {
     let installed = color_eyre::install();
     let result = installed.and_then(|()| run(cli));
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            for line in warning::take_lines() {
+                eprintln!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        // The warnings of a failed command are dropped: its one line is the error.
         Err(error) => fail(&error.to_string()),
     }
 }

@@ -539,10 +539,26 @@ fn appointment_add_refuses_bad_input_and_other_caseloads() {
     add("2026-02-30 10:00", "30", &[]).fails_with("invalid start `2026-02-30 10:00`");
     add("2026-11-24", "30", &[]).fails_with("invalid start");
     add("2026-11-24 10:00", "0", &[]).fails_with("invalid duration 0 minutes");
-    add("2026-11-24 10:00", "30", &["--participant", &bobs])
-        .fails_with("refused: alice may not see or change another referent's caseload");
+    // Another referent's file and an unknown one read the same: nothing tells which exist.
+    add("2026-11-24 10:00", "30", &["--participant", &bobs]).fails_with(&format!(
+        "refused: alice may not open {bobs}, which is not in their caseload"
+    ));
     add("2026-11-24 10:00", "30", &["--participant", "P-2026-0999"])
-        .fails_with("unknown participant: P-2026-0999");
+        .fails_with("refused: alice may not open P-2026-0999, which is not in their caseload");
+    s.run_as(
+        "coord",
+        &[
+            "appointment",
+            "add",
+            "--start",
+            "2026-11-24 10:00",
+            "--minutes",
+            "30",
+            "--participant",
+            "P-2026-0999",
+        ],
+    )
+    .fails_with("unknown participant: P-2026-0999");
     add("2026-11-24 10:00", "30", &["--participant", "nonsense"])
         .fails_with("invalid file number `nonsense`");
     assert_eq!(s.counts(), before);
@@ -697,9 +713,10 @@ fn time_add_refuses_bad_input_and_writes_nothing() {
     add("2026-11-23", "1441", "IND", &[]).fails_with("invalid duration 1441 minutes");
     add("2026-11-23", "30", "GOLF", &[]).fails_with("unknown activity: GOLF");
     add("2026-11-23", "30", "IND", &["--participant", "P-2026-0999"])
-        .fails_with("unknown participant: P-2026-0999");
-    add("2026-11-23", "30", "IND", &["--participant", &bobs])
-        .fails_with("refused: alice may not see or change another referent's caseload");
+        .fails_with("refused: alice may not open P-2026-0999, which is not in their caseload");
+    add("2026-11-23", "30", "IND", &["--participant", &bobs]).fails_with(&format!(
+        "refused: alice may not open {bobs}, which is not in their caseload"
+    ));
     assert_eq!(s.counts(), before);
     add("2026-11-23", "30", "IND", &["--participant", &own]).ok();
 }

@@ -470,6 +470,17 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
         screen.contains("1 CSV, one file") && screen.contains("3 PDF"),
         "{screen}"
     );
+    // How to get the PDF on one's own computer (over SSH an export only goes to stdout).
+    assert!(
+        screen.contains("On your own computer, this PDF:"),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .contains("ssh plie parcours export timesheet --week 2026-W47 --format pdf --output -")
+            && screen.contains("2026-W47.pdf"),
+        "{screen}"
+    );
     keys(&mut app, "1");
     let csv_path = out.join("timesheet-demo-2026-W47.csv");
     assert_eq!(message(&app), format!("Written: {}", csv_path.display()));

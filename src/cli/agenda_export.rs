@@ -1,6 +1,7 @@
 //! `export agenda`: the acting user's agenda (or, for a coordinator, a
 //! referent's) over a range of days, as iCalendar or CSV. Participants appear
-//! by file number only. An existing file is never overwritten.
+//! by file number only. An existing file is never overwritten; `--output -` is
+//! standard output (the only output over SSH).
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use clap::{Args, ValueEnum};
 use color_eyre::Result;
 
 use super::context::Context;
-use super::export::write_all;
+use super::export::{Destination, destination, to_stdout, write_all};
 use super::output::print_line;
 use crate::domain::DomainError;
 use crate::domain::schedule::local_instant;
@@ -42,7 +43,8 @@ pub struct AgendaArgs {
     /// File format.
     #[arg(long, value_enum)]
     pub format: AgendaFormat,
-    /// The file to create (never overwritten).
+    /// The file to create (never overwritten), or `-` for standard output (the only
+    /// choice over SSH).
     #[arg(long, value_name = "FILE")]
     pub output: PathBuf,
 }
@@ -71,6 +73,7 @@ pub fn agenda(ctx: &Context, args: &AgendaArgs) -> Result<()> {
         .ok_or_else(|| DomainError::new("error.date").arg("value", to))?;
     let start = local_instant(from, NaiveTime::MIN, tz)?;
     let end = local_instant(after, NaiveTime::MIN, tz)?;
+    let destination = destination(ctx, &args.output)?;
     let appointments = session.appointments_between(args.referent.as_deref(), start, end)?;
     let owner = args
         .referent
@@ -83,15 +86,17 @@ pub fn agenda(ctx: &Context, args: &AgendaArgs) -> Result<()> {
         }
         AgendaFormat::Csv => agenda_csv(&appointments, tz)?,
     };
+    let Destination::File(output) = destination else {
+        return to_stdout(&bytes);
+    };
     let file = ExportFile {
-        file_name: args
-            .output
+        file_name: output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         referent: Some(owner),
         bytes,
     };
-    write_all(&[(args.output.clone(), &file)])?;
-    print_line(&args.output.display().to_string())
+    write_all(&[(output.clone(), &file)])?;
+    print_line(&output.display().to_string())
 }

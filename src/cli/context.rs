@@ -1,5 +1,5 @@
-//! What every subcommand needs resolved first: language, configuration,
-//! database file, acting identity and the clock.
+//! What every subcommand needs resolved first: language, configuration (with
+//! its `[keys]` checked), database file, acting identity and the clock.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::i18n::{self, Lang, tf};
 use crate::store::{Database, Session};
+use crate::tui::keymap::Keymap;
 
 /// The resolved global options of one run.
 #[derive(Debug)]
@@ -34,6 +35,9 @@ impl Context {
         if let (None, Some(lang)) = (global.lang, config.language) {
             i18n::set_language(lang);
         }
+        // Every command checks `[keys]`, not only the interface: a bad entry is found
+        // the first time the file is used, whatever runs.
+        Keymap::from_config(&config)?;
         let clock = Clock::from_env()?;
         Ok(Self {
             config,
@@ -70,13 +74,10 @@ impl Context {
             )));
         }
         if crate::store::file_mode::readable_by_others(path) {
-            eprintln!(
-                "{}",
-                tf(
-                    "cli.warn.readable_by_others",
-                    &[("path", &path.display().to_string())]
-                )
-            );
+            super::warning::warn(tf(
+                "cli.warn.readable_by_others",
+                &[("path", &path.display().to_string())],
+            ));
         }
         Ok(Database::open_existing(path)?.with_clock(self.clock))
     }

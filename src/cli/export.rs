@@ -4,8 +4,12 @@
 //! referent's in one combined file or one file per referent. Files are written to a
 //! temporary file in the target directory and then linked into place, so an existing file is
 //! never overwritten and a failure leaves nothing half-written.
+//!
+//! `--output -` is standard output. Through the SSH forced command it is the only output
+//! allowed, and `--output` is only looked at once the acting user is known, so that an
+//! unknown login learns nothing about which paths exist.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{ArgGroup, Args, Subcommand};
@@ -63,10 +67,11 @@ pub struct TimesheetArgs {
     #[arg(long, value_name = "C", default_value = ",")]
     pub delimiter: String,
     /// One file per referent, named timesheet-LOGIN-PERIOD.EXT, in the directory of --output
-    /// (or in --output itself when it is a directory).
+    /// (or in --output itself when it is a directory); not with `--output -`.
     #[arg(long)]
     pub per_referent: bool,
-    /// The file to create (never overwritten); with --per-referent, where the files go.
+    /// The file to create (never overwritten), or `-` for standard output (the only choice
+    /// over SSH); with --per-referent, where the files go.
     #[arg(long, value_name = "FILE")]
     pub output: PathBuf,
 }
@@ -86,17 +91,23 @@ fn timesheet(ctx: &Context, args: &TimesheetArgs) -> Result<()> {
         (None, month) => Period::Month(month.as_deref().unwrap_or_default().parse::<Month>()?),
     };
     let delimiter = parse_delimiter(&args.delimiter)?;
-    let directory = if args.per_referent {
-        target_directory(&args.output)
-    } else {
-        refuse_existing(&args.output)?;
-        args.output
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
-    };
-    check_directory(&directory)?;
+    // Who acts is settled before anything about --output is looked at.
     let mut session = ctx.session()?;
+    let destination = destination(ctx, &args.output)?;
+    let directory = match &destination {
+        Destination::Stdout if args.per_referent => return Err(several_to_stdout()),
+        Destination::Stdout => PathBuf::new(),
+        Destination::File(path) => {
+            let directory = if args.per_referent {
+                target_directory(path)
+            } else {
+                refuse_existing(path)?;
+                path.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
+            check_directory(&directory)?;
+            directory
+        }
+    };
     let mut request = TimesheetRequest::new(period, session.now());
     request.referents = match &args.referent {
         Some(login) => Referents::One(login.clone()),
@@ -108,26 +119,69 @@ fn timesheet(ctx: &Context, args: &TimesheetArgs) -> Result<()> {
         request.grouping = Grouping::PerReferent;
     }
     let export = export_timesheets(&mut session, &request, args.format)?;
-    let targets: Vec<(PathBuf, &ExportFile)> = export
-        .files
-        .iter()
-        .map(|f| {
-            let path = if args.per_referent {
-                directory.join(&f.file_name)
-            } else {
-                args.output.clone()
-            };
-            (path, f)
-        })
-        .collect();
-    write_all(&targets)?;
+    match &destination {
+        Destination::Stdout => match export.files.as_slice() {
+            [file] => to_stdout(&file.bytes)?,
+            _ => return Err(several_to_stdout()),
+        },
+        Destination::File(output) => {
+            let targets: Vec<(PathBuf, &ExportFile)> = export
+                .files
+                .iter()
+                .map(|f| {
+                    let path = if args.per_referent {
+                        directory.join(&f.file_name)
+                    } else {
+                        output.clone()
+                    };
+                    (path, f)
+                })
+                .collect();
+            write_all(&targets)?;
+            for (path, _) in &targets {
+                print_line(&path.display().to_string())?;
+            }
+        }
+    }
     for week in export.weeks.iter().filter(|w| !w.matches_record()) {
         warn_changed(week);
     }
-    for (path, _) in &targets {
-        print_line(&path.display().to_string())?;
-    }
     Ok(())
+}
+
+/// Where an export goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Destination {
+    /// Standard output (`--output -`): the bytes and nothing else.
+    Stdout,
+    /// A new file.
+    File(PathBuf),
+}
+
+/// Reads `--output`: `-` is standard output; over SSH nothing else is allowed, since a
+/// path would let a referent write anywhere the service account can. Call it only once
+/// the acting user is known.
+pub(super) fn destination(ctx: &Context, output: &Path) -> Result<Destination> {
+    if output.as_os_str() == "-" {
+        Ok(Destination::Stdout)
+    } else if ctx.global.over_ssh {
+        Err(eyre!(tf("cli.error.output_over_ssh", &[])))
+    } else {
+        Ok(Destination::File(output.to_path_buf()))
+    }
+}
+
+/// Several files (one per referent) cannot share standard output.
+fn several_to_stdout() -> color_eyre::Report {
+    eyre!(tf("cli.error.several_to_stdout", &[]))
+}
+
+/// Writes an export's bytes, and only them, to standard output.
+pub(super) fn to_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| eyre!(tf("cli.error.output", &[("detail", &e.to_string())])))
 }
 
 /// Fails unless `directory` (empty: the current one) is an existing directory.
@@ -209,7 +263,7 @@ fn warn_changed(week: &ExportedWeek) {
             ("current", &week.sha256),
         ],
     );
-    eprintln!("{}", tf("cli.warning_line", &[("message", &message)]));
+    super::warning::warn(message);
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ mod participant;
 mod settings;
 pub mod ssh;
 mod time;
+pub mod warning;
 mod week;
 
 pub use context::Context;
@@ -92,6 +93,10 @@ pub struct GlobalArgs {
     /// Language of messages [default: `language` in the configuration, else the locale].
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<Lang>,
+    /// Set by the SSH forced command, never from the command line: the command came
+    /// over SSH, so exports may only go to standard output.
+    #[arg(skip)]
+    pub over_ssh: bool,
 }
 
 /// The subcommands of the CLI contract.

@@ -112,16 +112,7 @@ fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
         .filter(|f| *f != created.file_number)
         .collect();
     if !twins.is_empty() {
-        eprintln!(
-            "{}",
-            tf(
-                "cli.warning_line",
-                &[(
-                    "message",
-                    &tf("cli.warn.duplicate", &[("files", &twins.join(", "))])
-                )]
-            )
-        );
+        super::warning::warn(tf("cli.warn.duplicate", &[("files", &twins.join(", "))]));
     }
     print_line(&created.file_number)
 }

@@ -6,7 +6,9 @@
 //! command and puts what they typed in `SSH_ORIGINAL_COMMAND`. It is parsed
 //! here and run as the key's LOGIN, but only when its subcommand is on the
 //! allow-list and it names none of the options that choose who acts or on
-//! which database.
+//! which database. Its exports may only go to standard output (`--output -`):
+//! a path would let a referent write anywhere the service account can, such
+//! as `~/.ssh/authorized_keys2`.
 
 use super::{Cli, GlobalArgs};
 use crate::i18n::tf;
@@ -54,7 +56,10 @@ pub fn forced_command(forced: &GlobalArgs, original: &str) -> Result<Cli, Forced
     }
     if words.is_empty() {
         return Ok(Cli {
-            global: forced.clone(),
+            global: GlobalArgs {
+                over_ssh: true,
+                ..forced.clone()
+            },
             command: None,
         });
     }
@@ -74,6 +79,9 @@ pub fn forced_command(forced: &GlobalArgs, original: &str) -> Result<Cli, Forced
     cli.global.db = forced.db.clone();
     cli.global.config = forced.config.clone();
     cli.global.lang = cli.global.lang.or(forced.lang);
+    // The output path is checked later, once the key's login is known to be a user:
+    // see `cli::export::destination`.
+    cli.global.over_ssh = true;
     Ok(cli)
 }
 
@@ -92,6 +100,7 @@ mod tests {
     fn allowed_commands_run_as_the_keys_login() {
         let cli = forced_command(&forced(), "parcours time list --week 2026-W47").unwrap();
         assert_eq!(cli.global.as_login.as_deref(), Some("alice"));
+        assert!(cli.global.over_ssh);
         assert!(cli.command.is_some());
         let cli = forced_command(&forced(), "week status --week 2026-W47").unwrap();
         assert!(cli.command.is_some());

@@ -3,8 +3,9 @@
 //! complete are they linked into place (a hard link fails rather than
 //! replace), and a failure removes what the batch placed. A target whose
 //! name is taken is refused, or given the next free name (`name-2.ext`,
-//! `name-3.ext`…), as the caller asks. A pure file-system helper: the
-//! caller words the errors.
+//! `name-3.ext`…), as the caller asks. Files are created readable by their
+//! owner only (0600), like the database: a timesheet names participants'
+//! file numbers and hours. A pure file-system helper: the caller words the errors.
 
 use std::fs;
 use std::io::{self, Write};
@@ -112,14 +113,14 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<PathBuf, WriteError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-    let written = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .and_then(|mut out| {
-            out.write_all(bytes)?;
-            out.sync_all()
-        });
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(&temp).and_then(|mut out| {
+        out.write_all(bytes)?;
+        out.sync_all()
+    });
     match written {
         Ok(()) => Ok(temp),
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
@@ -219,6 +220,17 @@ mod tests {
         assert_eq!(fs::read(dir.path().join("a.csv")).unwrap(), b"one");
         assert_eq!(fs::read(dir.path().join("b.csv")).unwrap(), b"two");
         assert_eq!(leftovers(dir.path()), ["a.csv", "b.csv"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.pdf");
+        write_batch(&[(target.clone(), b"one".as_slice())], Naming::Exact).unwrap();
+        let mode = fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::domain::participant::{
     Participant, Sex, Status, alerts, criteria_from_codes, criteria_to_codes,
 };
 use crate::domain::user::User;
+use crate::i18n::tf;
 
 /// One line of the caseload: what a referent needs to see at a glance.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -78,18 +79,26 @@ fn from_row(r: &Row) -> rusqlite::Result<Participant> {
 /// Reads a participant by file number, checking that the actor may see it.
 pub(crate) fn load(conn: &Connection, actor: &User, file_number: &str) -> Result<Participant> {
     super::access::ensure_active(conn, actor)?;
-    let p = conn
+    let wanted = file_number.trim().to_ascii_uppercase();
+    let found = conn
         .query_row(
             &format!("SELECT {COLUMNS} FROM participant p LEFT JOIN user u ON u.id = p.referent_id WHERE p.file_number = ?1"),
-            [file_number.trim().to_ascii_uppercase()],
+            [&wanted],
             from_row,
         )
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("entity.participant", file_number))?;
-    if !actor.is_coordinator() && p.referent.as_deref() != Some(actor.login.as_str()) {
-        return Err(StoreError::forbidden(&actor.login, "what.other_caseload"));
+        .optional()?;
+    if actor.is_coordinator() {
+        return found.ok_or_else(|| StoreError::not_found("entity.participant", file_number));
     }
-    Ok(p)
+    // For a referent, an unknown file and another referent's read the same, so that
+    // trying numbers tells nothing about which files exist.
+    match found {
+        Some(p) if p.referent.as_deref() == Some(actor.login.as_str()) => Ok(p),
+        _ => Err(StoreError::Forbidden {
+            login: actor.login.clone(),
+            what: tf("what.outside_caseload", &[("file", &wanted)]),
+        }),
+    }
 }
 
 /// The id of a participant the actor may work on, by file number.

@@ -11,11 +11,11 @@ use super::drafts::Draft;
 use super::drafts::offer::{Choice as OfferChoice, Offer};
 use super::file::editor::Editor;
 use super::file::{Outcome as FileOutcome, Pane};
-use super::keymap::{Key, Keymap, KeymapError};
+use super::keymap::{Key, Keymap};
 use super::screens::caseload::list_height;
 use super::theme::Theme;
 use super::time::TimeScreen;
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::domain::journal::Alert;
 use crate::domain::user::{Role, User};
 use crate::i18n::t;
@@ -24,9 +24,9 @@ use crate::store::{Session, StoreError};
 /// Why the interface could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    /// A `[keys]` entry of the configuration is wrong.
+    /// A `[keys]` entry of the configuration is wrong (named with its file and line).
     #[error(transparent)]
-    Keys(#[from] KeymapError),
+    Keys(#[from] ConfigError),
     /// The first reading of the database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -82,7 +82,7 @@ impl App {
     /// The state at start: the acting user's caseload (the whole PLIE for a
     /// coordinator), the configured keys, the theme the environment asks for.
     pub fn new(session: Session, config: &Config) -> Result<Self, StartError> {
-        let keymap = Keymap::new(&config.keys)?;
+        let keymap = Keymap::from_config(config)?;
         let capacity = if session.actor().is_coordinator() {
             session
                 .users()?

@@ -1,5 +1,12 @@
 //! Keys → actions: the default bindings, the `[keys]` overrides of the
 //! configuration, and how keys are written (`x`, `ctrl-s`, `f5`, `shift-tab`).
+//!
+//! One map serves every screen, so a key means one action everywhere: `[keys]`
+//! may not give one key to two actions (`quit = "j"` with `up = "j"` would leave
+//! no way out). An entry may take a default key from another action, which then
+//! loses it, but never the last key of `quit`. Every
+//! command checks `[keys]` through [`Keymap::from_config`], the CLI included,
+//! so a bad entry is reported with its file and line before anything runs.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -7,6 +14,7 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use crate::config::{Config, ConfigError};
 use crate::i18n::{t, tf};
 
 /// One key with its modifiers, normalised so that what a terminal sends for
@@ -40,6 +48,7 @@ impl Key {
 
     /// The key a configuration string names: `x`, `?`, `ctrl-s`, `alt-x`,
     /// `f5`, `esc`, `enter`, `tab`, `shift-tab`, `up`, `pagedown`, `space`…
+    /// A modifier written twice (`ctrl-ctrl-q`) is a mistake, not a key.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let mut modifiers = KeyModifiers::NONE;
@@ -51,6 +60,9 @@ impl Key {
                 "shift" => KeyModifiers::SHIFT,
                 _ => break,
             };
+            if modifiers.contains(modifier) {
+                return None;
+            }
             modifiers |= modifier;
             rest = tail;
         }
@@ -181,7 +193,18 @@ const DEFAULTS: &[(Action, &[&str])] = &[
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct KeymapError {
+    /// The entry of `[keys]` at fault (its action name as written).
+    pub entry: String,
     message: String,
+}
+
+impl KeymapError {
+    fn new(entry: &str, message: String) -> Self {
+        Self {
+            entry: entry.to_owned(),
+            message,
+        }
+    }
 }
 
 /// The active bindings, in the order the help lists them.
@@ -194,6 +217,9 @@ impl Keymap {
     /// The default bindings with the configuration's overrides applied: an
     /// entry `action = "key"` replaces that action's keys, and the key leaves
     /// whatever action it had before.
+    ///
+    /// Refused: an unknown action, a string that is not a key, one key given to two
+    /// entries, and entries that together take every key of `quit` without rebinding it.
     pub fn new(overrides: &BTreeMap<String, String>) -> Result<Self, KeymapError> {
         let mut bindings: Vec<(Key, Action)> = DEFAULTS
             .iter()
@@ -203,16 +229,21 @@ impl Keymap {
                     .map(move |k| (k, *action))
             })
             .collect();
-        for (name, text) in overrides {
-            let action = Action::from_code(name).ok_or_else(|| KeymapError {
-                message: tf(
-                    "keys.unknown_action",
-                    &[("action", name), ("actions", &Action::codes())],
-                ),
-            })?;
-            let key = Key::parse(text).ok_or_else(|| KeymapError {
-                message: tf("keys.bad_key", &[("action", name), ("key", text)]),
-            })?;
+        let wanted = parse_overrides(overrides)?;
+        // Without a key for quit, there is no way out of the interface.
+        let quit_rebound = wanted.iter().any(|(_, a, _)| *a == Action::Quit);
+        let quit_keeps_one = bindings
+            .iter()
+            .any(|(k, a)| *a == Action::Quit && !wanted.iter().any(|(_, _, w)| w == k));
+        if !quit_rebound
+            && !quit_keeps_one
+            && let Some((name, _, key)) = wanted
+                .iter()
+                .find(|(_, _, w)| bindings.iter().any(|(k, a)| *a == Action::Quit && k == w))
+        {
+            return Err(conflict(name, overrides, *key, Action::Quit));
+        }
+        for (_, action, key) in wanted {
             bindings.retain(|(k, a)| *a != action && *k != key);
             let at = bindings
                 .iter()
@@ -221,6 +252,12 @@ impl Keymap {
             bindings.insert(at, (key, action));
         }
         Ok(Self { bindings })
+    }
+
+    /// The keymap of a configuration; an error names the configuration file and the
+    /// line of the `[keys]` entry at fault.
+    pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
+        Self::new(&config.keys).map_err(|e| config.keys_error(&e.entry, &e.message))
     }
 
     /// The action bound to a key, if any.
@@ -248,6 +285,52 @@ impl Keymap {
             .filter(|(_, keys)| !keys.is_empty())
             .collect()
     }
+}
+
+/// Reads every `[keys]` entry: its action and its key, refusing an unknown action, a
+/// string that is not a key, and one key given to two actions.
+fn parse_overrides(
+    overrides: &BTreeMap<String, String>,
+) -> Result<Vec<(&str, Action, Key)>, KeymapError> {
+    let mut wanted: Vec<(&str, Action, Key)> = Vec::new();
+    for (name, text) in overrides {
+        let action = Action::from_code(name).ok_or_else(|| {
+            KeymapError::new(
+                name,
+                tf(
+                    "keys.unknown_action",
+                    &[("action", name), ("actions", &Action::codes())],
+                ),
+            )
+        })?;
+        let key = Key::parse(text).ok_or_else(|| {
+            KeymapError::new(name, tf("keys.bad_key", &[("action", name), ("key", text)]))
+        })?;
+        if let Some((_, other, _)) = wanted.iter().find(|(_, _, k)| *k == key) {
+            return Err(conflict(name, overrides, key, *other));
+        }
+        wanted.push((name, action, key));
+    }
+    Ok(wanted)
+}
+
+/// The error for `[keys]` entry `name` giving `key` to its action while `other` keeps it.
+fn conflict(
+    name: &str,
+    overrides: &BTreeMap<String, String>,
+    key: Key,
+    other: Action,
+) -> KeymapError {
+    let written = overrides
+        .get(name)
+        .map_or_else(|| key.to_string(), Clone::clone);
+    KeymapError::new(
+        name,
+        tf(
+            "keys.conflict",
+            &[("key", &written), ("action", name), ("other", other.code())],
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -319,5 +402,52 @@ mod tests {
         let bad = BTreeMap::from([("quit".to_owned(), "ctrl-".to_owned())]);
         let err = Keymap::new(&bad).unwrap_err().to_string();
         assert!(err.contains("ctrl-") && err.contains("quit"), "{err}");
+        for text in ["", "  ", "ctrl-ctrl-q", "alt-shift-alt-x", "qq"] {
+            let bad = BTreeMap::from([("quit".to_owned(), text.to_owned())]);
+            let err = Keymap::new(&bad).unwrap_err();
+            assert_eq!(err.entry, "quit", "{text:?}");
+        }
+    }
+
+    #[test]
+    fn one_key_never_serves_two_actions() {
+        let both = BTreeMap::from([
+            ("quit".to_owned(), "j".to_owned()),
+            ("up".to_owned(), "j".to_owned()),
+        ]);
+        let err = Keymap::new(&both).unwrap_err().to_string();
+        assert!(
+            err.contains("`j`") && err.contains("quit") && err.contains("up"),
+            "{err}"
+        );
+        // Taking a default key moves it: mark_done loses x.
+        let only = BTreeMap::from([("export".to_owned(), "x".to_owned())]);
+        let map = Keymap::new(&only).unwrap();
+        assert_eq!(map.action(key("x")), Some(Action::Export));
+        assert!(map.keys(Action::MarkDone).is_empty());
+        // Two entries that each take one of quit's two keys leave no way out.
+        let both_quit_keys = BTreeMap::from([
+            ("help".to_owned(), "q".to_owned()),
+            ("save".to_owned(), "ctrl-c".to_owned()),
+        ]);
+        let err = Keymap::new(&both_quit_keys).unwrap_err().to_string();
+        assert!(err.contains("quit"), "{err}");
+        // Both keys of quit may go when quit gets another.
+        let moved_quit = BTreeMap::from([
+            ("help".to_owned(), "q".to_owned()),
+            ("save".to_owned(), "ctrl-c".to_owned()),
+            ("quit".to_owned(), "f10".to_owned()),
+        ]);
+        assert_eq!(
+            Keymap::new(&moved_quit).unwrap().keys(Action::Quit),
+            [key("f10")]
+        );
+        let moved = BTreeMap::from([
+            ("export".to_owned(), "x".to_owned()),
+            ("mark_done".to_owned(), "m".to_owned()),
+        ]);
+        let map = Keymap::new(&moved).unwrap();
+        assert_eq!(map.action(key("x")), Some(Action::Export));
+        assert_eq!(map.action(key("m")), Some(Action::MarkDone));
     }
 }

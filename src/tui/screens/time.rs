@@ -562,8 +562,18 @@ fn render_export(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
             ("dir", &time.export_dir().display().to_string()),
         ],
     );
-    let inner = panel(frame, area, choices.len(), &title, theme);
-    let lines: Vec<Line> = window(choices.len(), selected, usize::from(inner.height))
+    // Below the choices, how to get the PDF on one's own computer: a label, then the
+    // command, wrapped only when the terminal is narrower than it.
+    let command = time.ssh_export_command();
+    let width = usize::from(area.width.saturating_sub(2)).max(1);
+    let hint_rows = 1 + command.chars().count().div_ceil(width);
+    let inner = panel(frame, area, choices.len() + hint_rows, &title, theme);
+    let [list, hint] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(u16::try_from(hint_rows).unwrap_or(u16::MAX)),
+    ])
+    .areas(inner);
+    let lines: Vec<Line> = window(choices.len(), selected, usize::from(list.height))
         .map(|i| {
             picker_line(
                 format!("{} {}", i + 1, choices[i].label()),
@@ -572,7 +582,13 @@ fn render_export(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
             )
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(lines), list);
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(t("time.export_ssh")), Line::from(command)])
+            .wrap(Wrap { trim: false })
+            .style(theme.muted()),
+        hint,
+    );
 }
 
 fn render_entries(app: &App, frame: &mut Frame, area: Rect, selected: usize, text: Option<&str>) {

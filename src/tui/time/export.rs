@@ -1,7 +1,8 @@
 //! Exporting from the time screen: the choices offered (a format, and in the
 //! coordinator's overview one file or one per referent), the export of the
-//! shown week through the same code as `parcours export timesheet`, and the
-//! files written under names that do not exist yet.
+//! shown week through the same code as `parcours export timesheet`, the
+//! files written under names that do not exist yet, and the command that
+//! brings the same PDF to the person's own computer over SSH.
 
 use std::path::{Path, PathBuf};
 
@@ -70,7 +71,25 @@ fn write_files(dir: &Path, files: &[ExportFile]) -> Result<Vec<PathBuf>, String>
     })
 }
 
+/// The SSH host the export hint names: the alias `docs/deploy.md` has people put in
+/// their `~/.ssh/config` for the PLIE's server.
+const SSH_HOST: &str = "plie";
+
 impl TimeScreen {
+    /// The command, run on the person's own computer, that writes the PDF of the shown
+    /// week there: over SSH an export only goes to standard output, redirected to a file.
+    /// A coordinator looking at one referent's week names them.
+    pub fn ssh_export_command(&self) -> String {
+        let week = self.week.to_string();
+        let referent = match (&self.referent, self.shows_overview()) {
+            (Some(login), false) => format!(" --referent {login}"),
+            _ => String::new(),
+        };
+        format!(
+            "ssh {SSH_HOST} parcours export timesheet --week {week}{referent} --format pdf --output - > {week}.pdf"
+        )
+    }
+
     /// Opens the export choice for what is shown.
     pub(super) fn open_export(&mut self) -> bool {
         if self.data.is_none() && !self.shows_overview() {
