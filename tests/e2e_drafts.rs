@@ -5,14 +5,16 @@
 //! as a draft; the next start offers it, and resuming brings the form back
 //! with the input (saved, it becomes the contact) or discarding forgets it.
 //! A hang-up while a time entry's note is typed keeps it too, and the next
-//! start opens it on its week and cell.
+//! start opens it on its week and cell. A link that drops without a signal
+//! (the process lives on) still leaves the draft in the file within two
+//! seconds, for a SIGKILL or a second login to find.
 
 #[path = "common/pty.rs"]
 mod pty;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use pty::Pty;
 use rusqlite::{Connection, OpenFlags};
@@ -283,4 +285,105 @@ fn a_hang_up_keeps_the_time_note_being_typed_and_the_next_start_saves_it() {
         .unwrap();
     assert_eq!((note.as_str(), minutes, version), (NOTE, 285, 2));
     assert!(drafts(&db).is_empty(), "a resumed draft is forgotten");
+}
+
+/// Whether the process `pid` still runs (`kill -0`).
+fn running(pid: u32) -> bool {
+    Command::new("kill")
+        .args(["-0", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success()
+}
+
+/// Waits (at most `limit`) until the demo user's drafts satisfy `ready`;
+/// returns how long it took.
+fn drafts_until(
+    db: &Path,
+    limit: Duration,
+    what: &str,
+    ready: impl Fn(&[(String, String)]) -> bool,
+) -> Duration {
+    let start = Instant::now();
+    loop {
+        let kept = drafts(db);
+        if ready(&kept) {
+            return start.elapsed();
+        }
+        assert!(start.elapsed() < limit, "{what}: still {kept:?}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// A dropped link that sends no signal (NAT, Wi-Fi): the process lives on,
+/// yet the draft is in the file within two seconds of the last key; a
+/// SIGKILL then gives no chance to save, and the next start still offers
+/// it. Resumed, it is kept again in the same slot, and saving the form
+/// clears it.
+#[test]
+fn a_silent_drop_keeps_the_draft_within_two_seconds_and_saving_clears_it() {
+    const TITLE: &str = "Atelier fictif sans signal";
+    /// Two seconds promised, and some room for a busy machine.
+    const KEPT_WITHIN: Duration = Duration::from_millis(2500);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut term = Pty::demo(dir.path());
+    term.wait_for("the caseload", START_TIMEOUT, caseload_shown);
+    term.press(b"2");
+    term.wait_for("the week", STEP_TIMEOUT, |s| s.contains("Agenda 2026-W48"));
+    term.press(b"n");
+    term.wait_for("the form", STEP_TIMEOUT, |s| s.contains("New appointment"));
+    for _ in 0..5 {
+        term.press(TAB);
+    }
+    term.press(TITLE.as_bytes());
+    term.wait_for("the title typed", STEP_TIMEOUT, |s| s.contains(TITLE));
+    let took = drafts_until(&db, KEPT_WITHIN, "the draft kept", |d| {
+        d.len() == 1 && d[0].1.contains(TITLE)
+    });
+    eprintln!("draft in the database {took:?} after the last key was shown");
+    let pid = term.process_id().expect("child pid");
+    assert!(running(pid), "kept while the program still runs");
+    assert_eq!(drafts(&db)[0].0, "agenda/appointment/new");
+    assert!(!audited(&db, TITLE), "the input is never in the audit log");
+
+    let killed = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(!term.wait_exit().success());
+
+    let mut term = Pty::demo(dir.path());
+    let offer = term.wait_for("the offer", START_TIMEOUT, |s| {
+        s.contains("Unsaved work") && s.contains("resume")
+    });
+    assert!(offer.contains("New appointment · 2026-11-"), "{offer}");
+    term.press(ENTER);
+    term.wait_for("the form resumed", STEP_TIMEOUT, |s| {
+        s.contains("New appointment") && s.contains(TITLE)
+    });
+    // Resumed, the form is still unsaved: kept again, in its one slot.
+    std::thread::sleep(KEPT_WITHIN);
+    let kept = drafts(&db);
+    assert_eq!(kept.len(), 1, "one slot: {kept:?}");
+    assert_eq!(kept[0].0, "agenda/appointment/new");
+
+    term.press(CTRL_S);
+    let screen = term.wait_for("the appointment saved", STEP_TIMEOUT, |s| {
+        s.contains("Appointment saved.") || s.contains("Overlaps")
+    });
+    if !screen.contains("Appointment saved.") {
+        // An overlap is only a warning: a second save confirms.
+        term.press(CTRL_S);
+        term.wait_for("the appointment saved", STEP_TIMEOUT, |s| {
+            s.contains("Appointment saved.")
+        });
+    }
+    drafts_until(&db, KEPT_WITHIN, "the draft cleared", <[_]>::is_empty);
+    let pid = term.process_id().expect("child pid");
+    assert!(running(pid), "cleared while the program still runs");
+    term.press(b"q");
+    assert!(term.wait_exit().success());
+    assert!(drafts(&db).is_empty());
 }

@@ -270,7 +270,9 @@ fn filter_open_add_contact_step_barrier_record_exit_and_find_the_rows() {
                             UNION ALL SELECT participant_id FROM step WHERE a.entity = 'step' AND id = a.entity_id
                             UNION ALL SELECT participant_id FROM barrier WHERE a.entity = 'barrier' AND id = a.entity_id) = ?2
                     END
-             FROM audit a JOIN user u ON u.id = a.actor_id WHERE a.id > ?1 ORDER BY a.id",
+             FROM audit a JOIN user u ON u.id = a.actor_id
+             -- A pause in typing may autosave a form's draft: scratch data, not the file's.
+             WHERE a.id > ?1 AND a.entity <> 'draft' ORDER BY a.id",
         )
         .unwrap();
     let audit: Vec<(String, String, String, bool)> = stmt

@@ -6,8 +6,9 @@
 //! one frame, not one each.
 //!
 //! After each batch that changed something, the open form's unsaved input is
-//! handed to the draft [`keeper`] (when it differs from the last one), so a
-//! lost connection or a crash can keep it.
+//! handed to the draft [`keeper`] (when it differs from the last one), whose
+//! own thread writes it after a pause in typing, so a lost connection or a
+//! crash loses nothing; the loop itself still keeps no timer.
 
 use std::io;
 use std::time::Duration;

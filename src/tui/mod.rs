@@ -37,24 +37,29 @@ use crate::store::Session;
 /// Opens the interface on `session` and runs it until the user quits.
 ///
 /// The terminal is restored on every way out: quitting, an error, a panic,
-/// or a hang-up / kill signal. On all but quitting, the open form's unsaved
-/// input is kept as a draft, offered back at the next start.
+/// or a hang-up / kill signal. While it runs, the open form's unsaved input
+/// is kept as a draft within two seconds of the last change (a silent drop
+/// sends no signal); on all ways out but quitting that draft stays, offered
+/// back at the next start.
 pub fn run(session: Session, config: &Config) -> color_eyre::Result<()> {
     let place = drafts::keeper::Place::of(&session);
     let mut app = App::new(session, config)?;
     if let Some(place) = place {
-        drafts::keeper::arm(place);
+        drafts::keeper::arm(place)?;
     }
     let mut tui = terminal::Tui::enter()?;
     let watcher = signals::watch()?;
     let result = event_loop::run(&mut tui, &mut app);
     drop(tui);
     watcher.stop();
-    if result.is_err() {
+    let closing = if result.is_err() {
         // The terminal failed (gone with the link): keep the form as a hang-up would.
         // The terminal's error is the one to report.
         let _ = drafts::keeper::keep(true);
-    }
-    drafts::keeper::disarm();
+        drafts::keeper::Closing::Kept
+    } else {
+        drafts::keeper::Closing::Quit
+    };
+    drafts::keeper::disarm(closing);
     Ok(result?)
 }

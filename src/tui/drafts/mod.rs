@@ -1,11 +1,13 @@
-//! Unsaved forms that outlive the program: when it ends without a chance to
-//! save (a dropped SSH link, a kill, a crash), the open form's input is kept
-//! as a draft for its user, and offered back at their next start.
+//! Unsaved forms that outlive the program: the open form's input is kept as
+//! a draft for its user within two seconds of the last change, and again
+//! when the program ends without a chance to save (a hang-up, a kill), so a
+//! dropped SSH link, even one that sends no signal, or a crash loses
+//! nothing; the draft is offered back at the user's next start.
 //!
 //! [`Draft`] is what is kept: which form, on which record (with the version
-//! it was read at), and the input. [`keeper`] holds the latest one where the
-//! signal watcher and the panic hook can reach it and writes it through the
-//! store; [`offer`] is the question asked at the next start.
+//! it was read at), and the input. [`keeper`] holds the latest one where its
+//! autosave thread and the signal watcher can reach it and writes it through
+//! the store; [`offer`] is the question asked at the next start.
 
 pub mod keeper;
 pub mod offer;
