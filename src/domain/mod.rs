@@ -12,6 +12,7 @@ pub mod journal;
 pub mod participant;
 pub mod pathway;
 pub mod schedule;
+pub mod text;
 pub mod time;
 pub mod timesheet;
 pub mod user;

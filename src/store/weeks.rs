@@ -161,6 +161,7 @@ impl Session {
                 .arg("field", crate::i18n::t("field.reason"))
                 .into());
         }
+        crate::domain::text::check("field.reason", reason, crate::domain::text::Lines::One)?;
         self.write(|tx, actor| {
             if !actor.is_coordinator() {
                 return Err(StoreError::forbidden(&actor.login, "what.reopen_week"));
