@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use parcours::cli::ssh::{ForcedCommandError, ORIGINAL_COMMAND_VAR, forced_command};
 use parcours::cli::{Cli, run, warning};
+use parcours::domain::text::printable;
 use parcours::i18n::{Lang, set_language, tf};
 
 fn main() -> ExitCode {
@@ -42,8 +43,11 @@ fn main() -> ExitCode {
 }
 
 /// Prints an error as one line of stderr and gives the failure status.
+///
+/// Errors may echo input or stored text: control characters are replaced, so the
+/// line stays one line and cannot drive the terminal.
 fn fail(message: &str) -> ExitCode {
-    let message = message.replace('\n', " ");
+    let message = printable(&message.replace('\n', " ")).into_owned();
     eprintln!("{}", tf("cli.error_line", &[("message", &message)]));
     ExitCode::FAILURE
 }

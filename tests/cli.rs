@@ -200,6 +200,7 @@ fn help_documents_the_contract() {
         "appointment",
         "time",
         "backup",
+        "restore",
         "demo",
         "--db",
         "--config",

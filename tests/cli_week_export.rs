@@ -465,6 +465,56 @@ fn a_coordinator_may_submit_for_a_referent_but_a_referent_only_for_themselves() 
 }
 
 #[test]
+fn a_coordinators_own_week_needs_another_coordinator() {
+    let p = Plie::new();
+    p.s.run_as(
+        "coord",
+        &[
+            "user",
+            "add",
+            "dana",
+            "--name",
+            "Dana Second",
+            "--role",
+            "coordinator",
+        ],
+    )
+    .ok();
+    p.time("coord", "2026-11-24", 60, "ADM", &[]);
+    p.run("coord", &["week", "submit", "--week", "2026-W48"])
+        .ok();
+    let before = p.s.counts();
+    let validate = [
+        "week",
+        "validate",
+        "--week",
+        "2026-W48",
+        "--referent",
+        "coord",
+    ];
+    p.run("coord", &validate).fails_with(
+        "refused: coord may not countersign their own week: another coordinator must validate it",
+    );
+    assert_eq!(p.s.counts(), before);
+    assert_eq!(p.week_row("coord", "2026-W48").unwrap().0, "submitted");
+    // The other coordinator sees the week in `week status` and countersigns it.
+    let csv = p.run(
+        "dana",
+        &["week", "status", "--week", "2026-W48", "--format", "csv"],
+    );
+    assert!(
+        csv.ok()
+            .lines()
+            .any(|l| l.starts_with("coord,") && l.contains(",submitted,")),
+        "{csv:?}"
+    );
+    assert_eq!(
+        p.run("dana", &validate).ok(),
+        "week 2026-W48 of coord: validated"
+    );
+}
+
+#[test]
 fn week_commands_refuse_bad_input_and_write_nothing() {
     let p = Plie::new();
     p.time("alice", "2026-11-24", 60, "IND", &[]);
@@ -523,7 +573,7 @@ fn week_commands_refuse_bad_input_and_write_nothing() {
 }
 
 #[test]
-fn week_status_shows_a_referent_their_week_and_a_coordinator_every_referent() {
+fn week_status_shows_a_referent_their_week_and_a_coordinator_everyones() {
     let p = Plie::new();
     p.time("alice", "2026-11-23", 90, "IND", &[]);
     p.time("alice", "2026-11-24", 30, "ADM", &[]);
@@ -579,7 +629,8 @@ fn week_status_shows_a_referent_their_week_and_a_coordinator_every_referent() {
         summary,
         [
             ("alice", "submitted", "120", "alice"),
-            ("bob", "draft", "45", "")
+            ("bob", "draft", "45", ""),
+            ("coord", "draft", "0", "")
         ]
     );
     let submitted_at: String =

@@ -173,6 +173,53 @@ fn export_fingerprint_is_kept_once_for_validated_weeks() {
         .unwrap();
     assert_eq!(first.export_sha256.as_deref(), Some("abc"));
     assert_eq!(second.export_at.as_deref(), Some("2026-11-27T10:00:00Z"));
-    assert_eq!(coord.weeks_overview(week()).unwrap().len(), 1);
+    assert_eq!(coord.weeks_overview(week()).unwrap().len(), 2);
     assert!(alice.weeks_overview(week()).is_err());
+}
+
+/// The audit rows and week rows: what a refused validation must leave as it was.
+fn week_state(path: &std::path::Path) -> (i64, Vec<(i64, String, String)>) {
+    let conn = Connection::open(path).unwrap();
+    let audit: i64 = conn
+        .query_row("SELECT COUNT(*) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT referent_id, iso_week, status FROM week ORDER BY referent_id")
+        .unwrap();
+    let weeks = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    (audit, weeks)
+}
+
+#[test]
+fn a_coordinator_cannot_countersign_their_own_week() {
+    let (_dir, path) = setup();
+    let mut coord = session(&path, "coord");
+    coord
+        .add_user("bcoord", "Second Coordination", Role::Coordinator, 1.0)
+        .unwrap();
+    coord.add_time_entry(&entry(60)).unwrap();
+    coord.submit_week(None, week()).unwrap();
+    let before = week_state(&path);
+
+    let refused = coord.validate_week("coord", week()).unwrap_err();
+    assert!(matches!(refused, StoreError::Forbidden { .. }), "{refused}");
+    assert_eq!(
+        refused.to_string(),
+        "refused: coord may not countersign their own week: another coordinator must validate it"
+    );
+    assert_eq!(week_state(&path), before, "nothing written on a refusal");
+
+    // The coordinators' weeks are in the overview, so another coordinator finds it and signs.
+    let mut other = session(&path, "bcoord");
+    let overview = other.weeks_overview(week()).unwrap();
+    let logins: Vec<&str> = overview.iter().map(|r| r.referent.as_str()).collect();
+    assert_eq!(logins, ["alice", "bcoord", "coord"]);
+    assert_eq!(overview[2].status, WeekStatus::Submitted);
+    let signed = other.validate_week("coord", week()).unwrap();
+    assert_eq!(signed.status, WeekStatus::Validated);
+    assert_eq!(signed.validated_by.as_deref(), Some("Second Coordination"));
 }

@@ -1,13 +1,12 @@
-//! `init`, `user add|deactivate|activate` and `backup`: creating, staffing and copying a database.
+//! `init`, `user add|deactivate|activate`, `backup` and `restore`: creating, staffing,
+//! copying and restoring a database.
 
-use std::fs::OpenOptions;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use color_eyre::Result;
-use color_eyre::eyre::eyre;
 
-use super::context::{Context, remove_database_files};
+use super::context::Context;
 use super::output::print_line;
 use crate::domain::user::{Role, validate_login};
 use crate::i18n::tf;
@@ -69,6 +68,14 @@ pub struct BackupArgs {
     pub file: PathBuf,
 }
 
+/// Options of `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file to put in place of the database (made by `parcours backup`).
+    #[arg(value_name = "BACKUP")]
+    pub backup: PathBuf,
+}
+
 /// `init`: creates the database file if absent, with its first coordinator.
 ///
 /// A database that already has users is refused; a file this call created is removed
@@ -111,37 +118,32 @@ pub fn user(ctx: &Context, command: &UserCommand) -> Result<()> {
     }
 }
 
-/// `backup FILE`: a consistent copy made with SQLite's online backup API.
+/// `backup FILE`: a checked, consistent copy of the database in a new file.
 ///
-/// The target is created exclusively (owner-only on Unix), so an existing file is
-/// never overwritten; a failed copy removes it.
+/// The store writes it under a temporary name, checks it, then links it under
+/// `FILE`, which is never replaced; a failed or killed backup leaves no `FILE`.
 pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<()> {
-    let session = ctx.session()?;
-    let target = &args.file;
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(target).map_err(|e| {
-        let path = target.display().to_string();
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            eyre!(tf("cli.error.target_exists", &[("path", &path)]))
-        } else {
-            eyre!(tf(
-                "cli.error.create_file",
-                &[("path", &path), ("detail", &e.to_string())]
-            ))
-        }
-    })?;
-    if let Err(e) = session.backup_to(target) {
-        remove_database_files(target);
-        return Err(e.into());
-    }
+    ctx.session()?.backup_to(&args.file)?;
     print_line(&tf(
         "cli.done.backup",
         &[
             ("from", &ctx.database_path().display().to_string()),
-            ("path", &target.display().to_string()),
+            ("path", &args.file.display().to_string()),
+        ],
+    ))
+}
+
+/// `restore BACKUP`: puts a checked backup in place of the database, keeping the
+/// current file beside it; refused while anyone else has the database open.
+pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<()> {
+    let path = ctx.database_path();
+    let kept = ctx.session()?.restore_from(&args.backup)?;
+    print_line(&tf(
+        "cli.done.restore",
+        &[
+            ("backup", &args.backup.display().to_string()),
+            ("path", &path.display().to_string()),
+            ("kept", &kept.display().to_string()),
         ],
     ))
 }

@@ -126,8 +126,16 @@ pub enum Command {
     /// operation, time zone, weekly hours, activities); changes are for coordinators.
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
-    /// Make a consistent copy of the database (SQLite online backup) into a new file.
+    /// Make a checked, consistent copy of the database into a new file (coordinators only).
+    ///
+    /// The copy is made in one step while others keep working, checked, and only then
+    /// given its name; an existing file is never overwritten.
     Backup(admin::BackupArgs),
+    /// Put a backup in place of the database (coordinators only).
+    ///
+    /// The backup is checked first; the current database is kept beside it as
+    /// NAME.before-restore-YYYYMMDD. Refused while anyone else has the database open.
+    Restore(admin::RestoreArgs),
     /// Create a fictional demonstration database if absent, then open the interface on it.
     ///
     /// The demo database is `--db`, else parcours-demo.db in the platform data directory:
@@ -151,6 +159,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Export(command)) => export::run(&ctx, &command),
         Some(Command::Settings(command)) => settings::run(&ctx, &command),
         Some(Command::Backup(args)) => admin::backup(&ctx, &args),
+        Some(Command::Restore(args)) => admin::restore(&ctx, &args),
         Some(Command::Demo(args)) => launch::demo(&ctx, &args),
     }
 }

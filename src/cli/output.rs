@@ -1,7 +1,11 @@
 //! Printing lists: an aligned plain-text table for people, CSV and JSON for scripts.
 //!
 //! Table headers and values are translated; CSV headers and values are stable
-//! codes; JSON is the store's rows as they are.
+//! codes; JSON is the store's rows as they are. Stored text may hold control
+//! characters (written before they were refused, or by hand): every value goes
+//! through `domain::text` first — `printable` for tables, JSON strings and
+//! confirmation lines, `spreadsheet_text` (also no formulas) for CSV cells — so
+//! nothing a user typed can drive the reader's terminal or spreadsheet.
 
 use std::io::{self, Write};
 
@@ -9,6 +13,7 @@ use color_eyre::Result;
 use color_eyre::eyre::eyre;
 use serde::Serialize;
 
+use crate::domain::text::{is_control, printable, spreadsheet_text, stand_in};
 use crate::i18n::{t, tf};
 
 /// The output format of a list command.
@@ -66,7 +71,7 @@ impl<T: Serialize> Listing<'_, T> {
             Format::Table => Ok(self.table()),
             Format::Csv => self.csv(),
             Format::Json => {
-                let mut text = serde_json::to_string_pretty(self.rows)?;
+                let mut text = printable_json(&serde_json::to_string_pretty(self.rows)?);
                 text.push('\n');
                 Ok(text)
             }
@@ -78,11 +83,16 @@ impl<T: Serialize> Listing<'_, T> {
         let body: Vec<Vec<String>> = self
             .rows
             .iter()
-            .map(|r| (self.cells)(r, Reader::Person))
+            .map(|r| {
+                (self.cells)(r, Reader::Person)
+                    .iter()
+                    .map(|cell| printable(cell).into_owned())
+                    .collect()
+            })
             .collect();
         let mut text = align(std::iter::once(&header).chain(&body));
         for line in &self.footer {
-            text.push_str(line);
+            text.push_str(&printable(line));
             text.push('\n');
         }
         text
@@ -92,11 +102,66 @@ impl<T: Serialize> Listing<'_, T> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(self.columns.iter().map(|c| c.name))?;
         for row in self.rows {
-            writer.write_record((self.cells)(row, Reader::Program))?;
+            let cells = (self.cells)(row, Reader::Program);
+            writer.write_record(cells.iter().map(|cell| spreadsheet_text(cell).into_owned()))?;
         }
         let bytes = writer.into_inner().map_err(|e| eyre!(e.to_string()))?;
         Ok(String::from_utf8(bytes)?)
     }
+}
+
+/// JSON text whose strings show stand-ins instead of control characters.
+///
+/// serde_json writes C0 controls as escapes (`\r`, `\u001b`), which a reader
+/// decodes back into the raw character, and DEL, C1 and bidi controls raw. A
+/// backslash only ever starts an escape in JSON text, so each escape of a control
+/// character becomes its stand-in, and every raw one too — except `\n` and `\t`,
+/// the lines of a multi-line note, kept as in CSV; the layout's own line feeds
+/// are outside strings and stay.
+fn printable_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut chars = json.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(if c == '\n' {
+                c
+            } else {
+                stand_in(c).unwrap_or(c)
+            });
+            continue;
+        }
+        let escaped = match chars.next() {
+            Some(kept @ ('n' | 't')) => {
+                out.push('\\');
+                out.push(kept);
+                None
+            }
+            Some('r') => Some('\r'),
+            Some('b') => Some('\u{8}'),
+            Some('f') => Some('\u{c}'),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(control) if is_control(control) => Some(control),
+                    _ => {
+                        out.push_str("\\u");
+                        out.push_str(&hex);
+                        None
+                    }
+                }
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+                None
+            }
+            None => None,
+        };
+        if let Some(control) = escaped {
+            out.extend(stand_in(control));
+        }
+    }
+    out
 }
 
 /// Lines of cells padded to the widest cell of each column, two spaces apart.
@@ -135,9 +200,10 @@ pub fn print_text(text: &str) -> Result<()> {
     }
 }
 
-/// Prints one line on stdout (a new id, a confirmation).
+/// Prints one line on stdout (a new id, a confirmation); control characters in
+/// what it echoes are replaced.
 pub fn print_line(line: &str) -> Result<()> {
-    print_text(&format!("{line}\n"))
+    print_text(&format!("{}\n", printable(line)))
 }
 
 #[cfg(test)]
@@ -200,6 +266,55 @@ mod tests {
         }];
         let text = listing(&rows).render(Format::Csv).unwrap();
         assert_eq!(text, "code,label\nIND,\"é, \"\"quoted\"\"\"\n");
+    }
+
+    #[test]
+    fn stored_control_characters_and_formulas_are_neutralised_in_every_format() {
+        let rows = [Row {
+            code: "=HYPERLINK(\"x\")",
+            label: "a\u{1b}]0;owned\u{7}\r\u{b}forged line\u{9b}\u{202e}",
+        }];
+        for format in [Format::Table, Format::Csv, Format::Json] {
+            let text = listing(&rows).render(format).unwrap();
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| c != '\n' && crate::domain::text::is_control(c)),
+                "{format:?}: {text:?}"
+            );
+            assert_eq!(
+                text.lines().count(),
+                if format == Format::Json {
+                    6
+                } else {
+                    2 + usize::from(format == Format::Table)
+                },
+                "{format:?}: {text:?}"
+            );
+        }
+        let csv = listing(&rows).render(Format::Csv).unwrap();
+        assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+        assert!(csv.contains("a␛]0;owned␇␍␋forged line��"), "{csv}");
+        // A multi-line note keeps its line in data formats, quoted or escaped.
+        let rows = [Row {
+            code: "IND",
+            label: "one\ntwo",
+        }];
+        let csv = listing(&rows).render(Format::Csv).unwrap();
+        assert!(csv.ends_with("IND,\"one\ntwo\"\n"), "{csv}");
+        let json = listing(&rows).render(Format::Json).unwrap();
+        assert!(json.contains(r#""one\ntwo""#), "{json}");
+        let table = listing(&rows).render(Format::Table).unwrap();
+        assert!(table.contains("one␊two"), "{table}");
+    }
+
+    #[test]
+    fn json_keeps_its_escapes_of_quotes_and_backslashes() {
+        let json = serde_json::to_string(&["a\\u001b \"q\" \u{1b}\u{7f}\u{85}\u{e9}"]).unwrap();
+        let shown = printable_json(&json);
+        assert_eq!(shown, "[\"a\\\\u001b \\\"q\\\" ␛␡�é\"]");
+        let back: Vec<String> = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back, ["a\\u001b \"q\" ␛␡�é"]);
     }
 
     #[test]

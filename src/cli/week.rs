@@ -1,8 +1,9 @@
 //! `week submit|validate|reopen|status`: the lifecycle of a referent's weekly timesheet.
 //!
 //! A referent submits their own week; a coordinator validates (countersigns) a submitted
-//! week, may reopen a submitted or validated week with a reason kept in the audit log, and
-//! sees every referent's week status. The store enforces who may do what.
+//! week that is not their own, may reopen a submitted or validated week with a reason kept
+//! in the audit log, and sees every user's week status, coordinators' included. The store
+//! enforces who may do what.
 
 use chrono::DateTime;
 use chrono_tz::Tz;
@@ -24,12 +25,14 @@ pub enum WeekCommand {
     ///
     /// A referent submits their own week; a coordinator may name a referent.
     Submit(SubmitArgs),
-    /// Validate (countersign) a submitted week (coordinators only).
+    /// Validate (countersign) a submitted week (coordinators only; never their own week,
+    /// which another coordinator validates).
     Validate(ValidateArgs),
     /// Reopen a submitted or validated week as a draft (coordinators only); the reason is
     /// kept in the audit log.
     Reopen(ReopenArgs),
-    /// Show where weeks stand: a referent's own, or every referent's for a coordinator.
+    /// Show where weeks stand: a referent's own, or everyone's (coordinators included) for a
+    /// coordinator.
     Status(StatusArgs),
 }
 
@@ -75,7 +78,7 @@ pub struct StatusArgs {
     /// ISO week, YYYY-Www (e.g. 2026-W47).
     #[arg(long, value_name = "YYYY-Www")]
     pub week: String,
-    /// Only this referent's week [default: a referent's own; every referent for a coordinator].
+    /// Only this user's week [default: a referent's own; every user for a coordinator].
     #[arg(long, value_name = "LOGIN")]
     pub referent: Option<String>,
     /// Output format.

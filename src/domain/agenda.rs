@@ -86,3 +86,14 @@ pub struct NewAppointment {
     /// Where it takes place.
     pub location: String,
 }
+
+impl NewAppointment {
+    /// Checks the texts: title and place, each on one line.
+    pub fn validate(&self) -> Result<(), super::DomainError> {
+        use super::text::{Lines, check_all};
+        check_all(&[
+            ("agenda.field.title", &self.title, Lines::One),
+            ("agenda.field.location", &self.location, Lines::One),
+        ])
+    }
+}

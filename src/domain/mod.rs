@@ -13,6 +13,7 @@ pub mod participant;
 pub mod pathway;
 pub mod schedule;
 pub mod settings;
+pub mod text;
 pub mod time;
 pub mod timesheet;
 pub mod user;

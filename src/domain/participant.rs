@@ -225,6 +225,16 @@ impl NewParticipant {
                 DomainError::new("error.required").arg("field", crate::i18n::t("field.first_name"))
             );
         }
+        use super::text::{Lines, check_all};
+        check_all(&[
+            ("file.field.last_name", &self.last_name, Lines::One),
+            ("file.field.first_name", &self.first_name, Lines::One),
+            ("file.field.commune", &self.commune, Lines::One),
+            ("file.field.postcode", &self.postcode, Lines::One),
+            ("file.field.phone", &self.phone, Lines::One),
+            ("file.field.email", &self.email, Lines::One),
+            ("file.field.prescriber", &self.prescriber, Lines::One),
+        ])?;
         let birth = self.birth_date.ok_or_else(|| {
             DomainError::new("error.required").arg("field", crate::i18n::t("field.birth_date"))
         })?;

@@ -33,6 +33,16 @@ pub struct AppointmentFields {
 }
 
 impl AppointmentFields {
+    /// Checks the texts: title and place on one line, notes on several.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        use super::text::{Lines, check_all};
+        check_all(&[
+            ("agenda.field.title", &self.title, Lines::One),
+            ("agenda.field.location", &self.location, Lines::One),
+            ("agenda.field.notes", &self.notes, Lines::Many),
+        ])
+    }
+
     /// The fields of an existing appointment, with its notes.
     pub fn of(appointment: &Appointment, notes: &str) -> Self {
         Self {

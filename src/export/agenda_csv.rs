@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use super::ExportError;
 use crate::domain::agenda::Appointment;
 use crate::domain::schedule::ends_at;
+use crate::domain::text::spreadsheet_text;
 
 /// The header row.
 pub const HEADER: [&str; 13] = [
@@ -26,13 +27,15 @@ pub const HEADER: [&str; 13] = [
     "location",
 ];
 
-/// The CSV fields of one appointment, its times in `tz`.
+/// The CSV fields of one appointment, its times in `tz`; stored text is
+/// spreadsheet-safe (no control character, no formula).
 pub fn row(a: &Appointment, tz: Tz) -> [String; 13] {
     let start = a.starts_at.with_timezone(&tz);
     let end = ends_at(a).with_timezone(&tz);
+    let text = |value: &str| spreadsheet_text(value).into_owned();
     [
-        a.uid.clone(),
-        a.referent.clone(),
+        text(&a.uid),
+        text(&a.referent),
         start.format("%Y-%m-%d").to_string(),
         start.format("%H:%M").to_string(),
         end.format("%H:%M").to_string(),
@@ -40,10 +43,10 @@ pub fn row(a: &Appointment, tz: Tz) -> [String; 13] {
         tz.name().to_owned(),
         a.starts_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         a.kind.code().to_owned(),
-        a.participant.clone().unwrap_or_default(),
+        text(a.participant.as_deref().unwrap_or_default()),
         a.status.code().to_owned(),
-        a.title.trim().to_owned(),
-        a.location.trim().to_owned(),
+        text(a.title.trim()),
+        text(a.location.trim()),
     ]
 }
 

@@ -3,6 +3,7 @@
 //! Coordinates are PDF points from the page's top-left corner, y downwards; a text's `y` is
 //! its baseline.
 
+use crate::domain::text::printable;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect, Transform};
 use krilla::num::NormalizedF32;
@@ -186,11 +187,13 @@ impl<'s, 'p> Canvas<'s, 'p> {
         Self { surface, fonts }
     }
 
-    /// Draws `text` with its baseline at `y`, aligned on `x`.
+    /// Draws `text` with its baseline at `y`, aligned on `x`; control characters
+    /// (stored text may hold some) are drawn as their visible stand-ins.
     pub(crate) fn text(&mut self, x: f32, y: f32, text: &str, style: Style, align: Align) {
         if text.is_empty() {
             return;
         }
+        let text = &*printable(text);
         let width = self.fonts.width(text, style.size, style.weight);
         let left = match align {
             Align::Left => x,
@@ -211,7 +214,9 @@ impl<'s, 'p> Canvas<'s, 'p> {
 
     /// Draws `text` fitted into `room` points (shortened with an ellipsis when too long).
     pub(crate) fn text_in(&mut self, x: f32, y: f32, room: f32, text: &str, style: Style) {
-        let fitted = self.fonts.fit(text, room, style.size, style.weight);
+        let fitted = self
+            .fonts
+            .fit(&printable(text), room, style.size, style.weight);
         self.text(x, y, &fitted, style, Align::Left);
     }
 

@@ -10,6 +10,7 @@ use chrono::Datelike;
 use super::ExportError;
 use crate::domain::DomainError;
 use crate::domain::duration::format_decimal_hours;
+use crate::domain::text::spreadsheet_text;
 use crate::domain::timesheet::{SheetEntry, Timesheet};
 
 /// The header row, as design.md fixes it.
@@ -54,24 +55,26 @@ pub fn parse_delimiter(text: &str) -> Result<u8, DomainError> {
     }
 }
 
-/// The CSV fields of one entry of a sheet.
+/// The CSV fields of one entry of a sheet; stored text is spreadsheet-safe (no
+/// control character, no formula).
 pub fn row(sheet: &Timesheet, entry: &SheetEntry) -> [String; 13] {
     let h = &sheet.heading;
     let weekday = WEEKDAYS[entry.date.weekday().num_days_from_monday() as usize];
+    let text = |value: &str| spreadsheet_text(value).into_owned();
     [
-        h.referent_login.clone(),
-        h.referent_name.clone(),
+        text(&h.referent_login),
+        text(&h.referent_name),
         sheet.week.to_string(),
         entry.date.format("%Y-%m-%d").to_string(),
         weekday.to_owned(),
-        h.operation_code.clone(),
-        entry.activity_code.clone(),
-        entry.activity_label.clone(),
+        text(&h.operation_code),
+        text(&entry.activity_code),
+        text(&entry.activity_label),
         entry.esf.to_string(),
-        entry.participant.clone().unwrap_or_default(),
+        text(entry.participant.as_deref().unwrap_or_default()),
         entry.minutes.to_string(),
         format_decimal_hours(i64::from(entry.minutes)),
-        entry.note.clone(),
+        text(&entry.note),
     ]
 }
 

@@ -8,6 +8,7 @@
 //! generation time and krilla writes deterministically, so a validated week re-exports to
 //! the same bytes.
 
+use crate::domain::text::printable;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use krilla::Document;
 use krilla::metadata::{DateTime as PdfDateTime, Metadata};
@@ -76,7 +77,7 @@ fn metadata(sheets: &[Timesheet]) -> Metadata {
         Lang::En => "en",
     };
     Metadata::new()
-        .title(title)
+        .title(printable(&title).into_owned())
         .creator("parcours".to_owned())
         .language(lang.to_owned())
         .creation_date(pdf_date(created))

@@ -7,6 +7,7 @@
 //! Formulas carry their computed result so that readers which do not recalculate see the
 //! numbers. The document's creation date is the sheets' generation time, never "now".
 
+use crate::domain::text::{printable, spreadsheet_text};
 use chrono::{DateTime, Utc};
 use rust_xlsxwriter::utility::row_col_to_cell;
 use rust_xlsxwriter::{
@@ -144,10 +145,11 @@ fn properties(sheets: &[Timesheet]) -> DocProperties {
         .first()
         .map(|s| s.heading.structure.clone())
         .unwrap_or_default();
+    let structure = printable(&structure).into_owned();
     DocProperties::new()
-        .set_title(title)
-        .set_company(structure.clone())
-        .set_author(structure)
+        .set_title(printable(&title))
+        .set_company(&structure)
+        .set_author(&structure)
         .set_creation_datetime(&created)
 }
 
@@ -241,7 +243,7 @@ fn write_timesheet(ws: &mut Worksheet, sheet: &Timesheet, s: &Styles) -> Result<
     ];
     for (row, (key, value)) in (2u32..).zip(header) {
         ws.write_string_with_format(row, 0, t(key), &s.label)?;
-        ws.merge_range(row, 1, row, LAST_COL, &value, &s.value)?;
+        ws.merge_range(row, 1, row, LAST_COL, &spreadsheet_text(&value), &s.value)?;
     }
 
     let end = write_grid(ws, sheet, s)?;
@@ -285,7 +287,7 @@ fn write_grid(ws: &mut Worksheet, sheet: &Timesheet, s: &Styles) -> Result<u32, 
         ws.write_string_with_format(
             row,
             0,
-            labels::activity(&activity.code, &activity.label),
+            spreadsheet_text(&labels::activity(&activity.code, &activity.label)),
             &s.text,
         )?;
         ws.write_string_with_format(row, 1, labels::yes_no(activity.esf), &s.flag)?;
@@ -404,7 +406,7 @@ fn write_participants(
     let mut row = head;
     for p in &participants {
         row += 1;
-        ws.write_string_with_format(row, 0, &p.file_number, &s.text)?;
+        ws.write_string_with_format(row, 0, spreadsheet_text(&p.file_number), &s.text)?;
         ws.write_number_with_format(row, 1, hours(p.esf_minutes), &s.hours)?;
         ws.write_number_with_format(row, 2, hours(p.minutes), &s.hours)?;
         ws.write_number_with_format(row, 3, p.entries as f64, &s.flag)?;
@@ -439,7 +441,11 @@ fn write_signatures(
         let lines = [
             (t(title), &s.sign_head),
             (
-                format!("{}: {}", t("sheet.name"), name.unwrap_or_default()),
+                format!(
+                    "{}: {}",
+                    t("sheet.name"),
+                    printable(&name.unwrap_or_default())
+                ),
                 &s.sign,
             ),
             (
@@ -470,19 +476,23 @@ fn write_detail(ws: &mut Worksheet, sheets: &[Timesheet], s: &Styles) -> Result<
         for e in &sheet.entries {
             row += 1;
             let fields = super::timesheet_csv::row(sheet, e);
-            ws.write_string(row, 0, &h.referent_login)?;
-            ws.write_string(row, 1, &h.referent_name)?;
+            ws.write_string(row, 0, spreadsheet_text(&h.referent_login))?;
+            ws.write_string(row, 1, spreadsheet_text(&h.referent_name))?;
             ws.write_string(row, 2, sheet.week.to_string())?;
             ws.write_datetime_with_format(row, 3, e.date, &s.date)?;
             ws.write_string(row, 4, &fields[4])?;
-            ws.write_string(row, 5, &h.operation_code)?;
-            ws.write_string(row, 6, &e.activity_code)?;
-            ws.write_string(row, 7, &e.activity_label)?;
+            ws.write_string(row, 5, spreadsheet_text(&h.operation_code))?;
+            ws.write_string(row, 6, spreadsheet_text(&e.activity_code))?;
+            ws.write_string(row, 7, spreadsheet_text(&e.activity_label))?;
             ws.write_boolean(row, 8, e.esf)?;
-            ws.write_string(row, 9, e.participant.as_deref().unwrap_or(""))?;
+            ws.write_string(
+                row,
+                9,
+                spreadsheet_text(e.participant.as_deref().unwrap_or("")),
+            )?;
             ws.write_number(row, 10, f64::from(e.minutes))?;
             ws.write_number_with_format(row, 11, hours(e.minutes), &s.decimal)?;
-            ws.write_string(row, 12, &e.note)?;
+            ws.write_string(row, 12, spreadsheet_text(&e.note))?;
         }
     }
     ws.set_freeze_panes(1, 0)?;

@@ -57,6 +57,7 @@ impl Session {
     /// Puts an appointment in the actor's agenda.
     pub fn add_appointment(&mut self, new: &NewAppointment) -> Result<Appointment> {
         let minutes = check_minutes(new.minutes as i64)?;
+        new.validate()?;
         self.write(|tx, actor| {
             let participant_id = match new.participant.as_deref() {
                 Some(f) => Some(participants::id_for(tx, actor, f)?),

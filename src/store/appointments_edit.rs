@@ -18,6 +18,7 @@ use crate::domain::agenda::{Appointment, AppointmentStatus};
 use crate::domain::duration::check_minutes;
 use crate::domain::journal::ContactKind;
 use crate::domain::schedule::{AppointmentFields, MAX_WEEKLY_OCCURRENCES, contact_kind};
+use crate::domain::text::Lines;
 use crate::domain::user::User;
 
 /// An appointment with what only the agenda screens show: its notes and series.
@@ -147,6 +148,7 @@ impl Session {
         starts: &[DateTime<Utc>],
     ) -> Result<Vec<Appointment>> {
         let minutes = check_minutes(i64::from(fields.minutes))?;
+        fields.validate()?;
         if starts.is_empty() || starts.len() > MAX_WEEKLY_OCCURRENCES {
             return Err(DomainError::new("agenda.error.too_many")
                 .arg("n", starts.len())
@@ -213,6 +215,7 @@ impl Session {
         fields: &AppointmentFields,
     ) -> Result<Appointment> {
         let minutes = check_minutes(i64::from(fields.minutes))?;
+        fields.validate()?;
         self.write(|tx, actor| {
             let before = own(tx, actor, id)?;
             check_planned(&before)?;
@@ -334,6 +337,10 @@ impl Session {
                 .arg("field", crate::i18n::t("agenda.field.summary"))
                 .into());
         }
+        crate::domain::text::check_all(&[
+            ("agenda.field.summary", summary, Lines::Many),
+            ("agenda.field.next_action", next_action, Lines::Many),
+        ])?;
         self.write(|tx, actor| {
             let before = load_contact(tx, contact_id)?;
             let author: i64 = tx.query_row(

@@ -63,6 +63,20 @@ pub enum StoreError {
         /// What the system said.
         detail: String,
     },
+    /// A backup would replace an existing file: refused, nothing written.
+    #[error("{}", tf("error.target_exists", &[("path", .0)]))]
+    TargetExists(String),
+    /// A file offered as a backup (or just made) is not a whole parcours database.
+    #[error("{}", tf("error.bad_backup", &[("path", .path), ("detail", .detail)]))]
+    BadBackup {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A restore found other connections on the database: nothing changed.
+    #[error("{}", crate::i18n::t("error.in_use"))]
+    InUse,
     /// SQLite itself failed.
     #[error("{}", tf("error.sqlite", &[("detail", &.0.to_string())]))]
     Sqlite(#[from] rusqlite::Error),

@@ -9,6 +9,7 @@ use crate::domain::DomainError;
 use crate::domain::duration::check_minutes;
 use crate::domain::journal::ContactKind;
 use crate::domain::participant::Participant;
+use crate::domain::text::{Lines, check_all};
 
 /// A contact to record in a participant's journal.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -49,6 +50,10 @@ impl NewContact {
     /// Checks the contact against the participant's file and today: it took
     /// place, from the orientation on, and lasted a possible time.
     pub fn validate(&self, participant: &Participant, today: NaiveDate) -> Result<(), DomainError> {
+        check_all(&[
+            ("file.field.summary", &self.summary, Lines::Many),
+            ("file.field.next_action", &self.next_action, Lines::Many),
+        ])?;
         let oriented = participant.details.oriented_on.unwrap_or(self.contact_on);
         if self.contact_on > today || self.contact_on < oriented {
             return Err(DomainError::new("error.date_order").arg("date", self.contact_on));

@@ -11,6 +11,7 @@ mod agenda;
 mod appointments_edit;
 mod audit;
 pub mod audit_query;
+mod backup;
 pub(crate) mod bulk;
 pub mod dashboard;
 mod drafts;
@@ -222,9 +223,9 @@ impl Database {
         self.session_at(login, Clock::on(today))
     }
 
-    /// A consistent copy of the database into `target`, made with SQLite's online backup API.
+    /// A checked, consistent copy of the database into the new file `target` (`VACUUM INTO`).
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        backup(&self.conn, target)
+        backup::backup(&self.conn, target)
     }
 }
 
@@ -319,14 +320,18 @@ impl Session {
         }
     }
 
-    /// A consistent copy of the whole database into `target` (SQLite online backup API).
+    /// A consistent copy of the whole database into the new file `target`, mode 0600.
     ///
-    /// It holds every caseload, so only a coordinator may make one.
+    /// Made in one read transaction (`VACUUM INTO` a temporary file next to the
+    /// target), so others' commits do not hold it up; checked (integrity, tables,
+    /// schema version), then linked under `target`, which is never replaced: a
+    /// killed backup leaves no file under that name. It holds every caseload, so
+    /// only a coordinator may make one.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
         if !self.reader()?.is_coordinator() {
             return Err(StoreError::forbidden(&self.actor.login, "what.backup"));
         }
-        backup(&self.conn, target)
+        backup::backup(&self.conn, target)
     }
 
     /// The latest audit rows, newest first (coordinators see all, others their own).
@@ -340,13 +345,6 @@ impl Session {
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
-}
-
-fn backup(conn: &Connection, target: &Path) -> Result<()> {
-    let mut dest = Connection::open(target)?;
-    let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
-    backup.run_to_completion(256, Duration::from_millis(5), None)?;
-    Ok(())
 }
 
 /// An instant as stored: UTC, second precision, `Z` suffix.

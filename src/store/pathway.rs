@@ -8,6 +8,7 @@ use super::{Session, WriteTx, audit, participants};
 use crate::domain::DomainError;
 use crate::domain::participant::{ExitOutcome, Participant, Status};
 use crate::domain::pathway::{BarrierKind, StepKind, StepOutcome};
+use crate::domain::text::{Lines, check_all};
 
 /// A pathway step (training, work experience, contract…) as entered.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -58,6 +59,10 @@ impl Step {
 impl NewStep {
     /// Checks that each pair of dates is in order and that a closed step has a start and an outcome.
     pub fn validate(&self) -> Result<(), DomainError> {
+        check_all(&[
+            ("file.field.provider", &self.provider, Lines::One),
+            ("file.field.note", &self.note, Lines::Many),
+        ])?;
         in_order(self.planned_start, self.planned_end)?;
         in_order(self.actual_start, self.actual_end)?;
         if let Some(end) = self.actual_end {
@@ -124,6 +129,28 @@ pub struct Milestone {
     pub details: NewMilestone,
     /// Optimistic-lock version.
     pub version: i64,
+}
+
+impl NewBarrier {
+    /// Checks the note (several lines allowed, no other control character).
+    pub fn validate(&self) -> Result<(), DomainError> {
+        check_all(&[("file.field.note", &self.note, Lines::Many)])
+    }
+}
+
+impl NewMilestone {
+    /// Checks the three texts (several lines allowed, no other control character).
+    pub fn validate(&self) -> Result<(), DomainError> {
+        check_all(&[
+            ("file.field.objectives", &self.objectives, Lines::Many),
+            ("file.field.achieved", &self.achieved, Lines::Many),
+            (
+                "file.field.new_objectives",
+                &self.new_objectives,
+                Lines::Many,
+            ),
+        ])
+    }
 }
 
 fn required(field_key: &str) -> DomainError {
@@ -364,6 +391,7 @@ impl Session {
 
     /// Notes a barrier of participant `file`.
     pub fn add_barrier(&mut self, file: &str, new: &NewBarrier) -> Result<Barrier> {
+        new.validate()?;
         let today = self.today();
         self.write(|tx, actor| {
             let participant = participants::load(tx, actor, file)?;
@@ -416,6 +444,7 @@ impl Session {
 
     /// Records a milestone review of participant `file`.
     pub fn add_milestone(&mut self, file: &str, new: &NewMilestone) -> Result<Milestone> {
+        new.validate()?;
         let today = self.today();
         self.write(|tx, actor| {
             let participant = participants::load(tx, actor, file)?;
@@ -443,6 +472,7 @@ impl Session {
     /// Saves an edited milestone review (its objectives, what was achieved,
     /// the new objectives, its date). `edited.version` must be the version that was read.
     pub fn update_milestone(&mut self, edited: &Milestone) -> Result<Milestone> {
+        edited.details.validate()?;
         let today = self.today();
         let d = &edited.details;
         self.write(|tx, actor| {

@@ -7,6 +7,7 @@ use super::error::{Result, StoreError};
 use super::{Session, WriteTx, audit, participants};
 use crate::domain::IsoWeek;
 use crate::domain::duration::check_minutes;
+use crate::domain::text::{Lines, check};
 use crate::domain::time::{
     Activity, NewTimeEntry, TimeEntry, WeekStatus, check_day_total, normalise_activity_code,
 };
@@ -137,6 +138,7 @@ fn check_entry(
     replacing: Option<i64>,
 ) -> Result<CheckedEntry> {
     let minutes = check_minutes(new.minutes as i64)?;
+    check("file.field.note", &new.note, Lines::Many)?;
     let activity = active_activity(conn, &new.activity)?;
     let participant_id = match new.participant.as_deref() {
         Some(f) => Some(participants::id_for(conn, actor, f)?),

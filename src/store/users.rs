@@ -56,6 +56,7 @@ pub(crate) fn insert(
             .arg("field", crate::i18n::t("field.name"))
             .into());
     }
+    crate::domain::text::check("field.name", name, crate::domain::text::Lines::One)?;
     if !(fte > 0.0 && fte <= 1.0) {
         return Err(crate::domain::DomainError::new("error.fte")
             .arg("value", fte)

@@ -85,14 +85,17 @@ impl Session {
         load(&self.conn, &subject, week)
     }
 
-    /// Every active referent's record for a week (coordinators only).
+    /// Every active user's record for a week, coordinators' included (coordinators only).
+    ///
+    /// Coordinators record time too, and their weeks need another coordinator's
+    /// countersignature, so they are listed with the referents'.
     pub fn weeks_overview(&self, week: IsoWeek) -> Result<Vec<WeekRecord>> {
         if !self.reader()?.is_coordinator() {
             return Err(StoreError::forbidden(&self.actor.login, "what.other_time"));
         }
         self.users()?
             .into_iter()
-            .filter(|u| u.active && !u.is_coordinator())
+            .filter(|u| u.active)
             .map(|u| load(&self.conn, &u, week))
             .collect()
     }
@@ -120,13 +123,17 @@ impl Session {
         })
     }
 
-    /// Validates (countersigns) a submitted week: coordinators only.
+    /// Validates (countersigns) a submitted week: coordinators only, and never their own
+    /// week (a countersignature by its owner would prove nothing: another coordinator signs).
     pub fn validate_week(&mut self, referent: &str, week: IsoWeek) -> Result<WeekRecord> {
         self.write(|tx, actor| {
             if !actor.is_coordinator() {
                 return Err(StoreError::forbidden(&actor.login, "what.validate_week"));
             }
             let subject = users::by_login(tx, referent)?.ok_or_else(|| StoreError::not_found("entity.user", referent))?;
+            if subject.id == actor.id {
+                return Err(StoreError::forbidden(&actor.login, "what.validate_own_week"));
+            }
             let status = week_status(tx, subject.id, week)?;
             if status != WeekStatus::Submitted {
                 return Err(transition_error(week, status));
@@ -154,6 +161,7 @@ impl Session {
                 .arg("field", crate::i18n::t("field.reason"))
                 .into());
         }
+        crate::domain::text::check("field.reason", reason, crate::domain::text::Lines::One)?;
         self.write(|tx, actor| {
             if !actor.is_coordinator() {
                 return Err(StoreError::forbidden(&actor.login, "what.reopen_week"));

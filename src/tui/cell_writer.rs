@@ -2,12 +2,20 @@
 //! their short SGR codes (`31`, not `38;5;1`), one SGR sequence per style
 //! change, short cursor moves (or the unchanged cells themselves when they
 //! are cheaper than a move), and a single attribute reset at the end.
+//!
+//! It is also the one place where stored text reaches the terminal: ratatui
+//! drops control characters when it lays out strings, but a widget may set a
+//! cell's symbol directly (ratatui checks that only in debug builds); so
+//! every symbol is written through [`write_symbol`], which replaces any control
+//! character by its visible stand-in (`domain::text::stand_in`).
 
 use std::io::{self, Write};
 
 use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::style::{Color, Modifier};
 use ratatui::text::Span;
+
+use crate::domain::text::{is_control, stand_in};
 
 /// The longest run of unchanged cells printed again rather than jumped over.
 const MAX_BRIDGE: u16 = 6;
@@ -81,7 +89,7 @@ pub fn write_cells(
             set_pen(out, pen, next)?;
             pen = next;
         }
-        out.write_all(cell.symbol().as_bytes())?;
+        write_symbol(out, cell.symbol())?;
         let end = x.saturating_add(width(cell).max(1));
         // At the right margin the terminal's cursor waits to wrap: place it again.
         cursor = (end < target.area.right()).then_some((end, y));
@@ -90,6 +98,16 @@ pub fn write_cells(
         out.write_all(b"\x1b[0m")?;
     }
     Ok(())
+}
+
+/// Writes a cell's symbol, control characters replaced: nothing stored can
+/// move the cursor, retitle the terminal or reorder the line.
+fn write_symbol(out: &mut impl Write, symbol: &str) -> io::Result<()> {
+    if !symbol.chars().any(is_control) {
+        return out.write_all(symbol.as_bytes());
+    }
+    let shown: String = symbol.chars().map(|c| stand_in(c).unwrap_or(c)).collect();
+    out.write_all(shown.as_bytes())
 }
 
 /// Prints the unchanged cells `from..to` of row `y` again when that is
@@ -114,7 +132,7 @@ fn bridge(
         return Ok(false);
     }
     for c in cells {
-        out.write_all(c.symbol().as_bytes())?;
+        write_symbol(out, c.symbol())?;
     }
     Ok(true)
 }
@@ -192,6 +210,20 @@ mod tests {
             written(&target, &Buffer::empty(area)),
             "\x1b[1;2H\x1b[90;46mab\x1b[2;2H\x1b[1;31;49mc\x1b[0m"
         );
+    }
+
+    #[test]
+    fn control_characters_in_cells_reach_the_terminal_as_stand_ins() {
+        let area = Rect::new(0, 0, 10, 1);
+        let mut target = Buffer::empty(area);
+        // Laid-out strings lose their controls and bidi overrides in ratatui already.
+        target.set_string(0, 0, "a\u{202e}b\u{1b}", Style::new());
+        let out = written(&target, &Buffer::empty(area));
+        assert!(!out.contains('\u{202e}') && out.ends_with("ab"), "{out:?}");
+        // A symbol set directly is not checked by ratatui (only by a debug assertion).
+        let mut out = Vec::new();
+        write_symbol(&mut out, "\u{1b}]0;x\u{7}\u{9b}").unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "␛]0;x␇�");
     }
 
     #[test]
