@@ -137,7 +137,7 @@ impl PlieSettings {
 
 /// A name or code: one line, printable, at most [`MAX_TEXT`] characters.
 fn text(key: SettingKey, value: &str) -> Result<String, DomainError> {
-    if value.chars().any(char::is_control) || value.chars().count() > MAX_TEXT {
+    if value.chars().any(super::text::is_control) || value.chars().count() > MAX_TEXT {
         return Err(DomainError::new("settings.error.text")
             .arg("key", key.code())
             .arg("max", MAX_TEXT));
@@ -180,7 +180,7 @@ pub fn validate_activities(activities: &[Activity]) -> Result<(), DomainError> {
         for label in [&activity.label_en, &activity.label_fr] {
             let label = label.trim();
             if label.is_empty()
-                || label.chars().any(char::is_control)
+                || label.chars().any(super::text::is_control)
                 || label.chars().count() > MAX_TEXT
             {
                 return Err(DomainError::new("settings.error.activity_label").arg("value", code));
