@@ -6,17 +6,19 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::action::{Action, Input};
 use super::agenda::Agenda;
 use super::caseload::Caseload;
-use super::dashboard::{DashboardScreen, Outcome as DashboardOutcome};
+use super::caseload_screen::CaseloadScreen;
+pub use super::caseload_screen::Focus;
+use super::dashboard::DashboardScreen;
 use super::drafts::Draft;
 use super::drafts::offer::{Choice as OfferChoice, Offer};
+use super::file::Pane;
 use super::file::editor::Editor;
-use super::file::{Outcome as FileOutcome, Pane};
 use super::keymap::{Key, Keymap};
+use super::screen::{self, Context, Outcome, Route};
 use super::screens::caseload::list_height;
 use super::theme::Theme;
 use super::time::TimeScreen;
 use crate::config::{Config, ConfigError};
-use crate::domain::journal::Alert;
 use crate::domain::user::{Role, User};
 use crate::i18n::t;
 use crate::store::{Session, StoreError};
@@ -30,15 +32,6 @@ pub enum StartError {
     /// The first reading of the database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// Which part of the screen receives typed text and moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    /// The list.
-    List,
-    /// The filter line under the list.
-    Filter,
 }
 
 /// Which screen is shown.
@@ -60,17 +53,15 @@ pub struct App {
     keymap: Keymap,
     theme: Theme,
     tz: Tz,
-    caseload: Caseload,
+    caseload: CaseloadScreen,
     file: Option<Pane>,
     screen: Screen,
     time: TimeScreen,
     agenda: Agenda,
     dashboard: DashboardScreen,
     capacity: u32,
-    focus: Focus,
     help: bool,
     help_scroll: u16,
-    message: Option<String>,
     size: (u16, u16),
     quit: bool,
     drafts: Option<Offer>,
@@ -102,25 +93,23 @@ impl App {
             keymap,
             theme: Theme::detect(&config.display),
             tz,
-            caseload: Caseload::default(),
+            caseload: CaseloadScreen::default(),
             file: None,
             screen: Screen::Caseload,
             time: TimeScreen::new(today, config, &settings),
             agenda,
             dashboard: DashboardScreen::new(tz, settings.weekly_hours),
             capacity,
-            focus: Focus::List,
             help: false,
             help_scroll: 0,
-            message: None,
             size: (80, 24),
             quit: false,
             drafts: None,
             seen_version: 0,
         };
-        let rows = app.session.caseload(None)?;
-        app.caseload
-            .load(rows, app.session.today(), app.tz, app.list_height());
+        // The first reading must succeed: an error here stops the start.
+        app.session.caseload(None)?;
+        app.reload();
         app.drafts = Offer::new(app.session.drafts()?, app.tz);
         app.seen_version = app.session.data_version()?;
         Ok(app)
@@ -154,7 +143,7 @@ impl App {
 
     /// The caseload list.
     pub fn caseload(&self) -> &Caseload {
-        &self.caseload
+        self.caseload.list()
     }
 
     /// Which screen is shown.
@@ -189,7 +178,7 @@ impl App {
 
     /// Where typed text goes.
     pub fn focus(&self) -> Focus {
-        self.focus
+        self.caseload.focus()
     }
 
     /// Whether the help overlay is open.
@@ -213,7 +202,7 @@ impl App {
 
     /// An error to show in the status line.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.caseload.message()
     }
 
     /// The kept drafts offered at start, while the question is open.
@@ -224,31 +213,14 @@ impl App {
     /// The open form's unsaved input, if any: what a lost connection or a
     /// crash would keep as a draft.
     pub fn unsaved_draft(&self) -> Option<Draft> {
-        if let Some(pane) = &self.file {
-            return match pane {
-                Pane::File(view) => view.editor()?.draft().map(|editor| Draft::File {
-                    file: view.participant().file_number.clone(),
-                    section: view.section(),
-                    editor,
-                }),
-                Pane::Creating(editor, _) => editor
-                    .draft()
-                    .map(|editor| Draft::NewParticipant { editor }),
-            };
-        }
-        match self.screen {
-            Screen::Agenda => self
-                .agenda
-                .form()
-                .and_then(|f| f.draft())
-                .map(|form| Draft::Appointment { form })
-                .or_else(|| {
-                    let note = self.agenda.note()?.draft()?;
-                    Some(Draft::Note { note })
-                }),
-            Screen::Time => self.time.draft().map(|note| Draft::TimeNote { note }),
-            _ => None,
-        }
+        let shown: &dyn screen::Screen = match (&self.file, self.screen) {
+            (Some(pane), _) => pane,
+            (None, Screen::Caseload) => &self.caseload,
+            (None, Screen::Agenda) => &self.agenda,
+            (None, Screen::Time) => &self.time,
+            (None, Screen::Dashboard) => &self.dashboard,
+        };
+        shown.draft()
     }
 
     /// Answers the start-up question about kept drafts.
@@ -274,12 +246,12 @@ impl App {
             OfferChoice::Discard(slot) => {
                 match self.session.discard_draft(&slot) {
                     Ok(_) => {
-                        self.message = Some(t("drafts.discarded"));
+                        self.caseload.notify(t("drafts.discarded"));
                         if !offer.remove(&slot) {
                             self.drafts = None;
                         }
                     }
-                    Err(e) => self.message = Some(e.to_string()),
+                    Err(e) => self.caseload.notify(e.to_string()),
                 }
                 true
             }
@@ -289,7 +261,7 @@ impl App {
                     .resume_draft(&draft)
                     .and_then(|()| self.session.discard_draft(&slot));
                 if let Err(e) = resumed {
-                    self.message = Some(e.to_string());
+                    self.caseload.notify(e.to_string());
                 }
                 true
             }
@@ -345,8 +317,7 @@ impl App {
         list_height(self.size.1)
     }
 
-    /// Turns a key press into an input (typed text when a text line has the
-    /// focus, else the keymap's action) and applies it. Returns whether the
+    /// Turns a key press into an input and applies it. Returns whether the
     /// state changed. What others changed in the database since the last key
     /// is read again first.
     pub fn key(&mut self, event: KeyEvent) -> bool {
@@ -358,10 +329,8 @@ impl App {
     }
 
     /// Reads again what the screen shows when another connection has committed since
-    /// the last look, keeping the user's place: the caseload's selected participant
-    /// and scroll, the open file's section (not while a form is open: it keeps its
-    /// input, and saving it meets the usual conflict), the agenda's and time
-    /// screen's week, the dashboard's figures. Returns whether anything was read again.
+    /// the last look, keeping the user's place (see [`screen::Screen::refresh`]).
+    /// Returns whether anything was read again.
     fn follow_others(&mut self) -> bool {
         let Ok(version) = self.session.data_version() else {
             return false;
@@ -370,150 +339,69 @@ impl App {
             return false;
         }
         self.seen_version = version;
-        if let Some(pane) = self.file.as_mut() {
-            return pane.reload(&self.session);
-        }
-        match self.screen {
-            Screen::Caseload => match self.session.caseload(None) {
-                Ok(rows) => {
-                    let height = self.list_height();
-                    self.caseload
-                        .load(rows, self.session.today(), self.tz, height)
-                }
-                Err(e) => {
-                    self.message = Some(e.to_string());
-                    true
-                }
-            },
-            Screen::Agenda if !self.agenda.captures_keys() => {
-                self.agenda.reload(&self.session);
-                true
-            }
-            Screen::Time => self.time.refresh(&self.session),
-            // The figures are read again in place (the audit log keeps its page and place).
-            Screen::Dashboard if self.dashboard.tab() == super::dashboard::Tab::Overview => {
-                self.dashboard.open(&self.session)
-            }
-            Screen::Agenda | Screen::Dashboard => false,
-        }
+        self.with_screen(|screen, ctx| screen.refresh(ctx))
     }
 
+    /// Runs `f` on the screen shown (the open file over the caseload first) with its context.
+    fn with_screen<T>(
+        &mut self,
+        f: impl FnOnce(&mut dyn screen::Screen, &mut Context<'_>) -> T,
+    ) -> T {
+        let list_height = self.list_height();
+        let mut ctx = Context {
+            session: &mut self.session,
+            tz: self.tz,
+            list_height,
+        };
+        let shown: &mut dyn screen::Screen = match (&mut self.file, self.screen) {
+            (Some(pane), _) => pane,
+            (None, Screen::Caseload) => &mut self.caseload,
+            (None, Screen::Agenda) => &mut self.agenda,
+            (None, Screen::Time) => &mut self.time,
+            (None, Screen::Dashboard) => &mut self.dashboard,
+        };
+        f(shown, &mut ctx)
+    }
+
+    /// One key: the overlays answer first (help, then the draft offer), then the
+    /// screen shown; what it leaves goes to the global commands.
     fn handle_key(&mut self, event: KeyEvent) -> bool {
-        if self.drafts.is_some() && !self.help {
-            let action = self.keymap.action(Key::from_event(event));
+        let action = self.keymap.action(Key::from_event(event));
+        self.dispatch(event, action)
+    }
+
+    /// Applies `event`, which the keymap binds to `action`.
+    fn dispatch(&mut self, event: KeyEvent, action: Option<Action>) -> bool {
+        if self.help {
+            return action.is_some_and(|action| self.act_in_help(action));
+        }
+        if self.drafts.is_some() {
             return self.answer_offer(action);
         }
-        if !self.help
-            && let Some(pane) = self.file.as_mut()
-        {
-            let action = self.keymap.action(Key::from_event(event));
-            return match pane.key(event, action, &mut self.session) {
-                FileOutcome::Ignored => false,
-                FileOutcome::Changed => true,
-                FileOutcome::Saved => {
-                    self.reload();
-                    true
-                }
-                FileOutcome::Close => {
-                    self.file = None;
-                    self.reload();
-                    true
-                }
-                FileOutcome::Pass(Action::Help) => {
-                    self.help = true;
-                    self.help_scroll = 0;
-                    true
-                }
-                FileOutcome::ShowInAgenda(appointment) => {
-                    self.file = None;
-                    self.screen = Screen::Agenda;
-                    self.agenda.open_at(&self.session, &appointment)
-                }
-                FileOutcome::Pass(action) => {
-                    self.file = None;
-                    let height = self.list_height();
-                    self.act(action, height);
-                    true
-                }
-            };
-        }
-        if self.screen == Screen::Agenda && !self.help && self.agenda.captures_keys() {
-            let action = self.keymap.action(Key::from_event(event));
-            return self.agenda.key(event, action, &mut self.session);
-        }
-        if self.screen == Screen::Dashboard && !self.help && self.dashboard.captures_keys() {
-            let action = self.keymap.action(Key::from_event(event));
-            return self.dashboard.key(event, action, &self.session);
-        }
-        let typed = match self.screen {
-            _ if self.help => None,
-            Screen::Time => self.time.text_input(event),
-            Screen::Agenda | Screen::Dashboard => None,
-            Screen::Caseload => (self.focus == Focus::Filter)
-                .then(|| text_input(event))
-                .flatten(),
-        };
-        match typed.or_else(|| {
-            self.keymap
-                .action(Key::from_event(event))
-                .map(Input::Action)
-        }) {
-            Some(input) => self.update(input),
-            None => false,
+        let outcome = self.with_screen(|screen, ctx| screen.key(event, action, ctx));
+        match outcome {
+            Outcome::Ignored => action.is_some_and(|action| self.global(action)),
+            Outcome::Done(changed) => changed,
+            Outcome::Go(route) => self.go(route),
         }
     }
 
-    /// Applies one input. Returns whether the state changed (and the screen must be redrawn).
+    /// Applies one input: a new size, or a command or text as if typed.
     pub fn update(&mut self, input: Input) -> bool {
-        let height = self.list_height();
-        if self.screen == Screen::Time
-            && !self.help
-            && let Some(changed) = self.time.update(&mut self.session, input)
-        {
-            return changed;
-        }
-        if let (Screen::Agenda, false, Input::Action(action)) = (self.screen, self.help, input)
-            && let Some(changed) = self.agenda.act(action, &mut self.session)
-        {
-            return changed;
-        }
-        if let (Screen::Dashboard, false, Input::Action(action)) = (self.screen, self.help, input)
-            && let Some(outcome) = self.dashboard.act(action, &self.session)
-        {
-            return match outcome {
-                DashboardOutcome::Done(changed) => changed,
-                DashboardOutcome::ShowAlert(alert) => self.show_alert(alert),
-            };
-        }
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
         match input {
             Input::Resize(width, rows) => {
                 self.size = (width, rows);
+                let list_height = self.list_height();
                 self.time.resize(width, rows);
                 self.dashboard.resize(rows);
-                self.caseload.scroll(self.list_height());
+                screen::Screen::resize(&mut self.caseload, width, rows, list_height);
                 true
             }
-            Input::Type(c) => {
-                let mut text = self.caseload.filter().unwrap_or("").to_owned();
-                text.push(c);
-                self.caseload.set_filter(Some(text), height);
-                true
-            }
-            Input::Erase => {
-                let mut text = self.caseload.filter().unwrap_or("").to_owned();
-                if text.pop().is_none() {
-                    self.close_filter();
-                } else {
-                    self.caseload.set_filter(Some(text), height);
-                }
-                true
-            }
-            Input::Accept => {
-                self.focus = Focus::List;
-                true
-            }
-            Input::Action(action) if self.help => self.act_in_help(action),
-            Input::Action(action) => self.act(action, height),
+            Input::Type(c) => self.handle_key(key(KeyCode::Char(c))),
+            Input::Erase => self.handle_key(key(KeyCode::Backspace)),
+            Input::Accept => self.handle_key(key(KeyCode::Enter)),
+            Input::Action(action) => self.dispatch(key(KeyCode::Null), Some(action)),
         }
     }
 
@@ -532,9 +420,7 @@ impl App {
             }
             Action::Caseload => {
                 self.help = false;
-                self.screen = Screen::Caseload;
-                self.reload();
-                true
+                self.go(Route::Caseload)
             }
             Action::Quit => {
                 self.quit = true;
@@ -544,8 +430,17 @@ impl App {
         }
     }
 
-    fn act(&mut self, action: Action, height: usize) -> bool {
-        let page = height as isize;
+    /// The commands that mean the same everywhere: screen keys, help, quit, and
+    /// Esc back to the caseload from another screen. Switching screens closes an
+    /// open file.
+    fn global(&mut self, action: Action) -> bool {
+        let screen_key = matches!(
+            action,
+            Action::Caseload | Action::Agenda | Action::Time | Action::Dashboard | Action::Audit
+        );
+        if screen_key {
+            self.file = None;
+        }
         match action {
             Action::Caseload => {
                 let switched = self.screen != Screen::Caseload;
@@ -574,132 +469,54 @@ impl App {
                 self.help_scroll = 0;
                 true
             }
-            Action::Filter => {
-                let opened = self.caseload.filter().is_none();
-                if opened {
-                    self.caseload.set_filter(Some(String::new()), height);
-                }
-                let focused = self.focus != Focus::Filter;
-                self.focus = Focus::Filter;
-                opened || focused
-            }
-            Action::FocusNext | Action::FocusPrevious => {
-                if self.caseload.filter().is_none() {
-                    return false;
-                }
-                self.focus = match self.focus {
-                    Focus::List => Focus::Filter,
-                    Focus::Filter => Focus::List,
-                };
-                true
-            }
-            Action::Up => self.caseload.move_by(-1, height),
-            Action::Down => self.caseload.move_by(1, height),
-            Action::PageUp => self.caseload.move_by(-page, height),
-            Action::PageDown => self.caseload.move_by(page, height),
-            Action::First => self.caseload.select(0, height),
-            Action::Last => self.caseload.select(usize::MAX, height),
-            Action::Back
-                if self.screen == Screen::Dashboard && self.dashboard.back(&self.session) =>
-            {
-                true
-            }
-            Action::Back
-                if matches!(
-                    self.screen,
-                    Screen::Time | Screen::Agenda | Screen::Dashboard
-                ) =>
-            {
-                self.screen = Screen::Caseload;
-                self.reload();
-                true
-            }
-            Action::Back => {
-                if self.caseload.filter().is_some() {
-                    self.close_filter();
-                    true
-                } else if self.caseload.alert().is_some() {
-                    self.caseload.set_alert(None, height);
-                    true
-                } else {
-                    self.message.take().is_some()
-                }
-            }
             Action::Quit => {
                 self.quit = true;
                 true
             }
-            Action::Open if self.screen == Screen::Caseload => self.open_file(),
-            Action::New if self.screen == Screen::Caseload => {
-                self.file = Some(Pane::create(&self.session, self.tz));
-                true
-            }
-            Action::Sort if self.screen == Screen::Caseload => self.caseload.cycle_sort(height),
-            Action::StatusFilter if self.screen == Screen::Caseload => {
-                self.caseload.cycle_status(height)
-            }
-            Action::NextReferent
-                if self.screen == Screen::Caseload && self.actor().is_coordinator() =>
-            {
-                self.caseload.cycle_referent(&self.session, height)
-            }
+            Action::Back if self.screen != Screen::Caseload => self.go(Route::Caseload),
             _ => false,
         }
     }
 
-    /// Opens the selected participant's file; a failure is shown in the status line.
-    fn open_file(&mut self) -> bool {
-        let Some(file) = self.caseload.selected_file() else {
-            return false;
-        };
-        match Pane::open(&mut self.session, file, self.tz) {
-            Ok(pane) => self.file = Some(pane),
-            Err(e) => self.message = Some(e.to_string()),
+    /// Goes where a screen asked.
+    fn go(&mut self, route: Route) -> bool {
+        match route {
+            Route::Caseload => {
+                self.file = None;
+                self.screen = Screen::Caseload;
+                self.reload();
+            }
+            Route::CaseloadChanged => {
+                self.reload();
+            }
+            Route::CaseloadWithAlert(alert) => {
+                self.screen = Screen::Caseload;
+                self.reload();
+                let height = self.list_height();
+                self.caseload.show_alert(alert, height);
+            }
+            Route::File(file) => match Pane::open(&mut self.session, &file, self.tz) {
+                Ok(pane) => self.file = Some(pane),
+                Err(e) => self.caseload.notify(e.to_string()),
+            },
+            Route::NewParticipant => self.file = Some(Pane::create(&self.session, self.tz)),
+            Route::Agenda(appointment) => {
+                self.file = None;
+                self.screen = Screen::Agenda;
+                return self.agenda.open_at(&self.session, &appointment);
+            }
         }
         true
-    }
-
-    /// Shows the caseload restricted to the participants carrying `alert`.
-    fn show_alert(&mut self, alert: Alert) -> bool {
-        self.screen = Screen::Caseload;
-        self.reload();
-        let height = self.list_height();
-        self.caseload.set_alert(Some(alert), height);
-        true
-    }
-
-    fn close_filter(&mut self) {
-        self.caseload.set_filter(None, self.list_height());
-        self.focus = Focus::List;
     }
 
     /// Reads the caseload again; a failure is shown in the status line.
     fn reload(&mut self) -> bool {
-        let height = self.list_height();
-        match self.session.caseload(None) {
-            Ok(rows) => {
-                let changed = self
-                    .caseload
-                    .load(rows, self.session.today(), self.tz, height);
-                self.message.take().is_some() || changed
-            }
-            Err(e) => {
-                self.message = Some(e.to_string());
-                true
-            }
-        }
-    }
-}
-
-/// What a key does in a text line: characters and Backspace edit it, Enter leaves it.
-fn text_input(event: KeyEvent) -> Option<Input> {
-    let plain = !event
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    match event.code {
-        KeyCode::Char(c) if plain => Some(Input::Type(c)),
-        KeyCode::Backspace => Some(Input::Erase),
-        KeyCode::Enter => Some(Input::Accept),
-        _ => None,
+        let list_height = self.list_height();
+        let mut ctx = Context {
+            session: &mut self.session,
+            tz: self.tz,
+            list_height,
+        };
+        self.caseload.reload(&mut ctx)
     }
 }

@@ -15,6 +15,7 @@ use crate::domain::duration::parse_minutes;
 use crate::domain::schedule::{AppointmentFields, local_instant, weekly_starts};
 use crate::store::AppointmentDetail;
 use crate::tui::action::Action;
+use crate::tui::widgets::confirm;
 
 /// A field of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -342,7 +343,7 @@ impl AppointmentForm {
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         if self.asking {
-            return match confirmation(event) {
+            return match confirm::answer(event) {
                 Some(true) => FormOutcome::Close,
                 Some(false) => {
                     self.asking = false;
@@ -452,15 +453,6 @@ impl AppointmentForm {
             notes: self.notes.value().trim().to_owned(),
         };
         Ok((fields, starts))
-    }
-}
-
-/// A yes / no answer: `y`, `o` (oui) or Enter; `n` or Esc.
-pub fn confirmation(event: KeyEvent) -> Option<bool> {
-    match event.code {
-        KeyCode::Char('y' | 'Y' | 'o' | 'O') | KeyCode::Enter => Some(true),
-        KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(false),
-        _ => None,
     }
 }
 

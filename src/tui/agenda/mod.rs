@@ -13,7 +13,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
-use self::form::{AppointmentDraft, AppointmentForm, FormOutcome, confirmation};
+use self::form::{AppointmentDraft, AppointmentForm, FormOutcome};
 use self::note::{NoteDraft, NoteForm};
 use self::picker::Choice;
 use self::week::Week;
@@ -26,7 +26,10 @@ use crate::domain::user::{Role, User};
 use crate::i18n::{t, tf};
 use crate::store::{Session, StoreError};
 use crate::tui::action::Action;
+use crate::tui::drafts::Draft;
+use crate::tui::screen::{Context, Outcome, Screen};
 use crate::tui::store_text::describe;
+use crate::tui::widgets::confirm;
 
 /// The start time offered for a new appointment on an empty day.
 const DEFAULT_START: (u32, u32) = (9, 0);
@@ -506,7 +509,7 @@ impl Agenda {
     /// Applies a key while a form or a question is open; `action` is what the keymap binds it to.
     pub fn key(&mut self, event: KeyEvent, action: Option<Action>, session: &mut Session) -> bool {
         if let Some(index) = self.cancelling {
-            return match confirmation(event) {
+            return match confirm::answer(event) {
                 Some(answer) => {
                     self.cancelling = None;
                     if answer {
@@ -681,5 +684,36 @@ impl Agenda {
         if let Some(form) = &mut self.form {
             form.error = Some(text);
         }
+    }
+}
+
+impl Screen for Agenda {
+    fn key(&mut self, event: KeyEvent, action: Option<Action>, ctx: &mut Context<'_>) -> Outcome {
+        if self.captures_keys() {
+            return Outcome::Done(Agenda::key(self, event, action, ctx.session));
+        }
+        match action.and_then(|action| self.act(action, ctx.session)) {
+            Some(changed) => Outcome::Done(changed),
+            None => Outcome::Ignored,
+        }
+    }
+
+    fn refresh(&mut self, ctx: &mut Context<'_>) -> bool {
+        // A form or a question keeps what it shows; saving meets the usual conflict.
+        if self.captures_keys() {
+            return false;
+        }
+        self.reload(ctx.session);
+        true
+    }
+
+    fn draft(&self) -> Option<Draft> {
+        self.form()
+            .and_then(|f| f.draft())
+            .map(|form| Draft::Appointment { form })
+            .or_else(|| {
+                let note = self.note()?.draft()?;
+                Some(Draft::Note { note })
+            })
     }
 }

@@ -7,10 +7,11 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::form::{FormOutcome, confirmation};
+use super::form::FormOutcome;
 use crate::domain::journal::NOTE_DUE_DAYS;
 use crate::store::AppointmentContact;
 use crate::tui::action::Action;
+use crate::tui::widgets::confirm;
 
 /// The unsaved input of a journal entry form, to keep and put back later.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -111,7 +112,7 @@ impl NoteForm {
     /// Applies a key; `action` is what the keymap binds it to.
     pub fn key(&mut self, event: KeyEvent, action: Option<Action>) -> FormOutcome {
         if self.asking {
-            return match confirmation(event) {
+            return match confirm::answer(event) {
                 Some(true) => FormOutcome::Close,
                 Some(false) => {
                     self.asking = false;

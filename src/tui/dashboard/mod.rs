@@ -13,6 +13,7 @@ use crate::domain::journal::Alert;
 use crate::store::Session;
 use crate::store::dashboard::Dashboard;
 use crate::tui::action::Action;
+use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
 
 /// Which tab of the dashboard is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,3 +188,34 @@ impl DashboardScreen {
 
 /// Lines of the audit tab around its list: title, tabs, filter line, column headers, bottom line.
 pub const AUDIT_CHROME_ROWS: u16 = 5;
+
+impl Screen for DashboardScreen {
+    fn key(
+        &mut self,
+        event: KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Context<'_>,
+    ) -> ScreenOutcome {
+        if self.captures_keys() {
+            return ScreenOutcome::Done(DashboardScreen::key(self, event, action, ctx.session));
+        }
+        let Some(action) = action else {
+            return ScreenOutcome::Ignored;
+        };
+        match self.act(action, ctx.session) {
+            Some(Outcome::Done(changed)) => ScreenOutcome::Done(changed),
+            Some(Outcome::ShowAlert(alert)) => ScreenOutcome::Go(Route::CaseloadWithAlert(alert)),
+            None if action == Action::Back && self.back(ctx.session) => ScreenOutcome::Done(true),
+            None => ScreenOutcome::Ignored,
+        }
+    }
+
+    fn refresh(&mut self, ctx: &mut Context<'_>) -> bool {
+        // The figures are read again in place; the audit log keeps its page and place.
+        self.tab == Tab::Overview && self.open(ctx.session)
+    }
+
+    fn resize(&mut self, _width: u16, height: u16, _list_height: usize) {
+        DashboardScreen::resize(self, height);
+    }
+}

@@ -19,6 +19,8 @@ use crate::domain::schedule::local_instant;
 use crate::i18n::t;
 use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
 use crate::tui::action::Action;
+use crate::tui::drafts::Draft;
+use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
 
 /// What a key did, for the application around the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -450,6 +452,42 @@ impl FileView {
 fn start_of(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
     local_instant(day, chrono::NaiveTime::MIN, tz)
         .unwrap_or_else(|_| day.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
+impl Screen for Pane {
+    fn key(
+        &mut self,
+        event: KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Context<'_>,
+    ) -> ScreenOutcome {
+        match Pane::key(self, event, action, ctx.session) {
+            // The file keeps the keys it does not use: only those it passes on are global.
+            Outcome::Ignored => ScreenOutcome::Done(false),
+            Outcome::Changed => ScreenOutcome::Done(true),
+            Outcome::Saved => ScreenOutcome::Go(Route::CaseloadChanged),
+            Outcome::Close => ScreenOutcome::Go(Route::Caseload),
+            Outcome::Pass(_) => ScreenOutcome::Ignored,
+            Outcome::ShowInAgenda(appointment) => ScreenOutcome::Go(Route::Agenda(appointment)),
+        }
+    }
+
+    fn refresh(&mut self, ctx: &mut Context<'_>) -> bool {
+        self.reload(ctx.session)
+    }
+
+    fn draft(&self) -> Option<Draft> {
+        match self {
+            Pane::File(view) => view.editor()?.draft().map(|editor| Draft::File {
+                file: view.participant().file_number.clone(),
+                section: view.section(),
+                editor,
+            }),
+            Pane::Creating(editor, _) => editor
+                .draft()
+                .map(|editor| Draft::NewParticipant { editor }),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::i18n::{t, tf};
 use crate::store::{Session, StoreError};
 use crate::tui::action::{Action, Input};
 use crate::tui::store_text::describe;
+use crate::tui::widgets::confirm;
 
 /// The label of a day of the week (Monday = 0) with its date: `Mon 23`.
 pub fn day_label(week: IsoWeek, day: usize) -> String {
@@ -136,15 +137,14 @@ impl TimeScreen {
                     _ => false,
                 }
             }
-            Mode::Confirm(_) => match c {
-                // `o` for the French "oui".
-                'y' | 'o' => self.confirm(session),
-                'n' => {
+            Mode::Confirm(_) => match confirm::answer_char(c) {
+                Some(true) => self.confirm(session),
+                Some(false) => {
                     self.mode = Mode::Grid;
                     self.message = None;
                     true
                 }
-                _ => false,
+                None => false,
             },
         }
     }

@@ -26,6 +26,10 @@ use crate::domain::settings::PlieSettings;
 use crate::domain::time::{Activity, TimeEntry};
 use crate::domain::timesheet::{Heading, Lifecycle, Timesheet};
 use crate::store::{Session, StoreError, WeekRecord};
+use crate::tui::action::{Action, Input};
+use crate::tui::drafts::Draft;
+use crate::tui::screen::{Context, Outcome, Screen};
+use crossterm::event::KeyEvent;
 
 /// Lines of the time screen that are not grid rows: title, week line,
 /// column headers, day totals, summary, detail line and bottom line.
@@ -548,3 +552,25 @@ fn is_duration_start(c: char) -> bool {
 
 /// How many completions the new-row line offers.
 pub const MAX_CHOICES: usize = 6;
+
+impl Screen for TimeScreen {
+    fn key(&mut self, event: KeyEvent, action: Option<Action>, ctx: &mut Context<'_>) -> Outcome {
+        let input = self.text_input(event).or(action.map(Input::Action));
+        match input.and_then(|input| self.update(ctx.session, input)) {
+            Some(changed) => Outcome::Done(changed),
+            None => Outcome::Ignored,
+        }
+    }
+
+    fn refresh(&mut self, ctx: &mut Context<'_>) -> bool {
+        TimeScreen::refresh(self, ctx.session)
+    }
+
+    fn resize(&mut self, width: u16, height: u16, _list_height: usize) {
+        TimeScreen::resize(self, width, height);
+    }
+
+    fn draft(&self) -> Option<Draft> {
+        TimeScreen::draft(self).map(|note| Draft::TimeNote { note })
+    }
+}
