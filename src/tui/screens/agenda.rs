@@ -7,7 +7,7 @@ mod forms;
 mod grid;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -24,13 +24,7 @@ use crate::tui::theme::Theme;
 /// Draws the agenda screen into `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let agenda = app.agenda();
-    let [title, heading, body, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [title, heading, body, bottom] = super::standard_rows(area);
     let week = agenda.week().week;
     title_bar(app, frame, title, &format!("{} {week}", t("agenda.title")));
     render_heading(app, agenda, frame, heading);

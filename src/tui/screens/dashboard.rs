@@ -33,13 +33,7 @@ const WIDE: u16 = 110;
 /// Draws the dashboard (figures or audit tab) into `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let screen = app.dashboard();
-    let [title, tabs, body, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [title, tabs, body, bottom] = super::standard_rows(area);
     let name = if app.actor().is_coordinator() {
         t("dashboard.title_all")
     } else {

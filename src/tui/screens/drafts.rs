@@ -2,9 +2,9 @@
 //! parcours last ended, when, and the keys to resume or discard them.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::i18n::{t, tf};
 use crate::tui::action::Action;
@@ -24,18 +24,7 @@ pub fn render(app: &App, offer: &Offer, frame: &mut Frame, area: Rect) {
     let wanted = u16::try_from(items.len() * 2)
         .unwrap_or(u16::MAX)
         .saturating_add(CHROME_ROWS);
-    let [column] = Layout::horizontal([Constraint::Length(MAX_WIDTH.min(area.width))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [overlay] = Layout::vertical([Constraint::Length(wanted.min(area.height))])
-        .flex(Flex::Center)
-        .areas(column);
-    let block = Block::bordered()
-        .border_set(theme.border())
-        .title(format!(" {} ", t("drafts.title")));
-    let inner = block.inner(overlay);
-    frame.render_widget(Clear, overlay);
-    frame.render_widget(block, overlay);
+    let inner = super::overlay(frame, area, (MAX_WIDTH, wanted), &t("drafts.title"), theme);
     let [intro, list, keys] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Fill(1),

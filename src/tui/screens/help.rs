@@ -3,9 +3,9 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::domain::journal::Alert;
 use crate::i18n::{t, tf};
@@ -87,18 +87,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     let content_height = (left.len().max(right.len()) + 2).min(usize::from(area.height));
     let height = u16::try_from(content_height + 2).unwrap_or(u16::MAX);
-    let [column] = Layout::horizontal([Constraint::Length(MAX_WIDTH)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [overlay] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(column);
-    let block = Block::bordered()
-        .border_set(theme.border())
-        .title(format!(" {} ", t("help.title")));
-    let inner = block.inner(overlay);
-    frame.render_widget(Clear, overlay);
-    frame.render_widget(block, overlay);
+    let inner = super::overlay(frame, area, (MAX_WIDTH, height), &t("help.title"), theme);
     let [body, _, footer] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(1),

@@ -41,3 +41,42 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect, screen: &str) {
     frame.render_widget(Paragraph::new(left).style(theme.title()), left_area);
     frame.render_widget(right.style(theme.title()), right_area);
 }
+
+/// Draws an empty bordered box titled `title` over the middle of `area`, at most
+/// `width` × `height` (cleared underneath), and returns the inside: the one way
+/// forms, help and questions appear over a screen.
+pub fn overlay(
+    frame: &mut Frame,
+    area: Rect,
+    (width, height): (u16, u16),
+    title: &str,
+    theme: &super::theme::Theme,
+) -> Rect {
+    use ratatui::layout::Flex;
+    use ratatui::widgets::{Block, Clear};
+    let [column] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [outer] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(column);
+    let block = Block::bordered()
+        .border_set(theme.border())
+        .title(format!(" {title} "));
+    let inner = block.inner(outer);
+    frame.render_widget(Clear, outer);
+    frame.render_widget(block, outer);
+    inner
+}
+
+/// The rows of a screen with a title bar, a heading line, a body and a bottom
+/// (hints or message) line, as the agenda, time and dashboard screens are laid out.
+pub fn standard_rows(area: Rect) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}

@@ -29,13 +29,7 @@ const PANEL_LINES: usize = 8;
 /// Draws the time screen into `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let time = app.time();
-    let [title, week, body, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [title, week, body, bottom] = super::standard_rows(area);
     let screen = match (time.shows_overview(), time.record()) {
         (true, _) => t("time.title_all"),
         (false, Some(record)) if time.referent().is_some() => {

@@ -8,10 +8,10 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::field::{Field, FieldKind};
 use crate::domain::DomainError;
@@ -363,18 +363,7 @@ const MAX_WIDTH: u16 = 78;
 pub fn render(form: &Form, theme: &Theme, hints: Line<'static>, frame: &mut Frame, area: Rect) {
     let fields = form.fields();
     let wanted = u16::try_from(fields.len() + 4).unwrap_or(u16::MAX);
-    let [column] = Layout::horizontal([Constraint::Length(MAX_WIDTH.min(area.width))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [overlay] = Layout::vertical([Constraint::Length(wanted.min(area.height))])
-        .flex(Flex::Center)
-        .areas(column);
-    let block = Block::bordered()
-        .border_set(theme.border())
-        .title(format!(" {} ", form.title()));
-    let inner = block.inner(overlay);
-    frame.render_widget(Clear, overlay);
-    frame.render_widget(block, overlay);
+    let inner = crate::tui::screens::overlay(frame, area, (MAX_WIDTH, wanted), form.title(), theme);
     let [body, message, bottom] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(1),

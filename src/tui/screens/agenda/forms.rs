@@ -2,7 +2,7 @@
 //! participant search's matches under its field) and the journal note.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use tui_input::Input;
@@ -23,19 +23,7 @@ const MAX_WIDTH: u16 = 76;
 /// A box of `height` rows centred in `area`, cleared, with a titled border; returns its inside.
 fn frame_box(theme: &Theme, frame: &mut Frame, area: Rect, height: u16, title: &str) -> Rect {
     let width = MAX_WIDTH.min(area.width.saturating_sub(2));
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .border_set(theme.border())
-        .title(format!(" {title} "));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    inner
+    crate::tui::screens::overlay(frame, area, (width, height), title, theme)
 }
 
 /// The keys of the form: save, cancel, next field.
