@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use nucleo_matcher::Utf32String;
 
 use super::filter::{self, Needle};
+use super::widgets::cursor::Cursor;
 use crate::domain::journal::{Alert, days_since};
 use crate::domain::participant::{Status, months_between};
 use crate::domain::user::Role;
@@ -127,8 +128,7 @@ impl ReferentFilter {
 pub struct Caseload {
     entries: Vec<Entry>,
     visible: Vec<usize>,
-    selected: usize,
-    offset: usize,
+    cursor: Cursor,
     filter: Option<String>,
     status: Option<Status>,
     alert: Option<Alert>,
@@ -175,12 +175,12 @@ impl Caseload {
 
     /// Position of the selection among the visible lines.
     pub fn selected(&self) -> usize {
-        self.selected
+        self.cursor.selected()
     }
 
     /// The first visible line shown at the top of the list.
     pub fn offset(&self) -> usize {
-        self.offset
+        self.cursor.offset()
     }
 
     /// The filter text, when the filter line is open.
@@ -189,7 +189,7 @@ impl Caseload {
     }
 
     fn selected_entry(&self) -> Option<&Entry> {
-        self.visible.get(self.selected).map(|&i| &self.entries[i])
+        self.visible.get(self.selected()).map(|&i| &self.entries[i])
     }
 
     /// The file number of the selected participant.
@@ -356,39 +356,27 @@ impl Caseload {
                 (std::cmp::Reverse(e.alerts.len()), most_urgent, e.rank)
             }),
         }
-        self.selected = keep
+        let at = keep
             .and_then(|id| self.visible.iter().position(|&i| self.entries[i].id == id))
             .unwrap_or(0);
-        self.scroll(height);
+        self.cursor.select(at, self.visible.len(), height);
     }
 
     /// Moves the selection by `delta` lines (clamped), scrolling so it stays
     /// within a list of `height` lines. Returns whether it moved.
     pub fn move_by(&mut self, delta: isize, height: usize) -> bool {
-        let last = self.visible.len().saturating_sub(1);
-        let target = self.selected.saturating_add_signed(delta).min(last);
-        self.select(target, height)
+        self.cursor.move_by(delta, self.visible.len(), height)
     }
 
     /// Selects the line at `index` (clamped), scrolling so it stays within a
     /// list of `height` lines. Returns whether the selection or the scroll changed.
     pub fn select(&mut self, index: usize, height: usize) -> bool {
-        let before = (self.selected, self.offset);
-        self.selected = index.min(self.visible.len().saturating_sub(1));
-        self.scroll(height);
-        before != (self.selected, self.offset)
+        self.cursor.select(index, self.visible.len(), height)
     }
 
     /// Adjusts the scroll so the selection is visible in a list of `height` lines.
     pub fn scroll(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        let max_offset = self.visible.len().saturating_sub(height);
-        self.offset = self.offset.min(max_offset);
+        self.cursor.scroll(self.visible.len(), height);
     }
 }
 

@@ -11,6 +11,7 @@ use crate::i18n::t;
 use crate::store::audit_query::{AuditEntry, AuditFilter};
 use crate::store::{Session, StoreError};
 use crate::tui::action::Action;
+use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::field::{Choice, Field};
 use crate::tui::widgets::form::{Form, FormEvent, Refused};
 
@@ -49,8 +50,7 @@ pub struct AuditView {
     form: Option<Form>,
     entries: Vec<AuditEntry>,
     next: Option<i64>,
-    selected: usize,
-    offset: usize,
+    cursor: Cursor,
     height: usize,
     detail: bool,
     detail_scroll: usize,
@@ -66,8 +66,7 @@ impl AuditView {
             form: None,
             entries: Vec::new(),
             next: None,
-            selected: 0,
-            offset: 0,
+            cursor: Cursor::default(),
             height: 10,
             detail: false,
             detail_scroll: 0,
@@ -86,17 +85,17 @@ impl AuditView {
 
     /// Index of the selected row.
     pub fn selected(&self) -> usize {
-        self.selected
+        self.cursor.selected()
     }
 
     /// The first row shown.
     pub fn offset(&self) -> usize {
-        self.offset
+        self.cursor.offset()
     }
 
     /// The selected row, if any.
     pub fn selected_entry(&self) -> Option<&AuditEntry> {
-        self.entries.get(self.selected)
+        self.entries.get(self.cursor.selected())
     }
 
     /// The filter as typed.
@@ -135,15 +134,14 @@ impl AuditView {
         let page = session.audit_page(&self.filter, None, PAGE)?;
         self.entries = page.entries;
         self.next = page.next;
-        self.selected = 0;
-        self.offset = 0;
+        self.cursor.reset();
         self.detail = false;
         Ok(())
     }
 
-    /// Reads the next page when the selection is within a screen of the end.
-    fn read_ahead(&mut self, session: &Session) -> Result<(), StoreError> {
-        if self.selected + self.height < self.entries.len() {
+    /// Reads the next page when line `at` is within a screen of the end.
+    fn read_ahead(&mut self, at: usize, session: &Session) -> Result<(), StoreError> {
+        if at + self.height < self.entries.len() {
             return Ok(());
         }
         if let Some(before) = self.next {
@@ -155,19 +153,15 @@ impl AuditView {
     }
 
     fn scroll(&mut self) {
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + self.height {
-            self.offset = self.selected + 1 - self.height;
-        }
+        self.cursor.scroll(self.entries.len(), self.height);
     }
 
     fn move_to(&mut self, index: usize, session: &Session) -> Result<bool, StoreError> {
-        let before = (self.selected, self.offset);
-        self.selected = index.min(self.entries.len().saturating_sub(1));
-        self.read_ahead(session)?;
+        let before = self.cursor;
+        self.cursor.select(index, self.entries.len(), self.height);
+        self.read_ahead(self.cursor.selected(), session)?;
         self.scroll();
-        Ok(before != (self.selected, self.offset))
+        Ok(before != self.cursor)
     }
 
     /// Applies a list action; `None` when the action is not the list's.
@@ -206,7 +200,7 @@ impl AuditView {
                 _ => None,
             };
         }
-        let at = self.selected;
+        let at = self.cursor.selected();
         let moved = |view: &mut Self, to: usize| Some(view.move_to(to, session));
         match action {
             Action::Up => moved(self, at.saturating_sub(1)),
@@ -216,8 +210,7 @@ impl AuditView {
             Action::First => moved(self, 0),
             Action::Last => {
                 while self.next.is_some() {
-                    self.selected = self.entries.len();
-                    if let Err(e) = self.read_ahead(session) {
+                    if let Err(e) = self.read_ahead(self.entries.len(), session) {
                         return Some(Err(e));
                     }
                 }
@@ -309,8 +302,7 @@ impl AuditView {
         self.filter = filter;
         self.entries = page.entries;
         self.next = page.next;
-        self.selected = 0;
-        self.offset = 0;
+        self.cursor.reset();
         self.detail = false;
         Ok(())
     }

@@ -14,6 +14,7 @@ use crate::store::Session;
 use crate::store::dashboard::Dashboard;
 use crate::tui::action::Action;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
+use crate::tui::widgets::cursor::Cursor;
 
 /// Which tab of the dashboard is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub struct DashboardScreen {
     weekly_hours: u32,
     tab: Tab,
     data: Option<Dashboard>,
-    selected: usize,
+    alerts: Cursor,
     offset: usize,
     message: Option<String>,
     audit: AuditView,
@@ -55,7 +56,7 @@ impl DashboardScreen {
             weekly_hours,
             tab: Tab::Overview,
             data: None,
-            selected: 0,
+            alerts: Cursor::default(),
             offset: 0,
             message: None,
             audit: AuditView::new(tz),
@@ -74,7 +75,7 @@ impl DashboardScreen {
 
     /// The alert line under the cursor.
     pub fn selected_alert(&self) -> Alert {
-        Alert::ALL[self.selected.min(Alert::ALL.len() - 1)]
+        Alert::ALL[self.alerts.selected().min(Alert::ALL.len() - 1)]
     }
 
     /// The first referent line shown in the coordinator's table.
@@ -161,19 +162,18 @@ impl DashboardScreen {
             };
         }
         let referents = self.data.as_ref().map_or(0, |d| d.referents.len());
-        let last = Alert::ALL.len() - 1;
-        let before = (self.selected, self.offset);
+        let alerts = Alert::ALL.len();
+        let before = (self.alerts, self.offset);
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = last,
+            Action::Up | Action::Down | Action::First | Action::Last => {
+                self.alerts.navigate(action, alerts, alerts, 1);
+            }
             Action::PageDown => self.offset = (self.offset + 1).min(referents.saturating_sub(1)),
             Action::PageUp => self.offset = self.offset.saturating_sub(1),
             Action::Open => return Some(Outcome::ShowAlert(self.selected_alert())),
             _ => return None,
         }
-        Some(Outcome::Done(before != (self.selected, self.offset)))
+        Some(Outcome::Done(before != (self.alerts, self.offset)))
     }
 
     /// Leaves the audit tab for the figures; `false` when already there.

@@ -8,6 +8,7 @@ use super::Draft;
 use crate::i18n::t;
 use crate::store::SavedDraft;
 use crate::tui::action::Action;
+use crate::tui::widgets::cursor::Cursor;
 
 /// One kept draft in the list.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +42,7 @@ pub enum Choice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Offer {
     items: Vec<Item>,
-    selected: usize,
+    cursor: Cursor,
 }
 
 /// `saved_at` (UTC, as stored) in local time; as stored when it does not parse.
@@ -75,7 +76,10 @@ impl Offer {
                 }
             })
             .collect();
-        (!items.is_empty()).then_some(Self { items, selected: 0 })
+        (!items.is_empty()).then_some(Self {
+            items,
+            cursor: Cursor::default(),
+        })
     }
 
     /// The drafts listed.
@@ -85,49 +89,42 @@ impl Offer {
 
     /// Index of the selected draft.
     pub fn selected(&self) -> usize {
-        self.selected
+        self.cursor.selected()
     }
 
     /// What the keymap's `action` asks.
     pub fn act(&mut self, action: Action) -> Choice {
-        let last = self.items.len().saturating_sub(1);
-        let to = match action {
-            Action::Up => self.selected.saturating_sub(1),
-            Action::Down => (self.selected + 1).min(last),
-            Action::First => 0,
-            Action::Last => last,
-            Action::Open | Action::Edit => {
-                return match self.items.get(self.selected) {
-                    Some(Item {
-                        slot,
-                        draft: Some(draft),
-                        ..
-                    }) => Choice::Resume(slot.clone(), Box::new(draft.clone())),
+        let len = self.items.len();
+        let selected = self.cursor.selected();
+        match action {
+            Action::Up | Action::Down | Action::First | Action::Last => {
+                match self.cursor.navigate(action, len, len, 1) {
+                    Some(true) => Choice::Moved,
                     _ => Choice::Ignored,
-                };
+                }
             }
-            Action::Delete | Action::Clear => {
-                return self
-                    .items
-                    .get(self.selected)
-                    .map_or(Choice::Ignored, |i| Choice::Discard(i.slot.clone()));
-            }
-            Action::Back => return Choice::Later,
-            _ => return Choice::Ignored,
-        };
-        let moved = to != self.selected;
-        self.selected = to;
-        if moved {
-            Choice::Moved
-        } else {
-            Choice::Ignored
+            Action::Open | Action::Edit => match self.items.get(selected) {
+                Some(Item {
+                    slot,
+                    draft: Some(draft),
+                    ..
+                }) => Choice::Resume(slot.clone(), Box::new(draft.clone())),
+                _ => Choice::Ignored,
+            },
+            Action::Delete | Action::Clear => self
+                .items
+                .get(selected)
+                .map_or(Choice::Ignored, |i| Choice::Discard(i.slot.clone())),
+            Action::Back => Choice::Later,
+            _ => Choice::Ignored,
         }
     }
 
     /// Drops `slot` from the list (discarded); `false` when the list is now empty.
     pub fn remove(&mut self, slot: &str) -> bool {
         self.items.retain(|i| i.slot != slot);
-        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+        let len = self.items.len();
+        self.cursor.select(self.cursor.selected(), len, len);
         !self.items.is_empty()
     }
 }

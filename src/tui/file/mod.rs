@@ -21,6 +21,7 @@ use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
 use crate::tui::action::Action;
 use crate::tui::drafts::Draft;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
+use crate::tui::widgets::cursor::Cursor;
 
 /// What a key did, for the application around the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,9 @@ pub enum Outcome {
     /// Show this appointment in the agenda, on its week (which closes the file).
     ShowInAgenda(Appointment),
 }
+
+/// How many lines Page Up / Page Down move in a section's list.
+const FILE_PAGE: usize = 10;
 
 /// The lists of a file, each read when first shown.
 #[derive(Debug, Clone, Default)]
@@ -103,7 +107,7 @@ pub struct FileView {
     tz: Tz,
     section: Section,
     lists: Lists,
-    selected: usize,
+    cursor: Cursor,
     editor: Option<Editor>,
     message: Option<String>,
 }
@@ -191,7 +195,7 @@ impl FileView {
             tz,
             section: Section::Summary,
             lists: Lists::default(),
-            selected: 0,
+            cursor: Cursor::default(),
             editor: None,
             message: None,
         }
@@ -219,7 +223,7 @@ impl FileView {
 
     /// Position of the selection in the section's list.
     pub fn selected(&self) -> usize {
-        self.selected
+        self.cursor.selected()
     }
 
     /// The open form, if any.
@@ -281,7 +285,7 @@ impl FileView {
     /// Shows `section`, reading its list if needed.
     pub fn show(&mut self, section: Section, session: &Session) {
         self.section = section;
-        self.selected = 0;
+        self.cursor.reset();
         self.load(session);
     }
 
@@ -293,7 +297,8 @@ impl FileView {
         }
         self.lists = Lists::default();
         self.load(session);
-        self.selected = self.selected.min(self.list_len().saturating_sub(1));
+        let len = self.list_len();
+        self.cursor.select(self.cursor.selected(), len, len);
     }
 
     fn key(&mut self, event: KeyEvent, action: Option<Action>, session: &mut Session) -> Outcome {
@@ -326,17 +331,15 @@ impl FileView {
     }
 
     fn act(&mut self, action: Action, session: &mut Session) -> Outcome {
-        let last = self.list_len().saturating_sub(1);
-        let select = |view: &mut Self, to: usize| {
-            let to = to.min(last);
-            let moved = to != view.selected;
-            view.selected = to;
-            if moved {
+        let len = self.list_len();
+        // No scroll to keep here: the section draws the selection where it fits.
+        if let Some(moved) = self.cursor.navigate(action, len, len, FILE_PAGE) {
+            return if moved {
                 Outcome::Changed
             } else {
                 Outcome::Ignored
-            }
-        };
+            };
+        }
         match action {
             Action::Back => Outcome::Close,
             Action::FocusNext | Action::Right => {
@@ -347,19 +350,13 @@ impl FileView {
                 self.show(self.section.previous(), session);
                 Outcome::Changed
             }
-            Action::Up => select(self, self.selected.saturating_sub(1)),
-            Action::Down => select(self, self.selected + 1),
-            Action::PageUp => select(self, self.selected.saturating_sub(10)),
-            Action::PageDown => select(self, self.selected + 10),
-            Action::First => select(self, 0),
-            Action::Last => select(self, usize::MAX),
             Action::New => self.open_editor(self.new_editor(session)),
             Action::Open if self.section == Section::Appointments => {
                 match self
                     .lists
                     .appointments
                     .as_ref()
-                    .and_then(|l| l.get(self.selected))
+                    .and_then(|l| l.get(self.cursor.selected()))
                 {
                     Some(a) => Outcome::ShowInAgenda(a.clone()),
                     None => Outcome::Ignored,
@@ -411,7 +408,7 @@ impl FileView {
     /// The form `e` (or `Enter`) opens in the current section, on the selected line.
     fn edit_editor(&self, session: &Session) -> Option<Editor> {
         let today = session.today();
-        let i = self.selected;
+        let i = self.cursor.selected();
         match self.section {
             Section::Summary => Some(Editor::edit_participant(&self.participant, session)),
             Section::Pathway => self.lists.steps.as_ref()?.get(i).map(Editor::edit_step),

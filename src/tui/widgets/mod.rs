@@ -3,5 +3,6 @@
 //! yes/no prompt.
 
 pub mod confirm;
+pub mod cursor;
 pub mod field;
 pub mod form;
