@@ -19,7 +19,6 @@ use parcours::domain::IsoWeek;
 use parcours::domain::time::{TimeEntry, WeekStatus};
 use parcours::i18n::{Lang, set_language};
 use parcours::store::{Database, Session};
-use parcours::tui::time::Message;
 use parcours::tui::{App, Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -148,7 +147,7 @@ fn screen_text(terminal: &Terminal<TestBackend>) -> String {
 
 fn message(app: &App) -> String {
     match app.time().message() {
-        Some(Message::Info(m) | Message::Warning(m) | Message::Error(m)) => m.clone(),
+        Some(status) => status.text.clone(),
         None => String::new(),
     }
 }

@@ -16,6 +16,7 @@ use super::file::editor::Editor;
 use super::keymap::{Key, Keymap};
 use super::screen::{self, Context, Outcome, Route};
 use super::screens::caseload::list_height;
+use super::status::StatusLine;
 use super::theme::Theme;
 use super::time::TimeScreen;
 use crate::config::{Config, ConfigError};
@@ -201,7 +202,7 @@ impl App {
     }
 
     /// An error to show in the status line.
-    pub fn message(&self) -> Option<&str> {
+    pub fn message(&self) -> Option<&StatusLine> {
         self.caseload.message()
     }
 
@@ -246,12 +247,13 @@ impl App {
             OfferChoice::Discard(slot) => {
                 match self.session.discard_draft(&slot) {
                     Ok(_) => {
-                        self.caseload.notify(t("drafts.discarded"));
+                        self.caseload
+                            .notify(StatusLine::info(t("drafts.discarded")));
                         if !offer.remove(&slot) {
                             self.drafts = None;
                         }
                     }
-                    Err(e) => self.caseload.notify(e.to_string()),
+                    Err(e) => self.caseload.notify(StatusLine::error(e.to_string())),
                 }
                 true
             }
@@ -261,7 +263,7 @@ impl App {
                     .resume_draft(&draft)
                     .and_then(|()| self.session.discard_draft(&slot));
                 if let Err(e) = resumed {
-                    self.caseload.notify(e.to_string());
+                    self.caseload.notify(StatusLine::error(e.to_string()));
                 }
                 true
             }
@@ -497,7 +499,7 @@ impl App {
             }
             Route::File(file) => match Pane::open(&mut self.session, &file, self.tz) {
                 Ok(pane) => self.file = Some(pane),
-                Err(e) => self.caseload.notify(e.to_string()),
+                Err(e) => self.caseload.notify(StatusLine::error(e.to_string())),
             },
             Route::NewParticipant => self.file = Some(Pane::create(&self.session, self.tz)),
             Route::Agenda(appointment) => {

@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::caseload::Caseload;
 use super::screen::{Context, Outcome, Route, Screen};
+use super::status::StatusLine;
 use crate::domain::journal::Alert;
 
 /// Which part of the screen receives typed text and moves.
@@ -24,7 +25,7 @@ pub enum Focus {
 pub struct CaseloadScreen {
     list: Caseload,
     focus: Focus,
-    message: Option<String>,
+    message: Option<StatusLine>,
 }
 
 impl CaseloadScreen {
@@ -39,12 +40,12 @@ impl CaseloadScreen {
     }
 
     /// The status line's message, if any.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> Option<&StatusLine> {
+        self.message.as_ref()
     }
 
     /// Shows `message` in the status line.
-    pub fn notify(&mut self, message: String) {
+    pub fn notify(&mut self, message: StatusLine) {
         self.message = Some(message);
     }
 
@@ -59,7 +60,7 @@ impl CaseloadScreen {
                 self.message.take().is_some() || changed
             }
             Err(e) => {
-                self.message = Some(e.to_string());
+                self.message = Some(StatusLine::error(e.to_string()));
                 true
             }
         }
@@ -174,7 +175,7 @@ impl Screen for CaseloadScreen {
                 .list
                 .load(rows, ctx.session.today(), ctx.tz, ctx.list_height),
             Err(e) => {
-                self.message = Some(e.to_string());
+                self.message = Some(StatusLine::error(e.to_string()));
                 true
             }
         }

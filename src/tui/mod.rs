@@ -22,6 +22,7 @@ pub mod screen;
 pub mod screens;
 pub mod scroll_region;
 pub mod signals;
+pub mod status;
 pub mod store_text;
 pub mod terminal;
 pub mod theme;

@@ -28,20 +28,12 @@ use crate::store::{Session, StoreError};
 use crate::tui::action::Action;
 use crate::tui::drafts::Draft;
 use crate::tui::screen::{Context, Outcome, Screen};
+use crate::tui::status::StatusLine;
 use crate::tui::store_text::describe;
 use crate::tui::widgets::confirm;
 
 /// The start time offered for a new appointment on an empty day.
 const DEFAULT_START: (u32, u32) = (9, 0);
-
-/// A line for the status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    /// The text.
-    pub text: String,
-    /// Whether it reports a problem (drawn as an alert).
-    pub alert: bool,
-}
 
 /// The agenda screen's state.
 #[derive(Debug, Clone)]
@@ -57,7 +49,7 @@ pub struct Agenda {
     form: Option<AppointmentForm>,
     note: Option<NoteForm>,
     cancelling: Option<usize>,
-    notice: Option<Notice>,
+    notice: Option<StatusLine>,
 }
 
 /// The UTC range of a week's local days.
@@ -147,7 +139,7 @@ impl Agenda {
     }
 
     /// The status line's message.
-    pub fn notice(&self) -> Option<&Notice> {
+    pub fn notice(&self) -> Option<&StatusLine> {
         self.notice.as_ref()
     }
 
@@ -213,11 +205,11 @@ impl Agenda {
     }
 
     fn info(&mut self, text: String) {
-        self.notice = Some(Notice { text, alert: false });
+        self.notice = Some(StatusLine::info(text));
     }
 
     fn alert(&mut self, text: String) {
-        self.notice = Some(Notice { text, alert: true });
+        self.notice = Some(StatusLine::error(text));
     }
 
     /// Shows the week of `day`, the cursor on that day.

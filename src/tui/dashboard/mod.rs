@@ -14,6 +14,7 @@ use crate::store::Session;
 use crate::store::dashboard::Dashboard;
 use crate::tui::action::Action;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
+use crate::tui::status::StatusLine;
 use crate::tui::widgets::cursor::Cursor;
 
 /// Which tab of the dashboard is shown.
@@ -43,7 +44,7 @@ pub struct DashboardScreen {
     data: Option<Dashboard>,
     alerts: Cursor,
     offset: usize,
-    message: Option<String>,
+    message: Option<StatusLine>,
     audit: AuditView,
 }
 
@@ -89,8 +90,8 @@ impl DashboardScreen {
     }
 
     /// An error to show on the bottom line.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> Option<&StatusLine> {
+        self.message.as_ref()
     }
 
     /// The audit tab.
@@ -129,7 +130,7 @@ impl DashboardScreen {
                     self.reload(session);
                 }
                 self.tab = Tab::Overview;
-                self.message = Some(e.to_string());
+                self.message = Some(StatusLine::error(e.to_string()));
             }
         }
         true
@@ -141,7 +142,7 @@ impl DashboardScreen {
                 self.data = Some(data);
                 self.message = None;
             }
-            Err(e) => self.message = Some(e.to_string()),
+            Err(e) => self.message = Some(StatusLine::error(e.to_string())),
         }
     }
 
@@ -156,7 +157,7 @@ impl DashboardScreen {
             return match self.audit.act(action, session)? {
                 Ok(changed) => Some(Outcome::Done(changed || self.message.take().is_some())),
                 Err(e) => {
-                    self.message = Some(e.to_string());
+                    self.message = Some(StatusLine::error(e.to_string()));
                     Some(Outcome::Done(true))
                 }
             };

@@ -21,6 +21,7 @@ use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
 use crate::tui::action::Action;
 use crate::tui::drafts::Draft;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
+use crate::tui::status::StatusLine;
 use crate::tui::widgets::cursor::Cursor;
 
 /// What a key did, for the application around the file.
@@ -109,7 +110,7 @@ pub struct FileView {
     lists: Lists,
     cursor: Cursor,
     editor: Option<Editor>,
-    message: Option<String>,
+    message: Option<StatusLine>,
 }
 
 /// The file pane: an open file, or the form creating a new one.
@@ -232,8 +233,8 @@ impl FileView {
     }
 
     /// A message for the status line (a save, an error).
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+    pub fn message(&self) -> Option<&StatusLine> {
+        self.message.as_ref()
     }
 
     fn file_number(&self) -> &str {
@@ -278,7 +279,7 @@ impl FileView {
             _ => Ok(()),
         };
         if let Err(e) = result {
-            self.message = Some(e.to_string());
+            self.message = Some(StatusLine::error(e.to_string()));
         }
     }
 
@@ -293,7 +294,7 @@ impl FileView {
     fn refresh(&mut self, session: &Session) {
         match session.participant(&self.participant.file_number) {
             Ok(p) => self.participant = p,
-            Err(e) => self.message = Some(e.to_string()),
+            Err(e) => self.message = Some(StatusLine::error(e.to_string())),
         }
         self.lists = Lists::default();
         self.load(session);
@@ -312,7 +313,7 @@ impl FileView {
                 }
                 EditorEvent::Saved(_) => {
                     self.editor = None;
-                    self.message = Some(t("file.saved"));
+                    self.message = Some(StatusLine::warning(t("file.saved")));
                     self.refresh(session);
                     Outcome::Saved
                 }

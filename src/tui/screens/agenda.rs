@@ -101,15 +101,7 @@ fn render_bottom(app: &App, agenda: &Agenda, frame: &mut Frame, area: Rect) {
             area,
         );
     } else if let Some(notice) = agenda.notice() {
-        let style = if notice.alert {
-            theme.alert()
-        } else {
-            theme.key()
-        };
-        frame.render_widget(
-            Paragraph::new(format!(" {}", notice.text)).style(style),
-            area,
-        );
+        notice.render(theme, frame, area);
     } else if agenda.day_view() {
         let actions = [
             Action::Back,

@@ -262,10 +262,7 @@ fn render_bottom(app: &App, frame: &mut Frame, area: Rect) {
             frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         }
     } else if let Some(message) = app.message() {
-        frame.render_widget(
-            Paragraph::new(format!(" {message}")).style(theme.alert()),
-            area,
-        );
+        message.render(theme, frame, area);
     } else {
         frame.render_widget(key_hints(app, usize::from(area.width)), area);
     }

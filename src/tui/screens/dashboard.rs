@@ -450,10 +450,7 @@ fn referent_row(
 fn render_bottom(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     if let Some(message) = screen.message() {
-        frame.render_widget(
-            Paragraph::new(format!(" {message}")).style(theme.alert()),
-            area,
-        );
+        message.render(theme, frame, area);
         return;
     }
     let mut items = vec![

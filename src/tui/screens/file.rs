@@ -72,10 +72,7 @@ fn render_file(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         return;
     }
     if let Some(message) = view.message() {
-        frame.render_widget(
-            Paragraph::new(format!(" {message}")).style(theme.key()),
-            bottom,
-        );
+        message.render(theme, frame, bottom);
     } else {
         frame.render_widget(section_hints(app, view.section()), bottom);
     }

@@ -16,8 +16,9 @@ use crate::domain::time::{TimeEntry, WeekStatus};
 use crate::i18n::{t, tf};
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::status::StatusLine;
 use crate::tui::theme::Theme;
-use crate::tui::time::{Confirm, Message, Mode, TimeScreen, day_label};
+use crate::tui::time::{Confirm, Mode, TimeScreen, day_label};
 
 /// Width of a day column: `24:00+` and a space.
 const DAY_WIDTH: u16 = 7;
@@ -621,14 +622,8 @@ fn render_choices(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_message(app: &App, frame: &mut Frame, area: Rect, message: &Message) {
-    let theme = app.theme();
-    let (text, style) = match message {
-        Message::Info(text) => (text, Style::new()),
-        Message::Warning(text) => (text, theme.key()),
-        Message::Error(text) => (text, theme.alert()),
-    };
-    frame.render_widget(Paragraph::new(format!(" {text}")).style(style), area);
+fn render_message(app: &App, frame: &mut Frame, area: Rect, message: &StatusLine) {
+    message.render(app.theme(), frame, area);
 }
 
 /// A prompt on the bottom line with the text being typed and the cursor after it.

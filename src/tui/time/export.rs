@@ -6,13 +6,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Message, Mode, TimeScreen};
+use super::{Mode, TimeScreen};
 use crate::export::output_file::{Naming, write_batch};
 use crate::export::{
     ExportFile, Format, Grouping, Period, Referents, TimesheetRequest, export_timesheets,
 };
 use crate::i18n::{t, tf};
 use crate::store::Session;
+use crate::tui::status::StatusLine;
 
 /// One line of the export choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +94,7 @@ impl TimeScreen {
     /// Opens the export choice for what is shown.
     pub(super) fn open_export(&mut self) -> bool {
         if self.data.is_none() && !self.shows_overview() {
-            self.message = Some(Message::Error(t("time.error.not_loaded")));
+            self.message = Some(StatusLine::error(t("time.error.not_loaded")));
             return true;
         }
         self.mode = Mode::Export { selected: 0 };
@@ -117,14 +118,14 @@ impl TimeScreen {
         let export = match export_timesheets(session, &request, choice.format) {
             Ok(export) => export,
             Err(e) => {
-                self.message = Some(Message::Error(e.to_string()));
+                self.message = Some(StatusLine::error(e.to_string()));
                 return;
             }
         };
         let written = match write_files(&dir, &export.files) {
             Ok(written) => written,
             Err(e) => {
-                self.message = Some(Message::Error(e));
+                self.message = Some(StatusLine::error(e));
                 return;
             }
         };
@@ -139,11 +140,11 @@ impl TimeScreen {
             ),
         };
         self.message = Some(match export.weeks.iter().find(|w| !w.matches_record()) {
-            Some(week) => Message::Warning(tf(
+            Some(week) => StatusLine::warning(tf(
                 "time.warn.fingerprint",
                 &[("what", &what), ("referent", &week.referent)],
             )),
-            None => Message::Info(what),
+            None => StatusLine::info(what),
         });
         // A validated week's first export stored its fingerprint.
         self.reload(session);

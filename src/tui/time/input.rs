@@ -6,13 +6,14 @@ use chrono::{Datelike, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::grid::RowKey;
-use super::{Confirm, Message, Mode, TimeScreen, completion, proposals};
+use super::{Confirm, Mode, TimeScreen, completion, proposals};
 use crate::domain::IsoWeek;
 use crate::domain::duration::{format_hmm, parse_minutes};
 use crate::domain::time::{NewTimeEntry, TimeEntry, WeekStatus};
 use crate::i18n::{t, tf};
 use crate::store::{Session, StoreError};
 use crate::tui::action::{Action, Input};
+use crate::tui::status::StatusLine;
 use crate::tui::store_text::describe;
 use crate::tui::widgets::confirm;
 
@@ -81,12 +82,12 @@ impl TimeScreen {
         let editable = self.editable();
         match &mut self.mode {
             Mode::Grid | Mode::Detail { text: None, .. } if !editable => {
-                self.message = Some(Message::Error(self.read_only_reason()));
+                self.message = Some(StatusLine::error(self.read_only_reason()));
                 true
             }
             Mode::Grid => {
                 if self.rows.is_empty() {
-                    self.message = Some(Message::Error(t("time.error.no_row")));
+                    self.message = Some(StatusLine::error(t("time.error.no_row")));
                 } else {
                     self.mode = Mode::Cell(c.to_string());
                 }
@@ -223,7 +224,7 @@ impl TimeScreen {
                             );
                             self.after_write(session, write.map(|_| ()), selected);
                         }
-                        Err(e) => self.message = Some(Message::Error(e.to_string())),
+                        Err(e) => self.message = Some(StatusLine::error(e.to_string())),
                     }
                 }
                 true
@@ -250,7 +251,7 @@ impl TimeScreen {
                     match parse_minutes(&text) {
                         Ok(minutes) => self.proposals[selected].entry.minutes = minutes,
                         Err(e) => {
-                            self.message = Some(Message::Error(e.to_string()));
+                            self.message = Some(StatusLine::error(e.to_string()));
                             return true;
                         }
                     }
@@ -386,7 +387,7 @@ impl TimeScreen {
                     self.individual.clear();
                     self.proposals.clear();
                     self.mode = Mode::Grid;
-                    self.message = Some(Message::Info(t("time.proposals_dropped")));
+                    self.message = Some(StatusLine::info(t("time.proposals_dropped")));
                     true
                 }
                 _ => false,
@@ -492,7 +493,7 @@ impl TimeScreen {
             }),
             Action::Edit => match self.cell_entries().len() {
                 0 => {
-                    self.message = Some(Message::Error(t("time.error.empty_cell")));
+                    self.message = Some(StatusLine::error(t("time.error.empty_cell")));
                     true
                 }
                 1 => self.edit_note(0),
@@ -525,7 +526,7 @@ impl TimeScreen {
                         self.message = None;
                     }
                     Some(status) => {
-                        self.message = Some(Message::Error(tf(
+                        self.message = Some(StatusLine::error(tf(
                             "time.error.not_draft",
                             &[
                                 ("week", &self.week.to_string()),
@@ -541,7 +542,8 @@ impl TimeScreen {
                 match (self.referent.clone(), self.record().map(|r| r.status)) {
                     (Some(login), Some(status)) => self.ask_validate(status, login),
                     _ => {
-                        self.message = Some(Message::Error(t("time.error.validate_coordinator")));
+                        self.message =
+                            Some(StatusLine::error(t("time.error.validate_coordinator")));
                         true
                     }
                 }
@@ -567,7 +569,7 @@ impl TimeScreen {
             self.mode = Mode::Confirm(Confirm::Validate(login));
             self.message = None;
         } else {
-            self.message = Some(Message::Error(tf(
+            self.message = Some(StatusLine::error(tf(
                 "time.error.not_submitted",
                 &[
                     ("week", &self.week.to_string()),
@@ -583,7 +585,7 @@ impl TimeScreen {
         if self.editable() {
             open(self);
         } else {
-            self.message = Some(Message::Error(self.read_only_reason()));
+            self.message = Some(StatusLine::error(self.read_only_reason()));
         }
         true
     }
@@ -622,7 +624,7 @@ impl TimeScreen {
     fn save_note(&mut self, session: &mut Session, id: i64, version: i64, text: &str) {
         let Some(entry) = self.entry(id).cloned() else {
             let missing = StoreError::not_found("entity.time_entry", id);
-            self.message = Some(Message::Error(missing.to_string()));
+            self.message = Some(StatusLine::error(missing.to_string()));
             return;
         };
         let write = session
@@ -687,7 +689,7 @@ impl TimeScreen {
         let minutes = match parse_minutes(text) {
             Ok(m) => m,
             Err(e) => {
-                self.message = Some(Message::Error(e.to_string()));
+                self.message = Some(StatusLine::error(e.to_string()));
                 return false;
             }
         };
@@ -717,7 +719,7 @@ impl TimeScreen {
                     .map(|_| ())
             }
             several => {
-                self.message = Some(Message::Error(tf(
+                self.message = Some(StatusLine::error(tf(
                     "time.error.several",
                     &[("n", &several.len().to_string())],
                 )));
@@ -746,7 +748,7 @@ impl TimeScreen {
     /// selection stays on `selected` when the cell still has it.
     fn after_write(&mut self, session: &Session, write: Result<(), StoreError>, selected: usize) {
         if let Err(e) = write {
-            self.message = Some(Message::Error(describe(&e, self.tz)));
+            self.message = Some(StatusLine::error(describe(&e, self.tz)));
             self.reload(session);
             return;
         }
@@ -767,11 +769,11 @@ impl TimeScreen {
         self.message = Some(self.status_after_write());
     }
 
-    fn status_after_write(&self) -> Message {
+    fn status_after_write(&self) -> StatusLine {
         let total = self.sheet().map_or(0, |s| s.total_minutes());
         let contract = self.contract_minutes();
         if total > contract {
-            return Message::Warning(tf(
+            return StatusLine::warning(tf(
                 "time.warn.over_contract",
                 &[
                     ("total", &format_hmm(total)),
@@ -780,12 +782,12 @@ impl TimeScreen {
             ));
         }
         if self.days_without_agenda().contains(&self.day) {
-            return Message::Warning(tf(
+            return StatusLine::warning(tf(
                 "time.warn.empty_agenda",
                 &[("day", &day_label(self.week, self.day))],
             ));
         }
-        Message::Info(tf(
+        StatusLine::info(tf(
             "time.saved",
             &[
                 ("day", &day_label(self.week, self.day)),
@@ -799,7 +801,7 @@ impl TimeScreen {
     fn add_row(&mut self, session: &Session, text: &str, selected: usize) {
         let choices = self.choices();
         let Some(choice) = choices.get(selected).or(choices.first()) else {
-            self.message = Some(Message::Error(completion::refusal(text)));
+            self.message = Some(StatusLine::error(completion::refusal(text)));
             return;
         };
         let key: RowKey = choice.key.clone();
@@ -822,7 +824,7 @@ impl TimeScreen {
     /// its individual meetings kept aside for `i`): new proposals.
     fn propose(&mut self, session: &Session, from_agenda: bool) -> bool {
         if !self.editable() {
-            self.message = Some(Message::Error(self.read_only_reason()));
+            self.message = Some(StatusLine::error(self.read_only_reason()));
             return true;
         }
         let Some(week) = &self.data else {
@@ -841,7 +843,7 @@ impl TimeScreen {
             let previous = match session.week_entries(None, self.week.previous()) {
                 Ok(previous) => previous,
                 Err(e) => {
-                    self.message = Some(Message::Error(e.to_string()));
+                    self.message = Some(StatusLine::error(e.to_string()));
                     return true;
                 }
             };
@@ -866,7 +868,7 @@ impl TimeScreen {
             (false, true) => tf("time.proposed", &[("n", &n)]),
             (false, false) => tf("time.proposed_copy", &[("n", &n), ("m", &m)]),
         };
-        self.message = Some(Message::Info(message));
+        self.message = Some(StatusLine::info(message));
         if found.is_empty() && self.individual.is_empty() {
             return true;
         }
@@ -883,7 +885,7 @@ impl TimeScreen {
     /// individual meetings to them.
     fn add_individual_meetings(&mut self) {
         if self.individual.is_empty() {
-            self.message = Some(Message::Info(t("time.no_individual")));
+            self.message = Some(StatusLine::info(t("time.no_individual")));
             return;
         }
         let added = self.individual.len();
@@ -893,7 +895,7 @@ impl TimeScreen {
             selected: first,
             text: None,
         };
-        self.message = Some(Message::Info(tf(
+        self.message = Some(StatusLine::info(tf(
             "time.individual_added",
             &[("n", &added.to_string())],
         )));
@@ -923,7 +925,7 @@ impl TimeScreen {
         let refused = result.is_err();
         self.after_write(session, result, 0);
         if !refused && accepted > 1 {
-            self.message = Some(Message::Info(tf(
+            self.message = Some(StatusLine::info(tf(
                 "time.accepted",
                 &[("n", &accepted.to_string())],
             )));
@@ -954,11 +956,11 @@ impl TimeScreen {
             Confirm::Validate(login) => (session.validate_week(login, self.week), "time.validated"),
         };
         self.message = Some(match result {
-            Ok(record) => Message::Info(tf(
+            Ok(record) => StatusLine::info(tf(
                 key,
                 &[("week", &record.week), ("name", &record.referent_name)],
             )),
-            Err(e) => Message::Error(describe(&e, self.tz)),
+            Err(e) => StatusLine::error(describe(&e, self.tz)),
         });
         self.reload(session);
         true

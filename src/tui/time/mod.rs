@@ -29,6 +29,7 @@ use crate::store::{Session, StoreError, WeekRecord};
 use crate::tui::action::{Action, Input};
 use crate::tui::drafts::Draft;
 use crate::tui::screen::{Context, Outcome, Screen};
+use crate::tui::status::StatusLine;
 use crossterm::event::KeyEvent;
 
 /// Lines of the time screen that are not grid rows: title, week line,
@@ -37,17 +38,6 @@ pub const CHROME_ROWS: u16 = 7;
 
 /// From this width on, Saturday and Sunday are always shown.
 pub const WIDE: u16 = 100;
-
-/// What the status line says, and how loudly.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Message {
-    /// Something was done.
-    Info(String),
-    /// Done, but worth a look (above the contract hours…).
-    Warning(String),
-    /// Refused: nothing was written.
-    Error(String),
-}
 
 /// A question the user must answer before something is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +142,7 @@ pub struct TimeScreen {
     mode: Mode,
     proposals: Vec<Proposal>,
     individual: Vec<Proposal>,
-    message: Option<Message>,
+    message: Option<StatusLine>,
 }
 
 /// The UTC instant of local midnight opening `date` in `tz`.
@@ -200,7 +190,7 @@ impl TimeScreen {
         self.coordinator = session.actor().is_coordinator();
         match self.read_lists(session) {
             Ok(()) => self.reload(session),
-            Err(e) => self.message = Some(Message::Error(e.to_string())),
+            Err(e) => self.message = Some(StatusLine::error(e.to_string())),
         }
     }
 
@@ -245,7 +235,7 @@ impl TimeScreen {
                         .overview_selected
                         .min(self.overview.len().saturating_sub(1));
                 }
-                Err(e) => self.message = Some(Message::Error(e.to_string())),
+                Err(e) => self.message = Some(StatusLine::error(e.to_string())),
             }
             return;
         }
@@ -260,7 +250,7 @@ impl TimeScreen {
                 self.data = Some(week);
                 self.clamp();
             }
-            Err(e) => self.message = Some(Message::Error(e.to_string())),
+            Err(e) => self.message = Some(StatusLine::error(e.to_string())),
         }
     }
 
@@ -524,7 +514,7 @@ impl TimeScreen {
     }
 
     /// What the status line says.
-    pub fn message(&self) -> Option<&Message> {
+    pub fn message(&self) -> Option<&StatusLine> {
         self.message.as_ref()
     }
 

@@ -31,10 +31,7 @@ pub fn render(app: &App, view: &AuditView, frame: &mut Frame, body: Rect, bottom
         render_list(app, view, frame, list);
     }
     if let Some(message) = app.dashboard().message() {
-        frame.render_widget(
-            Paragraph::new(format!(" {message}")).style(theme.alert()),
-            bottom,
-        );
+        message.render(theme, frame, bottom);
     } else {
         let items = if view.detail() {
             vec![
