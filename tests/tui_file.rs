@@ -9,7 +9,6 @@
 mod kit;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone};
@@ -31,37 +30,9 @@ fn now() -> chrono::DateTime<chrono::Utc> {
         .unwrap()
 }
 
-/// A file of `demo`'s caseload in the shared demo database that has
-/// something in every section, found once.
-fn rich_file() -> &'static str {
-    static FILE: OnceLock<String> = OnceLock::new();
-    FILE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let session = session(&kit::demo_copy(dir.path()), "demo");
-        session
-            .caseload(None)
-            .unwrap()
-            .into_iter()
-            .filter(|row| row.status == Status::Active)
-            .map(|row| row.file_number)
-            .find(|f| {
-                session.contacts(f).unwrap().len() >= 3
-                    && session.steps(f).unwrap().len() >= 2
-                    && !session.barriers(f).unwrap().is_empty()
-                    && !session.milestones(f).unwrap().is_empty()
-                    && {
-                        let appointments = session.participant_appointments(f).unwrap();
-                        let coming = appointments.iter().filter(|a| a.starts_at > now()).count();
-                        coming > 0 && appointments.len() > coming + 1
-                    }
-            })
-            .expect("a demo file with every section filled")
-    })
-}
-
 /// A private copy of the demo database in `dir`; returns its path and the rich file's number.
 fn database(dir: &Path) -> (PathBuf, String) {
-    let file = rich_file().to_owned();
+    let file = kit::demo_rich_file().to_owned();
     (kit::demo_copy(dir), file)
 }
 

@@ -15,10 +15,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parcours::config::Config;
 use parcours::demo::{DemoOptions, generate};
+use parcours::domain::participant::Status;
 use parcours::i18n::{Lang, set_language};
 use parcours::store::{Database, Session};
 use parcours::tui::{App, Input, Theme, render};
@@ -85,6 +86,37 @@ pub fn demo_template() -> &'static Path {
         let mut db = Database::open(&path).unwrap();
         generate(&mut db, &DemoOptions::standard(today())).unwrap();
         path
+    })
+}
+
+/// A file of `demo`'s caseload in [`demo_template`] with something in every
+/// section of the participant file (three contacts, two steps, a barrier, a
+/// milestone, coming and past appointments), found once per test binary.
+pub fn demo_rich_file() -> &'static str {
+    static FILE: OnceLock<String> = OnceLock::new();
+    FILE.get_or_init(|| {
+        // The start of today in Paris, the demo's time zone.
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let session = session(&demo_copy(dir.path()), "demo");
+        session
+            .caseload(None)
+            .unwrap()
+            .into_iter()
+            .filter(|row| row.status == Status::Active)
+            .map(|row| row.file_number)
+            .find(|f| {
+                session.contacts(f).unwrap().len() >= 3
+                    && session.steps(f).unwrap().len() >= 2
+                    && !session.barriers(f).unwrap().is_empty()
+                    && !session.milestones(f).unwrap().is_empty()
+                    && {
+                        let appointments = session.participant_appointments(f).unwrap();
+                        let coming = appointments.iter().filter(|a| a.starts_at > now).count();
+                        coming > 0 && appointments.len() > coming + 1
+                    }
+            })
+            .expect("a demo file with every section filled")
     })
 }
 
