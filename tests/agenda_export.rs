@@ -5,23 +5,22 @@
 //! export gives the local times; participants appear by file number only; an
 //! existing file is never overwritten.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
 #[path = "common/cli_support.rs"]
 mod support;
 
+use kit::d;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventLike, EventStatus};
 use parcours::domain::agenda::{AppointmentKind, AppointmentStatus};
 use parcours::domain::schedule::{AppointmentFields, local_instant, weekly_starts};
 use parcours::store::Database;
 use support::{Outcome, Sandbox, outcome};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 fn hm(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).unwrap()

@@ -5,34 +5,22 @@
 //! coordinator looking at a referent's agenda read only. Real SQLite file in
 //! a temporary directory, fictional people, today pinned to 2026-11-23.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveTime;
 use chrono_tz::Europe::Paris;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
+use kit::{d, draw_resized, press, session, text, today};
 use parcours::config::Config;
 use parcours::domain::agenda::{AppointmentKind, AppointmentStatus};
 use parcours::domain::participant::NewParticipant;
 use parcours::domain::schedule::{AppointmentFields, local_instant};
 use parcours::domain::user::Role;
-use parcours::i18n::{Lang, set_language};
 use parcours::store::Database;
-use parcours::tui::{App, Input, Theme, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-const UNICODE: Theme = Theme {
-    colour: true,
-    ascii: false,
-};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn today() -> NaiveDate {
-    d(2026, 11, 23)
-}
+use parcours::tui::App;
 
 /// One appointment of the test agenda: day, local time, minutes, kind, participant index, title, status.
 type Row = (
@@ -227,36 +215,7 @@ fn database(dir: &Path) -> PathBuf {
 }
 
 fn app(path: &Path, login: &str) -> App {
-    set_language(Lang::En);
-    let session = Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap();
-    App::new(session, &Config::default())
-        .unwrap()
-        .with_theme(UNICODE)
-}
-
-fn press(app: &mut App, code: KeyCode) -> bool {
-    app.key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    app.update(Input::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| render(app, frame)).unwrap();
-    terminal
-}
-
-fn text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let width = usize::from(buffer.area.width);
-    buffer
-        .content
-        .chunks(width)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
+    kit::app(session(path, login), &Config::default())
 }
 
 #[test]
@@ -265,7 +224,7 @@ fn week_with_overlaps_at_80x24_and_120x40() {
     let path = database(dir.path());
     let mut app = app(&path, "demo");
     assert!(press(&mut app, KeyCode::Char('2')));
-    let small = draw(&mut app, 80, 24);
+    let small = draw_resized(&mut app, 80, 24);
     insta::assert_snapshot!("agenda_week_80x24", small.backend());
     let screen = text(&small);
     for expected in [
@@ -287,7 +246,7 @@ fn week_with_overlaps_at_80x24_and_120x40() {
         screen.contains("09:00 1h!") && screen.contains("09:30 30m!"),
         "overlaps marked:\n{screen}"
     );
-    let large = draw(&mut app, 120, 40);
+    let large = draw_resized(&mut app, 120, 40);
     insta::assert_snapshot!("agenda_week_120x40", large.backend());
     assert!(
         text(&large).contains("Cancelled"),
@@ -302,7 +261,7 @@ fn week_across_a_month_boundary_with_a_saturday() {
     let mut app = app(&path, "demo");
     press(&mut app, KeyCode::Char('2'));
     assert!(press(&mut app, KeyCode::Char(']')));
-    let small = draw(&mut app, 80, 24);
+    let small = draw_resized(&mut app, 80, 24);
     insta::assert_snapshot!("agenda_month_boundary_80x24", small.backend());
     let screen = text(&small);
     assert!(screen.contains("30 Nov – 6 Dec 2026"), "{screen}");
@@ -310,7 +269,7 @@ fn week_across_a_month_boundary_with_a_saturday() {
         screen.contains("Sat 5 Dec"),
         "six days do not fit in columns: a day list\n{screen}"
     );
-    let large = draw(&mut app, 120, 40);
+    let large = draw_resized(&mut app, 120, 40);
     insta::assert_snapshot!("agenda_month_boundary_120x40", large.backend());
     let screen = text(&large);
     assert!(
@@ -318,7 +277,7 @@ fn week_across_a_month_boundary_with_a_saturday() {
         "{screen}"
     );
     assert!(press(&mut app, KeyCode::Char('t')));
-    assert!(text(&draw(&mut app, 80, 24)).contains("2026-W48"));
+    assert!(text(&draw_resized(&mut app, 80, 24)).contains("2026-W48"));
 }
 
 #[test]
@@ -329,7 +288,7 @@ fn day_view_and_form_with_participant_search() {
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('l'));
     assert!(press(&mut app, KeyCode::Enter));
-    let day = draw(&mut app, 80, 24);
+    let day = draw_resized(&mut app, 80, 24);
     insta::assert_snapshot!("agenda_day_80x24", day.backend());
     assert!(text(&day).contains("Overlaps with 09:30"), "{}", text(&day));
     press(&mut app, KeyCode::Esc);
@@ -340,7 +299,7 @@ fn day_view_and_form_with_participant_search() {
     for c in "trucm".chars() {
         press(&mut app, KeyCode::Char(c));
     }
-    let form = draw(&mut app, 80, 24);
+    let form = draw_resized(&mut app, 80, 24);
     insta::assert_snapshot!("agenda_form_search_80x24", form.backend());
     assert!(
         text(&form).contains("P-2026-0003 TRUCMUCHE Anatole"),
@@ -355,15 +314,15 @@ fn a_coordinator_reads_a_referents_agenda_without_changing_it() {
     let path = database(dir.path());
     let mut app = app(&path, "coord");
     press(&mut app, KeyCode::Char('2'));
-    assert!(text(&draw(&mut app, 80, 24)).contains("0 appointments"));
+    assert!(text(&draw_resized(&mut app, 80, 24)).contains("0 appointments"));
     assert!(press(&mut app, KeyCode::Char('r')));
-    let screen = text(&draw(&mut app, 80, 24));
+    let screen = text(&draw_resized(&mut app, 80, 24));
     assert!(
         screen.contains("agenda of demo (read only)") && screen.contains("P-2026-0003"),
         "{screen}"
     );
     assert!(press(&mut app, KeyCode::Char('n')));
-    let screen = text(&draw(&mut app, 80, 24));
+    let screen = text(&draw_resized(&mut app, 80, 24));
     assert!(
         screen.contains("read only: you can only change your own"),
         "{screen}"

@@ -4,6 +4,10 @@
 //! local time across the daylight-saving change, and a coordinator reads any
 //! agenda but changes only their own. Fictional people, today 2026-11-23.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
+use kit::d;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
@@ -16,10 +20,6 @@ use parcours::domain::user::Role;
 use parcours::i18n::{Lang, set_language};
 use parcours::store::{Database, Session, StoreError};
 use rusqlite::Connection;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 fn hm(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).unwrap()

@@ -25,27 +25,39 @@ fn source_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// Lines of `src/` (outside `allowed`) that contain one of `needles`, as `file:line`.
-fn offending_lines(needles: &[&str], allowed: &[&str]) -> Vec<String> {
-    let root = source_root();
+/// `file`'s path under `src/`, with forward slashes.
+fn relative(file: &Path) -> String {
+    file.strip_prefix(source_root())
+        .expect("under src")
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Lines of the files of `src/` whose path starts with one of `within` (every
+/// file when empty) and is not in `allowed`, that `matches`, as `file:line`.
+fn lines_where(within: &[&str], allowed: &[&str], matches: impl Fn(&str) -> bool) -> Vec<String> {
     let mut hits = Vec::new();
-    for file in rust_files(&root) {
-        let relative = file
-            .strip_prefix(&root)
-            .expect("under src")
-            .to_string_lossy()
-            .replace('\\', "/");
-        if allowed.contains(&relative.as_str()) {
+    for file in rust_files(&source_root()) {
+        let relative = relative(&file);
+        let inside = within.is_empty() || within.iter().any(|w| relative.starts_with(w));
+        if !inside || allowed.contains(&relative.as_str()) {
             continue;
         }
         let text = std::fs::read_to_string(&file).expect("read source file");
         for (number, line) in text.lines().enumerate() {
-            if needles.iter().any(|n| line.contains(n)) {
+            if matches(line) {
                 hits.push(format!("src/{relative}:{}: {}", number + 1, line.trim()));
             }
         }
     }
     hits
+}
+
+/// Lines of `src/` (outside `allowed`) that contain one of `needles`, as `file:line`.
+fn offending_lines(needles: &[&str], allowed: &[&str]) -> Vec<String> {
+    lines_where(&[], allowed, |line| {
+        needles.iter().any(|n| line.contains(n))
+    })
 }
 
 /// One clock for the whole program: screens, exports and audit rows are
@@ -68,4 +80,146 @@ fn only_the_clock_module_reads_the_system_time() {
 fn the_clock_module_is_where_the_time_is_read() {
     let text = std::fs::read_to_string(source_root().join("clock.rs")).expect("clock.rs");
     assert!(text.contains("Utc::now"));
+}
+
+/// The crates of the interface and of the database: `domain` stays pure so
+/// that its rules are tested without a terminal or a file, and every layer
+/// can use them.
+const NOT_IN_DOMAIN: [&str; 3] = ["ratatui", "rusqlite", "crossterm"];
+
+/// `domain` knows neither the terminal nor SQLite.
+#[test]
+fn the_domain_uses_no_terminal_and_no_database_crate() {
+    let hits = lines_where(&["domain/"], &[], |line| {
+        NOT_IN_DOMAIN.iter().any(|c| line.contains(c))
+    });
+    assert!(
+        hits.is_empty(),
+        "domain/ must stay free of ratatui, rusqlite and crossterm:\n{}",
+        hits.join("\n")
+    );
+}
+
+/// The checker above must be able to fail: the interface does use them.
+#[test]
+fn the_interface_is_where_the_terminal_crates_are_used() {
+    let hits = lines_where(&["tui/"], &[], |line| {
+        NOT_IN_DOMAIN.iter().any(|c| line.contains(c))
+    });
+    assert!(!hits.is_empty());
+}
+
+/// Whether `line` holds a statement of SQL: `SELECT `, `INSERT INTO`,
+/// `UPDATE … SET`, `DELETE FROM` or `CREATE TABLE`.
+fn is_sql(line: &str) -> bool {
+    ["SELECT ", "INSERT INTO", "DELETE FROM", "CREATE TABLE"]
+        .iter()
+        .any(|k| line.contains(k))
+        || line
+            .find("UPDATE ")
+            .is_some_and(|at| line[at..].contains(" SET"))
+}
+
+/// All SQL lives in `store/`, tests included, so that a schema change has
+/// one place to look and permissions cannot be bypassed by a direct query.
+#[test]
+fn no_sql_outside_the_store() {
+    let outside: Vec<String> = lines_where(&[], &[], is_sql)
+        .into_iter()
+        .filter(|hit| !hit.starts_with("src/store/"))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "SQL belongs in src/store/ (tests there too); call a Session method:\n{}",
+        outside.join("\n")
+    );
+}
+
+/// The checker above must be able to fail: it finds the store's own SQL
+/// (tables are created by the migration files of `assets/migrations/`).
+#[test]
+fn the_store_is_where_the_sql_is() {
+    let store = lines_where(&["store/"], &[], is_sql);
+    for kind in ["SELECT ", "INSERT INTO", "DELETE FROM", "UPDATE "] {
+        assert!(
+            store.iter().any(|hit| hit.contains(kind)),
+            "no `{kind}` found in src/store/"
+        );
+    }
+    assert!(is_sql(r#"conn.execute("UPDATE week SET status = ?1", [])"#));
+    assert!(is_sql("CREATE TABLE week (id INTEGER PRIMARY KEY)"));
+    assert!(!is_sql("// UPDATE the screen, then set the cursor"));
+}
+
+/// The terminal and the modules it writes through: one buffered,
+/// synchronized write per frame, restored on exit, needs one writer.
+const TERMINAL_WRITERS: [&str; 3] = [
+    "tui/terminal.rs",
+    "tui/scroll_region.rs",
+    "tui/cell_writer.rs",
+];
+
+/// Writing to standard output.
+const STDOUT_WRITES: [&str; 3] = ["stdout()", "print!", "println!"];
+
+/// Nothing else in the interface writes to standard output.
+#[test]
+fn only_the_terminal_module_writes_to_stdout_in_the_interface() {
+    let hits = lines_where(&["tui/"], &TERMINAL_WRITERS, |line| {
+        STDOUT_WRITES.iter().any(|w| line.contains(w))
+    });
+    assert!(
+        hits.is_empty(),
+        "only tui/terminal.rs writes to the terminal; return a frame instead:\n{}",
+        hits.join("\n")
+    );
+}
+
+/// The checker above must be able to fail: it finds the terminal's writes.
+#[test]
+fn the_terminal_module_is_where_stdout_is_written() {
+    let hits = lines_where(&["tui/terminal.rs"], &[], |line| {
+        STDOUT_WRITES.iter().any(|w| line.contains(w))
+    });
+    assert!(!hits.is_empty());
+}
+
+/// The module files of `src/` that `map` does not name: a file by its path
+/// under `src/` (`tui/screens/time.rs`), a `mod.rs` by its directory
+/// (`tui/screens/`).
+fn unnamed_in(map: &str) -> Vec<String> {
+    rust_files(&source_root())
+        .iter()
+        .map(|file| {
+            let relative = relative(file);
+            match relative.strip_suffix("mod.rs") {
+                Some(dir) => dir.to_owned(),
+                None => relative,
+            }
+        })
+        .filter(|name| !map.contains(&format!("`{name}`")))
+        .collect()
+}
+
+/// ARCHITECTURE.md is a code map: it names every module file, so the map
+/// cannot drift from the tree.
+#[test]
+fn the_code_map_names_every_module_file() {
+    let map =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md"))
+            .expect("ARCHITECTURE.md");
+    let unnamed = unnamed_in(&map);
+    assert!(
+        unnamed.is_empty(),
+        "name these files (in backquotes, path under src/) in ARCHITECTURE.md:\n{}",
+        unnamed.join("\n")
+    );
+}
+
+/// The checker above must be able to fail: an empty map names nothing.
+#[test]
+fn an_empty_code_map_names_no_file() {
+    let unnamed = unnamed_in("");
+    assert!(unnamed.contains(&"clock.rs".to_owned()));
+    assert!(unnamed.contains(&"tui/screens/".to_owned()));
 }

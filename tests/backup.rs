@@ -3,6 +3,10 @@
 //! checked backup back (keeping the replaced file) only when nobody else is on
 //! the database, and only for a coordinator.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
+use kit::{rows_in, session, today};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -14,13 +18,9 @@ use parcours::demo::{DemoOptions, generate};
 use parcours::domain::time::NewTimeEntry;
 use parcours::domain::user::Role;
 use parcours::i18n::{Lang, set_language};
-use parcours::store::{Database, SCHEMA_VERSION, Session, StoreError};
+use parcours::store::{Database, SCHEMA_VERSION, StoreError};
 use rusqlite::Connection;
 use tempfile::TempDir;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
 
 /// The tables every backup must hold.
 const TABLES: [&str; 12] = [
@@ -63,13 +63,6 @@ fn demo_db(dir: &Path) -> PathBuf {
     path
 }
 
-fn session(path: &Path, login: &str) -> Session {
-    Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap()
-}
-
 /// Whether `path` holds a whole copy: integrity ok, every table, the current schema.
 fn complete_copy(path: &Path) -> Result<(), String> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -99,13 +92,6 @@ fn complete_copy(path: &Path) -> Result<(), String> {
         return Err(format!("user_version {version}"));
     }
     Ok(())
-}
-
-fn count(path: &Path, table: &str) -> i64 {
-    Connection::open(path)
-        .unwrap()
-        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
-        .unwrap()
 }
 
 fn binary(db: &Path) -> Command {
@@ -437,7 +423,7 @@ fn the_cli_restores_as_a_coordinator_and_refuses_a_referent() {
     };
     let out = run("coord", &["backup", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
-    let at_backup = count(&db, "user");
+    let at_backup = rows_in(&db, "user");
     session(&db, "coord")
         .add_user("late", "Late Arrival", Role::Referent, 1.0)
         .unwrap();
@@ -448,7 +434,7 @@ fn the_cli_restores_as_a_coordinator_and_refuses_a_referent() {
         String::from_utf8_lossy(&out.stderr),
         "error: refused: demo may not restore the database from a backup\n"
     );
-    assert_eq!(count(&db, "user"), at_backup + 1);
+    assert_eq!(rows_in(&db, "user"), at_backup + 1);
 
     let out = run("coord", &["restore", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
@@ -462,6 +448,6 @@ fn the_cli_restores_as_a_coordinator_and_refuses_a_referent() {
             kept.display()
         )
     );
-    assert_eq!(count(&db, "user"), at_backup);
-    assert_eq!(count(&kept, "user"), at_backup + 1);
+    assert_eq!(rows_in(&db, "user"), at_backup);
+    assert_eq!(rows_in(&kept, "user"), at_backup + 1);
 }

@@ -4,6 +4,10 @@
 //! environment variable), so each writer is a real, separate process with its own
 //! SQLite connection, as referents on a shared server are.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
+use kit::today;
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -17,10 +21,6 @@ use rusqlite::Connection;
 const WRITERS: usize = 10;
 const ENTRIES_PER_WRITER: usize = 500;
 const CHILD_VAR: &str = "PARCOURS_TEST_WRITER";
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
 
 /// Writer side: runs only inside a child process started by the test below.
 #[test]

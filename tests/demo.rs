@@ -1,5 +1,9 @@
 //! The demo generator, checked on real SQLite files: statuses, alerts, agenda, time, determinism.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
+use kit::{count, today};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
@@ -12,10 +16,6 @@ use parcours::store::{Database, StoreError};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 use tempfile::TempDir;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
 
 /// The standard demo (or another seed) generated into a new file.
 fn generated(seed: Option<u64>) -> (TempDir, PathBuf, DemoSummary) {
@@ -53,13 +53,6 @@ fn dump(path: &Path, sql: &str) -> Vec<String> {
     .unwrap()
     .collect::<rusqlite::Result<Vec<_>>>()
     .unwrap()
-}
-
-fn count(path: &Path, sql: &str) -> i64 {
-    Connection::open(path)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
 }
 
 #[test]

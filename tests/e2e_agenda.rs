@@ -11,18 +11,13 @@ mod pty;
 use std::path::Path;
 use std::time::Duration;
 
-use pty::Pty;
+use pty::{CTRL_S, CTRL_U, ENTER, Pty, TAB};
 use rusqlite::{Connection, OpenFlags};
 
 /// How long the demo may take to generate its database and show the caseload.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a key may take to show its effect, or the program to exit.
 const STEP_TIMEOUT: Duration = Duration::from_secs(10);
-
-const TAB: &[u8] = b"\t";
-const ENTER: &[u8] = b"\r";
-const CTRL_S: &[u8] = b"\x13";
-const CTRL_U: &[u8] = b"\x15";
 
 /// The demo in a pseudo-terminal, with keys sent one at a time.
 struct Terminal(Pty);

@@ -16,17 +16,13 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use pty::Pty;
+use pty::{CTRL_S, ENTER, Pty, TAB};
 use rusqlite::{Connection, OpenFlags};
 
 /// How long the demo may take to generate its database and show the caseload.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a key may take to show its effect.
 const STEP_TIMEOUT: Duration = Duration::from_secs(10);
-
-const TAB: &[u8] = b"\t";
-const ENTER: &[u8] = b"\r";
-const CTRL_S: &[u8] = b"\x13";
 
 fn caseload_shown(screen: &str) -> bool {
     screen.contains("Caseload") && screen.contains("shown")

@@ -12,18 +12,13 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use pty::Pty;
+use pty::{CTRL_S, ENTER, Pty, SHIFT_TAB, TAB};
 use rusqlite::{Connection, params};
 
 /// How long the program may take to show the caseload.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long a key may take to show its effect, or the program to exit.
 const STEP_TIMEOUT: Duration = Duration::from_secs(10);
-
-const TAB: &[u8] = b"\t";
-const SHIFT_TAB: &[u8] = b"\x1b[Z";
-const ENTER: &[u8] = b"\r";
-const CTRL_S: &[u8] = b"\x13";
 
 /// The environment every run of the binary gets: English, today pinned, no user config.
 fn isolate(dir: &Path, set: &mut dyn FnMut(&str, &std::ffi::OsStr)) {

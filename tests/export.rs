@@ -1,6 +1,10 @@
 //! Timesheet exports on a real database: CSV, XLSX and PDF read back and compared with the
 //! rows SQLite holds; a golden CSV; reproducible exports of validated weeks.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
+use kit::{session, today};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -20,13 +24,9 @@ use parcours::export::{
     ExportError, Format, Grouping, Period, Referents, TimesheetExport, TimesheetRequest,
     export_timesheets,
 };
-use parcours::store::{Database, Session, StoreError};
+use parcours::store::{Database, StoreError};
 use rusqlite::Connection;
 use tempfile::TempDir;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
 
 /// The fixed week of the golden file: Monday 16 to Sunday 22 November 2026.
 fn week() -> IsoWeek {
@@ -49,13 +49,6 @@ fn settings() -> PlieSettings {
         operation_name: "Accompagnement renforcé vers l'emploi".into(),
         ..PlieSettings::default()
     }
-}
-
-fn session(path: &Path, login: &str) -> Session {
-    Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap()
 }
 
 /// Alice's fixed week: 20 entries, four participants, notes with commas, quotes, line

@@ -3,6 +3,10 @@
 //! its audit row in a real SQLite file; two sessions editing the same record
 //! cannot overwrite each other; a referent cannot write in another caseload.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
+use kit::{count, d, session, today};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -10,18 +14,8 @@ use parcours::domain::journal::ContactKind;
 use parcours::domain::participant::{ExitOutcome, NewParticipant, Status};
 use parcours::domain::pathway::{BarrierKind, StepKind, StepOutcome};
 use parcours::domain::user::Role;
-use parcours::store::{
-    Database, NewBarrier, NewContact, NewMilestone, NewStep, Session, StoreError,
-};
+use parcours::store::{Database, NewBarrier, NewContact, NewMilestone, NewStep, StoreError};
 use rusqlite::Connection;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn today() -> NaiveDate {
-    d(2026, 11, 23)
-}
 
 /// A database with a coordinator, two referents and one fictional participant
 /// in `demo`'s caseload; returns its path and the participant's file number.
@@ -48,20 +42,6 @@ fn database(dir: &Path) -> (PathBuf, String) {
     p.contract_on = Some(d(2026, 2, 1));
     let p = coord.update_participant(&p).unwrap();
     (path, p.file_number)
-}
-
-fn session(path: &Path, login: &str) -> Session {
-    Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap()
-}
-
-fn count(path: &Path, sql: &str) -> i64 {
-    Connection::open(path)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
 }
 
 /// The audit actions recorded for one record, oldest first.

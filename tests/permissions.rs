@@ -6,13 +6,16 @@
 //! Also what is allowed: a coordinator reads everything, validates, reassigns and
 //! manages users. And the interface notices what others changed at its next key.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
 #[path = "common/cli_support.rs"]
 mod support;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
+use kit::{PLAIN, d, press, session, today};
 use parcours::config::Config;
 use parcours::domain::IsoWeek;
 use parcours::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
@@ -29,19 +32,9 @@ use parcours::store::{
     AppointmentContact, Barrier, Contact, Database, NewBarrier, NewContact, NewMilestone, NewStep,
     Session, Step,
 };
-use parcours::tui::{App, Input, Theme, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use parcours::tui::{App, Input};
 use rusqlite::Connection;
 use support::Sandbox;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn today() -> NaiveDate {
-    d(2026, 11, 23)
-}
 
 /// The week of today: time is recorded in it.
 fn this_week() -> IsoWeek {
@@ -51,13 +44,6 @@ fn this_week() -> IsoWeek {
 /// The week before: submitted by each referent, for validation and reopening.
 fn last_week() -> IsoWeek {
     IsoWeek::containing(d(2026, 11, 16))
-}
-
-fn session(path: &Path, login: &str) -> Session {
-    Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap()
 }
 
 fn person(last: &str) -> NewParticipant {
@@ -1111,27 +1097,9 @@ fn cli_help_documents_deactivating_users() {
 
 // ---- the interface follows others' changes ------------------------------------------
 
-const PLAIN: Theme = Theme {
-    colour: false,
-    ascii: false,
-};
-
+/// The screen drawn at 80×24, as text.
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|frame| render(app, frame)).unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                + "\n"
-        })
-        .collect()
-}
-
-fn press(app: &mut App, code: KeyCode) -> bool {
-    app.key(KeyEvent::new(code, KeyModifiers::NONE))
+    kit::screen(app, 80, 24)
 }
 
 /// A key that does nothing by itself: whatever changes on screen comes from others.

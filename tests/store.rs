@@ -1,17 +1,17 @@
 //! Store tests on real SQLite files: migrations, optimistic locking, permissions, audit.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
 use chrono::{NaiveDate, TimeZone, Utc};
+use kit::{rows_in, session, today};
 use parcours::domain::agenda::{AppointmentKind, NewAppointment};
 use parcours::domain::participant::{NewParticipant, Status};
 use parcours::domain::time::NewTimeEntry;
 use parcours::domain::user::Role;
-use parcours::store::{Database, Session, StoreError, migrate_to};
+use parcours::store::{Database, StoreError, migrate_to};
 use rusqlite::Connection;
 use tempfile::TempDir;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
 
 fn person(last: &str, first: &str) -> NewParticipant {
     NewParticipant {
@@ -37,20 +37,6 @@ fn setup() -> (TempDir, std::path::PathBuf) {
         .add_user("bob", "Bob Exemple", Role::Referent, 0.8)
         .unwrap();
     (dir, path)
-}
-
-fn session(path: &std::path::Path, login: &str) -> Session {
-    Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap()
-}
-
-fn count(path: &std::path::Path, table: &str) -> i64 {
-    Connection::open(path)
-        .unwrap()
-        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
-        .unwrap()
 }
 
 #[test]
@@ -87,7 +73,7 @@ fn older_schema_is_upgraded_with_data_intact() {
         .unwrap();
     assert_eq!(v, parcours::store::SCHEMA_VERSION);
     // Schema 2's tables are there and usable.
-    assert_eq!(count(&path, "time_entry"), 0);
+    assert_eq!(rows_in(&path, "time_entry"), 0);
 }
 
 #[test]
@@ -144,7 +130,7 @@ fn stale_update_is_refused_and_names_the_other_writer() {
 #[test]
 fn every_write_leaves_one_audit_row() {
     let (_dir, path) = setup();
-    let before = count(&path, "audit");
+    let before = rows_in(&path, "audit");
     let mut alice = session(&path, "alice");
     let p = alice
         .add_participant(&person("Fictif", "Audit"), None)
@@ -159,7 +145,7 @@ fn every_write_leaves_one_audit_row() {
             note: String::new(),
         })
         .unwrap();
-    assert_eq!(count(&path, "audit"), before + 2);
+    assert_eq!(rows_in(&path, "audit"), before + 2);
     let log = alice.audit_log(10).unwrap();
     assert_eq!(log[0].entity, "time_entry");
     assert_eq!(log[1].entity, "participant");
@@ -175,7 +161,7 @@ fn referent_cannot_touch_another_caseload() {
         .unwrap()
         .file_number;
     let mut alice = session(&path, "alice");
-    let rows_before = count(&path, "audit");
+    let rows_before = rows_in(&path, "audit");
 
     assert!(matches!(
         alice.participant(&file),
@@ -222,7 +208,7 @@ fn referent_cannot_touch_another_caseload() {
         Err(StoreError::Forbidden { .. })
     ));
     assert_eq!(
-        count(&path, "audit"),
+        rows_in(&path, "audit"),
         rows_before,
         "a refusal writes nothing"
     );
@@ -290,7 +276,7 @@ fn time_rules_hold() {
         alice.add_time_entry(&entry(30, "FILE")),
         Err(StoreError::WeekLocked { .. })
     ));
-    assert_eq!(count(&path, "time_entry"), 1);
+    assert_eq!(rows_in(&path, "time_entry"), 1);
 }
 
 fn alice_day_error() -> String {
@@ -341,8 +327,8 @@ fn backup_is_a_consistent_copy() {
         Err(StoreError::Forbidden { .. })
     ));
     session(&path, "coord").backup_to(&copy).unwrap();
-    assert_eq!(count(&copy, "participant"), 1);
-    assert_eq!(count(&copy, "user"), 3);
+    assert_eq!(rows_in(&copy, "participant"), 1);
+    assert_eq!(rows_in(&copy, "user"), 3);
     let ok: String = Connection::open(&copy)
         .unwrap()
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))

@@ -5,88 +5,33 @@
 //! page by page, refused to a referent, and the `read` rows written when a
 //! coordinator opens a file outside any caseload of their own.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+#[path = "common/tui_kit.rs"]
+mod kit;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kit::{count, draw, press, session, today, type_text};
 use parcours::config::Config;
-use parcours::demo::{DemoOptions, generate};
 use parcours::domain::journal::{Alert, ContactKind};
 use parcours::domain::participant::Status;
-use parcours::i18n::{Lang, set_language};
 use parcours::store::audit_query::AuditFilter;
-use parcours::store::{Database, NewContact, Session, StoreError};
-use parcours::tui::{App, Input, Theme, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use parcours::store::{NewContact, Session, StoreError};
+use parcours::tui::App;
 use rusqlite::Connection;
-
-const UNICODE: Theme = Theme {
-    colour: true,
-    ascii: false,
-};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
-
-/// The standard demo database, generated once.
-fn template() -> &'static PathBuf {
-    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
-    TEMPLATE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let path = dir.join("demo.db");
-        let mut db = Database::open(&path).unwrap();
-        generate(&mut db, &DemoOptions::standard(today())).unwrap();
-        path
-    })
-}
 
 /// A private copy of the demo database in `dir`.
 fn database(dir: &Path) -> PathBuf {
-    let path = dir.join("demo.db");
-    std::fs::copy(template(), &path).unwrap();
-    path
-}
-
-fn session(path: &Path, login: &str) -> Session {
-    Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap()
+    kit::demo_copy(dir)
 }
 
 fn start(path: &Path, login: &str, width: u16, height: u16) -> App {
-    set_language(Lang::En);
-    let mut app = App::new(session(path, login), &Config::default())
-        .unwrap()
-        .with_theme(UNICODE);
-    app.update(Input::Resize(width, height));
-    app
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| render(app, frame)).unwrap();
-    terminal
-}
-
-fn press(app: &mut App, code: KeyCode) -> bool {
-    app.key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn count(path: &Path, sql: &str) -> i64 {
-    Connection::open(path)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
+    kit::sized(
+        kit::app(session(path, login), &Config::default()),
+        width,
+        height,
+    )
 }
 
 /// A file of `login`'s caseload in the pathway.

@@ -5,32 +5,23 @@
 //! losing typed text, and a conflict with another session that is reloaded
 //! without losing the user's input.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
+use kit::{count, ctrl, draw, press, screen, session, today, type_text};
 use parcours::config::Config;
-use parcours::demo::{DemoOptions, generate};
 use parcours::domain::participant::Status;
 use parcours::i18n::{Lang, set_language};
-use parcours::store::{Database, Session};
+use parcours::store::Database;
+use parcours::tui::App;
 use parcours::tui::file::Pane;
 use parcours::tui::file::section::Section;
-use parcours::tui::{App, Input, Theme, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use rusqlite::Connection;
-
-const UNICODE: Theme = Theme {
-    colour: true,
-    ascii: false,
-};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
 
 /// The start of today in Paris (the default configuration's time zone).
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -39,51 +30,10 @@ fn now() -> chrono::DateTime<chrono::Utc> {
         .unwrap()
 }
 
-/// The standard demo database, generated once, and a file of `demo`'s
-/// caseload that has something in every section.
-fn template() -> &'static (PathBuf, String) {
-    static TEMPLATE: OnceLock<(PathBuf, String)> = OnceLock::new();
-    TEMPLATE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let path = dir.join("demo.db");
-        let mut db = Database::open(&path).unwrap();
-        generate(&mut db, &DemoOptions::standard(today())).unwrap();
-        let session = db.session("demo", today()).unwrap();
-        let file = session
-            .caseload(None)
-            .unwrap()
-            .into_iter()
-            .filter(|row| row.status == Status::Active)
-            .map(|row| row.file_number)
-            .find(|f| {
-                session.contacts(f).unwrap().len() >= 3
-                    && session.steps(f).unwrap().len() >= 2
-                    && !session.barriers(f).unwrap().is_empty()
-                    && !session.milestones(f).unwrap().is_empty()
-                    && {
-                        let appointments = session.participant_appointments(f).unwrap();
-                        let coming = appointments.iter().filter(|a| a.starts_at > now()).count();
-                        coming > 0 && appointments.len() > coming + 1
-                    }
-            })
-            .expect("a demo file with every section filled");
-        (path, file)
-    })
-}
-
 /// A private copy of the demo database in `dir`; returns its path and the rich file's number.
 fn database(dir: &Path) -> (PathBuf, String) {
-    let (template, file) = template();
-    let path = dir.join("demo.db");
-    std::fs::copy(template, &path).unwrap();
-    (path, file.clone())
-}
-
-fn session(path: &Path, login: &str) -> Session {
-    Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap()
+    let file = kit::demo_rich_file().to_owned();
+    (kit::demo_copy(dir), file)
 }
 
 fn app(path: &Path, width: u16, height: u16) -> App {
@@ -91,43 +41,11 @@ fn app(path: &Path, width: u16, height: u16) -> App {
 }
 
 fn app_as(path: &Path, login: &str, width: u16, height: u16) -> App {
-    set_language(Lang::En);
-    let mut app = App::new(session(path, login), &Config::default())
-        .unwrap()
-        .with_theme(UNICODE);
-    app.update(Input::Resize(width, height));
-    app
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| render(app, frame)).unwrap();
-    terminal
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let terminal = draw(app, width, height);
-    let buffer = terminal.backend().buffer();
-    buffer
-        .content
-        .chunks(usize::from(buffer.area.width))
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn press(app: &mut App, code: KeyCode) -> bool {
-    app.key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ctrl(app: &mut App, c: char) -> bool {
-    app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
+    kit::sized(
+        kit::app(session(path, login), &Config::default()),
+        width,
+        height,
+    )
 }
 
 /// Filters the caseload on `file` and opens it.
@@ -144,13 +62,6 @@ fn view(app: &App) -> &parcours::tui::file::FileView {
         Some(Pane::File(view)) => view,
         other => panic!("no file open: {other:?}"),
     }
-}
-
-fn count(path: &Path, sql: &str) -> i64 {
-    Connection::open(path)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
 }
 
 #[test]

@@ -3,33 +3,21 @@
 //! The data is a real SQLite file in a temporary directory, written through
 //! the store, with fictional people and a fixed today (2026-11-23).
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
 use std::path::Path;
 
-use chrono::{NaiveDate, TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::{TimeZone, Utc};
+use crossterm::event::KeyCode;
+use kit::{d, draw, press, session, today, type_text};
 use parcours::config::Config;
 use parcours::domain::agenda::{AppointmentKind, NewAppointment};
 use parcours::domain::participant::{ExitOutcome, NewParticipant, Status};
 use parcours::domain::user::Role;
-use parcours::i18n::{Lang, set_language};
-use parcours::store::{Database, Session};
-use parcours::tui::{App, Theme, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use parcours::store::Database;
+use parcours::tui::{App, Theme};
 use ratatui::style::{Color, Modifier};
-
-const UNICODE: Theme = Theme {
-    colour: true,
-    ascii: false,
-};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn today() -> NaiveDate {
-    d(2026, 11, 23)
-}
 
 /// A fictional participant of the test database.
 struct Person {
@@ -176,45 +164,8 @@ fn database(dir: &Path) -> std::path::PathBuf {
     path
 }
 
-fn session(path: &Path, login: &str) -> Session {
-    Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap()
-}
-
 fn app(path: &Path, login: &str, config: &Config) -> App {
-    set_language(Lang::En);
-    App::new(session(path, login), config)
-        .unwrap()
-        .with_theme(UNICODE)
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| render(app, frame)).unwrap();
-    terminal
-}
-
-fn press(app: &mut App, code: KeyCode) -> bool {
-    app.key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn screen_text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let width = usize::from(buffer.area.width);
-    buffer
-        .content
-        .chunks(width)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
+    kit::app(session(path, login), config)
 }
 
 #[test]
@@ -232,7 +183,7 @@ fn coordinator_sees_everyone_with_referents() {
     let app = app(&path, "coord", &Config::default());
     let terminal = draw(&app, 80, 24);
     insta::assert_snapshot!("caseload_coordinator", terminal.backend());
-    let text = screen_text(&terminal);
+    let text = kit::text(&terminal);
     assert!(
         text.contains("Referent") && text.contains("autre"),
         "{text}"
@@ -249,11 +200,11 @@ fn help_overlay_lists_the_active_keymap() {
     insta::assert_snapshot!("help", draw(&app, 80, 24).backend());
     // The key list is taller than 24 rows: it scrolls to its last line.
     assert!(press(&mut app, KeyCode::End));
-    let text = screen_text(&draw(&app, 80, 24));
+    let text = kit::text(&draw(&app, 80, 24));
     assert!(text.contains("Quit") && text.contains("0 below"), "{text}");
     assert!(!press(&mut app, KeyCode::Down), "nothing more below");
     assert!(press(&mut app, KeyCode::Home));
-    assert!(screen_text(&draw(&app, 80, 24)).contains("(0 above"));
+    assert!(kit::text(&draw(&app, 80, 24)).contains("(0 above"));
     assert!(press(&mut app, KeyCode::Esc));
     assert!(!app.help_open());
 }
@@ -273,10 +224,10 @@ fn help_in_ascii_with_overridden_keys() {
     assert!(press(&mut app, KeyCode::F(1)));
     let terminal = draw(&app, 80, 24);
     insta::assert_snapshot!("help_ascii_overridden", terminal.backend());
-    let top = screen_text(&terminal);
+    let top = kit::text(&terminal);
     assert!(top.contains("| F1         Help"), "{top}");
     assert!(press(&mut app, KeyCode::End), "the list scrolls to Quit");
-    let text = screen_text(&draw(&app, 80, 24));
+    let text = kit::text(&draw(&app, 80, 24));
     assert!(
         text.contains("| x          Quit") && !text.contains("Ctrl-C"),
         "{text}"
@@ -345,7 +296,7 @@ fn filter_as_you_type_ignores_case_and_accents() {
     let mut terminal = draw(&app, 80, 24);
     insta::assert_snapshot!("caseload_filtered", terminal.backend());
     assert_eq!(app.caseload().visible().len(), 1);
-    let text = screen_text(&terminal);
+    let text = kit::text(&terminal);
     assert!(
         text.contains("LÉVÊQUE Zoé") && text.contains("1 shown"),
         "{text}"
@@ -355,7 +306,7 @@ fn filter_as_you_type_ignores_case_and_accents() {
     // j is typed into the filter, not a move; Tab gives the focus back to the list.
     type_text(&mut app, "j");
     assert_eq!(app.caseload().visible().len(), 0);
-    assert!(screen_text(&draw(&app, 80, 24)).contains("No participant matches “LEVEQj”"));
+    assert!(kit::text(&draw(&app, 80, 24)).contains("No participant matches “LEVEQj”"));
     assert!(press(&mut app, KeyCode::Backspace));
     assert!(press(&mut app, KeyCode::Tab));
     assert!(
@@ -379,11 +330,11 @@ fn too_small_terminal_shows_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = database(dir.path());
     let app = app(&path, "demo", &Config::default());
-    let text = screen_text(&draw(&app, 79, 24));
+    let text = kit::text(&draw(&app, 79, 24));
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "{text}");
     assert!(lines[0].starts_with("Terminal too small: 79x24"), "{text}");
-    let text = screen_text(&draw(&app, 100, 23));
+    let text = kit::text(&draw(&app, 100, 23));
     assert!(text.starts_with("Terminal too small: 100x23"), "{text}");
 }
 
@@ -412,7 +363,7 @@ fn larger_terminal_shows_more_lines_and_reload_keeps_selection() {
         2,
         "the same person stays selected"
     );
-    let text = screen_text(&draw(&app, 120, 40));
+    let text = kit::text(&draw(&app, 120, 40));
     assert!(
         text.contains("AAAA Premier") && text.contains("7 shown"),
         "{text}"

@@ -6,55 +6,28 @@
 //! coordinator's overview with validation, and exports from the screen read
 //! back from the files written.
 
+#[path = "common/tui_kit.rs"]
+mod kit;
+
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
+use kit::{d, demo_at, draw, press, session_on, today, type_text};
 use parcours::config::Config;
-use parcours::demo::{DemoOptions, generate};
 use parcours::domain::IsoWeek;
 use parcours::domain::time::{TimeEntry, WeekStatus};
-use parcours::i18n::{Lang, set_language};
-use parcours::store::{Database, Session};
-use parcours::tui::{App, Theme, render};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use tempfile::TempDir;
-
-const UNICODE: Theme = Theme {
-    colour: true,
-    ascii: false,
-};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// The standard demo built around `today`, in a new file.
-fn demo(today: NaiveDate) -> (TempDir, PathBuf) {
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("demo.db");
-    let mut db = Database::open(&path).unwrap();
-    generate(&mut db, &DemoOptions::standard(today)).unwrap();
-    (dir, path)
-}
-
-fn session(path: &Path, login: &str, today: NaiveDate) -> Session {
-    Database::open(path).unwrap().session(login, today).unwrap()
-}
+use parcours::tui::App;
 
 fn app(path: &Path, login: &str, today: NaiveDate) -> App {
     app_with(path, login, today, &Config::default())
 }
 
 fn app_with(path: &Path, login: &str, today: NaiveDate, config: &Config) -> App {
-    set_language(Lang::En);
-    App::new(session(path, login, today), config)
-        .unwrap()
-        .with_theme(UNICODE)
+    kit::app(session_on(path, login, today), config)
 }
 
 /// A configuration exporting into `dir`.
@@ -113,36 +86,9 @@ fn db_rows(entries: &[TimeEntry]) -> Vec<(String, String, String, u32, String)> 
 
 /// The entries of `login`'s week as stored, read through a fresh connection.
 fn stored(path: &Path, login: &str, week: IsoWeek) -> Vec<TimeEntry> {
-    session(path, login, week.monday())
+    session_on(path, login, week.monday())
         .week_entries(None, week)
         .unwrap()
-}
-
-fn press(app: &mut App, code: KeyCode) -> bool {
-    app.key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| render(app, frame)).unwrap();
-    terminal
-}
-
-fn screen_text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let width = usize::from(buffer.area.width);
-    buffer
-        .content
-        .chunks(width)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn message(app: &App) -> String {
@@ -152,17 +98,13 @@ fn message(app: &App) -> String {
     }
 }
 
-fn today() -> NaiveDate {
-    d(2026, 11, 23)
-}
-
 fn w48() -> IsoWeek {
     IsoWeek::containing(today())
 }
 
 #[test]
 fn last_week_at_80x24_and_120x40() {
-    let (_dir, path) = demo(today());
+    let (_dir, path) = demo_at(today());
     let mut app = app(&path, "demo", today());
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char('['));
@@ -174,39 +116,39 @@ fn last_week_at_80x24_and_120x40() {
 
 #[test]
 fn this_week_typed_at_80x24() {
-    let (_dir, path) = demo(today());
+    let (_dir, path) = demo_at(today());
     let mut app = app(&path, "demo", today());
     app.update(parcours::tui::Input::Resize(80, 24));
     press(&mut app, KeyCode::Char('3'));
-    let empty = screen_text(&draw(&app, 80, 24));
+    let empty = kit::text(&draw(&app, 80, 24));
     assert!(
         empty.contains("2026-W48") && empty.contains("Status: draft"),
         "{empty}"
     );
     assert!(empty.contains("No time this week"), "{empty}");
-    keys(&mut app, "nfile");
+    type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
-    keys(&mut app, "3h30");
+    type_text(&mut app, "3h30");
     press(&mut app, KeyCode::Tab);
-    keys(&mut app, "2");
+    type_text(&mut app, "2");
     press(&mut app, KeyCode::Enter);
-    keys(&mut app, "nadm");
+    type_text(&mut app, "nadm");
     press(&mut app, KeyCode::Enter);
-    keys(&mut app, "45m");
+    type_text(&mut app, "45m");
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("time_this_week_80x24", draw(&app, 80, 24).backend());
 }
 
 #[test]
 fn typed_durations_become_rows_in_the_database() {
-    let (_dir, path) = demo(today());
+    let (_dir, path) = demo_at(today());
     let mut app = app(&path, "demo", today());
     press(&mut app, KeyCode::Char('3'));
-    keys(&mut app, "nfile");
+    type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
     // The row opens on today, Monday: four spellings of 90 minutes across the week.
     for (i, text) in ["1h30", "1:30", "90m", "1.5"].iter().enumerate() {
-        keys(&mut app, text);
+        type_text(&mut app, text);
         press(&mut app, if i < 3 { KeyCode::Tab } else { KeyCode::Enter });
     }
     let entries = stored(&path, "demo", w48());
@@ -227,7 +169,7 @@ fn typed_durations_become_rows_in_the_database() {
 
     // Typing over a cell that holds one entry changes that entry.
     press(&mut app, KeyCode::Home);
-    keys(&mut app, "2h");
+    type_text(&mut app, "2h");
     press(&mut app, KeyCode::Enter);
     let after = stored(&path, "demo", w48());
     assert_eq!(after.len(), 4);
@@ -237,8 +179,8 @@ fn typed_durations_become_rows_in_the_database() {
     );
 
     // A note on the cell's entry.
-    keys(&mut app, "e");
-    keys(&mut app, "Rapport, fictif");
+    type_text(&mut app, "e");
+    type_text(&mut app, "Rapport, fictif");
     press(&mut app, KeyCode::Enter);
     assert_eq!(stored(&path, "demo", w48())[0].note, "Rapport, fictif");
 
@@ -253,7 +195,7 @@ fn typed_durations_become_rows_in_the_database() {
 
     // A bad duration is refused and nothing is written.
     press(&mut app, KeyCode::Right);
-    keys(&mut app, "1h75");
+    type_text(&mut app, "1h75");
     press(&mut app, KeyCode::Enter);
     assert!(
         message(&app).contains("invalid duration"),
@@ -266,16 +208,16 @@ fn typed_durations_become_rows_in_the_database() {
 
 #[test]
 fn rules_are_refused_with_a_message() {
-    let (_dir, path) = demo(today());
+    let (_dir, path) = demo_at(today());
     let mut app = app(&path, "demo", today());
     press(&mut app, KeyCode::Char('3'));
-    keys(&mut app, "nfile");
+    type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
-    keys(&mut app, "20");
+    type_text(&mut app, "20");
     press(&mut app, KeyCode::Enter);
-    keys(&mut app, "nout");
+    type_text(&mut app, "nout");
     press(&mut app, KeyCode::Enter);
-    keys(&mut app, "5h");
+    type_text(&mut app, "5h");
     press(&mut app, KeyCode::Enter);
     assert!(
         message(&app).contains("more than 24 hours"),
@@ -287,7 +229,7 @@ fn rules_are_refused_with_a_message() {
 
     // 20 h on Monday then 16 h on Tuesday: above the 35 h contract, a warning.
     press(&mut app, KeyCode::Right);
-    keys(&mut app, "16");
+    type_text(&mut app, "16");
     press(&mut app, KeyCode::Enter);
     assert!(
         message(&app).contains("above the contract"),
@@ -296,7 +238,7 @@ fn rules_are_refused_with_a_message() {
     );
     assert_eq!(stored(&path, "demo", w48()).len(), 2);
 
-    keys(&mut app, "nzzz");
+    type_text(&mut app, "nzzz");
     press(&mut app, KeyCode::Enter);
     assert!(
         message(&app).contains("Unknown activity or participant"),
@@ -306,15 +248,15 @@ fn rules_are_refused_with_a_message() {
     press(&mut app, KeyCode::Esc);
 
     // A file number of another referent's caseload is not offered, and refused.
-    let theirs = session(&path, "coord", today())
+    let theirs = session_on(&path, "coord", today())
         .caseload(None)
         .unwrap()
         .into_iter()
         .find(|r| r.referent.as_deref() != Some("demo"))
         .unwrap()
         .file_number;
-    keys(&mut app, "n");
-    keys(&mut app, &theirs);
+    type_text(&mut app, "n");
+    type_text(&mut app, &theirs);
     press(&mut app, KeyCode::Enter);
     assert!(
         message(&app).contains("not in your caseload"),
@@ -328,25 +270,25 @@ fn rules_are_refused_with_a_message() {
 fn attended_appointments_are_proposed_once() {
     // On Friday 27 November the demo's Monday to Thursday appointments took place.
     let friday = d(2026, 11, 27);
-    let (_dir, path) = demo(friday);
-    let mut referent = session(&path, "demo", friday);
+    let (_dir, path) = demo_at(friday);
+    let mut referent = session_on(&path, "demo", friday);
     for e in referent.week_entries(None, w48()).unwrap() {
         referent.delete_time_entry(e.id, e.version).unwrap();
     }
     drop(referent);
     let mut app = app(&path, "demo", friday);
     press(&mut app, KeyCode::Char('3'));
-    keys(&mut app, "g");
+    type_text(&mut app, "g");
     let proposed = app.time().proposals().len();
     assert!(proposed >= 5, "{proposed} proposals");
-    keys(&mut app, "g");
+    type_text(&mut app, "g");
     assert_eq!(
         app.time().proposals().len(),
         proposed,
         "no appointment proposed twice"
     );
     // Drop one, accept the others.
-    keys(&mut app, "na");
+    type_text(&mut app, "na");
     assert!(app.time().proposals().is_empty());
     let entries = stored(&path, "demo", w48());
     assert_eq!(entries.len(), proposed - 1);
@@ -355,10 +297,10 @@ fn attended_appointments_are_proposed_once() {
     ids.dedup();
     assert_eq!(ids.len(), entries.len());
     // The dropped one is proposed again, the accepted ones never.
-    keys(&mut app, "g");
+    type_text(&mut app, "g");
     assert_eq!(app.time().proposals().len(), 1);
-    keys(&mut app, "y");
-    keys(&mut app, "g");
+    type_text(&mut app, "y");
+    type_text(&mut app, "g");
     assert!(app.time().proposals().is_empty());
     assert!(
         message(&app).contains("No attended appointment"),
@@ -375,10 +317,10 @@ fn attended_appointments_are_proposed_once() {
 
 #[test]
 fn copy_proposes_last_weeks_rows_without_participants() {
-    let (_dir, path) = demo(today());
+    let (_dir, path) = demo_at(today());
     let mut app = app(&path, "demo", today());
     press(&mut app, KeyCode::Char('3'));
-    keys(&mut app, "c");
+    type_text(&mut app, "c");
     let proposals = app.time().proposals().to_vec();
     assert!(!proposals.is_empty());
     assert!(proposals.iter().all(|p| p.entry.participant.is_none()));
@@ -392,7 +334,7 @@ fn copy_proposes_last_weeks_rows_without_participants() {
 
 #[test]
 fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
-    let (_dir, path) = demo(today());
+    let (_dir, path) = demo_at(today());
     let last_week = stored(&path, "demo", w48().previous());
     let meetings = last_week.iter().filter(|e| e.participant.is_some()).count();
     assert!(
@@ -402,11 +344,11 @@ fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
     let mut app = app(&path, "demo", today());
     app.update(parcours::tui::Input::Resize(80, 24));
     press(&mut app, KeyCode::Char('3'));
-    keys(&mut app, "c");
+    type_text(&mut app, "c");
     let recurring = app.time().proposals().len();
     assert!(message(&app).contains(&format!("i adds its {meetings} individual meetings")));
     assert_eq!(app.time().individual_meetings(), meetings);
-    keys(&mut app, "i");
+    type_text(&mut app, "i");
     let proposals = app.time().proposals().to_vec();
     assert_eq!(proposals.len(), recurring + meetings);
     let first = &proposals[recurring];
@@ -415,13 +357,13 @@ fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
         first.entry.appointment_id, None,
         "not linked to last week's appointment"
     );
-    let screen = screen_text(&draw(&app, 80, 24));
+    let screen = kit::text(&draw(&app, 80, 24));
     assert!(
         screen.contains(first.entry.participant.as_deref().unwrap()),
         "{screen}"
     );
     assert_eq!(app.time().individual_meetings(), 0);
-    keys(&mut app, "i");
+    type_text(&mut app, "i");
     assert!(
         message(&app).contains("No individual meeting"),
         "{}",
@@ -429,8 +371,8 @@ fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
     );
 
     // The highlighted one (the first meeting) gets another duration, the next is dropped.
-    keys(&mut app, "25m");
-    assert!(screen_text(&draw(&app, 80, 24)).contains("25m_"));
+    type_text(&mut app, "25m");
+    assert!(kit::text(&draw(&app, 80, 24)).contains("25m_"));
     press(&mut app, KeyCode::Enter);
     let entries = stored(&path, "demo", w48());
     assert_eq!(entries.len(), 1);
@@ -442,9 +384,9 @@ fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
         ),
         (first.entry.participant.as_deref(), 25, first.entry.date)
     );
-    keys(&mut app, "n");
+    type_text(&mut app, "n");
     assert_eq!(app.time().proposals().len(), recurring + meetings - 2);
-    keys(&mut app, "a");
+    type_text(&mut app, "a");
     let entries = stored(&path, "demo", w48());
     assert_eq!(entries.len(), recurring + meetings - 1);
     assert_eq!(
@@ -455,15 +397,15 @@ fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
 
 #[test]
 fn the_week_is_exported_from_the_screen_and_read_back() {
-    let (dir, path) = demo(today());
+    let (dir, path) = demo_at(today());
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     let mut app = app_with(&path, "demo", today(), &exporting_to(&out));
     app.update(parcours::tui::Input::Resize(80, 24));
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char('['));
-    keys(&mut app, "X");
-    let screen = screen_text(&draw(&app, 80, 24));
+    type_text(&mut app, "X");
+    let screen = kit::text(&draw(&app, 80, 24));
     assert!(screen.contains("Export week 2026-W47"), "{screen}");
     assert!(
         screen.contains("1 CSV, one file") && screen.contains("3 PDF"),
@@ -480,7 +422,7 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
             && screen.contains("2026-W47.pdf"),
         "{screen}"
     );
-    keys(&mut app, "1");
+    type_text(&mut app, "1");
     let csv_path = out.join("timesheet-demo-2026-W47.csv");
     assert_eq!(message(&app), format!("Written: {}", csv_path.display()));
     let last_week = stored(&path, "demo", w48().previous());
@@ -488,7 +430,7 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
     assert_eq!(csv_rows(&csv_path), db_rows(&last_week));
 
     // Again, as a workbook: Down, Enter. Then CSV once more: a new name, the first file kept.
-    keys(&mut app, "X");
+    type_text(&mut app, "X");
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     let xlsx_path = out.join("timesheet-demo-2026-W47.xlsx");
@@ -509,7 +451,7 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
         last_week.iter().map(|e| e.minutes).sum::<u32>()
     );
     let before = std::fs::read(&csv_path).unwrap();
-    keys(&mut app, "X1");
+    type_text(&mut app, "X1");
     assert!(
         message(&app).ends_with("timesheet-demo-2026-W47-2.csv"),
         "{}",
@@ -529,14 +471,14 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
         ]
     );
     // Esc closes the choice without writing.
-    keys(&mut app, "X");
+    type_text(&mut app, "X");
     press(&mut app, KeyCode::Esc);
     assert_eq!(files_in(&out).len(), 3);
 }
 
 #[test]
 fn a_coordinator_exports_a_referent_and_every_referent() {
-    let (dir, path) = demo(today());
+    let (dir, path) = demo_at(today());
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     let last = w48().previous();
@@ -553,9 +495,9 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
     assert!(with_time.len() >= 2, "{with_time:?}");
 
     // From the overview: one CSV file per referent (choice 4).
-    keys(&mut coord, "X");
+    type_text(&mut coord, "X");
     assert_eq!(coord.time().export_choices().len(), 6);
-    keys(&mut coord, "4");
+    type_text(&mut coord, "4");
     assert!(
         message(&coord).contains(&format!("{} files written", with_time.len())),
         "{}",
@@ -570,7 +512,7 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
         );
     }
     // One workbook with a sheet per referent (choice 2).
-    keys(&mut coord, "X2");
+    type_text(&mut coord, "X2");
     let book_path = out.join("timesheet-2026-W47.xlsx");
     let book: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(std::fs::read(&book_path).unwrap())).unwrap();
@@ -586,23 +528,23 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
     }
     press(&mut coord, KeyCode::Enter);
     assert_eq!(coord.time().referent(), Some("demo"));
-    keys(&mut coord, "X3");
+    type_text(&mut coord, "X3");
     let pdf = std::fs::read(out.join("timesheet-demo-2026-W47.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
 
 #[test]
 fn a_day_with_time_but_an_empty_agenda_is_flagged() {
-    let (_dir, path) = demo(today());
+    let (_dir, path) = demo_at(today());
     let mut app = app(&path, "demo", today());
     app.update(parcours::tui::Input::Resize(120, 40));
     press(&mut app, KeyCode::Char('3'));
-    keys(&mut app, "nfile");
+    type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
     // Saturday holds no appointment in the demo.
     press(&mut app, KeyCode::End);
     press(&mut app, KeyCode::Left);
-    keys(&mut app, "1h");
+    type_text(&mut app, "1h");
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         message(&app),
@@ -615,7 +557,7 @@ fn a_day_with_time_but_an_empty_agenda_is_flagged() {
 #[test]
 fn the_detail_line_shows_and_edits_a_cells_entries() {
     let friday = d(2026, 11, 27);
-    let (_dir, path) = demo(friday);
+    let (_dir, path) = demo_at(friday);
     let mut app = app(&path, "demo", friday);
     app.update(parcours::tui::Input::Resize(80, 24));
     press(&mut app, KeyCode::Char('3'));
@@ -647,16 +589,16 @@ fn the_detail_line_shows_and_edits_a_cells_entries() {
         .unwrap()
         .title
         .clone();
-    let screen = screen_text(&draw(&app, 80, 24));
+    let screen = kit::text(&draw(&app, 80, 24));
     let start: String = title.chars().take(10).collect();
     assert!(screen.contains("appointment "), "{screen}");
     assert!(screen.contains(&start), "{screen}");
     // e edits the note; Enter then a digit changes the duration.
-    keys(&mut app, "e");
-    keys(&mut app, ", fictif");
+    type_text(&mut app, "e");
+    type_text(&mut app, ", fictif");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    keys(&mut app, "50m");
+    type_text(&mut app, "50m");
     press(&mut app, KeyCode::Enter);
     let after = stored(&path, "demo", w48())
         .into_iter()
@@ -664,16 +606,16 @@ fn the_detail_line_shows_and_edits_a_cells_entries() {
         .unwrap();
     assert_eq!(after.note, format!("{}, fictif", entry.note));
     assert_eq!(after.minutes, 50);
-    let screen = screen_text(&draw(&app, 80, 24));
+    let screen = kit::text(&draw(&app, 80, 24));
     assert!(screen.contains("note: "), "{screen}");
 }
 
 #[test]
 fn a_submitted_week_refuses_every_change() {
-    let (_dir, path) = demo(today());
+    let (_dir, path) = demo_at(today());
     let last = w48().previous();
     assert_eq!(
-        session(&path, "demo", today())
+        session_on(&path, "demo", today())
             .week(None, last)
             .unwrap()
             .status,
@@ -688,47 +630,47 @@ fn a_submitted_week_refuses_every_change() {
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Delete);
     assert!(message(&app).contains("submitted"), "{}", message(&app));
-    keys(&mut app, "n");
+    type_text(&mut app, "n");
     assert!(
         message(&app).contains("no longer change"),
         "{}",
         message(&app)
     );
-    keys(&mut app, "e");
-    keys(&mut app, "g");
-    keys(&mut app, "c");
+    type_text(&mut app, "e");
+    type_text(&mut app, "g");
+    type_text(&mut app, "c");
     // Digits typed over the grid say the week is closed instead of switching screens.
-    keys(&mut app, "1");
+    type_text(&mut app, "1");
     assert!(
         message(&app).contains("no longer change"),
         "{}",
         message(&app)
     );
-    keys(&mut app, "s");
+    type_text(&mut app, "s");
     assert!(
         message(&app).contains("cannot be submitted again"),
         "{}",
         message(&app)
     );
     assert_eq!(stored(&path, "demo", last), before, "rows unchanged");
-    let screen = screen_text(&draw(&app, 80, 24));
+    let screen = kit::text(&draw(&app, 80, 24));
     assert!(screen.contains("Status: submitted (read only)"), "{screen}");
 }
 
 #[test]
 fn submit_then_coordinator_validates() {
-    let (_dir, path) = demo(today());
+    let (_dir, path) = demo_at(today());
     let mut app = app(&path, "demo", today());
     press(&mut app, KeyCode::Char('3'));
-    keys(&mut app, "nfile");
+    type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
-    keys(&mut app, "7");
+    type_text(&mut app, "7");
     press(&mut app, KeyCode::Enter);
-    keys(&mut app, "s");
-    assert!(screen_text(&draw(&app, 80, 24)).contains("Submit week 2026-W48 (7:00)?"));
-    keys(&mut app, "y");
+    type_text(&mut app, "s");
+    assert!(kit::text(&draw(&app, 80, 24)).contains("Submit week 2026-W48 (7:00)?"));
+    type_text(&mut app, "y");
     assert!(message(&app).contains("submitted"), "{}", message(&app));
-    keys(&mut app, "5");
+    type_text(&mut app, "5");
     assert_eq!(stored(&path, "demo", w48())[0].minutes, 420);
     drop(app);
 
@@ -748,11 +690,11 @@ fn submit_then_coordinator_validates() {
     press(&mut coord, KeyCode::Enter);
     assert_eq!(coord.time().referent(), Some("demo"));
     assert!(!coord.time().editable());
-    keys(&mut coord, "v");
-    keys(&mut coord, "y");
+    type_text(&mut coord, "v");
+    type_text(&mut coord, "y");
     assert!(message(&coord).contains("validated"), "{}", message(&coord));
     assert_eq!(
-        session(&path, "demo", today())
+        session_on(&path, "demo", today())
             .week(None, w48())
             .unwrap()
             .status,

@@ -1,16 +1,15 @@
 //! The weekly lifecycle in the store: draft → submitted → validated, reopen, locked weeks.
 
-use chrono::NaiveDate;
+#[path = "common/tui_kit.rs"]
+mod kit;
+
+use kit::{session, today};
 use parcours::domain::IsoWeek;
 use parcours::domain::time::{NewTimeEntry, WeekStatus};
 use parcours::domain::user::Role;
-use parcours::store::{Database, Session, StoreError};
+use parcours::store::{Database, StoreError};
 use rusqlite::Connection;
 use tempfile::TempDir;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
 
 fn week() -> IsoWeek {
     IsoWeek::containing(today())
@@ -26,13 +25,6 @@ fn setup() -> (TempDir, std::path::PathBuf) {
         .add_user("alice", "Alice Exemple", Role::Referent, 1.0)
         .unwrap();
     (dir, path)
-}
-
-fn session(path: &std::path::Path, login: &str) -> Session {
-    Database::open(path)
-        .unwrap()
-        .session(login, today())
-        .unwrap()
 }
 
 fn entry(minutes: u32) -> NewTimeEntry {

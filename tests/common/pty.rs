@@ -16,6 +16,17 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
+/// Tab: the next field.
+pub const TAB: &[u8] = b"\t";
+/// Shift+Tab: the previous field.
+pub const SHIFT_TAB: &[u8] = b"\x1b[Z";
+/// Enter, as a terminal sends it.
+pub const ENTER: &[u8] = b"\r";
+/// Ctrl+S: save the form.
+pub const CTRL_S: &[u8] = b"\x13";
+/// Ctrl+U: clear the field.
+pub const CTRL_U: &[u8] = b"\x15";
+
 /// How long the program may take to exit once asked.
 const EXIT_TIMEOUT: Duration = Duration::from_secs(20);
 

@@ -576,16 +576,24 @@ mod tests {
         );
     }
 
-    /// The `draft` rows of the audit log.
+    /// The `draft` rows of the audit log, as the coordinator reads it.
     fn audited(dir: &Path) -> i64 {
-        rusqlite::Connection::open(dir.join("p.db"))
+        let coord = Database::open(&dir.join("p.db"))
             .unwrap()
-            .query_row(
-                "SELECT COUNT(*) FROM audit WHERE entity = 'draft'",
-                [],
-                |r| r.get(0),
+            .session(
+                "coord",
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             )
-            .unwrap()
+            .unwrap();
+        let page = coord
+            .audit_page(
+                &crate::store::audit_query::AuditFilter::default(),
+                None,
+                10_000,
+            )
+            .unwrap();
+        let drafts = page.entries.iter().filter(|e| e.entity == "draft").count();
+        i64::try_from(drafts).unwrap()
     }
 
     /// A silent drop: no signal comes, the draft is written after a pause,

@@ -442,8 +442,15 @@ fn appointments(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         label("title"),
     ];
     let (list_area, detail_area) = with_detail(area);
+    // `YYYY-MM-DD`, the weekday and `HH:MM`, three spaces: as wide as the
+    // widest weekday of the language (French `lun.` is wider than `Mon`).
+    let weekday_width = (0..7)
+        .map(|d| Line::from(t(&format!("agenda.weekday.{d}"))).width())
+        .max()
+        .unwrap_or(0);
+    let when_width = u16::try_from(17 + weekday_width).unwrap_or(u16::MAX);
     let widths = vec![
-        Constraint::Length(20),
+        Constraint::Length(when_width),
         Constraint::Length(5),
         Constraint::Length(10),
         Constraint::Length(10),

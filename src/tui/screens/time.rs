@@ -20,7 +20,7 @@ use crate::tui::status::StatusLine;
 use crate::tui::theme::Theme;
 use crate::tui::time::{Confirm, Mode, TimeScreen, day_label};
 
-/// Width of a day column: `24:00+` and a space.
+/// Narrowest day column: `24:00+` and a space.
 const DAY_WIDTH: u16 = 7;
 /// Width of the row total column.
 const TOTAL_WIDTH: u16 = 8;
@@ -202,14 +202,24 @@ fn render_week(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn widths(time: &TimeScreen) -> Vec<Constraint> {
+    let days = time.days_shown();
+    let day_width = day_width(time, &days);
     let mut widths = vec![Constraint::Fill(1)];
-    widths.extend(
-        time.days_shown()
-            .iter()
-            .map(|_| Constraint::Length(DAY_WIDTH)),
-    );
+    widths.extend(days.iter().map(|_| Constraint::Length(day_width)));
     widths.push(Constraint::Length(TOTAL_WIDTH));
     widths
+}
+
+/// Width of the day columns: [`DAY_WIDTH`], or more when a day's heading
+/// and its trailing space need it (French `lun. 30` is wider than `Mon 30`),
+/// so that a heading is never cut.
+fn day_width(time: &TimeScreen, days: &[usize]) -> u16 {
+    let widest = days
+        .iter()
+        .map(|&d| Line::from(day_label(time.week(), d)).width() + 1)
+        .max()
+        .unwrap_or(0);
+    DAY_WIDTH.max(u16::try_from(widest).unwrap_or(u16::MAX))
 }
 
 /// A right-aligned cell with a trailing space.

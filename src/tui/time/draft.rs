@@ -223,12 +223,16 @@ mod tests {
             .unwrap();
         press(&mut app, KeyCode::Enter);
         let refused = screen(&app);
-        let at: String = rusqlite::Connection::open(&path)
+        let newest = Database::open(&path)
             .unwrap()
-            .query_row("SELECT at FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
+            .session("coord", today())
+            .unwrap()
+            .audit_page(&crate::store::audit_query::AuditFilter::default(), None, 1)
+            .unwrap()
+            .entries
+            .remove(0)
+            .at;
+        let at = newest.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let local = crate::tui::store_text::local_time(&at, mine.tz());
         assert!(
             refused.contains(&format!("changed by demo at {local}")),

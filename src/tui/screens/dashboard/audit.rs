@@ -134,12 +134,20 @@ fn render_list(app: &App, view: &AuditView, frame: &mut Frame, area: Rect) {
         .map(|k| Cell::from(t(k))),
     )
     .style(theme.header());
+    // The action column fits the widest action of the page (French
+    // `modification` is wider than `update`), never narrower than 9.
+    let action_width = view
+        .entries()
+        .iter()
+        .map(|e| Line::from(label_or_code("dashboard.action", &e.action)).width())
+        .max()
+        .unwrap_or(0);
     let widths = [
         Constraint::Length(17),
         Constraint::Length(8),
         Constraint::Length(11),
         Constraint::Length(11),
-        Constraint::Length(9),
+        Constraint::Length(u16::try_from(action_width).unwrap_or(u16::MAX).max(9)),
         Constraint::Fill(1),
     ];
     let height = usize::from(area.height.saturating_sub(1));
