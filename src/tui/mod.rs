@@ -21,6 +21,7 @@ pub mod render;
 pub mod screen;
 pub mod screens;
 pub mod scroll_region;
+pub mod show;
 pub mod signals;
 pub mod status;
 pub mod store_text;

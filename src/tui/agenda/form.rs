@@ -15,6 +15,7 @@ use crate::domain::duration::parse_minutes;
 use crate::domain::schedule::{AppointmentFields, local_instant, weekly_starts};
 use crate::store::AppointmentDetail;
 use crate::tui::action::Action;
+use crate::tui::show;
 use crate::tui::widgets::confirm;
 
 /// A field of the form.
@@ -175,8 +176,8 @@ impl AppointmentForm {
         let mut form = Self {
             editing,
             kind,
-            date: input(date.format("%Y-%m-%d").to_string()),
-            time: input(time.format("%H:%M").to_string()),
+            date: input(show::date(date)),
+            time: input(show::time(time)),
             duration: input(minutes.to_string()),
             picker,
             title: input(title),

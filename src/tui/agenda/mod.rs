@@ -28,6 +28,7 @@ use crate::store::{Session, StoreError};
 use crate::tui::action::Action;
 use crate::tui::drafts::Draft;
 use crate::tui::screen::{Context, Outcome, Screen};
+use crate::tui::show;
 use crate::tui::status::StatusLine;
 use crate::tui::store_text::describe;
 use crate::tui::widgets::confirm;
@@ -521,10 +522,7 @@ impl Agenda {
                     let unwritten = note.contact.summary.is_empty();
                     self.note = None;
                     if unwritten {
-                        self.info(tf(
-                            "agenda.note_due",
-                            &[("date", &due.format("%Y-%m-%d").to_string())],
-                        ));
+                        self.info(tf("agenda.note_due", &[("date", &show::date(due))]));
                     }
                     true
                 }

@@ -10,6 +10,7 @@ use crate::domain::IsoWeek;
 use crate::domain::agenda::{Appointment, AppointmentStatus};
 use crate::domain::schedule::ends_at;
 use crate::i18n::t;
+use crate::tui::show;
 
 /// The week of appointments shown, with their overlaps.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,19 +73,12 @@ impl Week {
 
     /// Local start time, `09:30`.
     pub fn start(&self, appointment: &Appointment) -> String {
-        appointment
-            .starts_at
-            .with_timezone(&self.tz)
-            .format("%H:%M")
-            .to_string()
+        show::time(show::local(appointment.starts_at, self.tz))
     }
 
     /// Local end time, `10:15`.
     pub fn end(&self, appointment: &Appointment) -> String {
-        ends_at(appointment)
-            .with_timezone(&self.tz)
-            .format("%H:%M")
-            .to_string()
+        show::time(show::local(ends_at(appointment), self.tz))
     }
 }
 

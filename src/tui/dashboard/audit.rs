@@ -11,6 +11,7 @@ use crate::i18n::t;
 use crate::store::audit_query::{AuditEntry, AuditFilter};
 use crate::store::{Session, StoreError};
 use crate::tui::action::Action;
+use crate::tui::show;
 use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::field::{Choice, Field};
 use crate::tui::widgets::form::{Form, FormEvent, Refused};
@@ -309,7 +310,7 @@ impl AuditView {
 }
 
 fn iso(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
+    show::date(day)
 }
 
 /// The filter form, filled with the filter in force.

@@ -20,6 +20,7 @@ use super::file::editor::EditorDraft;
 use super::file::section::Section;
 use super::time::draft::TimeNoteDraft;
 use crate::i18n::t;
+use crate::tui::show;
 
 /// The unsaved input of one open form, and where it belongs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,13 +91,13 @@ impl Draft {
                 "{} · {} · {}",
                 t("drafts.form.note"),
                 note.participant,
-                note.contact_on.format("%Y-%m-%d")
+                show::date(note.contact_on)
             ),
             Draft::TimeNote { note } => {
                 let mut what = format!(
                     "{} · {} · {}",
                     t("drafts.form.time_note"),
-                    note.date.format("%Y-%m-%d"),
+                    show::date(note.date),
                     note.activity
                 );
                 if let Some(file) = &note.participant {

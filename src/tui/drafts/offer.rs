@@ -8,6 +8,7 @@ use super::Draft;
 use crate::i18n::t;
 use crate::store::SavedDraft;
 use crate::tui::action::Action;
+use crate::tui::show;
 use crate::tui::widgets::cursor::Cursor;
 
 /// One kept draft in the list.
@@ -49,12 +50,7 @@ pub struct Offer {
 fn local(saved_at: &str, tz: Tz) -> String {
     DateTime::parse_from_rfc3339(saved_at).map_or_else(
         |_| saved_at.to_owned(),
-        |at| {
-            at.with_timezone(&Utc)
-                .with_timezone(&tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        },
+        |at| show::date_time(show::local(at.with_timezone(&Utc), tz)),
     )
 }
 

@@ -13,6 +13,7 @@ use crate::i18n::{t, tf};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus};
 use crate::tui::caseload::{Entry, ReferentFilter, Sort};
+use crate::tui::show;
 use crate::tui::theme::Theme;
 
 /// Lines around the list: title bar, column headers, count line, bottom line.
@@ -81,10 +82,8 @@ fn columns(with_referent: bool) -> Vec<Column> {
             )
         }),
         column("caseload.col.next", false, |e, theme| {
-            e.next_appointment.map_or_else(
-                || theme.none().to_owned(),
-                |d| d.format("%Y-%m-%d").to_string(),
-            )
+            e.next_appointment
+                .map_or_else(|| theme.none().to_owned(), show::date)
         }),
     ];
     if with_referent {

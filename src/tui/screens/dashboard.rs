@@ -22,6 +22,7 @@ use crate::store::dashboard::{Dashboard, Figures, ReferentFigures};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dashboard::{DashboardScreen, Tab};
+use crate::tui::show;
 use crate::tui::theme::Theme;
 
 /// Rows of the figures block (heading and five lines, and the capacity line).
@@ -103,8 +104,8 @@ fn render_tabs(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rec
         "dashboard.week_heading",
         &[
             ("week", &week.to_string()),
-            ("from", &week.monday().format("%d/%m").to_string()),
-            ("to", &week.sunday().format("%d/%m").to_string()),
+            ("from", &show::day_month(week.monday())),
+            ("to", &show::day_month(week.sunday())),
         ],
     );
     frame.render_widget(

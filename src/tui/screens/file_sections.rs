@@ -17,6 +17,7 @@ use crate::i18n::{t, tf};
 use crate::tui::app::App;
 use crate::tui::file::FileView;
 use crate::tui::file::section::Section;
+use crate::tui::show;
 use crate::tui::theme::Theme;
 
 /// Lines of the detail box under the journal and the milestone list.
@@ -41,10 +42,7 @@ pub fn render(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
 }
 
 fn date(d: Option<NaiveDate>, theme: &Theme) -> String {
-    d.map_or_else(
-        || theme.none().to_owned(),
-        |d| d.format("%Y-%m-%d").to_string(),
-    )
+    d.map_or_else(|| theme.none().to_owned(), show::date)
 }
 
 fn or_none(text: &str, theme: &Theme) -> String {
@@ -87,10 +85,7 @@ fn summary(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
         || theme.none().to_owned(),
         |b| {
             let age = age_on(b, today).unwrap_or(0).to_string();
-            tf(
-                "file.birth",
-                &[("date", &b.format("%Y-%m-%d").to_string()), ("age", &age)],
-            )
+            tf("file.birth", &[("date", &show::date(b)), ("age", &age)])
         },
     );
     let place = [d.commune.as_str(), d.postcode.as_str()]
@@ -116,10 +111,7 @@ fn summary(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
             let months = months_between(start, p.exit_on.unwrap_or(today)).to_string();
             tf(
                 "file.pathway_time",
-                &[
-                    ("n", &months),
-                    ("since", &start.format("%Y-%m-%d").to_string()),
-                ],
+                &[("n", &months), ("since", &show::date(start))],
             )
         },
     );
@@ -161,7 +153,7 @@ fn summary(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
     if let (Some(on), Some(outcome)) = (p.exit_on, p.exit_outcome) {
         items.push((
             label("exit"),
-            format!("{} {}", on.format("%Y-%m-%d"), outcome.label()),
+            format!("{} {}", show::date(on), outcome.label()),
         ));
     }
     frame.render_widget(Paragraph::new(pairs(items, theme)), area);
@@ -329,11 +321,7 @@ fn journal(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
                 Cell::from(d.summary.clone())
             };
             Row::new(vec![
-                key_cell(
-                    d.contact_on.format("%Y-%m-%d").to_string(),
-                    i == view.selected(),
-                    theme,
-                ),
+                key_cell(show::date(d.contact_on), i == view.selected(), theme),
                 Cell::from(d.kind.label()),
                 Cell::from(Line::from(format_hmm(d.minutes)).right_aligned()),
                 summary,
@@ -406,8 +394,8 @@ fn appointments(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
             key_cell(
                 format!(
                     "{} {weekday} {}",
-                    local.format("%Y-%m-%d"),
-                    local.format("%H:%M")
+                    show::date(local.date_naive()),
+                    show::time(local)
                 ),
                 i == selected,
                 theme,
@@ -512,11 +500,11 @@ fn barriers(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         .map(|(i, b)| {
             let lifted = b.lifted_on.map_or_else(
                 || Cell::from(t("file.current")).style(theme.alert()),
-                |d| Cell::from(d.format("%Y-%m-%d").to_string()).style(theme.muted()),
+                |d| Cell::from(show::date(d)).style(theme.muted()),
             );
             Row::new(vec![
                 key_cell(b.details.kind.label(), i == view.selected(), theme),
-                Cell::from(b.details.noted_on.format("%Y-%m-%d").to_string()),
+                Cell::from(show::date(b.details.noted_on)),
                 lifted,
                 Cell::from(b.details.note.clone()),
             ])
@@ -563,11 +551,7 @@ fn milestones(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
             } else {
                 theme.header()
             };
-            Line::from(tf(
-                "file.milestone_due",
-                &[("date", &due.format("%Y-%m-%d").to_string())],
-            ))
-            .style(style)
+            Line::from(tf("file.milestone_due", &[("date", &show::date(due))])).style(style)
         }
         _ => Line::from(t("file.milestone_none")).style(theme.muted()),
     };
@@ -577,11 +561,7 @@ fn milestones(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, m)| {
             Row::new(vec![
-                key_cell(
-                    m.details.held_on.format("%Y-%m-%d").to_string(),
-                    i == view.selected(),
-                    theme,
-                ),
+                key_cell(show::date(m.details.held_on), i == view.selected(), theme),
                 Cell::from(or_none(&m.details.achieved, theme)),
             ])
         })
@@ -634,13 +614,13 @@ fn exit(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
             } else {
                 t("file.exit.other")
             };
-            items.push((label("exit_on"), on.format("%Y-%m-%d").to_string()));
+            items.push((label("exit_on"), show::date(on)));
             items.push((
                 label("exit_outcome"),
                 format!("{} ({kind})", outcome.label()),
             ));
             if outcome.starts_job_follow_up() {
-                let due = job_follow_up_due(on).format("%Y-%m-%d").to_string();
+                let due = show::date(job_follow_up_due(on));
                 let text = if p.status == Status::JobFollowUp {
                     tf("file.exit.follow_up_until", &[("date", &due)])
                 } else {

@@ -15,6 +15,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::app::App;
+use crate::tui::show;
 
 /// The title bar: program and screen on the left, who and when on the right.
 /// When both do not fit, the user's name gives way to the screen's title.
@@ -23,11 +24,7 @@ pub fn title_bar(app: &App, frame: &mut Frame, area: Rect, screen: &str) {
     let sep = theme.separator();
     let actor = app.actor();
     let left = format!(" parcours{sep}{screen}");
-    let when = format!(
-        "{}{sep}{} ",
-        actor.role.label(),
-        app.today().format("%Y-%m-%d")
-    );
+    let when = format!("{}{sep}{} ", actor.role.label(), show::date(app.today()));
     let full = format!(" {}{sep}{when}", actor.name);
     let fits = Line::from(left.as_str()).width() + Line::from(full.as_str()).width()
         <= usize::from(area.width);

@@ -16,6 +16,7 @@ use crate::domain::time::{TimeEntry, WeekStatus};
 use crate::i18n::{t, tf};
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::show;
 use crate::tui::status::StatusLine;
 use crate::tui::theme::Theme;
 use crate::tui::time::{Confirm, Mode, TimeScreen, day_label};
@@ -59,8 +60,8 @@ fn render_week_line(app: &App, frame: &mut Frame, area: Rect) {
     let dates = tf(
         "time.dates",
         &[
-            ("from", &week.monday().format("%d/%m").to_string()),
-            ("to", &week.sunday().format("%d/%m/%Y").to_string()),
+            ("from", &show::day_month(week.monday())),
+            ("to", &show::day_month_year(week.sunday())),
         ],
     );
     let mut spans = vec![
@@ -405,13 +406,7 @@ fn entry_text(time: &TimeScreen, entry: &TimeEntry, app: &App) -> String {
             Some(a) => tf(
                 "time.linked",
                 &[
-                    (
-                        "time",
-                        &a.starts_at
-                            .with_timezone(&app_tz(app))
-                            .format("%H:%M")
-                            .to_string(),
-                    ),
+                    ("time", &show::time(show::local(a.starts_at, app_tz(app)))),
                     ("title", &a.title),
                 ],
             ),

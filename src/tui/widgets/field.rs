@@ -7,6 +7,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use crate::tui::filter::fold;
+use crate::tui::show;
 
 /// One option of a closed list: its stable code and its label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +85,7 @@ impl Field {
 
     /// A date field, shown and typed as `YYYY-MM-DD`.
     pub fn date(id: &'static str, label: String, value: Option<NaiveDate>) -> Self {
-        let text = value.map(|d| d.format("%Y-%m-%d").to_string());
+        let text = value.map(show::date);
         Self::new(
             id,
             label,

@@ -13,6 +13,7 @@ use crate::tui::agenda::form::{AppointmentForm, Field};
 use crate::tui::agenda::note::NoteForm;
 use crate::tui::agenda::picker::Choice;
 use crate::tui::app::App;
+use crate::tui::show;
 use crate::tui::theme::Theme;
 
 /// Width of the labels column.
@@ -260,7 +261,7 @@ pub(super) fn note(app: &App, note: &NoteForm, frame: &mut Frame, area: Rect) {
             Span::styled(format!(" {} ", c.participant), theme.header()),
             Span::raw(format!(
                 "{} {}{minutes}",
-                c.contact_on.format("%Y-%m-%d"),
+                show::date(c.contact_on),
                 c.kind.label()
             )),
         ]),
@@ -270,10 +271,7 @@ pub(super) fn note(app: &App, note: &NoteForm, frame: &mut Frame, area: Rect) {
         Span::styled(
             format!(
                 " {}",
-                tf(
-                    "agenda.note.due",
-                    &[("date", &note.due().format("%Y-%m-%d").to_string())]
-                )
+                tf("agenda.note.due", &[("date", &show::date(note.due()))])
             ),
             theme.muted(),
         ),

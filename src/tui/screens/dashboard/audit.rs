@@ -15,6 +15,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dashboard::audit::AuditView;
 use crate::tui::dashboard::diff::{fields, summary};
+use crate::tui::show;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form;
 
@@ -109,11 +110,7 @@ fn label_or_code(prefix: &str, code: &str) -> String {
 }
 
 fn when(view: &AuditView, entry: &AuditEntry) -> String {
-    entry
-        .at
-        .with_timezone(&view.tz())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    show::date_time(show::local(entry.at, view.tz()))
 }
 
 fn arrow(theme: &Theme) -> &'static str {
