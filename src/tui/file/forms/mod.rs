@@ -317,3 +317,46 @@ pub fn check<F: FieldId>(
         form.fail(e, field)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::store::{Contact, Milestone, Step};
+
+    fn names(fields: Vec<Field>) -> Vec<&'static str> {
+        fields.iter().map(|f| f.id).collect()
+    }
+
+    /// Drafts kept in users' databases name their fields so: a rename would
+    /// silently drop that field's input when they are resumed.
+    #[test]
+    fn fields_keep_the_names_drafts_were_kept_under() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        assert_eq!(
+            names(Contact::fields(Shown::New(&today))),
+            ["on", "kind", "minutes", "summary", "next"]
+        );
+        assert_eq!(
+            names(Step::fields(Shown::New(&()))),
+            [
+                "kind",
+                "provider",
+                "planned_start",
+                "planned_end",
+                "actual_start",
+                "actual_end",
+                "outcome",
+                "note"
+            ]
+        );
+        let blank = milestone::blank(today, "");
+        assert_eq!(
+            names(Milestone::fields(Shown::New(&blank))),
+            ["held_on", "objectives", "achieved", "new_objectives"]
+        );
+        let barrier = barrier::NewBarrierForm::new("P-2026-0001", today);
+        assert_eq!(names(barrier.fields()), ["kind", "noted_on", "note"]);
+    }
+}

@@ -351,6 +351,7 @@ impl RecordForm for ParticipantForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::widgets::field::FieldId;
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
@@ -374,7 +375,46 @@ mod tests {
             education: EducationLevel::ALL.first().copied(),
             oriented_on: Some(day(2)),
         };
-        let mut form = Form::new(String::new(), identity_fields(&written));
+        let fields = identity_fields(&written);
+        let names: Vec<&str> = fields.iter().map(|f| f.id).collect();
+        // Drafts already kept name their fields so.
+        assert_eq!(
+            names,
+            [
+                "last",
+                "first",
+                "birth",
+                "sex",
+                "phone",
+                "email",
+                "commune",
+                "postcode",
+                "qpv",
+                "prescriber",
+                "criteria",
+                "labour",
+                "education",
+                "oriented"
+            ]
+        );
+        let edit_only = [
+            F::CommissionOn,
+            F::Decision,
+            F::ContractOn,
+            F::Status,
+            F::Referent,
+        ];
+        assert_eq!(
+            edit_only.map(FieldId::name),
+            [
+                "commission_on",
+                "decision",
+                "contract_on",
+                "status",
+                "referent"
+            ]
+        );
+        let mut form = Form::new(String::new(), fields);
         assert_eq!(read_identity(&mut form, day(20)), Ok(written));
     }
 
