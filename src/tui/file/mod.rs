@@ -5,6 +5,7 @@
 //! its section is shown, and read again after a save.
 
 pub mod editor;
+mod forms;
 pub mod section;
 
 use chrono::{DateTime, NaiveDate, Utc};

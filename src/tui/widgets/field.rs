@@ -55,6 +55,23 @@ pub enum FieldKind {
     Toggle(bool),
 }
 
+/// What a form finds a field by: a stable name, also the key its input is
+/// kept under in a draft (so renaming one loses the drafts already kept).
+///
+/// Record forms name their fields with an `enum`, so that a misspelt field is
+/// a compile error rather than a value silently never read; a plain
+/// `&'static str` serves the small forms that are never kept.
+pub trait FieldId: Copy {
+    /// The field's stable name.
+    fn name(self) -> &'static str;
+}
+
+impl FieldId for &'static str {
+    fn name(self) -> &'static str {
+        self
+    }
+}
+
 /// A labelled field of a form.
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -69,9 +86,9 @@ pub struct Field {
 }
 
 impl Field {
-    fn new(id: &'static str, label: String, kind: FieldKind) -> Self {
+    fn new(id: impl FieldId, label: String, kind: FieldKind) -> Self {
         Self {
-            id,
+            id: id.name(),
             label,
             required: false,
             kind,
@@ -79,12 +96,12 @@ impl Field {
     }
 
     /// A free-text field.
-    pub fn text(id: &'static str, label: String, value: &str) -> Self {
+    pub fn text(id: impl FieldId, label: String, value: &str) -> Self {
         Self::new(id, label, FieldKind::Text(Input::new(value.to_owned())))
     }
 
     /// A date field, shown and typed as `YYYY-MM-DD`.
-    pub fn date(id: &'static str, label: String, value: Option<NaiveDate>) -> Self {
+    pub fn date(id: impl FieldId, label: String, value: Option<NaiveDate>) -> Self {
         let text = value.map(show::date);
         Self::new(
             id,
@@ -95,7 +112,7 @@ impl Field {
 
     /// A choice among `options`, `selected` by code.
     pub fn choice(
-        id: &'static str,
+        id: impl FieldId,
         label: String,
         options: Vec<Choice>,
         selected: Option<&str>,
@@ -105,7 +122,7 @@ impl Field {
     }
 
     /// A set of flags among `options`, those in `checked` (codes) set.
-    pub fn flags(id: &'static str, label: String, options: Vec<Choice>, checked: &[&str]) -> Self {
+    pub fn flags(id: impl FieldId, label: String, options: Vec<Choice>, checked: &[&str]) -> Self {
         let checked = options
             .iter()
             .map(|o| checked.contains(&o.code.as_str()))
@@ -122,7 +139,7 @@ impl Field {
     }
 
     /// A yes/no field.
-    pub fn toggle(id: &'static str, label: String, value: bool) -> Self {
+    pub fn toggle(id: impl FieldId, label: String, value: bool) -> Self {
         Self::new(id, label, FieldKind::Toggle(value))
     }
 

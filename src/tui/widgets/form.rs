@@ -13,7 +13,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::field::{Field, FieldKind};
+use super::field::{Field, FieldId, FieldKind};
 use crate::domain::DomainError;
 use crate::domain::participant::parse_date;
 use crate::i18n::{t, tf};
@@ -161,8 +161,8 @@ impl Form {
         self.fields.iter().position(|f| f.id == id)
     }
 
-    fn field(&self, id: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.id == id)
+    fn field(&self, id: impl FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id.name())
     }
 
     /// Applies a key, given the keymap's action for it.
@@ -296,7 +296,7 @@ impl Form {
     }
 
     /// The trimmed text of field `id` (empty when there is no such text field).
-    pub fn text(&self, id: &str) -> String {
+    pub fn text(&self, id: impl FieldId) -> String {
         match self.field(id).map(|f| &f.kind) {
             Some(FieldKind::Text(input) | FieldKind::Date(input)) => {
                 input.value().trim().to_owned()
@@ -307,7 +307,7 @@ impl Form {
 
     /// The date in field `id`: `None` when empty; an invalid date is shown
     /// as the form's error, with the field focused.
-    pub fn date(&mut self, id: &str) -> Result<Option<NaiveDate>, Refused> {
+    pub fn date(&mut self, id: impl FieldId) -> Result<Option<NaiveDate>, Refused> {
         let text = self.text(id);
         if text.is_empty() {
             return Ok(None);
@@ -316,13 +316,13 @@ impl Form {
     }
 
     /// Shows a domain error as the form's error, focusing field `id`.
-    pub fn fail(&mut self, error: DomainError, id: &str) -> Refused {
-        self.set_error(error.to_string(), Some(id));
+    pub fn fail(&mut self, error: DomainError, id: impl FieldId) -> Refused {
+        self.set_error(error.to_string(), Some(id.name()));
         Refused
     }
 
     /// The code chosen in field `id`.
-    pub fn choice(&self, id: &str) -> Option<&str> {
+    pub fn choice(&self, id: impl FieldId) -> Option<&str> {
         match self.field(id).map(|f| &f.kind) {
             Some(FieldKind::Choice {
                 options,
@@ -333,7 +333,7 @@ impl Form {
     }
 
     /// The codes set in field `id`.
-    pub fn flags(&self, id: &str) -> Vec<&str> {
+    pub fn flags(&self, id: impl FieldId) -> Vec<&str> {
         match self.field(id).map(|f| &f.kind) {
             Some(FieldKind::Flags {
                 options, checked, ..
@@ -348,7 +348,7 @@ impl Form {
     }
 
     /// Whether field `id` is toggled on.
-    pub fn toggle(&self, id: &str) -> bool {
+    pub fn toggle(&self, id: impl FieldId) -> bool {
         matches!(
             self.field(id).map(|f| &f.kind),
             Some(FieldKind::Toggle(true))
