@@ -404,23 +404,6 @@ impl Participant {
     }
 }
 
-/// Criteria as stored: comma-separated codes.
-pub fn criteria_to_codes(criteria: &[Criterion]) -> String {
-    criteria
-        .iter()
-        .map(|c| c.code())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Criteria from their stored codes (unknown codes are skipped).
-pub fn criteria_from_codes(codes: &str) -> Vec<Criterion> {
-    codes
-        .split(',')
-        .filter_map(|c| Criterion::from_code(c.trim()))
-        .collect()
-}
-
 /// Days before a milestone review's due date from which it is flagged.
 pub const MILESTONE_NOTICE_DAYS: i64 = 14;
 

@@ -3,38 +3,31 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, params};
 
+use super::codec::Instant;
 use super::error::{Result, StoreError};
-use super::{Session, audit, participants};
-use crate::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
+use super::{Session, audit, participants, stamp};
+use crate::domain::agenda::{Appointment, NewAppointment};
 use crate::domain::duration::check_minutes;
 
 /// The columns [`from_row`] reads, from `appointment a`, `user u` and `participant p`.
 pub(super) const COLUMNS: &str = "a.id, u.login, p.file_number, a.kind, a.starts_at, a.minutes, a.title, a.location, a.status, a.uid, a.version";
 
 /// An appointment from a row of [`COLUMNS`].
+/// An unknown kind or status is an error, never a default.
 pub(super) fn from_row(r: &Row) -> rusqlite::Result<Appointment> {
-    let starts: String = r.get(4)?;
     Ok(Appointment {
-        id: r.get(0)?,
-        referent: r.get(1)?,
-        participant: r.get(2)?,
-        kind: AppointmentKind::from_code(&r.get::<_, String>(3)?).unwrap_or(AppointmentKind::Other),
-        starts_at: starts.parse().map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
-        })?,
-        minutes: r.get(5)?,
-        title: r.get(6)?,
-        location: r.get(7)?,
-        status: AppointmentStatus::from_code(&r.get::<_, String>(8)?)
-            .unwrap_or(AppointmentStatus::Planned),
-        uid: r.get(9)?,
-        version: r.get(10)?,
+        id: r.get("id")?,
+        referent: r.get("login")?,
+        participant: r.get("file_number")?,
+        kind: r.get("kind")?,
+        starts_at: r.get::<_, Instant>("starts_at")?.0,
+        minutes: r.get("minutes")?,
+        title: r.get("title")?,
+        location: r.get("location")?,
+        status: r.get("status")?,
+        uid: r.get("uid")?,
+        version: r.get("version")?,
     })
-}
-
-/// The stored form of an instant: UTC, second precision.
-pub(crate) fn utc_text(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// One appointment by id, whoever's it is (callers check permissions).
@@ -72,7 +65,7 @@ impl Session {
                     actor.id,
                     participant_id,
                     new.kind.code(),
-                    utc_text(new.starts_at),
+                    stamp(new.starts_at),
                     minutes,
                     new.title.trim(),
                     new.location.trim(),
@@ -100,7 +93,7 @@ impl Session {
              ORDER BY a.starts_at, a.id"
         ))?;
         let rows = stmt
-            .query_map(params![subject.id, utc_text(from), utc_text(to)], from_row)?
+            .query_map(params![subject.id, stamp(from), stamp(to)], from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

@@ -10,8 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::agenda::{COLUMNS, from_row, load, utc_text};
+use super::agenda::{COLUMNS, from_row, load};
 use super::error::{Result, StoreError};
+use super::stamp;
 use super::{Session, audit, participants};
 use crate::domain::DomainError;
 use crate::domain::agenda::{Appointment, AppointmentStatus};
@@ -66,17 +67,18 @@ pub struct StatusChange {
 
 const CONTACT_COLUMNS: &str = "c.id, c.appointment_id, p.file_number, c.contact_on, c.kind, c.minutes, c.summary, c.next_action, c.version";
 
+/// A contact from a row of [`CONTACT_COLUMNS`] (an unknown kind is an error).
 fn contact_from_row(r: &Row) -> rusqlite::Result<AppointmentContact> {
     Ok(AppointmentContact {
-        id: r.get(0)?,
-        appointment_id: r.get(1)?,
-        participant: r.get(2)?,
-        contact_on: r.get(3)?,
-        kind: ContactKind::from_code(&r.get::<_, String>(4)?).unwrap_or(ContactKind::FaceToFace),
-        minutes: r.get(5)?,
-        summary: r.get(6)?,
-        next_action: r.get(7)?,
-        version: r.get(8)?,
+        id: r.get("id")?,
+        appointment_id: r.get("appointment_id")?,
+        participant: r.get("file_number")?,
+        contact_on: r.get("contact_on")?,
+        kind: r.get("kind")?,
+        minutes: r.get("minutes")?,
+        summary: r.get("summary")?,
+        next_action: r.get("next_action")?,
+        version: r.get("version")?,
     })
 }
 
@@ -178,7 +180,7 @@ impl Session {
                         actor.id,
                         participant,
                         fields.kind.code(),
-                        utc_text(*start),
+                        stamp(*start),
                         minutes,
                         fields.title.trim(),
                         fields.location.trim(),
@@ -227,7 +229,7 @@ impl Session {
                 params![
                     participant,
                     fields.kind.code(),
-                    utc_text(fields.starts_at),
+                    stamp(fields.starts_at),
                     minutes,
                     fields.title.trim(),
                     fields.location.trim(),

@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::params;
 
-use super::agenda::utc_text;
 use super::error::{Result, StoreError};
+use super::stamp;
 use super::{Session, audit, participants, users};
 use crate::domain::participant::Participant;
 use crate::domain::schedule::local_instant;
@@ -148,8 +148,8 @@ impl Session {
                     before_id,
                     user,
                     participant,
-                    filter.since.map(utc_text),
-                    filter.until.map(utc_text),
+                    filter.since.map(stamp),
+                    filter.until.map(stamp),
                     fetch
                 ],
                 |r| {

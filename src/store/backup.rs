@@ -157,8 +157,7 @@ impl Session {
                     OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 verify(&copy, backup)?;
-                let at = super::stamp(self.now());
-                record_restore(&mut copy, at, &self.actor.login, backup, &kept)?;
+                record_restore(&mut copy, self.now(), &self.actor.login, backup, &kept)?;
             }
             sync_file(&temp).map_err(|e| file_error(&temp, &e))?;
             keep_beside(&live, &kept)?;
@@ -201,15 +200,15 @@ impl Session {
 /// (its name only) and where the replaced database was kept.
 fn record_restore(
     copy: &mut Connection,
-    at: String,
+    at: chrono::DateTime<chrono::Utc>,
     login: &str,
     backup: &Path,
     kept: &Path,
 ) -> Result<()> {
-    let tx = super::WriteTx {
-        tx: copy.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
+    let tx = super::WriteTx::new(
+        copy.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
         at,
-    };
+    );
     let actor = users::by_login(&tx, login)?.map(|u| u.id);
     let name = |p: &Path| {
         p.file_name()

@@ -1,7 +1,10 @@
 //! Errors of the store, with messages in the user's language.
 
+use chrono::{DateTime, Utc};
+
+use super::codec::{Unreadable, stamp};
 use crate::domain::DomainError;
-use crate::i18n::tf;
+use crate::i18n::{t, tf};
 
 /// Why a store call failed.
 #[derive(Debug, thiserror::Error)]
@@ -26,12 +29,12 @@ pub enum StoreError {
         what: String,
     },
     /// Somebody else saved the record since it was read: nothing was written.
-    #[error("{}", tf("error.conflict", &[("by", .by), ("at", .at)]))]
+    #[error("{}", tf("error.conflict", &[("by", .by), ("at", &.at.map(stamp).unwrap_or_default())]))]
     Conflict {
         /// Login of the user who made the last change.
         by: String,
-        /// When they made it (UTC).
-        at: String,
+        /// When they made it (none when the record has no audit row).
+        at: Option<DateTime<Utc>>,
     },
     /// The week is submitted or validated: its time cannot change.
     #[error("{}", tf("error.week_locked", &[("week", .week), ("status", .status)]))]
@@ -77,9 +80,40 @@ pub enum StoreError {
     /// A restore found other connections on the database: nothing changed.
     #[error("{}", crate::i18n::t("error.in_use"))]
     InUse,
+    /// A stored value this program cannot read (a damaged row, or one written by
+    /// a newer version): an error rather than a default, so that nothing is
+    /// decided on a value that is not the one stored.
+    #[error("{}", tf("error.unreadable", &[("what", &t(.what)), ("value", .value)]))]
+    Unreadable {
+        /// Translation key of the kind of value (`stored.week_status`…).
+        what: &'static str,
+        /// The stored text.
+        value: String,
+    },
     /// SQLite itself failed.
     #[error("{}", tf("error.sqlite", &[("detail", &.0.to_string())]))]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// SQLite's error, except a stored value [`super::codec`] could not read,
+    /// which becomes [`StoreError::Unreadable`].
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(column, kind, inner) => {
+                match inner.downcast::<Unreadable>() {
+                    Ok(u) => StoreError::Unreadable {
+                        what: u.what,
+                        value: u.value,
+                    },
+                    Err(inner) => StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                        column, kind, inner,
+                    )),
+                }
+            }
+            other => StoreError::Sqlite(other),
+        }
+    }
 }
 
 /// Results of store calls.

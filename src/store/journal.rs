@@ -1,8 +1,9 @@
 //! The contact journal: what happened with a participant, newest first.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::codec::Instant;
 use super::error::{Result, StoreError};
 use super::{Session, audit, participants};
 use crate::domain::DomainError;
@@ -41,7 +42,7 @@ pub struct Contact {
     #[serde(flatten)]
     pub details: NewContact,
     /// When it was logged (UTC).
-    pub logged_at: String,
+    pub logged_at: DateTime<Utc>,
     /// Optimistic-lock version.
     pub version: i64,
 }
@@ -71,22 +72,22 @@ const COLUMNS: &str =
 
 const FROM: &str = "FROM contact c JOIN participant p ON p.id = c.participant_id JOIN user u ON u.id = c.author_id";
 
+/// A contact from a row of [`COLUMNS`] (an unknown kind is an error).
 fn from_row(r: &Row) -> rusqlite::Result<Contact> {
     Ok(Contact {
-        id: r.get(0)?,
-        participant: r.get(1)?,
-        author: r.get(2)?,
+        id: r.get("id")?,
+        participant: r.get("file_number")?,
+        author: r.get("login")?,
         details: NewContact {
-            contact_on: r.get(3)?,
-            kind: ContactKind::from_code(&r.get::<_, String>(4)?)
-                .unwrap_or(ContactKind::FaceToFace),
-            minutes: r.get(5)?,
-            summary: r.get(6)?,
-            next_action: r.get(7)?,
-            appointment_id: r.get(8)?,
+            contact_on: r.get("contact_on")?,
+            kind: r.get("kind")?,
+            minutes: r.get("minutes")?,
+            summary: r.get("summary")?,
+            next_action: r.get("next_action")?,
+            appointment_id: r.get("appointment_id")?,
         },
-        logged_at: r.get(9)?,
-        version: r.get(10)?,
+        logged_at: r.get::<_, Instant>("logged_at")?.0,
+        version: r.get("version")?,
     })
 }
 

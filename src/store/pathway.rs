@@ -183,24 +183,22 @@ const STEP_COLUMNS: &str =
     "s.id, p.file_number, s.kind, s.provider, s.planned_start, s.planned_end, s.actual_start,
     s.actual_end, s.outcome, s.note, s.version";
 
+/// A step from a row of [`STEP_COLUMNS`] (an unknown kind or outcome is an error).
 fn step_from_row(r: &Row) -> rusqlite::Result<Step> {
     Ok(Step {
-        id: r.get(0)?,
-        participant: r.get(1)?,
+        id: r.get("id")?,
+        participant: r.get("file_number")?,
         details: NewStep {
-            kind: StepKind::from_code(&r.get::<_, String>(2)?).unwrap_or(StepKind::Diagnostic),
-            provider: r.get(3)?,
-            planned_start: r.get(4)?,
-            planned_end: r.get(5)?,
-            actual_start: r.get(6)?,
-            actual_end: r.get(7)?,
-            outcome: r
-                .get::<_, Option<String>>(8)?
-                .as_deref()
-                .and_then(StepOutcome::from_code),
-            note: r.get(9)?,
+            kind: r.get("kind")?,
+            provider: r.get("provider")?,
+            planned_start: r.get("planned_start")?,
+            planned_end: r.get("planned_end")?,
+            actual_start: r.get("actual_start")?,
+            actual_end: r.get("actual_end")?,
+            outcome: r.get("outcome")?,
+            note: r.get("note")?,
         },
-        version: r.get(10)?,
+        version: r.get("version")?,
     })
 }
 
@@ -240,17 +238,18 @@ fn load_step(conn: &Connection, id: i64) -> Result<Step> {
 const BARRIER_COLUMNS: &str =
     "b.id, p.file_number, b.kind, b.noted_on, b.note, b.lifted_on, b.version";
 
+/// A barrier from a row of [`BARRIER_COLUMNS`] (an unknown kind is an error).
 fn barrier_from_row(r: &Row) -> rusqlite::Result<Barrier> {
     Ok(Barrier {
-        id: r.get(0)?,
-        participant: r.get(1)?,
+        id: r.get("id")?,
+        participant: r.get("file_number")?,
         details: NewBarrier {
-            kind: BarrierKind::from_code(&r.get::<_, String>(2)?).unwrap_or(BarrierKind::Family),
-            noted_on: r.get(3)?,
-            note: r.get(4)?,
+            kind: r.get("kind")?,
+            noted_on: r.get("noted_on")?,
+            note: r.get("note")?,
         },
-        lifted_on: r.get(5)?,
-        version: r.get(6)?,
+        lifted_on: r.get("lifted_on")?,
+        version: r.get("version")?,
     })
 }
 

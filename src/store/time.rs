@@ -1,7 +1,7 @@
 //! Time entries, activities and the weekly lifecycle.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
 
 use super::error::{Result, StoreError};
 use super::{Session, WriteTx, audit, participants};
@@ -21,12 +21,12 @@ pub(crate) fn all_activities(conn: &Connection) -> Result<Vec<(Activity, bool)>>
         .query_map([], |r| {
             Ok((
                 Activity {
-                    code: r.get(0)?,
-                    label_en: r.get(1)?,
-                    label_fr: r.get(2)?,
-                    esf: r.get(3)?,
+                    code: r.get("code")?,
+                    label_en: r.get("label_en")?,
+                    label_fr: r.get("label_fr")?,
+                    esf: r.get("esf")?,
                 },
-                r.get(4)?,
+                r.get("active")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -48,37 +48,37 @@ pub(crate) fn replace_activities(conn: &Connection, activities: &[Activity]) -> 
 
 const COLUMNS: &str = "t.id, u.login, t.entry_date, t.minutes, t.activity_code, p.file_number, t.appointment_id, t.note, t.version";
 
+/// A time entry from a row of [`COLUMNS`].
 fn from_row(r: &Row) -> rusqlite::Result<TimeEntry> {
     Ok(TimeEntry {
-        id: r.get(0)?,
-        referent: r.get(1)?,
-        date: r.get(2)?,
-        minutes: r.get(3)?,
-        activity: r.get(4)?,
-        participant: r.get(5)?,
-        appointment_id: r.get(6)?,
-        note: r.get(7)?,
-        version: r.get(8)?,
+        id: r.get("id")?,
+        referent: r.get("login")?,
+        date: r.get("entry_date")?,
+        minutes: r.get("minutes")?,
+        activity: r.get("activity_code")?,
+        participant: r.get("file_number")?,
+        appointment_id: r.get("appointment_id")?,
+        note: r.get("note")?,
+        version: r.get("version")?,
     })
 }
 
-/// The status of a referent's week (draft when never submitted).
+/// The status of a referent's week: draft when it has no row (never
+/// submitted); a stored status this program cannot read is an error, so a
+/// damaged row never unlocks a validated week.
 pub(crate) fn week_status(
     conn: &Connection,
     referent_id: i64,
     week: IsoWeek,
 ) -> Result<WeekStatus> {
-    let status: Option<String> = conn
+    let status: Option<WeekStatus> = conn
         .query_row(
-            "SELECT status FROM week WHERE referent_id = ?1 AND iso_week = ?2",
-            params![referent_id, week.to_string()],
-            |r| r.get(0),
+            "SELECT status FROM week WHERE referent_id = :referent_id AND iso_week = :iso_week",
+            named_params! { ":referent_id": referent_id, ":iso_week": week },
+            |r| r.get("status"),
         )
         .optional()?;
-    Ok(status
-        .as_deref()
-        .and_then(WeekStatus::from_code)
-        .unwrap_or(WeekStatus::Draft))
+    Ok(status.unwrap_or(WeekStatus::Draft))
 }
 
 /// Refuses any change to a week that is not a draft.

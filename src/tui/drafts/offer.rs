@@ -44,17 +44,12 @@ pub struct Offer {
     selected: usize,
 }
 
-/// `saved_at` (UTC, as stored) in local time; as stored when it does not parse.
-fn local(saved_at: &str, tz: Tz) -> String {
-    DateTime::parse_from_rfc3339(saved_at).map_or_else(
-        |_| saved_at.to_owned(),
-        |at| {
-            at.with_timezone(&Utc)
-                .with_timezone(&tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        },
-    )
+/// `saved_at` in local time.
+fn local(saved_at: DateTime<Utc>, tz: Tz) -> String {
+    saved_at
+        .with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 impl Offer {
@@ -71,7 +66,7 @@ impl Offer {
                     slot: s.form,
                     draft,
                     what,
-                    when: local(&s.saved_at, tz),
+                    when: local(s.saved_at, tz),
                 }
             })
             .collect();
@@ -140,7 +135,7 @@ mod tests {
         SavedDraft {
             form: form.into(),
             payload: payload.into(),
-            saved_at: "2026-11-23T13:05:00Z".into(),
+            saved_at: "2026-11-23T13:05:00Z".parse().expect("an instant"),
         }
     }
 

@@ -925,7 +925,7 @@ impl Editor {
         match result {
             Ok(file) => Some(file),
             Err(StoreError::Conflict { by, at }) => {
-                let at = local_time(&at, tz);
+                let at = local_time(at, tz);
                 form.ask(RELOAD, tf("file.conflict", &[("by", &by), ("at", &at)]));
                 None
             }

@@ -229,7 +229,7 @@ mod tests {
                 r.get(0)
             })
             .unwrap();
-        let local = crate::tui::store_text::local_time(&at, mine.tz());
+        let local = crate::tui::store_text::local_time(at.parse().ok(), mine.tz());
         assert!(
             refused.contains(&format!("changed by demo at {local}")),
             "{refused}"
