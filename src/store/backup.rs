@@ -41,7 +41,10 @@ pub(crate) fn backup(conn: &Connection, target: &Path) -> Result<()> {
         let name = temp
             .to_str()
             .ok_or_else(|| file_error(&temp, &io::Error::other(t("error.path_not_utf8"))))?;
-        conn.execute("VACUUM INTO ?1", [name])?;
+        conn.execute(
+            "VACUUM INTO :target",
+            rusqlite::named_params! { ":target": name },
+        )?;
         {
             let copy = Connection::open_with_flags(
                 &temp,
@@ -69,7 +72,7 @@ fn verify(conn: &Connection, shown: &Path) -> Result<()> {
     let integrity: Vec<String> = conn
         .prepare("PRAGMA integrity_check")
         .and_then(|mut stmt| {
-            stmt.query_map([], |r| r.get(0))?
+            stmt.query_map([], |r| r.get("integrity_check"))?
                 .collect::<rusqlite::Result<Vec<String>>>()
         })
         .map_err(|e| bad(e.to_string()))?;
@@ -111,7 +114,7 @@ fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
     )?;
-    stmt.query_map([], |r| r.get(0))?.collect()
+    stmt.query_map([], |r| r.get("name"))?.collect()
 }
 
 impl Session {
@@ -183,7 +186,9 @@ impl Session {
         let in_use = |e: StoreError| if e.is_busy() { StoreError::InUse } else { e };
         let mode: String = self
             .conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get("journal_mode")
+            })
             .map_err(|e| in_use(e.into()))?;
         if !mode.eq_ignore_ascii_case("delete") {
             return Err(StoreError::InUse);
@@ -232,7 +237,7 @@ fn record_restore(
     tx.commit()?;
     // The restored file must not need a WAL next to it once renamed.
     copy.query_row("PRAGMA journal_mode = DELETE", [], |r| {
-        r.get::<_, String>(0)
+        r.get::<_, String>("journal_mode")
     })?;
     Ok(())
 }

@@ -216,7 +216,7 @@ impl Database {
         after: &A,
     ) -> Result<()> {
         let tx = self.begin()?;
-        let users: i64 = tx.query_row("SELECT COUNT(*) FROM user", [], |r| r.get(0))?;
+        let users: i64 = tx.query_row("SELECT COUNT(*) AS n FROM user", [], |r| r.get("n"))?;
         if users > 0 {
             return Err(DomainError::new("error.already_initialised").into());
         }

@@ -46,9 +46,9 @@ impl Session {
                 },
             )?;
             let rowid: i64 = tx.query_row(
-                "SELECT rowid FROM draft WHERE user_id = :user_id AND form = :form",
+                "SELECT rowid AS id FROM draft WHERE user_id = :user_id AND form = :form",
                 named_params! { ":user_id": actor.id, ":form": form },
-                |r| r.get(0),
+                |r| r.get("id"),
             )?;
             audit::record(
                 tx,
@@ -86,9 +86,9 @@ impl Session {
         self.write(|tx, actor| {
             let rowid: Option<i64> = tx
                 .query_row(
-                    "SELECT rowid FROM draft WHERE user_id = :user_id AND form = :form",
+                    "SELECT rowid AS id FROM draft WHERE user_id = :user_id AND form = :form",
                     named_params! { ":user_id": actor.id, ":form": form },
-                    |r| r.get(0),
+                    |r| r.get("id"),
                 )
                 .optional()?;
             let Some(rowid) = rowid else {

@@ -174,7 +174,7 @@ impl Database {
     pub fn is_empty(&self) -> Result<bool> {
         let n: i64 = self
             .conn
-            .query_row("SELECT COUNT(*) FROM user", [], |r| r.get(0))?;
+            .query_row("SELECT COUNT(*) AS n FROM user", [], |r| r.get("n"))?;
         Ok(n == 0)
     }
 
@@ -362,6 +362,6 @@ impl Session {
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+            .query_row("PRAGMA data_version", [], |r| r.get("data_version"))?)
     }
 }
