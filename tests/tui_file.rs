@@ -54,7 +54,7 @@ fn template() -> &'static (PathBuf, String) {
             .unwrap()
             .into_iter()
             .filter(|row| row.status == Status::Active)
-            .map(|row| row.file_number)
+            .map(|row| row.file_number.to_string())
             .find(|f| {
                 session.contacts(f).unwrap().len() >= 3
                     && session.steps(f).unwrap().len() >= 2

@@ -313,7 +313,8 @@ fn rules_are_refused_with_a_message() {
         .into_iter()
         .find(|r| r.referent.as_deref() != Some("demo"))
         .unwrap()
-        .file_number;
+        .file_number
+        .to_string();
     keys(&mut app, "n");
     keys(&mut app, &theirs);
     press(&mut app, KeyCode::Enter);

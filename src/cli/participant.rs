@@ -187,7 +187,7 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             ),
         };
         vec![
-            r.file_number.clone(),
+            r.file_number.to_string(),
             r.last_name.clone(),
             r.first_name.clone(),
             r.commune.clone(),

@@ -157,6 +157,13 @@ impl fmt::Display for FileNumber {
     }
 }
 
+/// Serialised as its text, `P-YYYY-NNNN` (the form of CLI JSON and audit rows).
+impl serde::Serialize for FileNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl FromStr for FileNumber {
     type Err = DomainError;
 

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use super::codec::{Unreadable, stamp};
-use crate::domain::DomainError;
+use crate::domain::time::WeekStatus;
+use crate::domain::{DomainError, IsoWeek};
 use crate::i18n::{t, tf};
 
 /// Why a store call failed.
@@ -37,12 +38,12 @@ pub enum StoreError {
         at: Option<DateTime<Utc>>,
     },
     /// The week is submitted or validated: its time cannot change.
-    #[error("{}", tf("error.week_locked", &[("week", .week), ("status", .status)]))]
+    #[error("{}", tf("error.week_locked", &[("week", &.week.to_string()), ("status", &.status.label())]))]
     WeekLocked {
         /// The ISO week.
-        week: String,
-        /// Its status label.
-        status: String,
+        week: IsoWeek,
+        /// Its status.
+        status: WeekStatus,
     },
     /// The database was made by a newer parcours.
     #[error("{}", tf("error.schema_too_new", &[("found", &.found.to_string()), ("supported", &.supported.to_string())]))]

@@ -20,7 +20,7 @@ pub struct CaseloadRow {
     /// Database id.
     pub id: i64,
     /// File number.
-    pub file_number: String,
+    pub file_number: FileNumber,
     /// Family name.
     pub last_name: String,
     /// Given name.

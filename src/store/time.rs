@@ -98,10 +98,7 @@ pub(crate) fn ensure_week_editable(
     if status.is_editable() {
         Ok(())
     } else {
-        Err(StoreError::WeekLocked {
-            week: week.to_string(),
-            status: status.label(),
-        })
+        Err(StoreError::WeekLocked { week, status })
     }
 }
 
