@@ -149,7 +149,7 @@ fn a_week_entered_from_the_keyboard_and_exported() {
         .caseload(None)
         .unwrap()
         .into_iter()
-        .map(|r| r.file_number)
+        .map(|r| r.file_number.to_string())
         .collect();
     // Participants are typed as the shortest end of their file number that
     // the completion matches with no one else, as a referent would.

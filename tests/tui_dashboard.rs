@@ -41,7 +41,7 @@ fn active_file(session: &Session, login: &str) -> String {
         .unwrap()
         .into_iter()
         .find(|r| r.status == Status::Active)
-        .map(|r| r.file_number)
+        .map(|r| r.file_number.to_string())
         .expect("an active participant")
 }
 

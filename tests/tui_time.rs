@@ -254,7 +254,8 @@ fn rules_are_refused_with_a_message() {
         .into_iter()
         .find(|r| r.referent.as_deref() != Some("demo"))
         .unwrap()
-        .file_number;
+        .file_number
+        .to_string();
     type_text(&mut app, "n");
     type_text(&mut app, &theirs);
     press(&mut app, KeyCode::Enter);

@@ -215,3 +215,29 @@ fn a_coordinator_cannot_countersign_their_own_week() {
     assert_eq!(signed.status, WeekStatus::Validated);
     assert_eq!(signed.validated_by.as_deref(), Some("Second Coordination"));
 }
+
+/// A week whose stored status is damaged is not read as a draft: every change
+/// of its time is refused with an error naming the value, and nothing is written.
+#[test]
+fn a_damaged_week_status_locks_rather_than_unlocks() {
+    let (_dir, path) = setup();
+    let mut alice = session(&path, "alice");
+    alice.add_time_entry(&entry(60)).unwrap();
+    alice.submit_week(None, week()).unwrap();
+    session(&path, "coord")
+        .validate_week("alice", week())
+        .unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE week SET status = 'Validated'", [])
+        .unwrap();
+    let before = dump(&path);
+
+    let refused = alice.add_time_entry(&entry(30));
+    assert!(
+        matches!(&refused, Err(StoreError::Unreadable { value, .. }) if value == "Validated"),
+        "{refused:?}"
+    );
+    assert!(alice.week_status(None, week()).is_err());
+    assert_eq!(dump(&path), before);
+}

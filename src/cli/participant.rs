@@ -178,8 +178,7 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             ),
             Reader::Program => (
                 r.status.code().to_owned(),
-                r.next_appointment
-                    .map(|a| a.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                r.next_appointment.map(crate::store::stamp),
                 r.alerts
                     .iter()
                     .map(|a| a.label_key().trim_start_matches("alert."))
@@ -188,7 +187,7 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             ),
         };
         vec![
-            r.file_number.clone(),
+            r.file_number.to_string(),
             r.last_name.clone(),
             r.first_name.clone(),
             r.commune.clone(),

@@ -178,7 +178,7 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
         let referent_id = (!unassigned).then(|| data.users[referent + 1].id);
         let placement = people::Placement {
             id,
-            file_number: file_number.to_string(),
+            file_number,
             referent_id,
             updated_by: referent_id.unwrap_or(coordinator_id),
         };
@@ -245,7 +245,7 @@ mod tests {
                 let contacts = data
                     .contacts
                     .iter()
-                    .filter(|c| c.participant_id == p.id && c.kind != ContactKind::NoShow);
+                    .filter(|c| Some(c.participant_id) == p.id && c.kind != ContactKind::NoShow);
                 let inputs = AlertInputs {
                     status: p.status,
                     started_on: p.contract_on.unwrap_or(p.oriented_on),
@@ -259,7 +259,7 @@ mod tests {
                     last_milestone: data
                         .milestones
                         .iter()
-                        .filter(|m| m.participant_id == p.id)
+                        .filter(|m| Some(m.participant_id) == p.id)
                         .map(|m| m.held_on)
                         .max(),
                 };

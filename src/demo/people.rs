@@ -7,7 +7,9 @@ use super::dice::Dice;
 use super::lifecycle::Lifecycle;
 use super::names;
 use super::territory::{PRESCRIBERS, commune};
-use crate::domain::participant::{Criterion, EducationLevel, LabourStatus, Sex, age_on};
+use crate::domain::participant::{
+    Criterion, EducationLevel, FileNumber, LabourStatus, Sex, age_on,
+};
 use crate::domain::user::Role;
 use crate::store::bulk::{ParticipantRow, UserRow};
 
@@ -76,7 +78,7 @@ pub(super) struct Placement {
     /// Row id.
     pub id: i64,
     /// File number.
-    pub file_number: String,
+    pub file_number: FileNumber,
     /// Referent's user id, if assigned.
     pub referent_id: Option<i64>,
     /// Who last changed the file.
@@ -158,21 +160,21 @@ pub(super) fn participant(dice: &mut Dice, at: Placement, lc: &Lifecycle) -> Par
         .max()
         .unwrap_or(lc.oriented_on);
     ParticipantRow {
-        id: at.id,
+        id: Some(at.id),
         phone: names::phone(dice),
         email: names::email(&first_name, &last_name, at.id as usize),
         file_number: at.file_number,
         last_name,
         first_name,
-        birth_date,
-        sex,
+        birth_date: Some(birth_date),
+        sex: Some(sex),
         commune: place.name.into(),
         postcode: (*dice.pick(place.postcodes)).into(),
         qpv,
         prescriber: prescriber.into(),
         criteria,
-        labour_status: labour,
-        education,
+        labour_status: Some(labour),
+        education: Some(education),
         status: lc.status,
         oriented_on: lc.oriented_on,
         commission_on: lc.commission_on,

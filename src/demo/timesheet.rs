@@ -46,7 +46,7 @@ impl Day<'_> {
         self.entries.push(TimeEntryRow {
             referent_id: self.referent_id,
             entry_date: self.date,
-            iso_week: IsoWeek::containing(self.date).to_string(),
+            iso_week: IsoWeek::containing(self.date),
             minutes,
             activity_code: activity,
             participant_id,
@@ -163,7 +163,7 @@ pub(super) fn weeks(frame: &Frame, coordinator_id: i64, submit_last: bool, out: 
         if let Some((status, validated)) = row {
             out.push(WeekRow {
                 referent_id: frame.referent_id,
-                iso_week: week.to_string(),
+                iso_week: week,
                 status,
                 submitted,
                 validated,

@@ -157,6 +157,13 @@ impl fmt::Display for FileNumber {
     }
 }
 
+/// Serialised as its text, `P-YYYY-NNNN` (the form of CLI JSON and audit rows).
+impl serde::Serialize for FileNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl FromStr for FileNumber {
     type Err = DomainError;
 
@@ -402,23 +409,6 @@ impl Participant {
     pub fn started_on(&self) -> Option<NaiveDate> {
         self.contract_on.or(self.details.oriented_on)
     }
-}
-
-/// Criteria as stored: comma-separated codes.
-pub fn criteria_to_codes(criteria: &[Criterion]) -> String {
-    criteria
-        .iter()
-        .map(|c| c.code())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Criteria from their stored codes (unknown codes are skipped).
-pub fn criteria_from_codes(codes: &str) -> Vec<Criterion> {
-    codes
-        .split(',')
-        .filter_map(|c| Criterion::from_code(c.trim()))
-        .collect()
 }
 
 /// Days before a milestone review's due date from which it is flagged.

@@ -2,7 +2,7 @@
 //! (a user deactivated while their interface is open can read nothing more),
 //! and coordinators deactivate and reactivate users.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, named_params};
 
 use super::error::{Result, StoreError};
 use super::{Session, audit, users};
@@ -11,9 +11,11 @@ use crate::domain::user::User;
 /// Refuses `actor` if they are no longer an active user of the database.
 pub(crate) fn ensure_active(conn: &Connection, actor: &User) -> Result<()> {
     let active: Option<bool> = conn
-        .query_row("SELECT active FROM user WHERE id = ?1", [actor.id], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT active FROM user WHERE id = :id",
+            named_params! { ":id": actor.id },
+            |r| r.get("active"),
+        )
         .optional()?;
     if active == Some(true) {
         Ok(())
@@ -50,8 +52,8 @@ impl Session {
                 return Ok(before);
             }
             tx.execute(
-                "UPDATE user SET active = ?1, version = version + 1 WHERE id = ?2",
-                params![active, before.id],
+                "UPDATE user SET active = :active, version = version + 1 WHERE id = :id",
+                named_params! { ":active": active, ":id": before.id },
             )?;
             let after = User {
                 active,
@@ -77,9 +79,9 @@ impl Session {
 pub(crate) fn ensure_own_appointment(conn: &Connection, actor: &User, id: i64) -> Result<()> {
     let owner: Option<i64> = conn
         .query_row(
-            "SELECT referent_id FROM appointment WHERE id = ?1",
-            [id],
-            |r| r.get(0),
+            "SELECT referent_id FROM appointment WHERE id = :id",
+            named_params! { ":id": id },
+            |r| r.get("referent_id"),
         )
         .optional()?;
     match owner {

@@ -1,40 +1,33 @@
 //! Appointments of the agenda.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row, named_params};
 
+use super::codec::Instant;
 use super::error::{Result, StoreError};
 use super::{Session, audit, participants};
-use crate::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
+use crate::domain::agenda::{Appointment, NewAppointment};
 use crate::domain::duration::check_minutes;
 
 /// The columns [`from_row`] reads, from `appointment a`, `user u` and `participant p`.
 pub(super) const COLUMNS: &str = "a.id, u.login, p.file_number, a.kind, a.starts_at, a.minutes, a.title, a.location, a.status, a.uid, a.version";
 
 /// An appointment from a row of [`COLUMNS`].
+/// An unknown kind or status is an error, never a default.
 pub(super) fn from_row(r: &Row) -> rusqlite::Result<Appointment> {
-    let starts: String = r.get(4)?;
     Ok(Appointment {
-        id: r.get(0)?,
-        referent: r.get(1)?,
-        participant: r.get(2)?,
-        kind: AppointmentKind::from_code(&r.get::<_, String>(3)?).unwrap_or(AppointmentKind::Other),
-        starts_at: starts.parse().map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
-        })?,
-        minutes: r.get(5)?,
-        title: r.get(6)?,
-        location: r.get(7)?,
-        status: AppointmentStatus::from_code(&r.get::<_, String>(8)?)
-            .unwrap_or(AppointmentStatus::Planned),
-        uid: r.get(9)?,
-        version: r.get(10)?,
+        id: r.get("id")?,
+        referent: r.get("login")?,
+        participant: r.get("file_number")?,
+        kind: r.get("kind")?,
+        starts_at: r.get::<_, Instant>("starts_at")?.0,
+        minutes: r.get("minutes")?,
+        title: r.get("title")?,
+        location: r.get("location")?,
+        status: r.get("status")?,
+        uid: r.get("uid")?,
+        version: r.get("version")?,
     })
-}
-
-/// The stored form of an instant: UTC, second precision.
-pub(crate) fn utc_text(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// One appointment by id, whoever's it is (callers check permissions).
@@ -42,9 +35,9 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<Appointment> {
     conn.query_row(
         &format!(
             "SELECT {COLUMNS} FROM appointment a JOIN user u ON u.id = a.referent_id
-             LEFT JOIN participant p ON p.id = a.participant_id WHERE a.id = ?1"
+             LEFT JOIN participant p ON p.id = a.participant_id WHERE a.id = :id"
         ),
-        [id],
+        named_params! { ":id": id },
         from_row,
     )
     .map_err(|e| match e {
@@ -63,21 +56,22 @@ impl Session {
                 Some(f) => Some(participants::id_for(tx, actor, f)?),
                 None => None,
             };
-            let seq: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM appointment", [], |r| r.get(0))?;
+            let seq: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 AS next_id FROM appointment", [], |r| r.get("next_id"))?;
             let uid = format!("{}-{}-{}@parcours", actor.login, new.starts_at.format("%Y%m%dT%H%M%SZ"), seq);
             tx.execute(
                 "INSERT INTO appointment (referent_id, participant_id, kind, starts_at, minutes, title, location, status, uid)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planned', ?8)",
-                params![
-                    actor.id,
-                    participant_id,
-                    new.kind.code(),
-                    utc_text(new.starts_at),
-                    minutes,
-                    new.title.trim(),
-                    new.location.trim(),
-                    uid
-                ],
+                 VALUES (:referent_id, :participant_id, :kind, :starts_at, :minutes, :title, :location,
+                    'planned', :uid)",
+                named_params! {
+                    ":referent_id": actor.id,
+                    ":participant_id": participant_id,
+                    ":kind": new.kind,
+                    ":starts_at": Instant(new.starts_at),
+                    ":minutes": minutes,
+                    ":title": new.title.trim(),
+                    ":location": new.location.trim(),
+                    ":uid": uid,
+                },
             )?;
             let created = load(tx, tx.last_insert_rowid())?;
             audit::record(tx, Some(actor.id), "appointment", created.id, "create", None::<&()>, Some(&created))?;
@@ -96,11 +90,16 @@ impl Session {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM appointment a JOIN user u ON u.id = a.referent_id
              LEFT JOIN participant p ON p.id = a.participant_id
-             WHERE a.referent_id = ?1 AND a.starts_at >= ?2 AND a.starts_at < ?3
+             WHERE a.referent_id = :referent_id AND a.starts_at >= :from AND a.starts_at < :to
              ORDER BY a.starts_at, a.id"
         ))?;
+        let params = named_params! {
+            ":referent_id": subject.id,
+            ":from": Instant(from),
+            ":to": Instant(to),
+        };
         let rows = stmt
-            .query_map(params![subject.id, utc_text(from), utc_text(to)], from_row)?
+            .query_map(params, from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

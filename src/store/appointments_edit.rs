@@ -8,9 +8,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
-use super::agenda::{COLUMNS, from_row, load, utc_text};
+use super::agenda::{COLUMNS, from_row, load};
+use super::codec::Instant;
 use super::error::{Result, StoreError};
 use super::{Session, audit, participants};
 use crate::domain::DomainError;
@@ -66,17 +67,18 @@ pub struct StatusChange {
 
 const CONTACT_COLUMNS: &str = "c.id, c.appointment_id, p.file_number, c.contact_on, c.kind, c.minutes, c.summary, c.next_action, c.version";
 
+/// A contact from a row of [`CONTACT_COLUMNS`] (an unknown kind is an error).
 fn contact_from_row(r: &Row) -> rusqlite::Result<AppointmentContact> {
     Ok(AppointmentContact {
-        id: r.get(0)?,
-        appointment_id: r.get(1)?,
-        participant: r.get(2)?,
-        contact_on: r.get(3)?,
-        kind: ContactKind::from_code(&r.get::<_, String>(4)?).unwrap_or(ContactKind::FaceToFace),
-        minutes: r.get(5)?,
-        summary: r.get(6)?,
-        next_action: r.get(7)?,
-        version: r.get(8)?,
+        id: r.get("id")?,
+        appointment_id: r.get("appointment_id")?,
+        participant: r.get("file_number")?,
+        contact_on: r.get("contact_on")?,
+        kind: r.get("kind")?,
+        minutes: r.get("minutes")?,
+        summary: r.get("summary")?,
+        next_action: r.get("next_action")?,
+        version: r.get("version")?,
     })
 }
 
@@ -84,9 +86,9 @@ fn load_contact(conn: &Connection, id: i64) -> Result<AppointmentContact> {
     conn.query_row(
         &format!(
             "SELECT {CONTACT_COLUMNS} FROM contact c JOIN participant p ON p.id = c.participant_id
-             WHERE c.id = ?1 AND c.appointment_id IS NOT NULL"
+             WHERE c.id = :id AND c.appointment_id IS NOT NULL"
         ),
-        [id],
+        named_params! { ":id": id },
         contact_from_row,
     )
     .optional()?
@@ -129,9 +131,9 @@ impl Session {
             ));
         }
         let (notes, series) = self.conn.query_row(
-            "SELECT notes, series FROM appointment WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT notes, series FROM appointment WHERE id = :id",
+            named_params! { ":id": id },
+            |r| Ok((r.get("notes")?, r.get("series")?)),
         )?;
         Ok(AppointmentDetail {
             appointment,
@@ -158,7 +160,7 @@ impl Session {
         self.write(|tx, actor| {
             let participant = participant_id(tx, actor, fields.participant.as_deref())?;
             let first: i64 =
-                tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM appointment", [], |r| r.get(0))?;
+                tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 AS next_id FROM appointment", [], |r| r.get("next_id"))?;
             let series = (starts.len() > 1).then(|| {
                 format!("{}-{}-{first}", actor.login, starts[0].format("%Y%m%dT%H%M%SZ"))
             });
@@ -173,19 +175,20 @@ impl Session {
                 tx.execute(
                     "INSERT INTO appointment (referent_id, participant_id, kind, starts_at, minutes, title,
                         location, notes, status, series, uid)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'planned', ?9, ?10)",
-                    params![
-                        actor.id,
-                        participant,
-                        fields.kind.code(),
-                        utc_text(*start),
-                        minutes,
-                        fields.title.trim(),
-                        fields.location.trim(),
-                        fields.notes.trim(),
-                        series,
-                        uid
-                    ],
+                     VALUES (:referent_id, :participant_id, :kind, :starts_at, :minutes, :title,
+                        :location, :notes, 'planned', :series, :uid)",
+                    named_params! {
+                        ":referent_id": actor.id,
+                        ":participant_id": participant,
+                        ":kind": fields.kind,
+                        ":starts_at": Instant(*start),
+                        ":minutes": minutes,
+                        ":title": fields.title.trim(),
+                        ":location": fields.location.trim(),
+                        ":notes": fields.notes.trim(),
+                        ":series": series,
+                        ":uid": uid,
+                    },
                 )?;
                 let appointment = load(tx, tx.last_insert_rowid())?;
                 audit::record(
@@ -221,20 +224,21 @@ impl Session {
             check_planned(&before)?;
             let participant = participant_id(tx, actor, fields.participant.as_deref())?;
             let changed = tx.execute(
-                "UPDATE appointment SET participant_id = ?1, kind = ?2, starts_at = ?3, minutes = ?4,
-                    title = ?5, location = ?6, notes = ?7, version = version + 1
-                 WHERE id = ?8 AND version = ?9",
-                params![
-                    participant,
-                    fields.kind.code(),
-                    utc_text(fields.starts_at),
-                    minutes,
-                    fields.title.trim(),
-                    fields.location.trim(),
-                    fields.notes.trim(),
-                    id,
-                    version
-                ],
+                "UPDATE appointment SET participant_id = :participant_id, kind = :kind,
+                    starts_at = :starts_at, minutes = :minutes, title = :title, location = :location,
+                    notes = :notes, version = version + 1
+                 WHERE id = :id AND version = :version",
+                named_params! {
+                    ":participant_id": participant,
+                    ":kind": fields.kind,
+                    ":starts_at": Instant(fields.starts_at),
+                    ":minutes": minutes,
+                    ":title": fields.title.trim(),
+                    ":location": fields.location.trim(),
+                    ":notes": fields.notes.trim(),
+                    ":id": id,
+                    ":version": version,
+                },
             )?;
             if changed == 0 {
                 return Err(audit::conflict(tx, "appointment", id));
@@ -277,8 +281,9 @@ impl Session {
                 _ => {}
             }
             let changed = tx.execute(
-                "UPDATE appointment SET status = ?1, version = version + 1 WHERE id = ?2 AND version = ?3",
-                params![status.code(), id, version],
+                "UPDATE appointment SET status = :status, version = version + 1
+                 WHERE id = :id AND version = :version",
+                named_params! { ":status": status, ":id": id, ":version": version },
             )?;
             if changed == 0 {
                 return Err(audit::conflict(tx, "appointment", id));
@@ -292,8 +297,17 @@ impl Session {
                     tx.execute(
                         "INSERT INTO contact (participant_id, author_id, contact_on, kind, minutes, summary,
                             next_action, appointment_id, logged_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, '', '', ?6, ?7)",
-                        params![participant, actor.id, local_day, kind.code(), minutes, id, tx.now()],
+                         VALUES (:participant_id, :author_id, :contact_on, :kind, :minutes, '', '',
+                            :appointment_id, :logged_at)",
+                        named_params! {
+                            ":participant_id": participant,
+                            ":author_id": actor.id,
+                            ":contact_on": local_day,
+                            ":kind": kind,
+                            ":minutes": minutes,
+                            ":appointment_id": id,
+                            ":logged_at": tx.now(),
+                        },
                     )?;
                     let contact = load_contact(tx, tx.last_insert_rowid())?;
                     audit::record(tx, Some(actor.id), "contact", contact.id, "create", None::<&()>, Some(&contact))?;
@@ -314,9 +328,9 @@ impl Session {
         let id: Option<i64> = self
             .conn
             .query_row(
-                "SELECT id FROM contact WHERE appointment_id = ?1 ORDER BY id DESC LIMIT 1",
-                [appointment_id],
-                |r| r.get(0),
+                "SELECT id FROM contact WHERE appointment_id = :appointment_id ORDER BY id DESC LIMIT 1",
+                named_params! { ":appointment_id": appointment_id },
+                |r| r.get("id"),
             )
             .optional()?;
         id.map(|id| load_contact(&self.conn, id)).transpose()
@@ -344,9 +358,9 @@ impl Session {
         self.write(|tx, actor| {
             let before = load_contact(tx, contact_id)?;
             let author: i64 = tx.query_row(
-                "SELECT author_id FROM contact WHERE id = ?1",
-                [contact_id],
-                |r| r.get(0),
+                "SELECT author_id FROM contact WHERE id = :id",
+                named_params! { ":id": contact_id },
+                |r| r.get("author_id"),
             )?;
             if author != actor.id {
                 return Err(StoreError::forbidden(
@@ -355,9 +369,14 @@ impl Session {
                 ));
             }
             let changed = tx.execute(
-                "UPDATE contact SET summary = ?1, next_action = ?2, version = version + 1
-                 WHERE id = ?3 AND version = ?4",
-                params![summary.trim(), next_action.trim(), contact_id, version],
+                "UPDATE contact SET summary = :summary, next_action = :next_action, version = version + 1
+                 WHERE id = :id AND version = :version",
+                named_params! {
+                    ":summary": summary.trim(),
+                    ":next_action": next_action.trim(),
+                    ":id": contact_id,
+                    ":version": version,
+                },
             )?;
             if changed == 0 {
                 return Err(audit::conflict(tx, "contact", contact_id));
@@ -383,10 +402,10 @@ impl Session {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM appointment a JOIN user u ON u.id = a.referent_id
              LEFT JOIN participant p ON p.id = a.participant_id
-             WHERE a.participant_id = ?1 ORDER BY a.starts_at, a.id"
+             WHERE a.participant_id = :participant_id ORDER BY a.starts_at, a.id"
         ))?;
         let rows = stmt
-            .query_map([participant], from_row)?
+            .query_map(named_params! { ":participant_id": participant }, from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

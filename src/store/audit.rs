@@ -1,17 +1,19 @@
 //! The audit log: who changed what and when, with before/after snapshots.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, named_params};
 use serde::Serialize;
 
 use super::WriteTx;
+use super::codec::Instant;
 use super::error::{Result, StoreError};
 use crate::domain::user::User;
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditRow {
-    /// When (UTC).
-    pub at: String,
+    /// When.
+    pub at: DateTime<Utc>,
     /// Who (login), or empty for configuration changes.
     pub actor: String,
     /// Kind of record (`participant`, `time_entry`…).
@@ -41,8 +43,17 @@ pub(crate) fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
         .transpose()
         .map_err(to_sql_error)?;
     tx.execute(
-        "INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![tx.now(), actor_id, entity, entity_id, action, before, after],
+        "INSERT INTO audit (at, actor_id, entity, entity_id, action, before, after)
+         VALUES (:at, :actor_id, :entity, :entity_id, :action, :before, :after)",
+        named_params! {
+            ":at": tx.now(),
+            ":actor_id": actor_id,
+            ":entity": entity,
+            ":entity_id": entity_id,
+            ":action": action,
+            ":before": before,
+            ":after": after,
+        },
     )?;
     Ok(())
 }
@@ -55,17 +66,17 @@ fn to_sql_error(e: serde_json::Error) -> StoreError {
 pub(crate) fn conflict(conn: &Connection, entity: &str, entity_id: i64) -> StoreError {
     let last = conn
         .query_row(
-            "SELECT COALESCE(u.login, ''), a.at FROM audit a LEFT JOIN user u ON u.id = a.actor_id
-             WHERE a.entity = ?1 AND a.entity_id = ?2 ORDER BY a.id DESC LIMIT 1",
-            params![entity, entity_id],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            "SELECT COALESCE(u.login, '') AS login, a.at AS at FROM audit a LEFT JOIN user u ON u.id = a.actor_id
+             WHERE a.entity = :entity AND a.entity_id = :entity_id ORDER BY a.id DESC LIMIT 1",
+            named_params! { ":entity": entity, ":entity_id": entity_id },
+            |r| Ok((r.get::<_, String>("login")?, r.get::<_, Instant>("at")?)),
         )
         .optional();
     match last {
-        Ok(Some((by, at))) => StoreError::Conflict { by, at },
+        Ok(Some((by, at))) => StoreError::Conflict { by, at: Some(at.0) },
         Ok(None) => StoreError::Conflict {
             by: String::new(),
-            at: String::new(),
+            at: None,
         },
         Err(e) => e.into(),
     }
@@ -74,20 +85,25 @@ pub(crate) fn conflict(conn: &Connection, entity: &str, entity_id: i64) -> Store
 /// The latest audit rows, newest first; a referent sees only their own actions.
 pub(crate) fn latest(conn: &Connection, actor: &User, limit: usize) -> Result<Vec<AuditRow>> {
     let mut stmt = conn.prepare(
-        "SELECT a.at, COALESCE(u.login, ''), a.entity, COALESCE(a.entity_id, 0), a.action
+        "SELECT a.at AS at, COALESCE(u.login, '') AS login, a.entity AS entity,
+                COALESCE(a.entity_id, 0) AS entity_id, a.action AS action
          FROM audit a LEFT JOIN user u ON u.id = a.actor_id
-         WHERE ?1 OR a.actor_id = ?2 ORDER BY a.id DESC LIMIT ?3",
+         WHERE :everyone OR a.actor_id = :actor_id ORDER BY a.id DESC LIMIT :limit",
     )?;
     let rows = stmt
         .query_map(
-            params![actor.is_coordinator(), actor.id, limit as i64],
+            named_params! {
+                ":everyone": actor.is_coordinator(),
+                ":actor_id": actor.id,
+                ":limit": limit as i64,
+            },
             |r| {
                 Ok(AuditRow {
-                    at: r.get(0)?,
-                    actor: r.get(1)?,
-                    entity: r.get(2)?,
-                    entity_id: r.get(3)?,
-                    action: r.get(4)?,
+                    at: r.get::<_, Instant>("at")?.0,
+                    actor: r.get("login")?,
+                    entity: r.get("entity")?,
+                    entity_id: r.get("entity_id")?,
+                    action: r.get("action")?,
                 })
             },
         )?

@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
-use rusqlite::params;
+use rusqlite::named_params;
 
-use super::agenda::utc_text;
+use super::codec::Instant;
 use super::error::{Result, StoreError};
 use super::{Session, audit, participants, users};
 use crate::domain::participant::Participant;
@@ -95,14 +95,14 @@ const RECORD: &str = "CASE a.entity
     WHEN 'week' THEN (SELECT login FROM user WHERE id = a.entity_id)
   END";
 
-/// The rows about participant `?3`: its file and the records hanging from it.
-const ABOUT_PARTICIPANT: &str = "(a.entity = 'participant' AND a.entity_id = ?3)
-    OR (a.entity = 'contact' AND a.entity_id IN (SELECT id FROM contact WHERE participant_id = ?3))
-    OR (a.entity = 'step' AND a.entity_id IN (SELECT id FROM step WHERE participant_id = ?3))
-    OR (a.entity = 'barrier' AND a.entity_id IN (SELECT id FROM barrier WHERE participant_id = ?3))
-    OR (a.entity = 'milestone' AND a.entity_id IN (SELECT id FROM milestone WHERE participant_id = ?3))
-    OR (a.entity = 'appointment' AND a.entity_id IN (SELECT id FROM appointment WHERE participant_id = ?3))
-    OR (a.entity = 'time_entry' AND a.entity_id IN (SELECT id FROM time_entry WHERE participant_id = ?3))";
+/// The rows about participant `:participant_id`: its file and the records hanging from it.
+const ABOUT_PARTICIPANT: &str = "(a.entity = 'participant' AND a.entity_id = :participant_id)
+    OR (a.entity = 'contact' AND a.entity_id IN (SELECT id FROM contact WHERE participant_id = :participant_id))
+    OR (a.entity = 'step' AND a.entity_id IN (SELECT id FROM step WHERE participant_id = :participant_id))
+    OR (a.entity = 'barrier' AND a.entity_id IN (SELECT id FROM barrier WHERE participant_id = :participant_id))
+    OR (a.entity = 'milestone' AND a.entity_id IN (SELECT id FROM milestone WHERE participant_id = :participant_id))
+    OR (a.entity = 'appointment' AND a.entity_id IN (SELECT id FROM appointment WHERE participant_id = :participant_id))
+    OR (a.entity = 'time_entry' AND a.entity_id IN (SELECT id FROM time_entry WHERE participant_id = :participant_id))";
 
 impl Session {
     /// A page of at most `limit` audit rows matching `filter`, newest first,
@@ -131,38 +131,39 @@ impl Session {
             None => None,
         };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.id, a.at, COALESCE(u.login, ''), a.entity, COALESCE(a.entity_id, 0), {RECORD},
+            "SELECT a.id, a.at, COALESCE(u.login, '') AS login, a.entity,
+                    COALESCE(a.entity_id, 0) AS entity_id, {RECORD} AS record,
                     a.action, a.before, a.after
              FROM audit a LEFT JOIN user u ON u.id = a.actor_id
-             WHERE (?1 IS NULL OR a.id < ?1)
-               AND (?2 IS NULL OR a.actor_id = ?2)
-               AND (?3 IS NULL OR {ABOUT_PARTICIPANT})
-               AND (?4 IS NULL OR a.at >= ?4)
-               AND (?5 IS NULL OR a.at < ?5)
-             ORDER BY a.id DESC LIMIT ?6"
+             WHERE (:before_id IS NULL OR a.id < :before_id)
+               AND (:user_id IS NULL OR a.actor_id = :user_id)
+               AND (:participant_id IS NULL OR {ABOUT_PARTICIPANT})
+               AND (:since IS NULL OR a.at >= :since)
+               AND (:until IS NULL OR a.at < :until)
+             ORDER BY a.id DESC LIMIT :limit"
         ))?;
         let fetch = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
         let mut entries = stmt
             .query_map(
-                params![
-                    before_id,
-                    user,
-                    participant,
-                    filter.since.map(utc_text),
-                    filter.until.map(utc_text),
-                    fetch
-                ],
+                named_params! {
+                    ":before_id": before_id,
+                    ":user_id": user,
+                    ":participant_id": participant,
+                    ":since": filter.since.map(Instant),
+                    ":until": filter.until.map(Instant),
+                    ":limit": fetch,
+                },
                 |r| {
                     Ok(AuditEntry {
-                        id: r.get(0)?,
-                        at: r.get(1)?,
-                        actor: r.get(2)?,
-                        entity: r.get(3)?,
-                        entity_id: r.get(4)?,
-                        record: r.get(5)?,
-                        action: r.get(6)?,
-                        before: r.get(7)?,
-                        after: r.get(8)?,
+                        id: r.get("id")?,
+                        at: r.get::<_, Instant>("at")?.0,
+                        actor: r.get("login")?,
+                        entity: r.get("entity")?,
+                        entity_id: r.get("entity_id")?,
+                        record: r.get("record")?,
+                        action: r.get("action")?,
+                        before: r.get("before")?,
+                        after: r.get("after")?,
                     })
                 },
             )?

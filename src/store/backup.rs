@@ -41,7 +41,10 @@ pub(crate) fn backup(conn: &Connection, target: &Path) -> Result<()> {
         let name = temp
             .to_str()
             .ok_or_else(|| file_error(&temp, &io::Error::other(t("error.path_not_utf8"))))?;
-        conn.execute("VACUUM INTO ?1", [name])?;
+        conn.execute(
+            "VACUUM INTO :target",
+            rusqlite::named_params! { ":target": name },
+        )?;
         {
             let copy = Connection::open_with_flags(
                 &temp,
@@ -69,7 +72,7 @@ fn verify(conn: &Connection, shown: &Path) -> Result<()> {
     let integrity: Vec<String> = conn
         .prepare("PRAGMA integrity_check")
         .and_then(|mut stmt| {
-            stmt.query_map([], |r| r.get(0))?
+            stmt.query_map([], |r| r.get("integrity_check"))?
                 .collect::<rusqlite::Result<Vec<String>>>()
         })
         .map_err(|e| bad(e.to_string()))?;
@@ -111,7 +114,7 @@ fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
     )?;
-    stmt.query_map([], |r| r.get(0))?.collect()
+    stmt.query_map([], |r| r.get("name"))?.collect()
 }
 
 impl Session {
@@ -157,8 +160,7 @@ impl Session {
                     OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 verify(&copy, backup)?;
-                let at = super::stamp(self.now());
-                record_restore(&mut copy, at, &self.actor.login, backup, &kept)?;
+                record_restore(&mut copy, self.now(), &self.actor.login, backup, &kept)?;
             }
             sync_file(&temp).map_err(|e| file_error(&temp, &e))?;
             keep_beside(&live, &kept)?;
@@ -184,7 +186,9 @@ impl Session {
         let in_use = |e: StoreError| if e.is_busy() { StoreError::InUse } else { e };
         let mode: String = self
             .conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get("journal_mode")
+            })
             .map_err(|e| in_use(e.into()))?;
         if !mode.eq_ignore_ascii_case("delete") {
             return Err(StoreError::InUse);
@@ -201,15 +205,15 @@ impl Session {
 /// (its name only) and where the replaced database was kept.
 fn record_restore(
     copy: &mut Connection,
-    at: String,
+    at: chrono::DateTime<chrono::Utc>,
     login: &str,
     backup: &Path,
     kept: &Path,
 ) -> Result<()> {
-    let tx = super::WriteTx {
-        tx: copy.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
+    let tx = super::WriteTx::new(
+        copy.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
         at,
-    };
+    );
     let actor = users::by_login(&tx, login)?.map(|u| u.id);
     let name = |p: &Path| {
         p.file_name()
@@ -233,7 +237,7 @@ fn record_restore(
     tx.commit()?;
     // The restored file must not need a WAL next to it once renamed.
     copy.query_row("PRAGMA journal_mode = DELETE", [], |r| {
-        r.get::<_, String>(0)
+        r.get::<_, String>("journal_mode")
     })?;
     Ok(())
 }

@@ -7,23 +7,20 @@
 //! could refer to one.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Transaction, params};
+use rusqlite::{Transaction, named_params};
 use serde::Serialize;
 
-use super::agenda::utc_text;
+use super::codec::Instant;
 use super::error::Result;
-use super::{Database, audit, settings, time};
-use crate::domain::DomainError;
+pub(crate) use super::participants::ParticipantRow;
+use super::{Database, audit, participants, settings, time};
 use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
 use crate::domain::journal::ContactKind;
-use crate::domain::participant::{
-    CommissionDecision, Criterion, EducationLevel, ExitOutcome, LabourStatus, Sex, Status,
-    criteria_to_codes,
-};
 use crate::domain::pathway::{BarrierKind, StepKind, StepOutcome};
 use crate::domain::settings::{PlieSettings, validate_activities};
 use crate::domain::time::{Activity, WeekStatus};
 use crate::domain::user::Role;
+use crate::domain::{DomainError, IsoWeek};
 
 /// A user to create.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,63 +37,6 @@ pub(crate) struct UserRow {
     pub fte: f64,
     /// Creation instant.
     pub created_at: DateTime<Utc>,
-}
-
-/// A participant file to create.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ParticipantRow {
-    /// Id to give the row.
-    pub id: i64,
-    /// File number `P-YYYY-NNNN`.
-    pub file_number: String,
-    /// Family name.
-    pub last_name: String,
-    /// Given name.
-    pub first_name: String,
-    /// Date of birth.
-    pub birth_date: NaiveDate,
-    /// Sex.
-    pub sex: Sex,
-    /// Commune of residence.
-    pub commune: String,
-    /// Postcode.
-    pub postcode: String,
-    /// Lives in a priority neighbourhood.
-    pub qpv: bool,
-    /// Phone number.
-    pub phone: String,
-    /// E-mail address.
-    pub email: String,
-    /// Who oriented the person.
-    pub prescriber: String,
-    /// Eligibility criteria.
-    pub criteria: Vec<Criterion>,
-    /// Labour status at entry.
-    pub labour_status: LabourStatus,
-    /// Qualification level.
-    pub education: EducationLevel,
-    /// Current status.
-    pub status: Status,
-    /// Orientation date.
-    pub oriented_on: NaiveDate,
-    /// Commission date.
-    pub commission_on: Option<NaiveDate>,
-    /// Commission decision.
-    pub commission_decision: Option<CommissionDecision>,
-    /// Engagement contract date.
-    pub contract_on: Option<NaiveDate>,
-    /// Referent's user id.
-    pub referent_id: Option<i64>,
-    /// Exit date.
-    pub exit_on: Option<NaiveDate>,
-    /// Exit outcome.
-    pub exit_outcome: Option<ExitOutcome>,
-    /// Creation instant.
-    pub created_at: DateTime<Utc>,
-    /// Last change instant.
-    pub updated_at: DateTime<Utc>,
-    /// Author of the last change.
-    pub updated_by: i64,
 }
 
 /// A barrier of a participant.
@@ -207,8 +147,8 @@ pub(crate) struct TimeEntryRow {
     pub referent_id: i64,
     /// Day worked.
     pub entry_date: NaiveDate,
-    /// ISO week of the day (`2026-W47`).
-    pub iso_week: String,
+    /// ISO week of the day.
+    pub iso_week: IsoWeek,
     /// Minutes.
     pub minutes: u32,
     /// Activity code.
@@ -228,8 +168,8 @@ pub(crate) struct TimeEntryRow {
 pub(crate) struct WeekRow {
     /// Referent's user id.
     pub referent_id: i64,
-    /// ISO week (`2026-W47`).
-    pub iso_week: String,
+    /// ISO week.
+    pub iso_week: IsoWeek,
     /// Submitted or validated.
     pub status: WeekStatus,
     /// Submission instant and author.
@@ -276,7 +216,7 @@ impl Database {
         after: &A,
     ) -> Result<()> {
         let tx = self.begin()?;
-        let users: i64 = tx.query_row("SELECT COUNT(*) FROM user", [], |r| r.get(0))?;
+        let users: i64 = tx.query_row("SELECT COUNT(*) AS n FROM user", [], |r| r.get("n"))?;
         if users > 0 {
             return Err(DomainError::new("error.already_initialised").into());
         }
@@ -303,185 +243,163 @@ impl Database {
 
 fn insert_users(tx: &Transaction, users: &[UserRow]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO user (id, login, name, role, fte, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+        "INSERT INTO user (id, login, name, role, fte, active, created_at)
+         VALUES (:id, :login, :name, :role, :fte, 1, :created_at)",
     )?;
     for u in users {
         crate::domain::user::validate_login(&u.login)?;
-        stmt.execute(params![
-            u.id,
-            u.login,
-            u.name,
-            u.role.code(),
-            u.fte,
-            utc_text(u.created_at)
-        ])?;
+        stmt.execute(named_params! {
+            ":id": u.id,
+            ":login": u.login,
+            ":name": u.name,
+            ":role": u.role,
+            ":fte": u.fte,
+            ":created_at": Instant(u.created_at),
+        })?;
     }
     Ok(())
 }
 
-fn insert_participants(tx: &Transaction, participants: &[ParticipantRow]) -> Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO participant (id, file_number, last_name, first_name, birth_date, sex, commune, postcode,
-            qpv, phone, email, prescriber, criteria, labour_status, education, status, oriented_on,
-            commission_on, commission_decision, contract_on, referent_id, exit_on, exit_outcome,
-            created_at, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-            ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
-    )?;
-    for p in participants {
-        stmt.execute(params![
-            p.id,
-            p.file_number,
-            p.last_name,
-            p.first_name,
-            p.birth_date,
-            p.sex.code(),
-            p.commune,
-            p.postcode,
-            p.qpv,
-            p.phone,
-            p.email,
-            p.prescriber,
-            criteria_to_codes(&p.criteria),
-            p.labour_status.code(),
-            p.education.code(),
-            p.status.code(),
-            p.oriented_on,
-            p.commission_on,
-            p.commission_decision.map(|d| d.code()),
-            p.contract_on,
-            p.referent_id,
-            p.exit_on,
-            p.exit_outcome.map(|o| o.code()),
-            utc_text(p.created_at),
-            utc_text(p.updated_at),
-            p.updated_by,
-        ])?;
+fn insert_participants(tx: &Transaction, rows: &[ParticipantRow]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(participants::INSERT)?;
+    for row in rows {
+        participants::insert(&mut stmt, row)?;
     }
     Ok(())
 }
 
 fn insert_pathways(tx: &Transaction, data: &Dataset) -> Result<()> {
     let mut barrier = tx.prepare_cached(
-        "INSERT INTO barrier (participant_id, kind, noted_on, lifted_on, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO barrier (participant_id, kind, noted_on, lifted_on, note)
+         VALUES (:participant_id, :kind, :noted_on, :lifted_on, :note)",
     )?;
     for b in &data.barriers {
-        barrier.execute(params![
-            b.participant_id,
-            b.kind.code(),
-            b.noted_on,
-            b.lifted_on,
-            b.note
-        ])?;
+        barrier.execute(named_params! {
+            ":participant_id": b.participant_id,
+            ":kind": b.kind,
+            ":noted_on": b.noted_on,
+            ":lifted_on": b.lifted_on,
+            ":note": b.note,
+        })?;
     }
     let mut step = tx.prepare_cached(
         "INSERT INTO step (participant_id, kind, provider, planned_start, planned_end, actual_start,
-            actual_end, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            actual_end, outcome, note)
+         VALUES (:participant_id, :kind, :provider, :planned_start, :planned_end, :actual_start,
+            :actual_end, :outcome, :note)",
     )?;
     for s in &data.steps {
-        step.execute(params![
-            s.participant_id,
-            s.kind.code(),
-            s.provider,
-            s.planned_start,
-            s.planned_end,
-            s.actual_start,
-            s.actual_end,
-            s.outcome.map(|o| o.code()),
-            s.note
-        ])?;
+        step.execute(named_params! {
+            ":participant_id": s.participant_id,
+            ":kind": s.kind,
+            ":provider": s.provider,
+            ":planned_start": s.planned_start,
+            ":planned_end": s.planned_end,
+            ":actual_start": s.actual_start,
+            ":actual_end": s.actual_end,
+            ":outcome": s.outcome,
+            ":note": s.note,
+        })?;
     }
     let mut milestone = tx.prepare_cached(
         "INSERT INTO milestone (participant_id, held_on, objectives, achieved, new_objectives)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+         VALUES (:participant_id, :held_on, :objectives, :achieved, :new_objectives)",
     )?;
     for m in &data.milestones {
-        milestone.execute(params![
-            m.participant_id,
-            m.held_on,
-            m.objectives,
-            m.achieved,
-            m.new_objectives
-        ])?;
+        milestone.execute(named_params! {
+            ":participant_id": m.participant_id,
+            ":held_on": m.held_on,
+            ":objectives": m.objectives,
+            ":achieved": m.achieved,
+            ":new_objectives": m.new_objectives,
+        })?;
     }
     Ok(())
 }
 
 fn insert_appointments(tx: &Transaction, appointments: &[AppointmentRow]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO appointment (id, referent_id, participant_id, kind, starts_at, minutes, title, location,
-            status, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO appointment (id, referent_id, participant_id, kind, starts_at, minutes, title,
+            location, status, uid)
+         VALUES (:id, :referent_id, :participant_id, :kind, :starts_at, :minutes, :title,
+            :location, :status, :uid)",
     )?;
     for a in appointments {
-        stmt.execute(params![
-            a.id,
-            a.referent_id,
-            a.participant_id,
-            a.kind.code(),
-            utc_text(a.starts_at),
-            a.minutes,
-            a.title,
-            a.location,
-            a.status.code(),
-            a.uid
-        ])?;
+        stmt.execute(named_params! {
+            ":id": a.id,
+            ":referent_id": a.referent_id,
+            ":participant_id": a.participant_id,
+            ":kind": a.kind,
+            ":starts_at": Instant(a.starts_at),
+            ":minutes": a.minutes,
+            ":title": a.title,
+            ":location": a.location,
+            ":status": a.status,
+            ":uid": a.uid,
+        })?;
     }
     Ok(())
 }
 
 fn insert_contacts(tx: &Transaction, contacts: &[ContactRow]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO contact (participant_id, author_id, contact_on, kind, minutes, summary, next_action,
-            appointment_id, logged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO contact (participant_id, author_id, contact_on, kind, minutes, summary,
+            next_action, appointment_id, logged_at)
+         VALUES (:participant_id, :author_id, :contact_on, :kind, :minutes, :summary,
+            :next_action, :appointment_id, :logged_at)",
     )?;
     for c in contacts {
-        stmt.execute(params![
-            c.participant_id,
-            c.author_id,
-            c.contact_on,
-            c.kind.code(),
-            c.minutes,
-            c.summary,
-            c.next_action,
-            c.appointment_id,
-            utc_text(c.logged_at)
-        ])?;
+        stmt.execute(named_params! {
+            ":participant_id": c.participant_id,
+            ":author_id": c.author_id,
+            ":contact_on": c.contact_on,
+            ":kind": c.kind,
+            ":minutes": c.minutes,
+            ":summary": c.summary,
+            ":next_action": c.next_action,
+            ":appointment_id": c.appointment_id,
+            ":logged_at": Instant(c.logged_at),
+        })?;
     }
     Ok(())
 }
 
 fn insert_time(tx: &Transaction, data: &Dataset) -> Result<()> {
     let mut entry = tx.prepare_cached(
-        "INSERT INTO time_entry (referent_id, entry_date, iso_week, minutes, activity_code, participant_id,
-            appointment_id, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO time_entry (referent_id, entry_date, iso_week, minutes, activity_code,
+            participant_id, appointment_id, note, created_at)
+         VALUES (:referent_id, :entry_date, :iso_week, :minutes, :activity_code,
+            :participant_id, :appointment_id, :note, :created_at)",
     )?;
     for t in &data.time_entries {
-        entry.execute(params![
-            t.referent_id,
-            t.entry_date,
-            t.iso_week,
-            t.minutes,
-            t.activity_code,
-            t.participant_id,
-            t.appointment_id,
-            t.note,
-            utc_text(t.created_at)
-        ])?;
+        entry.execute(named_params! {
+            ":referent_id": t.referent_id,
+            ":entry_date": t.entry_date,
+            ":iso_week": t.iso_week,
+            ":minutes": t.minutes,
+            ":activity_code": t.activity_code,
+            ":participant_id": t.participant_id,
+            ":appointment_id": t.appointment_id,
+            ":note": t.note,
+            ":created_at": Instant(t.created_at),
+        })?;
     }
     let mut week = tx.prepare_cached(
-        "INSERT INTO week (referent_id, iso_week, status, submitted_at, submitted_by, validated_at, validated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO week (referent_id, iso_week, status, submitted_at, submitted_by, validated_at,
+            validated_by)
+         VALUES (:referent_id, :iso_week, :status, :submitted_at, :submitted_by, :validated_at,
+            :validated_by)",
     )?;
     for w in &data.weeks {
-        week.execute(params![
-            w.referent_id,
-            w.iso_week,
-            w.status.code(),
-            w.submitted.map(|(at, _)| utc_text(at)),
-            w.submitted.map(|(_, by)| by),
-            w.validated.map(|(at, _)| utc_text(at)),
-            w.validated.map(|(_, by)| by),
-        ])?;
+        week.execute(named_params! {
+            ":referent_id": w.referent_id,
+            ":iso_week": w.iso_week,
+            ":status": w.status,
+            ":submitted_at": w.submitted.map(|(at, _)| Instant(at)),
+            ":submitted_by": w.submitted.map(|(_, by)| by),
+            ":validated_at": w.validated.map(|(at, _)| Instant(at)),
+            ":validated_by": w.validated.map(|(_, by)| by),
+        })?;
     }
     Ok(())
 }

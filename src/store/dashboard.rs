@@ -11,11 +11,10 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
-use rusqlite::params;
+use rusqlite::named_params;
 
-use super::Session;
-use super::agenda::utc_text;
 use super::error::Result;
+use super::{Session, stamp};
 use crate::domain::IsoWeek;
 use crate::domain::journal::Alert;
 use crate::domain::participant::{AlertInputs, Status, alerts};
@@ -201,7 +200,7 @@ impl Session {
                     .iter()
                     .map(|w| {
                         let status = statuses
-                            .get(&(user.id, w.to_string()))
+                            .get(&(user.id, *w))
                             .copied()
                             .unwrap_or(WeekStatus::Draft);
                         (*w, status)
@@ -233,15 +232,20 @@ impl Session {
 
     fn count_statuses(&self, scope: &Scope, out: &mut ByReferent) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT referent_id, status, COUNT(*) FROM participant
-             WHERE ?1 OR referent_id = ?2 GROUP BY referent_id, status",
+            "SELECT referent_id, status, COUNT(*) AS n FROM participant
+             WHERE :everyone OR referent_id = :referent_id GROUP BY referent_id, status",
         )?;
-        let mut rows = stmt.query(params![scope.everyone, scope.referent_id])?;
+        let mut rows = stmt.query(named_params! {
+            ":everyone": scope.everyone,
+            ":referent_id": scope.referent_id,
+        })?;
         while let Some(r) = rows.next()? {
-            let status = Status::from_code(&r.get::<_, String>(1)?).unwrap_or(Status::Oriented);
-            let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
+            let status = r.get("status")?;
+            let figures = out
+                .entry(r.get("referent_id")?)
+                .or_insert_with(Figures::empty);
             if let Some((_, n)) = figures.statuses.iter_mut().find(|(s, _)| *s == status) {
-                *n += r.get::<_, u32>(2)?;
+                *n += r.get::<_, u32>("n")?;
             }
         }
         Ok(())
@@ -254,34 +258,41 @@ impl Session {
             // The last contact only matters for followed participants and the
             // last review for active ones (the rules of `alerts`): skipping the
             // others keeps the whole PLIE in one cheap pass.
-            "SELECT p.referent_id, p.status, COALESCE(p.contract_on, p.oriented_on), p.contract_on, p.exit_on,
+            "SELECT p.referent_id, p.status, COALESCE(p.contract_on, p.oriented_on) AS started_on,
+                    p.contract_on, p.exit_on,
                     CASE WHEN p.status IN ('active', 'job_follow_up') THEN
                         (SELECT MAX(c.contact_on) FROM contact c WHERE c.participant_id = p.id AND c.kind <> 'no_show')
-                    END,
+                    END AS last_contact,
                     (SELECT MIN(c.contact_on) FROM contact c
-                       WHERE c.participant_id = p.id AND c.summary = '' AND c.kind <> 'no_show'),
+                       WHERE c.participant_id = p.id AND c.summary = '' AND c.kind <> 'no_show')
+                       AS oldest_unnoted_contact,
                     CASE WHEN p.status = 'active' THEN
                         (SELECT MAX(m.held_on) FROM milestone m WHERE m.participant_id = p.id)
-                    END
+                    END AS last_milestone
              FROM participant p
-             WHERE ?1 OR p.referent_id = ?2",
+             WHERE :everyone OR p.referent_id = :referent_id",
         )?;
-        let mut rows = stmt.query(params![scope.everyone, scope.referent_id])?;
+        let mut rows = stmt.query(named_params! {
+            ":everyone": scope.everyone,
+            ":referent_id": scope.referent_id,
+        })?;
         while let Some(r) = rows.next()? {
             let inputs = AlertInputs {
-                status: Status::from_code(&r.get::<_, String>(1)?).unwrap_or(Status::Oriented),
-                started_on: r.get(2)?,
-                contract_on: r.get(3)?,
-                exit_on: r.get(4)?,
-                last_contact: r.get(5)?,
-                oldest_unnoted_contact: r.get(6)?,
-                last_milestone: r.get(7)?,
+                status: r.get("status")?,
+                started_on: r.get("started_on")?,
+                contract_on: r.get("contract_on")?,
+                exit_on: r.get("exit_on")?,
+                last_contact: r.get("last_contact")?,
+                oldest_unnoted_contact: r.get("oldest_unnoted_contact")?,
+                last_milestone: r.get("last_milestone")?,
             };
             let found = alerts(&inputs, self.today());
             if found.is_empty() {
                 continue;
             }
-            let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
+            let figures = out
+                .entry(r.get("referent_id")?)
+                .or_insert_with(Figures::empty);
             figures.flagged += 1;
             for alert in found {
                 if let Some((_, n)) = figures.alerts.iter_mut().find(|(a, _)| *a == alert) {
@@ -303,7 +314,7 @@ impl Session {
                         tz,
                     )
                 })
-                .map(utc_text)
+                .map(stamp)
         };
         let bounds = [
             midnight(self.today())?,
@@ -313,23 +324,27 @@ impl Session {
         ];
         let mut stmt = self.conn.prepare_cached(
             // From the users, so that each referent's range is read on the (referent, start) index.
-            "SELECT a.referent_id, SUM(a.starts_at >= ?3 AND a.starts_at < ?4), COUNT(*)
-             FROM user u JOIN appointment a ON a.referent_id = u.id AND a.starts_at >= ?5 AND a.starts_at < ?6
-             WHERE (?1 OR u.id = ?2) AND a.status <> 'cancelled'
+            "SELECT a.referent_id, SUM(a.starts_at >= :today AND a.starts_at < :tomorrow) AS today,
+                    COUNT(*) AS week
+             FROM user u JOIN appointment a ON a.referent_id = u.id
+                AND a.starts_at >= :monday AND a.starts_at < :next_monday
+             WHERE (:everyone OR u.id = :referent_id) AND a.status <> 'cancelled'
              GROUP BY a.referent_id",
         )?;
-        let mut rows = stmt.query(params![
-            scope.everyone,
-            scope.referent_id,
-            bounds[0],
-            bounds[1],
-            bounds[2],
-            bounds[3]
-        ])?;
+        let mut rows = stmt.query(named_params! {
+            ":everyone": scope.everyone,
+            ":referent_id": scope.referent_id,
+            ":today": bounds[0],
+            ":tomorrow": bounds[1],
+            ":monday": bounds[2],
+            ":next_monday": bounds[3],
+        })?;
         while let Some(r) = rows.next()? {
-            let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
-            figures.appointments_today = r.get(1)?;
-            figures.appointments_week = r.get(2)?;
+            let figures = out
+                .entry(r.get("referent_id")?)
+                .or_insert_with(Figures::empty);
+            figures.appointments_today = r.get("today")?;
+            figures.appointments_week = r.get("week")?;
         }
         Ok(())
     }
@@ -337,16 +352,23 @@ impl Session {
     fn count_minutes(&self, scope: &Scope, week: IsoWeek, out: &mut ByReferent) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             // From the users, so that each referent's week is read on the (referent, week) index.
-            "SELECT t.referent_id, SUM(t.minutes), SUM(CASE WHEN a.esf = 1 THEN t.minutes ELSE 0 END)
-             FROM user u JOIN time_entry t ON t.referent_id = u.id AND t.iso_week = ?3
+            "SELECT t.referent_id, SUM(t.minutes) AS minutes,
+                    SUM(CASE WHEN a.esf = 1 THEN t.minutes ELSE 0 END) AS esf_minutes
+             FROM user u JOIN time_entry t ON t.referent_id = u.id AND t.iso_week = :iso_week
              JOIN activity a ON a.code = t.activity_code
-             WHERE (?1 OR u.id = ?2) GROUP BY t.referent_id",
+             WHERE (:everyone OR u.id = :referent_id) GROUP BY t.referent_id",
         )?;
-        let mut rows = stmt.query(params![scope.everyone, scope.referent_id, week.to_string()])?;
+        let mut rows = stmt.query(named_params! {
+            ":everyone": scope.everyone,
+            ":referent_id": scope.referent_id,
+            ":iso_week": week,
+        })?;
         while let Some(r) = rows.next()? {
-            let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
-            figures.minutes = r.get(1)?;
-            figures.esf_minutes = r.get(2)?;
+            let figures = out
+                .entry(r.get("referent_id")?)
+                .or_insert_with(Figures::empty);
+            figures.minutes = r.get("minutes")?;
+            figures.esf_minutes = r.get("esf_minutes")?;
         }
         Ok(())
     }
@@ -356,25 +378,25 @@ impl Session {
         &self,
         scope: &Scope,
         weeks: &[IsoWeek],
-    ) -> Result<HashMap<(i64, String), WeekStatus>> {
+    ) -> Result<HashMap<(i64, IsoWeek), WeekStatus>> {
         let (Some(newest), Some(oldest)) = (weeks.first(), weeks.last()) else {
             return Ok(HashMap::new());
         };
         let mut stmt = self.conn.prepare_cached(
             "SELECT referent_id, iso_week, status FROM week
-             WHERE (?1 OR referent_id = ?2) AND iso_week >= ?3 AND iso_week <= ?4",
+             WHERE (:everyone OR referent_id = :referent_id)
+               AND iso_week >= :oldest AND iso_week <= :newest",
         )?;
-        let mut rows = stmt.query(params![
-            scope.everyone,
-            scope.referent_id,
-            oldest.to_string(),
-            newest.to_string()
-        ])?;
+        let mut rows = stmt.query(named_params! {
+            ":everyone": scope.everyone,
+            ":referent_id": scope.referent_id,
+            ":oldest": oldest,
+            ":newest": newest,
+        })?;
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
-            let status =
-                WeekStatus::from_code(&r.get::<_, String>(2)?).unwrap_or(WeekStatus::Draft);
-            out.insert((r.get(0)?, r.get(1)?), status);
+            let status: WeekStatus = r.get("status")?;
+            out.insert((r.get("referent_id")?, r.get("iso_week")?), status);
         }
         Ok(out)
     }

@@ -10,8 +10,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use rusqlite::{OptionalExtension, params};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, named_params};
 
+use super::codec::Instant;
 use super::error::Result;
 use super::{Session, audit};
 
@@ -22,8 +24,8 @@ pub struct SavedDraft {
     pub form: String,
     /// The form's input, serialised by the interface.
     pub payload: String,
-    /// When it was kept (UTC, `YYYY-MM-DDTHH:MM:SSZ`).
-    pub saved_at: String,
+    /// When it was kept.
+    pub saved_at: DateTime<Utc>,
 }
 
 impl Session {
@@ -32,15 +34,21 @@ impl Session {
     pub fn save_draft(&mut self, form: &str, payload: &str) -> Result<()> {
         self.write(|tx, actor| {
             tx.execute(
-                "INSERT INTO draft (user_id, form, payload, saved_at) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO draft (user_id, form, payload, saved_at)
+                 VALUES (:user_id, :form, :payload, :saved_at)
                  ON CONFLICT (user_id, form) DO UPDATE SET payload = excluded.payload,
                     saved_at = excluded.saved_at",
-                params![actor.id, form, payload, tx.now()],
+                named_params! {
+                    ":user_id": actor.id,
+                    ":form": form,
+                    ":payload": payload,
+                    ":saved_at": tx.now(),
+                },
             )?;
             let rowid: i64 = tx.query_row(
-                "SELECT rowid FROM draft WHERE user_id = ?1 AND form = ?2",
-                params![actor.id, form],
-                |r| r.get(0),
+                "SELECT rowid AS id FROM draft WHERE user_id = :user_id AND form = :form",
+                named_params! { ":user_id": actor.id, ":form": form },
+                |r| r.get("id"),
             )?;
             audit::record(
                 tx,
@@ -58,15 +66,15 @@ impl Session {
     pub fn drafts(&self) -> Result<Vec<SavedDraft>> {
         self.reader()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT form, payload, saved_at FROM draft WHERE user_id = ?1
+            "SELECT form, payload, saved_at FROM draft WHERE user_id = :user_id
              ORDER BY saved_at DESC, form",
         )?;
         let rows = stmt
-            .query_map([self.actor.id], |r| {
+            .query_map(named_params! { ":user_id": self.actor.id }, |r| {
                 Ok(SavedDraft {
-                    form: r.get(0)?,
-                    payload: r.get(1)?,
-                    saved_at: r.get(2)?,
+                    form: r.get("form")?,
+                    payload: r.get("payload")?,
+                    saved_at: r.get::<_, Instant>("saved_at")?.0,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -78,15 +86,18 @@ impl Session {
         self.write(|tx, actor| {
             let rowid: Option<i64> = tx
                 .query_row(
-                    "SELECT rowid FROM draft WHERE user_id = ?1 AND form = ?2",
-                    params![actor.id, form],
-                    |r| r.get(0),
+                    "SELECT rowid AS id FROM draft WHERE user_id = :user_id AND form = :form",
+                    named_params! { ":user_id": actor.id, ":form": form },
+                    |r| r.get("id"),
                 )
                 .optional()?;
             let Some(rowid) = rowid else {
                 return Ok(false);
             };
-            tx.execute("DELETE FROM draft WHERE rowid = ?1", [rowid])?;
+            tx.execute(
+                "DELETE FROM draft WHERE rowid = :rowid",
+                named_params! { ":rowid": rowid },
+            )?;
             audit::record(
                 tx,
                 Some(actor.id),
@@ -180,7 +191,7 @@ mod tests {
             contact.payload, r#"{"a":2}"#,
             "keeping a slot again replaces it"
         );
-        assert!(contact.saved_at.ends_with('Z'));
+        assert!(crate::store::stamp(contact.saved_at).ends_with('Z'));
         let theirs = other.drafts().unwrap();
         assert_eq!(theirs.len(), 1);
         assert_eq!(theirs[0].payload, r#"{"theirs":1}"#);

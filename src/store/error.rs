@@ -1,7 +1,11 @@
 //! Errors of the store, with messages in the user's language.
 
-use crate::domain::DomainError;
-use crate::i18n::tf;
+use chrono::{DateTime, Utc};
+
+use super::codec::{Unreadable, stamp};
+use crate::domain::time::WeekStatus;
+use crate::domain::{DomainError, IsoWeek};
+use crate::i18n::{t, tf};
 
 /// Why a store call failed.
 #[derive(Debug, thiserror::Error)]
@@ -26,20 +30,20 @@ pub enum StoreError {
         what: String,
     },
     /// Somebody else saved the record since it was read: nothing was written.
-    #[error("{}", tf("error.conflict", &[("by", .by), ("at", .at)]))]
+    #[error("{}", tf("error.conflict", &[("by", .by), ("at", &.at.map(stamp).unwrap_or_default())]))]
     Conflict {
         /// Login of the user who made the last change.
         by: String,
-        /// When they made it (UTC).
-        at: String,
+        /// When they made it (none when the record has no audit row).
+        at: Option<DateTime<Utc>>,
     },
     /// The week is submitted or validated: its time cannot change.
-    #[error("{}", tf("error.week_locked", &[("week", .week), ("status", .status)]))]
+    #[error("{}", tf("error.week_locked", &[("week", &.week.to_string()), ("status", &.status.label())]))]
     WeekLocked {
         /// The ISO week.
-        week: String,
-        /// Its status label.
-        status: String,
+        week: IsoWeek,
+        /// Its status.
+        status: WeekStatus,
     },
     /// The database was made by a newer parcours.
     #[error("{}", tf("error.schema_too_new", &[("found", &.found.to_string()), ("supported", &.supported.to_string())]))]
@@ -77,9 +81,40 @@ pub enum StoreError {
     /// A restore found other connections on the database: nothing changed.
     #[error("{}", crate::i18n::t("error.in_use"))]
     InUse,
+    /// A stored value this program cannot read (a damaged row, or one written by
+    /// a newer version): an error rather than a default, so that nothing is
+    /// decided on a value that is not the one stored.
+    #[error("{}", tf("error.unreadable", &[("what", &t(.what)), ("value", .value)]))]
+    Unreadable {
+        /// Translation key of the kind of value (`stored.week_status`…).
+        what: &'static str,
+        /// The stored text.
+        value: String,
+    },
     /// SQLite itself failed.
     #[error("{}", tf("error.sqlite", &[("detail", &.0.to_string())]))]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// SQLite's error, except a stored value [`super::codec`] could not read,
+    /// which becomes [`StoreError::Unreadable`].
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(column, kind, inner) => {
+                match inner.downcast::<Unreadable>() {
+                    Ok(u) => StoreError::Unreadable {
+                        what: u.what,
+                        value: u.value,
+                    },
+                    Err(inner) => StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                        column, kind, inner,
+                    )),
+                }
+            }
+            other => StoreError::Sqlite(other),
+        }
+    }
 }
 
 /// Results of store calls.

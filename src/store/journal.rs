@@ -1,8 +1,9 @@
 //! The contact journal: what happened with a participant, newest first.
 
-use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
+use super::codec::Instant;
 use super::error::{Result, StoreError};
 use super::{Session, audit, participants};
 use crate::domain::DomainError;
@@ -41,7 +42,7 @@ pub struct Contact {
     #[serde(flatten)]
     pub details: NewContact,
     /// When it was logged (UTC).
-    pub logged_at: String,
+    pub logged_at: DateTime<Utc>,
     /// Optimistic-lock version.
     pub version: i64,
 }
@@ -71,29 +72,29 @@ const COLUMNS: &str =
 
 const FROM: &str = "FROM contact c JOIN participant p ON p.id = c.participant_id JOIN user u ON u.id = c.author_id";
 
+/// A contact from a row of [`COLUMNS`] (an unknown kind is an error).
 fn from_row(r: &Row) -> rusqlite::Result<Contact> {
     Ok(Contact {
-        id: r.get(0)?,
-        participant: r.get(1)?,
-        author: r.get(2)?,
+        id: r.get("id")?,
+        participant: r.get("file_number")?,
+        author: r.get("login")?,
         details: NewContact {
-            contact_on: r.get(3)?,
-            kind: ContactKind::from_code(&r.get::<_, String>(4)?)
-                .unwrap_or(ContactKind::FaceToFace),
-            minutes: r.get(5)?,
-            summary: r.get(6)?,
-            next_action: r.get(7)?,
-            appointment_id: r.get(8)?,
+            contact_on: r.get("contact_on")?,
+            kind: r.get("kind")?,
+            minutes: r.get("minutes")?,
+            summary: r.get("summary")?,
+            next_action: r.get("next_action")?,
+            appointment_id: r.get("appointment_id")?,
         },
-        logged_at: r.get(9)?,
-        version: r.get(10)?,
+        logged_at: r.get::<_, Instant>("logged_at")?.0,
+        version: r.get("version")?,
     })
 }
 
 fn load(conn: &Connection, id: i64) -> Result<Contact> {
     conn.query_row(
-        &format!("SELECT {COLUMNS} {FROM} WHERE c.id = ?1"),
-        [id],
+        &format!("SELECT {COLUMNS} {FROM} WHERE c.id = :id"),
+        named_params! { ":id": id },
         from_row,
     )
     .optional()?
@@ -112,18 +113,20 @@ impl Session {
             }
             tx.execute(
                 "INSERT INTO contact (participant_id, author_id, contact_on, kind, minutes, summary, next_action,
-                    appointment_id, logged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    participant.id,
-                    actor.id,
-                    new.contact_on,
-                    new.kind.code(),
-                    new.minutes,
-                    new.summary.trim(),
-                    new.next_action.trim(),
-                    new.appointment_id,
-                    tx.now(),
-                ],
+                    appointment_id, logged_at)
+                 VALUES (:participant_id, :author_id, :contact_on, :kind, :minutes, :summary, :next_action,
+                    :appointment_id, :logged_at)",
+                named_params! {
+                    ":participant_id": participant.id,
+                    ":author_id": actor.id,
+                    ":contact_on": new.contact_on,
+                    ":kind": new.kind,
+                    ":minutes": new.minutes,
+                    ":summary": new.summary.trim(),
+                    ":next_action": new.next_action.trim(),
+                    ":appointment_id": new.appointment_id,
+                    ":logged_at": tx.now(),
+                },
             )?;
             let created = load(tx, tx.last_insert_rowid())?;
             audit::record(tx, Some(actor.id), "contact", created.id, "create", None::<&()>, Some(&created))?;
@@ -141,24 +144,32 @@ impl Session {
             edited.details.validate(&participant, today)?;
             let d = &edited.details;
             let changed = tx.execute(
-                "UPDATE contact SET contact_on = ?1, kind = ?2, minutes = ?3, summary = ?4, next_action = ?5,
-                    version = version + 1
-                 WHERE id = ?6 AND version = ?7",
-                params![
-                    d.contact_on,
-                    d.kind.code(),
-                    d.minutes,
-                    d.summary.trim(),
-                    d.next_action.trim(),
-                    before.id,
-                    edited.version
-                ],
+                "UPDATE contact SET contact_on = :contact_on, kind = :kind, minutes = :minutes,
+                    summary = :summary, next_action = :next_action, version = version + 1
+                 WHERE id = :id AND version = :version",
+                named_params! {
+                    ":contact_on": d.contact_on,
+                    ":kind": d.kind,
+                    ":minutes": d.minutes,
+                    ":summary": d.summary.trim(),
+                    ":next_action": d.next_action.trim(),
+                    ":id": before.id,
+                    ":version": edited.version,
+                },
             )?;
             if changed == 0 {
                 return Err(audit::conflict(tx, "contact", before.id));
             }
             let after = load(tx, before.id)?;
-            audit::record(tx, Some(actor.id), "contact", before.id, "update", Some(&before), Some(&after))?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "contact",
+                before.id,
+                "update",
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }
@@ -167,10 +178,11 @@ impl Session {
     pub fn contacts(&self, file: &str) -> Result<Vec<Contact>> {
         let id = participants::id_for(&self.conn, &self.actor, file)?;
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} {FROM} WHERE c.participant_id = ?1 ORDER BY c.contact_on DESC, c.id DESC"
+            "SELECT {COLUMNS} {FROM} WHERE c.participant_id = :participant_id
+             ORDER BY c.contact_on DESC, c.id DESC"
         ))?;
         let rows = stmt
-            .query_map([id], from_row)?
+            .query_map(named_params! { ":participant_id": id }, from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

@@ -21,7 +21,7 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// The schema version of an open database.
 pub fn version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get("user_version"))?)
 }
 
 /// Brings the database up to the latest schema.

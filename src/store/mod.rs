@@ -13,6 +13,7 @@ mod audit;
 pub mod audit_query;
 mod backup;
 pub(crate) mod bulk;
+mod codec;
 pub mod dashboard;
 mod drafts;
 mod error;
@@ -35,6 +36,8 @@ pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};
 pub use participants::CaseloadRow;
 pub use pathway::{Barrier, Milestone, NewBarrier, NewMilestone, NewStep, Step};
 pub use weeks::WeekRecord;
+
+pub(crate) use codec::stamp;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -160,18 +163,18 @@ impl Database {
 
     /// A write transaction stamped with this database's clock.
     fn begin(&mut self) -> Result<WriteTx<'_>> {
-        let at = stamp(self.clock.now());
+        let at = self.clock.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(WriteTx { tx, at })
+        Ok(WriteTx::new(tx, at))
     }
 
     /// Whether the database holds no user yet (fresh file).
     pub fn is_empty(&self) -> Result<bool> {
         let n: i64 = self
             .conn
-            .query_row("SELECT COUNT(*) FROM user", [], |r| r.get(0))?;
+            .query_row("SELECT COUNT(*) AS n FROM user", [], |r| r.get("n"))?;
         Ok(n == 0)
     }
 
@@ -242,7 +245,9 @@ pub struct Session {
 /// transaction, so a change and its audit row carry the same time).
 pub(crate) struct WriteTx<'c> {
     tx: Transaction<'c>,
-    at: String,
+    at: DateTime<Utc>,
+    /// `at` as stored, made once for the many rows of a transaction.
+    stamped: String,
 }
 
 impl<'c> std::ops::Deref for WriteTx<'c> {
@@ -253,10 +258,24 @@ impl<'c> std::ops::Deref for WriteTx<'c> {
     }
 }
 
-impl WriteTx<'_> {
+impl<'c> WriteTx<'c> {
     /// The instant of this write as stored.
     pub(crate) fn now(&self) -> &str {
-        &self.at
+        &self.stamped
+    }
+
+    /// The instant of this write.
+    pub(crate) fn instant(&self) -> DateTime<Utc> {
+        self.at
+    }
+
+    /// A write transaction stamped `at`.
+    pub(super) fn new(tx: Transaction<'c>, at: DateTime<Utc>) -> Self {
+        WriteTx {
+            tx,
+            at,
+            stamped: stamp(at),
+        }
     }
 
     /// Makes the write durable.
@@ -298,11 +317,11 @@ impl Session {
         let mut attempt = 0;
         loop {
             let result: Result<T> = (|| {
-                let at = stamp(self.clock.now());
+                let at = self.clock.now();
                 let tx = self
                     .conn
                     .transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let tx = WriteTx { tx, at };
+                let tx = WriteTx::new(tx, at);
                 let actor = users::by_id(&tx, self.actor.id)?
                     .filter(|u| u.active)
                     .ok_or_else(|| StoreError::UnknownActor(self.actor.login.clone()))?;
@@ -343,11 +362,6 @@ impl Session {
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+            .query_row("PRAGMA data_version", [], |r| r.get("data_version"))?)
     }
-}
-
-/// An instant as stored: UTC, second precision, `Z` suffix.
-pub(crate) fn stamp(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

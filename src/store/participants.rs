@@ -1,14 +1,15 @@
 //! Participants: creation, reading, updating and the caseload list.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, named_params};
 
+use super::codec::{Criteria, Instant};
 use super::error::{Result, StoreError};
-use super::{Session, audit, users};
+use super::{Session, audit, stamp, users};
 use crate::domain::journal::Alert;
 use crate::domain::participant::{
-    AlertInputs, CommissionDecision, EducationLevel, ExitOutcome, LabourStatus, NewParticipant,
-    Participant, Sex, Status, alerts, criteria_from_codes, criteria_to_codes,
+    AlertInputs, CommissionDecision, Criterion, EducationLevel, ExitOutcome, FileNumber,
+    LabourStatus, NewParticipant, Participant, Sex, Status, alerts,
 };
 use crate::domain::user::User;
 use crate::i18n::tf;
@@ -19,7 +20,7 @@ pub struct CaseloadRow {
     /// Database id.
     pub id: i64,
     /// File number.
-    pub file_number: String,
+    pub file_number: FileNumber,
     /// Family name.
     pub last_name: String,
     /// Given name.
@@ -40,40 +41,144 @@ pub struct CaseloadRow {
     pub alerts: Vec<Alert>,
 }
 
+/// The columns [`from_row`] reads, each by its name, from `participant p` and `user u`.
 const COLUMNS: &str = "p.id, p.file_number, p.last_name, p.first_name, p.birth_date, p.sex, p.commune, p.postcode, p.qpv,
     p.phone, p.email, p.prescriber, p.criteria, p.labour_status, p.education, p.status, p.oriented_on,
-    p.commission_on, p.commission_decision, p.contract_on, u.login, p.exit_on, p.exit_outcome, p.version";
+    p.commission_on, p.commission_decision, p.contract_on, u.login AS referent, p.exit_on, p.exit_outcome,
+    p.version";
 
+/// A participant from a row of [`COLUMNS`]; a stored code this program does
+/// not know is an error, never a default.
 fn from_row(r: &Row) -> rusqlite::Result<Participant> {
-    let code = |i: usize| r.get::<_, Option<String>>(i);
     Ok(Participant {
-        id: r.get(0)?,
-        file_number: r.get(1)?,
+        id: r.get("id")?,
+        file_number: r.get::<_, FileNumber>("file_number")?.to_string(),
         details: NewParticipant {
-            last_name: r.get(2)?,
-            first_name: r.get(3)?,
-            birth_date: Some(r.get(4)?),
-            sex: code(5)?.as_deref().and_then(Sex::from_code),
-            commune: r.get(6)?,
-            postcode: r.get(7)?,
-            qpv: r.get(8)?,
-            phone: r.get(9)?,
-            email: r.get(10)?,
-            prescriber: r.get(11)?,
-            criteria: criteria_from_codes(&r.get::<_, String>(12)?),
-            labour_status: code(13)?.as_deref().and_then(LabourStatus::from_code),
-            education: code(14)?.as_deref().and_then(EducationLevel::from_code),
-            oriented_on: Some(r.get(16)?),
+            last_name: r.get("last_name")?,
+            first_name: r.get("first_name")?,
+            birth_date: Some(r.get("birth_date")?),
+            sex: r.get("sex")?,
+            commune: r.get("commune")?,
+            postcode: r.get("postcode")?,
+            qpv: r.get("qpv")?,
+            phone: r.get("phone")?,
+            email: r.get("email")?,
+            prescriber: r.get("prescriber")?,
+            criteria: r.get::<_, Criteria>("criteria")?.0.into_owned(),
+            labour_status: r.get("labour_status")?,
+            education: r.get("education")?,
+            oriented_on: Some(r.get("oriented_on")?),
         },
-        status: Status::from_code(&r.get::<_, String>(15)?).unwrap_or(Status::Oriented),
-        commission_on: r.get(17)?,
-        commission_decision: code(18)?.as_deref().and_then(CommissionDecision::from_code),
-        contract_on: r.get(19)?,
-        referent: r.get(20)?,
-        exit_on: r.get(21)?,
-        exit_outcome: code(22)?.as_deref().and_then(ExitOutcome::from_code),
-        version: r.get(23)?,
+        status: r.get("status")?,
+        commission_on: r.get("commission_on")?,
+        commission_decision: r.get("commission_decision")?,
+        contract_on: r.get("contract_on")?,
+        referent: r.get("referent")?,
+        exit_on: r.get("exit_on")?,
+        exit_outcome: r.get("exit_outcome")?,
+        version: r.get("version")?,
     })
+}
+
+/// A participant file as inserted, by [`Session::add_participant`] and by the
+/// bulk loader alike (one statement, so a new column is added in one place).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParticipantRow {
+    /// Id to give the row (the bulk loader's), or `None` for the next one.
+    pub id: Option<i64>,
+    /// File number.
+    pub file_number: FileNumber,
+    /// Family name.
+    pub last_name: String,
+    /// Given name.
+    pub first_name: String,
+    /// Date of birth.
+    pub birth_date: Option<NaiveDate>,
+    /// Sex.
+    pub sex: Option<Sex>,
+    /// Commune of residence.
+    pub commune: String,
+    /// Postcode.
+    pub postcode: String,
+    /// Lives in a priority neighbourhood.
+    pub qpv: bool,
+    /// Phone number.
+    pub phone: String,
+    /// E-mail address.
+    pub email: String,
+    /// Who oriented the person.
+    pub prescriber: String,
+    /// Eligibility criteria.
+    pub criteria: Vec<Criterion>,
+    /// Labour status at entry.
+    pub labour_status: Option<LabourStatus>,
+    /// Qualification level.
+    pub education: Option<EducationLevel>,
+    /// Current status.
+    pub status: Status,
+    /// Orientation date.
+    pub oriented_on: NaiveDate,
+    /// Commission date.
+    pub commission_on: Option<NaiveDate>,
+    /// Commission decision.
+    pub commission_decision: Option<CommissionDecision>,
+    /// Engagement contract date.
+    pub contract_on: Option<NaiveDate>,
+    /// Referent's user id.
+    pub referent_id: Option<i64>,
+    /// Exit date.
+    pub exit_on: Option<NaiveDate>,
+    /// Exit outcome.
+    pub exit_outcome: Option<ExitOutcome>,
+    /// Creation instant.
+    pub created_at: DateTime<Utc>,
+    /// Last change instant.
+    pub updated_at: DateTime<Utc>,
+    /// Author of the last change.
+    pub updated_by: i64,
+}
+
+/// The one insert of a participant row.
+pub(crate) const INSERT: &str = "INSERT INTO participant (id, file_number, last_name, first_name, birth_date,
+    sex, commune, postcode, qpv, phone, email, prescriber, criteria, labour_status, education, status,
+    oriented_on, commission_on, commission_decision, contract_on, referent_id, exit_on, exit_outcome,
+    created_at, updated_at, updated_by)
+ VALUES (:id, :file_number, :last_name, :first_name, :birth_date, :sex, :commune, :postcode, :qpv,
+    :phone, :email, :prescriber, :criteria, :labour_status, :education, :status, :oriented_on,
+    :commission_on, :commission_decision, :contract_on, :referent_id, :exit_on, :exit_outcome,
+    :created_at, :updated_at, :updated_by)";
+
+/// Inserts `row` with `stmt`, a statement prepared from [`INSERT`].
+pub(crate) fn insert(stmt: &mut CachedStatement, row: &ParticipantRow) -> Result<()> {
+    stmt.execute(named_params! {
+        ":id": row.id,
+        ":file_number": row.file_number,
+        ":last_name": row.last_name,
+        ":first_name": row.first_name,
+        ":birth_date": row.birth_date,
+        ":sex": row.sex,
+        ":commune": row.commune,
+        ":postcode": row.postcode,
+        ":qpv": row.qpv,
+        ":phone": row.phone,
+        ":email": row.email,
+        ":prescriber": row.prescriber,
+        ":criteria": Criteria(row.criteria.as_slice().into()),
+        ":labour_status": row.labour_status,
+        ":education": row.education,
+        ":status": row.status,
+        ":oriented_on": row.oriented_on,
+        ":commission_on": row.commission_on,
+        ":commission_decision": row.commission_decision,
+        ":contract_on": row.contract_on,
+        ":referent_id": row.referent_id,
+        ":exit_on": row.exit_on,
+        ":exit_outcome": row.exit_outcome,
+        ":created_at": Instant(row.created_at),
+        ":updated_at": Instant(row.updated_at),
+        ":updated_by": row.updated_by,
+    })?;
+    Ok(())
 }
 
 /// Reads a participant by file number, checking that the actor may see it.
@@ -82,8 +187,8 @@ pub(crate) fn load(conn: &Connection, actor: &User, file_number: &str) -> Result
     let wanted = file_number.trim().to_ascii_uppercase();
     let found = conn
         .query_row(
-            &format!("SELECT {COLUMNS} FROM participant p LEFT JOIN user u ON u.id = p.referent_id WHERE p.file_number = ?1"),
-            [&wanted],
+            &format!("SELECT {COLUMNS} FROM participant p LEFT JOIN user u ON u.id = p.referent_id WHERE p.file_number = :file_number"),
+            named_params! { ":file_number": wanted },
             from_row,
         )
         .optional()?;
@@ -106,24 +211,19 @@ pub(crate) fn id_for(conn: &Connection, actor: &User, file_number: &str) -> Resu
     load(conn, actor, file_number).map(|p| p.id)
 }
 
-fn next_file_number(conn: &Connection, year: i32) -> Result<String> {
-    let prefix = format!("P-{year}-");
-    let last: Option<String> = conn.query_row(
-        "SELECT MAX(file_number) FROM participant WHERE file_number LIKE ?1 || '%'",
-        [&prefix],
-        |r| r.get(0),
+/// The file number after the highest of `year` (an unreadable highest one is an error).
+fn next_file_number(conn: &Connection, year: i32) -> Result<FileNumber> {
+    let last: Option<FileNumber> = conn.query_row(
+        "SELECT MAX(file_number) AS last FROM participant WHERE file_number LIKE :prefix || '%'",
+        named_params! { ":prefix": format!("P-{year}-") },
+        |r| r.get("last"),
     )?;
-    let seq = last
-        .and_then(|f| f[prefix.len()..].parse::<u32>().ok())
-        .unwrap_or(0)
-        + 1;
-    crate::domain::participant::FileNumber::new(year, seq)
-        .map(|f| f.to_string())
-        .ok_or_else(|| {
-            crate::domain::DomainError::new("error.file_numbers_exhausted")
-                .arg("year", year)
-                .into()
-        })
+    let seq = last.map_or(0, FileNumber::seq) + 1;
+    FileNumber::new(year, seq).ok_or_else(|| {
+        crate::domain::DomainError::new("error.file_numbers_exhausted")
+            .arg("year", year)
+            .into()
+    })
 }
 
 impl Session {
@@ -147,37 +247,46 @@ impl Session {
                 Some(_) => return Err(StoreError::forbidden(&actor.login, "what.other_caseload")),
             };
             let oriented = new.oriented_on.unwrap_or(today);
-            let file_number = next_file_number(tx, oriented.format("%Y").to_string().parse().unwrap_or(2000))?;
-            let now = tx.now();
-            tx.execute(
-                "INSERT INTO participant (file_number, last_name, first_name, birth_date, sex, commune, postcode, qpv,
-                    phone, email, prescriber, criteria, labour_status, education, status, oriented_on, referent_id,
-                    created_at, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)",
-                params![
-                    file_number,
-                    new.last_name.trim(),
-                    new.first_name.trim(),
-                    new.birth_date,
-                    new.sex.map(|s| s.code()),
-                    new.commune.trim(),
-                    new.postcode.trim(),
-                    new.qpv,
-                    new.phone.trim(),
-                    new.email.trim(),
-                    new.prescriber.trim(),
-                    criteria_to_codes(&new.criteria),
-                    new.labour_status.map(|s| s.code()),
-                    new.education.map(|s| s.code()),
-                    Status::Oriented.code(),
-                    oriented,
-                    referent.as_ref().map(|u| u.id),
-                    now,
-                    actor.id,
-                ],
+            let file_number = next_file_number(tx, oriented.year())?;
+            let row = ParticipantRow {
+                id: None,
+                file_number,
+                last_name: new.last_name.trim().to_owned(),
+                first_name: new.first_name.trim().to_owned(),
+                birth_date: new.birth_date,
+                sex: new.sex,
+                commune: new.commune.trim().to_owned(),
+                postcode: new.postcode.trim().to_owned(),
+                qpv: new.qpv,
+                phone: new.phone.trim().to_owned(),
+                email: new.email.trim().to_owned(),
+                prescriber: new.prescriber.trim().to_owned(),
+                criteria: new.criteria.clone(),
+                labour_status: new.labour_status,
+                education: new.education,
+                status: Status::Oriented,
+                oriented_on: oriented,
+                commission_on: None,
+                commission_decision: None,
+                contract_on: None,
+                referent_id: referent.as_ref().map(|u| u.id),
+                exit_on: None,
+                exit_outcome: None,
+                created_at: tx.instant(),
+                updated_at: tx.instant(),
+                updated_by: actor.id,
+            };
+            insert(&mut tx.prepare_cached(INSERT)?, &row)?;
+            let created = load(tx, actor, &file_number.to_string())?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "participant",
+                created.id,
+                "create",
+                None::<&()>,
+                Some(&created),
             )?;
-            let created = load(tx, actor, &file_number)?;
-            audit::record(tx, Some(actor.id), "participant", created.id, "create", None::<&()>, Some(&created))?;
             Ok(created)
         })
     }
@@ -206,45 +315,56 @@ impl Session {
             };
             let d = &edited.details;
             let changed = tx.execute(
-                "UPDATE participant SET last_name = ?1, first_name = ?2, birth_date = ?3, sex = ?4, commune = ?5,
-                    postcode = ?6, qpv = ?7, phone = ?8, email = ?9, prescriber = ?10, criteria = ?11,
-                    labour_status = ?12, education = ?13, status = ?14, oriented_on = ?15, commission_on = ?16,
-                    commission_decision = ?17, contract_on = ?18, referent_id = ?19, exit_on = ?20,
-                    exit_outcome = ?21, updated_at = ?22, updated_by = ?23, version = version + 1
-                 WHERE id = ?24 AND version = ?25",
-                params![
-                    d.last_name.trim(),
-                    d.first_name.trim(),
-                    d.birth_date,
-                    d.sex.map(|s| s.code()),
-                    d.commune.trim(),
-                    d.postcode.trim(),
-                    d.qpv,
-                    d.phone.trim(),
-                    d.email.trim(),
-                    d.prescriber.trim(),
-                    criteria_to_codes(&d.criteria),
-                    d.labour_status.map(|s| s.code()),
-                    d.education.map(|s| s.code()),
-                    edited.status.code(),
-                    d.oriented_on,
-                    edited.commission_on,
-                    edited.commission_decision.map(|c| c.code()),
-                    edited.contract_on,
-                    referent_id,
-                    edited.exit_on,
-                    edited.exit_outcome.map(|o| o.code()),
-                    tx.now(),
-                    actor.id,
-                    before.id,
-                    edited.version,
-                ],
+                "UPDATE participant SET last_name = :last_name, first_name = :first_name,
+                    birth_date = :birth_date, sex = :sex, commune = :commune, postcode = :postcode,
+                    qpv = :qpv, phone = :phone, email = :email, prescriber = :prescriber,
+                    criteria = :criteria, labour_status = :labour_status, education = :education,
+                    status = :status, oriented_on = :oriented_on, commission_on = :commission_on,
+                    commission_decision = :commission_decision, contract_on = :contract_on,
+                    referent_id = :referent_id, exit_on = :exit_on, exit_outcome = :exit_outcome,
+                    updated_at = :updated_at, updated_by = :updated_by, version = version + 1
+                 WHERE id = :id AND version = :version",
+                named_params! {
+                    ":last_name": d.last_name.trim(),
+                    ":first_name": d.first_name.trim(),
+                    ":birth_date": d.birth_date,
+                    ":sex": d.sex,
+                    ":commune": d.commune.trim(),
+                    ":postcode": d.postcode.trim(),
+                    ":qpv": d.qpv,
+                    ":phone": d.phone.trim(),
+                    ":email": d.email.trim(),
+                    ":prescriber": d.prescriber.trim(),
+                    ":criteria": Criteria(d.criteria.as_slice().into()),
+                    ":labour_status": d.labour_status,
+                    ":education": d.education,
+                    ":status": edited.status,
+                    ":oriented_on": d.oriented_on,
+                    ":commission_on": edited.commission_on,
+                    ":commission_decision": edited.commission_decision,
+                    ":contract_on": edited.contract_on,
+                    ":referent_id": referent_id,
+                    ":exit_on": edited.exit_on,
+                    ":exit_outcome": edited.exit_outcome,
+                    ":updated_at": tx.now(),
+                    ":updated_by": actor.id,
+                    ":id": before.id,
+                    ":version": edited.version,
+                },
             )?;
             if changed == 0 {
                 return Err(audit::conflict(tx, "participant", before.id));
             }
             let after = load(tx, actor, &edited.file_number)?;
-            audit::record(tx, Some(actor.id), "participant", before.id, "update", Some(&before), Some(&after))?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "participant",
+                before.id,
+                "update",
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }
@@ -259,10 +379,13 @@ impl Session {
         self.reader()?;
         let mut stmt = self.conn.prepare(
             "SELECT file_number FROM participant
-             WHERE lower(last_name) = lower(?1) AND lower(first_name) = lower(?2) AND birth_date = ?3",
+             WHERE lower(last_name) = lower(:last) AND lower(first_name) = lower(:first) AND birth_date = :birth",
         )?;
         let files = stmt
-            .query_map(params![last.trim(), first.trim(), birth], |r| r.get(0))?
+            .query_map(
+                named_params! { ":last": last.trim(), ":first": first.trim(), ":birth": birth },
+                |r| r.get("file_number"),
+            )?
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(files)
     }
@@ -274,47 +397,58 @@ impl Session {
     pub fn caseload(&self, referent: Option<&str>) -> Result<Vec<CaseloadRow>> {
         let everyone = referent.is_none() && self.actor.is_coordinator();
         let subject = self.subject(referent, "what.other_caseload")?;
-        let now = format!("{}T00:00:00Z", self.today().format("%Y-%m-%d"));
+        // Appointments from the start of today in UTC on (as before: the local
+        // date's midnight, read as UTC).
+        let from = self.today().and_time(NaiveTime::MIN).and_utc();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.file_number, p.last_name, p.first_name, p.commune, p.status, u.login,
-                    COALESCE(p.contract_on, p.oriented_on), p.contract_on, p.exit_on,
-                    (SELECT MAX(c.contact_on) FROM contact c WHERE c.participant_id = p.id AND c.kind <> 'no_show'),
+            "SELECT p.id, p.file_number, p.last_name, p.first_name, p.commune, p.status, u.login AS referent,
+                    COALESCE(p.contract_on, p.oriented_on) AS started_on, p.contract_on, p.exit_on,
+                    (SELECT MAX(c.contact_on) FROM contact c
+                       WHERE c.participant_id = p.id AND c.kind <> 'no_show') AS last_contact,
                     (SELECT MIN(a.starts_at) FROM appointment a
-                       WHERE a.participant_id = p.id AND a.status = 'planned' AND a.starts_at >= ?3),
+                       WHERE a.participant_id = p.id AND a.status = 'planned' AND a.starts_at >= :from)
+                       AS next_appointment,
                     (SELECT MIN(c.contact_on) FROM contact c
-                       WHERE c.participant_id = p.id AND c.summary = '' AND c.kind <> 'no_show'),
-                    (SELECT MAX(m.held_on) FROM milestone m WHERE m.participant_id = p.id)
+                       WHERE c.participant_id = p.id AND c.summary = '' AND c.kind <> 'no_show')
+                       AS oldest_unnoted_contact,
+                    (SELECT MAX(m.held_on) FROM milestone m WHERE m.participant_id = p.id) AS last_milestone
              FROM participant p LEFT JOIN user u ON u.id = p.referent_id
-             WHERE ?1 OR p.referent_id = ?2
+             WHERE :everyone OR p.referent_id = :referent_id
              ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.file_number",
         )?;
         let today = self.today();
+        let params = named_params! {
+            ":everyone": everyone,
+            ":referent_id": subject.id,
+            ":from": stamp(from),
+        };
         let rows = stmt
-            .query_map(params![everyone, subject.id, now], |r| {
-                let status = Status::from_code(&r.get::<_, String>(5)?).unwrap_or(Status::Oriented);
-                let started_on: NaiveDate = r.get(7)?;
-                let last_contact: Option<NaiveDate> = r.get(10)?;
-                let next: Option<String> = r.get(11)?;
+            .query_map(params, |r| {
+                let status: Status = r.get("status")?;
+                let started_on: NaiveDate = r.get("started_on")?;
+                let last_contact: Option<NaiveDate> = r.get("last_contact")?;
                 let inputs = AlertInputs {
                     status,
                     started_on,
-                    contract_on: r.get(8)?,
-                    exit_on: r.get(9)?,
+                    contract_on: r.get("contract_on")?,
+                    exit_on: r.get("exit_on")?,
                     last_contact,
-                    oldest_unnoted_contact: r.get(12)?,
-                    last_milestone: r.get(13)?,
+                    oldest_unnoted_contact: r.get("oldest_unnoted_contact")?,
+                    last_milestone: r.get("last_milestone")?,
                 };
                 Ok(CaseloadRow {
-                    id: r.get(0)?,
-                    file_number: r.get(1)?,
-                    last_name: r.get(2)?,
-                    first_name: r.get(3)?,
-                    commune: r.get(4)?,
+                    id: r.get("id")?,
+                    file_number: r.get("file_number")?,
+                    last_name: r.get("last_name")?,
+                    first_name: r.get("first_name")?,
+                    commune: r.get("commune")?,
                     status,
-                    referent: r.get(6)?,
+                    referent: r.get("referent")?,
                     started_on,
                     last_contact,
-                    next_appointment: next.and_then(|s| s.parse().ok()),
+                    next_appointment: r
+                        .get::<_, Option<Instant>>("next_appointment")?
+                        .map(|at| at.0),
                     alerts: alerts(&inputs, today),
                 })
             })?

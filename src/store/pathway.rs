@@ -1,7 +1,7 @@
 //! The pathway of a participant: steps, barriers, milestone reviews, and the exit.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::error::{Result, StoreError};
 use super::{Session, WriteTx, audit, participants};
@@ -183,24 +183,22 @@ const STEP_COLUMNS: &str =
     "s.id, p.file_number, s.kind, s.provider, s.planned_start, s.planned_end, s.actual_start,
     s.actual_end, s.outcome, s.note, s.version";
 
+/// A step from a row of [`STEP_COLUMNS`] (an unknown kind or outcome is an error).
 fn step_from_row(r: &Row) -> rusqlite::Result<Step> {
     Ok(Step {
-        id: r.get(0)?,
-        participant: r.get(1)?,
+        id: r.get("id")?,
+        participant: r.get("file_number")?,
         details: NewStep {
-            kind: StepKind::from_code(&r.get::<_, String>(2)?).unwrap_or(StepKind::Diagnostic),
-            provider: r.get(3)?,
-            planned_start: r.get(4)?,
-            planned_end: r.get(5)?,
-            actual_start: r.get(6)?,
-            actual_end: r.get(7)?,
-            outcome: r
-                .get::<_, Option<String>>(8)?
-                .as_deref()
-                .and_then(StepOutcome::from_code),
-            note: r.get(9)?,
+            kind: r.get("kind")?,
+            provider: r.get("provider")?,
+            planned_start: r.get("planned_start")?,
+            planned_end: r.get("planned_end")?,
+            actual_start: r.get("actual_start")?,
+            actual_end: r.get("actual_end")?,
+            outcome: r.get("outcome")?,
+            note: r.get("note")?,
         },
-        version: r.get(10)?,
+        version: r.get("version")?,
     })
 }
 
@@ -217,9 +215,9 @@ fn by_id<T>(
     let alias = table.rsplit(' ').next().unwrap_or(table);
     conn.query_row(
         &format!(
-            "SELECT {columns} FROM {table} JOIN participant p ON p.id = {alias}.participant_id WHERE {alias}.id = ?1"
+            "SELECT {columns} FROM {table} JOIN participant p ON p.id = {alias}.participant_id WHERE {alias}.id = :id"
         ),
-        [id],
+        named_params! { ":id": id },
         from_row,
     )
     .optional()?
@@ -240,17 +238,18 @@ fn load_step(conn: &Connection, id: i64) -> Result<Step> {
 const BARRIER_COLUMNS: &str =
     "b.id, p.file_number, b.kind, b.noted_on, b.note, b.lifted_on, b.version";
 
+/// A barrier from a row of [`BARRIER_COLUMNS`] (an unknown kind is an error).
 fn barrier_from_row(r: &Row) -> rusqlite::Result<Barrier> {
     Ok(Barrier {
-        id: r.get(0)?,
-        participant: r.get(1)?,
+        id: r.get("id")?,
+        participant: r.get("file_number")?,
         details: NewBarrier {
-            kind: BarrierKind::from_code(&r.get::<_, String>(2)?).unwrap_or(BarrierKind::Family),
-            noted_on: r.get(3)?,
-            note: r.get(4)?,
+            kind: r.get("kind")?,
+            noted_on: r.get("noted_on")?,
+            note: r.get("note")?,
         },
-        lifted_on: r.get(5)?,
-        version: r.get(6)?,
+        lifted_on: r.get("lifted_on")?,
+        version: r.get("version")?,
     })
 }
 
@@ -268,17 +267,18 @@ fn load_barrier(conn: &Connection, id: i64) -> Result<Barrier> {
 const MILESTONE_COLUMNS: &str =
     "m.id, p.file_number, m.held_on, m.objectives, m.achieved, m.new_objectives, m.version";
 
+/// A milestone review from a row of [`MILESTONE_COLUMNS`].
 fn milestone_from_row(r: &Row) -> rusqlite::Result<Milestone> {
     Ok(Milestone {
-        id: r.get(0)?,
-        participant: r.get(1)?,
+        id: r.get("id")?,
+        participant: r.get("file_number")?,
         details: NewMilestone {
-            held_on: r.get(2)?,
-            objectives: r.get(3)?,
-            achieved: r.get(4)?,
-            new_objectives: r.get(5)?,
+            held_on: r.get("held_on")?,
+            objectives: r.get("objectives")?,
+            achieved: r.get("achieved")?,
+            new_objectives: r.get("new_objectives")?,
         },
-        version: r.get(6)?,
+        version: r.get("version")?,
     })
 }
 
@@ -303,10 +303,18 @@ fn set_exit(
     exit: (Option<NaiveDate>, Option<ExitOutcome>),
 ) -> Result<()> {
     let changed = tx.execute(
-        "UPDATE participant SET status = ?1, exit_on = ?2, exit_outcome = ?3, updated_at = ?4, updated_by = ?5,
-            version = version + 1
-         WHERE id = ?6 AND version = ?7",
-        params![status.code(), exit.0, exit.1.map(|o| o.code()), tx.now(), actor_id, before.id, version],
+        "UPDATE participant SET status = :status, exit_on = :exit_on, exit_outcome = :exit_outcome,
+            updated_at = :updated_at, updated_by = :updated_by, version = version + 1
+         WHERE id = :id AND version = :version",
+        named_params! {
+            ":status": status,
+            ":exit_on": exit.0,
+            ":exit_outcome": exit.1,
+            ":updated_at": tx.now(),
+            ":updated_by": actor_id,
+            ":id": before.id,
+            ":version": version,
+        },
     )?;
     if changed == 0 {
         return Err(audit::conflict(tx, "participant", before.id));
@@ -322,18 +330,20 @@ impl Session {
             let participant = participants::id_for(tx, actor, file)?;
             tx.execute(
                 "INSERT INTO step (participant_id, kind, provider, planned_start, planned_end, actual_start,
-                    actual_end, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    participant,
-                    new.kind.code(),
-                    new.provider.trim(),
-                    new.planned_start,
-                    new.planned_end,
-                    new.actual_start,
-                    new.actual_end,
-                    new.outcome.map(|o| o.code()),
-                    new.note.trim(),
-                ],
+                    actual_end, outcome, note)
+                 VALUES (:participant_id, :kind, :provider, :planned_start, :planned_end, :actual_start,
+                    :actual_end, :outcome, :note)",
+                named_params! {
+                    ":participant_id": participant,
+                    ":kind": new.kind,
+                    ":provider": new.provider.trim(),
+                    ":planned_start": new.planned_start,
+                    ":planned_end": new.planned_end,
+                    ":actual_start": new.actual_start,
+                    ":actual_end": new.actual_end,
+                    ":outcome": new.outcome,
+                    ":note": new.note.trim(),
+                },
             )?;
             let created = load_step(tx, tx.last_insert_rowid())?;
             audit::record(tx, Some(actor.id), "step", created.id, "create", None::<&()>, Some(&created))?;
@@ -350,21 +360,22 @@ impl Session {
             participants::id_for(tx, actor, &before.participant)?;
             let d = &edited.details;
             let changed = tx.execute(
-                "UPDATE step SET kind = ?1, provider = ?2, planned_start = ?3, planned_end = ?4, actual_start = ?5,
-                    actual_end = ?6, outcome = ?7, note = ?8, version = version + 1
-                 WHERE id = ?9 AND version = ?10",
-                params![
-                    d.kind.code(),
-                    d.provider.trim(),
-                    d.planned_start,
-                    d.planned_end,
-                    d.actual_start,
-                    d.actual_end,
-                    d.outcome.map(|o| o.code()),
-                    d.note.trim(),
-                    before.id,
-                    edited.version,
-                ],
+                "UPDATE step SET kind = :kind, provider = :provider, planned_start = :planned_start,
+                    planned_end = :planned_end, actual_start = :actual_start, actual_end = :actual_end,
+                    outcome = :outcome, note = :note, version = version + 1
+                 WHERE id = :id AND version = :version",
+                named_params! {
+                    ":kind": d.kind,
+                    ":provider": d.provider.trim(),
+                    ":planned_start": d.planned_start,
+                    ":planned_end": d.planned_end,
+                    ":actual_start": d.actual_start,
+                    ":actual_end": d.actual_end,
+                    ":outcome": d.outcome,
+                    ":note": d.note.trim(),
+                    ":id": before.id,
+                    ":version": edited.version,
+                },
             )?;
             if changed == 0 {
                 return Err(audit::conflict(tx, "step", before.id));
@@ -381,10 +392,11 @@ impl Session {
         let id = participants::id_for(&self.conn, &self.actor, file)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {STEP_COLUMNS} FROM step s JOIN participant p ON p.id = s.participant_id
-             WHERE s.participant_id = ?1 ORDER BY COALESCE(s.actual_start, s.planned_start), s.id"
+             WHERE s.participant_id = :participant_id
+             ORDER BY COALESCE(s.actual_start, s.planned_start), s.id"
         ))?;
         let rows = stmt
-            .query_map([id], step_from_row)?
+            .query_map(named_params! { ":participant_id": id }, step_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -397,11 +409,25 @@ impl Session {
             let participant = participants::load(tx, actor, file)?;
             within_pathway(new.noted_on, &participant, today)?;
             tx.execute(
-                "INSERT INTO barrier (participant_id, kind, noted_on, note) VALUES (?1, ?2, ?3, ?4)",
-                params![participant.id, new.kind.code(), new.noted_on, new.note.trim()],
+                "INSERT INTO barrier (participant_id, kind, noted_on, note)
+                 VALUES (:participant_id, :kind, :noted_on, :note)",
+                named_params! {
+                    ":participant_id": participant.id,
+                    ":kind": new.kind,
+                    ":noted_on": new.noted_on,
+                    ":note": new.note.trim(),
+                },
             )?;
             let created = load_barrier(tx, tx.last_insert_rowid())?;
-            audit::record(tx, Some(actor.id), "barrier", created.id, "create", None::<&()>, Some(&created))?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "barrier",
+                created.id,
+                "create",
+                None::<&()>,
+                Some(&created),
+            )?;
             Ok(created)
         })
     }
@@ -413,18 +439,33 @@ impl Session {
             let before = load_barrier(tx, barrier.id)?;
             participants::id_for(tx, actor, &before.participant)?;
             if lifted_on > today {
-                return Err(DomainError::new("error.date_order").arg("date", lifted_on).into());
+                return Err(DomainError::new("error.date_order")
+                    .arg("date", lifted_on)
+                    .into());
             }
             in_order(Some(before.details.noted_on), Some(lifted_on))?;
             let changed = tx.execute(
-                "UPDATE barrier SET lifted_on = ?1, version = version + 1 WHERE id = ?2 AND version = ?3",
-                params![lifted_on, before.id, barrier.version],
+                "UPDATE barrier SET lifted_on = :lifted_on, version = version + 1
+                 WHERE id = :id AND version = :version",
+                named_params! {
+                    ":lifted_on": lifted_on,
+                    ":id": before.id,
+                    ":version": barrier.version,
+                },
             )?;
             if changed == 0 {
                 return Err(audit::conflict(tx, "barrier", before.id));
             }
             let after = load_barrier(tx, before.id)?;
-            audit::record(tx, Some(actor.id), "barrier", before.id, "lift", Some(&before), Some(&after))?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "barrier",
+                before.id,
+                "lift",
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }
@@ -434,10 +475,11 @@ impl Session {
         let id = participants::id_for(&self.conn, &self.actor, file)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {BARRIER_COLUMNS} FROM barrier b JOIN participant p ON p.id = b.participant_id
-             WHERE b.participant_id = ?1 ORDER BY b.lifted_on IS NOT NULL, b.noted_on, b.id"
+             WHERE b.participant_id = :participant_id
+             ORDER BY b.lifted_on IS NOT NULL, b.noted_on, b.id"
         ))?;
         let rows = stmt
-            .query_map([id], barrier_from_row)?
+            .query_map(named_params! { ":participant_id": id }, barrier_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -454,14 +496,14 @@ impl Session {
             }
             tx.execute(
                 "INSERT INTO milestone (participant_id, held_on, objectives, achieved, new_objectives)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    participant.id,
-                    new.held_on,
-                    new.objectives.trim(),
-                    new.achieved.trim(),
-                    new.new_objectives.trim()
-                ],
+                 VALUES (:participant_id, :held_on, :objectives, :achieved, :new_objectives)",
+                named_params! {
+                    ":participant_id": participant.id,
+                    ":held_on": new.held_on,
+                    ":objectives": new.objectives.trim(),
+                    ":achieved": new.achieved.trim(),
+                    ":new_objectives": new.new_objectives.trim(),
+                },
             )?;
             let created = load_milestone(tx, tx.last_insert_rowid())?;
             audit::record(tx, Some(actor.id), "milestone", created.id, "create", None::<&()>, Some(&created))?;
@@ -483,17 +525,17 @@ impl Session {
                 return Err(required("file.field.achieved").into());
             }
             let changed = tx.execute(
-                "UPDATE milestone SET held_on = ?1, objectives = ?2, achieved = ?3, new_objectives = ?4,
-                    version = version + 1
-                 WHERE id = ?5 AND version = ?6",
-                params![
-                    d.held_on,
-                    d.objectives.trim(),
-                    d.achieved.trim(),
-                    d.new_objectives.trim(),
-                    before.id,
-                    edited.version
-                ],
+                "UPDATE milestone SET held_on = :held_on, objectives = :objectives, achieved = :achieved,
+                    new_objectives = :new_objectives, version = version + 1
+                 WHERE id = :id AND version = :version",
+                named_params! {
+                    ":held_on": d.held_on,
+                    ":objectives": d.objectives.trim(),
+                    ":achieved": d.achieved.trim(),
+                    ":new_objectives": d.new_objectives.trim(),
+                    ":id": before.id,
+                    ":version": edited.version,
+                },
             )?;
             if changed == 0 {
                 return Err(audit::conflict(tx, "milestone", before.id));
@@ -516,10 +558,10 @@ impl Session {
         let id = participants::id_for(&self.conn, &self.actor, file)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {MILESTONE_COLUMNS} FROM milestone m JOIN participant p ON p.id = m.participant_id
-             WHERE m.participant_id = ?1 ORDER BY m.held_on DESC, m.id DESC"
+             WHERE m.participant_id = :participant_id ORDER BY m.held_on DESC, m.id DESC"
         ))?;
         let rows = stmt
-            .query_map([id], milestone_from_row)?
+            .query_map(named_params! { ":participant_id": id }, milestone_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

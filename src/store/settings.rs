@@ -2,7 +2,7 @@
 //! user, changed only by a coordinator, each change audited with its
 //! before/after.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, named_params};
 
 use super::error::{Result, StoreError};
 use super::{Session, WriteTx, audit, time};
@@ -23,7 +23,15 @@ pub(crate) fn load(conn: &Connection) -> Result<PlieSettings> {
         "SELECT structure_name, operation_code, operation_name, timezone, weekly_hours
          FROM plie_settings WHERE id = 1",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| {
+            Ok((
+                r.get("structure_name")?,
+                r.get("operation_code")?,
+                r.get("operation_name")?,
+                r.get("timezone")?,
+                r.get("weekly_hours")?,
+            ))
+        },
     )?;
     let settings = PlieSettings {
         structure_name,
@@ -45,16 +53,17 @@ fn unreadable(e: DomainError) -> StoreError {
 /// Writes `settings` over the row (inside the caller's transaction).
 pub(crate) fn store(tx: &WriteTx, settings: &PlieSettings) -> Result<()> {
     tx.execute(
-        "UPDATE plie_settings SET structure_name = ?1, operation_code = ?2, operation_name = ?3,
-            timezone = ?4, weekly_hours = ?5, version = version + 1
+        "UPDATE plie_settings SET structure_name = :structure_name, operation_code = :operation_code,
+            operation_name = :operation_name, timezone = :timezone, weekly_hours = :weekly_hours,
+            version = version + 1
          WHERE id = 1",
-        params![
-            settings.structure_name,
-            settings.operation_code,
-            settings.operation_name,
-            settings.timezone.name(),
-            settings.weekly_hours
-        ],
+        named_params! {
+            ":structure_name": settings.structure_name,
+            ":operation_code": settings.operation_code,
+            ":operation_name": settings.operation_name,
+            ":timezone": settings.timezone.name(),
+            ":weekly_hours": settings.weekly_hours,
+        },
     )?;
     Ok(())
 }

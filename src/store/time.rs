@@ -1,7 +1,7 @@
 //! Time entries, activities and the weekly lifecycle.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::error::{Result, StoreError};
 use super::{Session, WriteTx, audit, participants};
@@ -21,12 +21,12 @@ pub(crate) fn all_activities(conn: &Connection) -> Result<Vec<(Activity, bool)>>
         .query_map([], |r| {
             Ok((
                 Activity {
-                    code: r.get(0)?,
-                    label_en: r.get(1)?,
-                    label_fr: r.get(2)?,
-                    esf: r.get(3)?,
+                    code: r.get("code")?,
+                    label_en: r.get("label_en")?,
+                    label_fr: r.get("label_fr")?,
+                    esf: r.get("esf")?,
                 },
-                r.get(4)?,
+                r.get("active")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -38,9 +38,16 @@ pub(crate) fn replace_activities(conn: &Connection, activities: &[Activity]) -> 
     conn.execute("UPDATE activity SET active = 0", [])?;
     for a in activities {
         conn.execute(
-            "INSERT INTO activity (code, label_en, label_fr, esf, active) VALUES (?1, ?2, ?3, ?4, 1)
-             ON CONFLICT(code) DO UPDATE SET label_en = ?2, label_fr = ?3, esf = ?4, active = 1",
-            params![normalise_activity_code(&a.code), a.label_en, a.label_fr, a.esf],
+            "INSERT INTO activity (code, label_en, label_fr, esf, active)
+             VALUES (:code, :label_en, :label_fr, :esf, 1)
+             ON CONFLICT(code) DO UPDATE SET label_en = :label_en, label_fr = :label_fr, esf = :esf,
+                active = 1",
+            named_params! {
+                ":code": normalise_activity_code(&a.code),
+                ":label_en": a.label_en,
+                ":label_fr": a.label_fr,
+                ":esf": a.esf,
+            },
         )?;
     }
     Ok(())
@@ -48,37 +55,37 @@ pub(crate) fn replace_activities(conn: &Connection, activities: &[Activity]) -> 
 
 const COLUMNS: &str = "t.id, u.login, t.entry_date, t.minutes, t.activity_code, p.file_number, t.appointment_id, t.note, t.version";
 
+/// A time entry from a row of [`COLUMNS`].
 fn from_row(r: &Row) -> rusqlite::Result<TimeEntry> {
     Ok(TimeEntry {
-        id: r.get(0)?,
-        referent: r.get(1)?,
-        date: r.get(2)?,
-        minutes: r.get(3)?,
-        activity: r.get(4)?,
-        participant: r.get(5)?,
-        appointment_id: r.get(6)?,
-        note: r.get(7)?,
-        version: r.get(8)?,
+        id: r.get("id")?,
+        referent: r.get("login")?,
+        date: r.get("entry_date")?,
+        minutes: r.get("minutes")?,
+        activity: r.get("activity_code")?,
+        participant: r.get("file_number")?,
+        appointment_id: r.get("appointment_id")?,
+        note: r.get("note")?,
+        version: r.get("version")?,
     })
 }
 
-/// The status of a referent's week (draft when never submitted).
+/// The status of a referent's week: draft when it has no row (never
+/// submitted); a stored status this program cannot read is an error, so a
+/// damaged row never unlocks a validated week.
 pub(crate) fn week_status(
     conn: &Connection,
     referent_id: i64,
     week: IsoWeek,
 ) -> Result<WeekStatus> {
-    let status: Option<String> = conn
+    let status: Option<WeekStatus> = conn
         .query_row(
-            "SELECT status FROM week WHERE referent_id = ?1 AND iso_week = ?2",
-            params![referent_id, week.to_string()],
-            |r| r.get(0),
+            "SELECT status FROM week WHERE referent_id = :referent_id AND iso_week = :iso_week",
+            named_params! { ":referent_id": referent_id, ":iso_week": week },
+            |r| r.get("status"),
         )
         .optional()?;
-    Ok(status
-        .as_deref()
-        .and_then(WeekStatus::from_code)
-        .unwrap_or(WeekStatus::Draft))
+    Ok(status.unwrap_or(WeekStatus::Draft))
 }
 
 /// Refuses any change to a week that is not a draft.
@@ -91,18 +98,16 @@ pub(crate) fn ensure_week_editable(
     if status.is_editable() {
         Ok(())
     } else {
-        Err(StoreError::WeekLocked {
-            week: week.to_string(),
-            status: status.label(),
-        })
+        Err(StoreError::WeekLocked { week, status })
     }
 }
 
 fn day_total(conn: &Connection, referent_id: i64, date: NaiveDate) -> Result<u32> {
     Ok(conn.query_row(
-        "SELECT COALESCE(SUM(minutes), 0) FROM time_entry WHERE referent_id = ?1 AND entry_date = ?2",
-        params![referent_id, date],
-        |r| r.get(0),
+        "SELECT COALESCE(SUM(minutes), 0) AS total FROM time_entry
+         WHERE referent_id = :referent_id AND entry_date = :entry_date",
+        named_params! { ":referent_id": referent_id, ":entry_date": date },
+        |r| r.get("total"),
     )?)
 }
 
@@ -110,9 +115,9 @@ fn active_activity(conn: &Connection, code: &str) -> Result<String> {
     let code = normalise_activity_code(code);
     let found: Option<bool> = conn
         .query_row(
-            "SELECT active FROM activity WHERE code = ?1",
-            [&code],
-            |r| r.get(0),
+            "SELECT active FROM activity WHERE code = :code",
+            named_params! { ":code": code },
+            |r| r.get("active"),
         )
         .optional()?;
     match found {
@@ -151,9 +156,10 @@ fn check_entry(
     ensure_week_editable(conn, actor.id, week)?;
     let replaced: u32 = match replacing {
         Some(id) => conn.query_row(
-            "SELECT COALESCE(SUM(minutes), 0) FROM time_entry WHERE id = ?1 AND entry_date = ?2",
-            params![id, new.date],
-            |r| r.get(0),
+            "SELECT COALESCE(SUM(minutes), 0) AS total FROM time_entry
+             WHERE id = :id AND entry_date = :entry_date",
+            named_params! { ":id": id, ":entry_date": new.date },
+            |r| r.get("total"),
         )?,
         None => 0,
     };
@@ -172,18 +178,19 @@ pub(crate) fn insert_entry(conn: &WriteTx, actor: &User, new: &NewTimeEntry) -> 
     conn.execute(
         "INSERT INTO time_entry (referent_id, entry_date, iso_week, minutes, activity_code, participant_id,
             appointment_id, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            actor.id,
-            new.date,
-            c.week.to_string(),
-            c.minutes,
-            c.activity,
-            c.participant_id,
-            new.appointment_id,
-            new.note.trim(),
-            conn.now()
-        ],
+         VALUES (:referent_id, :entry_date, :iso_week, :minutes, :activity_code, :participant_id,
+            :appointment_id, :note, :created_at)",
+        named_params! {
+            ":referent_id": actor.id,
+            ":entry_date": new.date,
+            ":iso_week": c.week,
+            ":minutes": c.minutes,
+            ":activity_code": c.activity,
+            ":participant_id": c.participant_id,
+            ":appointment_id": new.appointment_id,
+            ":note": new.note.trim(),
+            ":created_at": conn.now(),
+        },
     )?;
     entry_by_id(conn, conn.last_insert_rowid())
 }
@@ -192,9 +199,9 @@ fn entry_by_id(conn: &Connection, id: i64) -> Result<TimeEntry> {
     conn.query_row(
         &format!(
             "SELECT {COLUMNS} FROM time_entry t JOIN user u ON u.id = t.referent_id
-             LEFT JOIN participant p ON p.id = t.participant_id WHERE t.id = ?1"
+             LEFT JOIN participant p ON p.id = t.participant_id WHERE t.id = :id"
         ),
-        [id],
+        named_params! { ":id": id },
         from_row,
     )
     .optional()?
@@ -257,19 +264,20 @@ impl Session {
             let before = entry_for_change(tx, actor, id, version)?;
             let c = check_entry(tx, actor, changed, Some(id))?;
             tx.execute(
-                "UPDATE time_entry SET entry_date = ?2, iso_week = ?3, minutes = ?4, activity_code = ?5,
-                    participant_id = ?6, appointment_id = ?7, note = ?8, version = version + 1
-                 WHERE id = ?1",
-                params![
-                    id,
-                    changed.date,
-                    c.week.to_string(),
-                    c.minutes,
-                    c.activity,
-                    c.participant_id,
-                    changed.appointment_id,
-                    changed.note.trim()
-                ],
+                "UPDATE time_entry SET entry_date = :entry_date, iso_week = :iso_week, minutes = :minutes,
+                    activity_code = :activity_code, participant_id = :participant_id,
+                    appointment_id = :appointment_id, note = :note, version = version + 1
+                 WHERE id = :id",
+                named_params! {
+                    ":id": id,
+                    ":entry_date": changed.date,
+                    ":iso_week": c.week,
+                    ":minutes": c.minutes,
+                    ":activity_code": c.activity,
+                    ":participant_id": c.participant_id,
+                    ":appointment_id": changed.appointment_id,
+                    ":note": changed.note.trim(),
+                },
             )?;
             let after = entry_by_id(tx, id)?;
             audit::record(tx, Some(actor.id), "time_entry", id, "update", Some(&before), Some(&after))?;
@@ -281,7 +289,10 @@ impl Session {
     pub fn delete_time_entry(&mut self, id: i64, version: i64) -> Result<()> {
         self.write(|tx, actor| {
             let before = entry_for_change(tx, actor, id, version)?;
-            tx.execute("DELETE FROM time_entry WHERE id = ?1", [id])?;
+            tx.execute(
+                "DELETE FROM time_entry WHERE id = :id",
+                named_params! { ":id": id },
+            )?;
             audit::record(
                 tx,
                 Some(actor.id),
@@ -301,10 +312,14 @@ impl Session {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM time_entry t JOIN user u ON u.id = t.referent_id
              LEFT JOIN participant p ON p.id = t.participant_id
-             WHERE t.referent_id = ?1 AND t.iso_week = ?2 ORDER BY t.entry_date, t.id"
+             WHERE t.referent_id = :referent_id AND t.iso_week = :iso_week
+             ORDER BY t.entry_date, t.id"
         ))?;
         let rows = stmt
-            .query_map(params![subject.id, week.to_string()], from_row)?
+            .query_map(
+                named_params! { ":referent_id": subject.id, ":iso_week": week },
+                from_row,
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

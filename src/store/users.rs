@@ -1,6 +1,6 @@
 //! Users: referents and coordinators.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::error::{Result, StoreError};
 use super::{Session, WriteTx, audit};
@@ -8,15 +8,15 @@ use crate::domain::user::{Role, User, validate_login};
 
 const COLUMNS: &str = "id, login, name, role, fte, active";
 
+/// A user from a row of [`COLUMNS`] (an unknown role is an error, never a referent).
 fn from_row(r: &Row) -> rusqlite::Result<User> {
-    let role: String = r.get(3)?;
     Ok(User {
-        id: r.get(0)?,
-        login: r.get(1)?,
-        name: r.get(2)?,
-        role: Role::from_code(&role).unwrap_or(Role::Referent),
-        fte: r.get(4)?,
-        active: r.get(5)?,
+        id: r.get("id")?,
+        login: r.get("login")?,
+        name: r.get("name")?,
+        role: r.get("role")?,
+        fte: r.get("fte")?,
+        active: r.get("active")?,
     })
 }
 
@@ -24,8 +24,8 @@ fn from_row(r: &Row) -> rusqlite::Result<User> {
 pub(crate) fn by_login(conn: &Connection, login: &str) -> Result<Option<User>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {COLUMNS} FROM user WHERE login = ?1"),
-            [login],
+            &format!("SELECT {COLUMNS} FROM user WHERE login = :login"),
+            named_params! { ":login": login },
             from_row,
         )
         .optional()?)
@@ -35,8 +35,8 @@ pub(crate) fn by_login(conn: &Connection, login: &str) -> Result<Option<User>> {
 pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Option<User>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {COLUMNS} FROM user WHERE id = ?1"),
-            [id],
+            &format!("SELECT {COLUMNS} FROM user WHERE id = :id"),
+            named_params! { ":id": id },
             from_row,
         )
         .optional()?)
@@ -68,8 +68,15 @@ pub(crate) fn insert(
             .into());
     }
     conn.execute(
-        "INSERT INTO user (login, name, role, fte, active, created_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)",
-        params![login, name.trim(), role.code(), fte, conn.now()],
+        "INSERT INTO user (login, name, role, fte, active, created_at)
+         VALUES (:login, :name, :role, :fte, 1, :created_at)",
+        named_params! {
+            ":login": login,
+            ":name": name.trim(),
+            ":role": role,
+            ":fte": fte,
+            ":created_at": conn.now(),
+        },
     )?;
     Ok(User {
         id: conn.last_insert_rowid(),
@@ -113,10 +120,13 @@ impl Session {
     pub fn users(&self) -> Result<Vec<User>> {
         self.reader()?;
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM user WHERE ?1 OR active = 1 ORDER BY login"
+            "SELECT {COLUMNS} FROM user WHERE :everyone OR active = 1 ORDER BY login"
         ))?;
         let users = stmt
-            .query_map([self.actor.is_coordinator()], from_row)?
+            .query_map(
+                named_params! { ":everyone": self.actor.is_coordinator() },
+                from_row,
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(users)
     }

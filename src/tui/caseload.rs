@@ -55,7 +55,7 @@ impl Entry {
             next_appointment: row
                 .next_appointment
                 .map(|t| t.with_timezone(&tz).date_naive()),
-            file_number: row.file_number,
+            file_number: row.file_number.to_string(),
             name,
             status: row.status,
             alerts: row.alerts,
@@ -388,7 +388,7 @@ mod tests {
         (1..=n)
             .map(|i| CaseloadRow {
                 id: i,
-                file_number: format!("P-2026-{i:04}"),
+                file_number: format!("P-2026-{i:04}").parse().unwrap(),
                 last_name: format!("Testeur{i:02}"),
                 first_name: "Fictif".into(),
                 commune: String::new(),

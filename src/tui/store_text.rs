@@ -2,7 +2,7 @@
 //! conflict's time, stored in UTC and shown in the PLIE's time zone the way
 //! the interface writes dates (`2026-11-23 11:00`, `23/11/2026 11:00`).
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::export::labels;
@@ -12,20 +12,19 @@ use crate::store::StoreError;
 /// The message for `error`, a conflict's time in `tz`.
 pub fn describe(error: &StoreError, tz: Tz) -> String {
     match error {
-        StoreError::Conflict { by, at } => {
-            tf("error.conflict", &[("by", by), ("at", &local_time(at, tz))])
-        }
+        StoreError::Conflict { by, at } => tf(
+            "error.conflict",
+            &[("by", by), ("at", &local_time(*at, tz))],
+        ),
         other => other.to_string(),
     }
 }
 
-/// A stored UTC time (RFC 3339) as the interface shows it in `tz`; as
-/// stored when it does not parse.
-pub fn local_time(at: &str, tz: Tz) -> String {
-    DateTime::parse_from_rfc3339(at).map_or_else(
-        |_| at.to_owned(),
-        |at| labels::date_time(at.with_timezone(&tz).naive_local()),
-    )
+/// An instant as the interface shows it in `tz`; empty when there is none.
+pub fn local_time(at: Option<DateTime<Utc>>, tz: Tz) -> String {
+    at.map_or_else(String::new, |at| {
+        labels::date_time(at.with_timezone(&tz).naive_local())
+    })
 }
 
 #[cfg(test)]
@@ -38,7 +37,7 @@ mod tests {
         set_language(Lang::En);
         let conflict = StoreError::Conflict {
             by: "coord".into(),
-            at: "2026-11-23T10:00:00Z".into(),
+            at: "2026-11-23T10:00:00Z".parse().ok(),
         };
         let paris = chrono_tz::Europe::Paris;
         assert_eq!(
@@ -46,10 +45,13 @@ mod tests {
             "not saved: the record was changed by coord at 2026-11-23 11:00; reload it and try again"
         );
         assert_eq!(
-            local_time("2026-06-30T22:30:00Z", chrono_tz::America::Martinique),
+            local_time(
+                "2026-06-30T22:30:00Z".parse().ok(),
+                chrono_tz::America::Martinique
+            ),
             "2026-06-30 18:30"
         );
-        assert_eq!(local_time("", paris), "");
+        assert_eq!(local_time(None, paris), "");
         let missing = StoreError::not_found("entity.time_entry", 7);
         assert_eq!(describe(&missing, paris), missing.to_string());
     }

@@ -104,7 +104,7 @@ pub fn demo_rich_file() -> &'static str {
             .unwrap()
             .into_iter()
             .filter(|row| row.status == Status::Active)
-            .map(|row| row.file_number)
+            .map(|row| row.file_number.to_string())
             .find(|f| {
                 session.contacts(f).unwrap().len() >= 3
                     && session.steps(f).unwrap().len() >= 2

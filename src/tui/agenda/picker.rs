@@ -26,7 +26,7 @@ impl Choice {
         let name = format!("{} {}", row.last_name.to_uppercase(), row.first_name);
         let haystack = haystack(&format!("{} {name}", row.file_number));
         Self {
-            file: row.file_number.clone(),
+            file: row.file_number.to_string(),
             name,
             haystack,
         }
@@ -133,7 +133,7 @@ mod tests {
     fn row(file: &str, last: &str, first: &str) -> CaseloadRow {
         CaseloadRow {
             id: 1,
-            file_number: file.into(),
+            file_number: file.parse().unwrap(),
             last_name: last.into(),
             first_name: first.into(),
             commune: String::new(),

@@ -46,12 +46,9 @@ pub struct Offer {
     cursor: Cursor,
 }
 
-/// `saved_at` (UTC, as stored) in local time; as stored when it does not parse.
-fn local(saved_at: &str, tz: Tz) -> String {
-    DateTime::parse_from_rfc3339(saved_at).map_or_else(
-        |_| saved_at.to_owned(),
-        |at| show::date_time(show::local(at.with_timezone(&Utc), tz)),
-    )
+/// `saved_at` in local time.
+fn local(saved_at: DateTime<Utc>, tz: Tz) -> String {
+    show::date_time(show::local(saved_at, tz))
 }
 
 impl Offer {
@@ -68,7 +65,7 @@ impl Offer {
                     slot: s.form,
                     draft,
                     what,
-                    when: local(&s.saved_at, tz),
+                    when: local(s.saved_at, tz),
                 }
             })
             .collect();
@@ -133,7 +130,7 @@ mod tests {
         SavedDraft {
             form: form.into(),
             payload: payload.into(),
-            saved_at: "2026-11-23T13:05:00Z".into(),
+            saved_at: "2026-11-23T13:05:00Z".parse().expect("an instant"),
         }
     }
 

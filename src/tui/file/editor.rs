@@ -341,7 +341,7 @@ impl Editor {
             Ok(file) => Some(file),
             Err(Unsaved::Shown) => None,
             Err(Unsaved::Store(StoreError::Conflict { by, at })) => {
-                let at = local_time(&at, tz);
+                let at = local_time(at, tz);
                 let question = tf("file.conflict", &[("by", &by), ("at", &at)]);
                 self.form.ask(RELOAD, question);
                 None

@@ -233,7 +233,7 @@ mod tests {
             .remove(0)
             .at;
         let at = newest.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let local = crate::tui::store_text::local_time(&at, mine.tz());
+        let local = crate::tui::store_text::local_time(Some(newest), mine.tz());
         assert!(
             refused.contains(&format!("changed by demo at {local}")),
             "{refused}"

@@ -206,7 +206,7 @@ impl TimeScreen {
                 .into_iter()
                 .map(|r| {
                     Person::new(
-                        r.file_number,
+                        r.file_number.to_string(),
                         format!("{} {}", r.last_name.to_uppercase(), r.first_name),
                     )
                 })
