@@ -249,7 +249,8 @@ pub(super) fn write_all(targets: &[(PathBuf, &ExportFile)]) -> Result<()> {
     }
 }
 
-/// Warns on stderr that a validated week no longer matches the fingerprint of its first export.
+/// Warns on stderr that a week no longer matches the fingerprint of its validated export,
+/// naming what changed.
 fn warn_changed(week: &ExportedWeek) {
     let message = tf(
         "cli.warn.fingerprint",
@@ -261,6 +262,7 @@ fn warn_changed(week: &ExportedWeek) {
                 week.recorded_sha256.as_deref().unwrap_or_default(),
             ),
             ("current", &week.sha256),
+            ("changes", &week.changes.join("; ")),
         ],
     );
     super::warning::warn(message);

@@ -158,7 +158,8 @@ impl Session {
                 )?;
                 verify(&copy, backup)?;
                 let at = super::stamp(self.now());
-                record_restore(&mut copy, at, &self.actor.login, backup, &kept)?;
+                let today = self.today();
+                record_restore(&mut copy, (at, today), &self.actor.login, backup, &kept)?;
             }
             sync_file(&temp).map_err(|e| file_error(&temp, &e))?;
             keep_beside(&live, &kept)?;
@@ -201,7 +202,7 @@ impl Session {
 /// (its name only) and where the replaced database was kept.
 fn record_restore(
     copy: &mut Connection,
-    at: String,
+    (at, today): (String, chrono::NaiveDate),
     login: &str,
     backup: &Path,
     kept: &Path,
@@ -209,6 +210,7 @@ fn record_restore(
     let tx = super::WriteTx {
         tx: copy.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
         at,
+        today,
     };
     let actor = users::by_login(&tx, login)?.map(|u| u.id);
     let name = |p: &Path| {

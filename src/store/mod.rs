@@ -161,10 +161,13 @@ impl Database {
     /// A write transaction stamped with this database's clock.
     fn begin(&mut self) -> Result<WriteTx<'_>> {
         let at = stamp(self.clock.now());
+        // No session yet, so no PLIE time zone: these writes (first user, demo loading)
+        // record no time entry through the rules that look at today.
+        let today = self.clock.today(chrono_tz::UTC);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(WriteTx { tx, at })
+        Ok(WriteTx { tx, at, today })
     }
 
     /// Whether the database holds no user yet (fresh file).
@@ -243,6 +246,7 @@ pub struct Session {
 pub(crate) struct WriteTx<'c> {
     tx: Transaction<'c>,
     at: String,
+    today: NaiveDate,
 }
 
 impl<'c> std::ops::Deref for WriteTx<'c> {
@@ -257,6 +261,11 @@ impl WriteTx<'_> {
     /// The instant of this write as stored.
     pub(crate) fn now(&self) -> &str {
         &self.at
+    }
+
+    /// The PLIE's local date of this write (the rules on declaring time look at it).
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// Makes the write durable.
@@ -302,7 +311,8 @@ impl Session {
                 let tx = self
                     .conn
                     .transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let tx = WriteTx { tx, at };
+                let today = self.clock.today(self.tz);
+                let tx = WriteTx { tx, at, today };
                 let actor = users::by_id(&tx, self.actor.id)?
                     .filter(|u| u.active)
                     .ok_or_else(|| StoreError::UnknownActor(self.actor.login.clone()))?;

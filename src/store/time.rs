@@ -9,14 +9,15 @@ use crate::domain::IsoWeek;
 use crate::domain::duration::check_minutes;
 use crate::domain::text::{Lines, check};
 use crate::domain::time::{
-    Activity, NewTimeEntry, TimeEntry, WeekStatus, check_day_total, normalise_activity_code,
+    Activity, ActivityKind, NewTimeEntry, TimeEntry, WeekStatus, check_day_total, check_not_future,
+    normalise_activity_code,
 };
 use crate::domain::user::User;
 
 /// Every activity with its active flag, by code.
 pub(crate) fn all_activities(conn: &Connection) -> Result<Vec<(Activity, bool)>> {
     let mut stmt =
-        conn.prepare("SELECT code, label_en, label_fr, esf, active FROM activity ORDER BY rowid")?;
+        conn.prepare("SELECT code, label_en, label_fr, kind, active FROM activity ORDER BY rowid")?;
     let rows = stmt
         .query_map([], |r| {
             Ok((
@@ -24,7 +25,11 @@ pub(crate) fn all_activities(conn: &Connection) -> Result<Vec<(Activity, bool)>>
                     code: r.get(0)?,
                     label_en: r.get(1)?,
                     label_fr: r.get(2)?,
-                    esf: r.get(3)?,
+                    kind: {
+                        let code: String = r.get(3)?;
+                        // The schema's CHECK admits only the three codes.
+                        ActivityKind::from_code(&code).unwrap_or(ActivityKind::Outside)
+                    },
                 },
                 r.get(4)?,
             ))
@@ -38,9 +43,9 @@ pub(crate) fn replace_activities(conn: &Connection, activities: &[Activity]) -> 
     conn.execute("UPDATE activity SET active = 0", [])?;
     for a in activities {
         conn.execute(
-            "INSERT INTO activity (code, label_en, label_fr, esf, active) VALUES (?1, ?2, ?3, ?4, 1)
-             ON CONFLICT(code) DO UPDATE SET label_en = ?2, label_fr = ?3, esf = ?4, active = 1",
-            params![normalise_activity_code(&a.code), a.label_en, a.label_fr, a.esf],
+            "INSERT INTO activity (code, label_en, label_fr, esf, kind, active) VALUES (?1, ?2, ?3, ?4, ?5, 1)
+             ON CONFLICT(code) DO UPDATE SET label_en = ?2, label_fr = ?3, esf = ?4, kind = ?5, active = 1",
+            params![normalise_activity_code(&a.code), a.label_en, a.label_fr, a.esf(), a.kind.code()],
         )?;
     }
     Ok(())
@@ -130,14 +135,16 @@ struct CheckedEntry {
 }
 
 /// Applies every rule to an entry of the actor's: minutes, activity, participant in their
-/// caseload, draft week, 24 hours a day (not counting the entry `replacing`, if any).
+/// caseload, a day already begun, draft week, 24 hours a day (not counting the entry
+/// `replacing`, if any).
 fn check_entry(
-    conn: &Connection,
+    conn: &WriteTx,
     actor: &User,
     new: &NewTimeEntry,
     replacing: Option<i64>,
 ) -> Result<CheckedEntry> {
     let minutes = check_minutes(new.minutes as i64)?;
+    check_not_future(new.date, conn.today())?;
     check("file.field.note", &new.note, Lines::Many)?;
     let activity = active_activity(conn, &new.activity)?;
     let participant_id = match new.participant.as_deref() {

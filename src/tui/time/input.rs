@@ -63,6 +63,12 @@ impl TimeScreen {
     /// Applies an input. `None` leaves it to the application (screen keys,
     /// help, quit); otherwise whether the screen changed.
     pub fn update(&mut self, session: &mut Session, input: Input) -> Option<bool> {
+        if let Some(week) = self.notice.take() {
+            // The referent has seen the reopening notice: it is not shown again.
+            if let Err(e) = session.acknowledge_reopen(week) {
+                self.message = Some(Message::Error(describe(&e, self.tz)));
+            }
+        }
         match input {
             Input::Resize(width, height) => {
                 self.resize(width, height);
@@ -99,6 +105,7 @@ impl TimeScreen {
                 text: Some(text), ..
             }
             | Mode::Note { text, .. }
+            | Mode::Reopen { text, .. }
             | Mode::NewRow { text, .. } => {
                 text.push(c);
                 if let Mode::NewRow { selected, .. } = &mut self.mode {
@@ -136,9 +143,20 @@ impl TimeScreen {
                     _ => false,
                 }
             }
-            Mode::Confirm(_) => match c {
+            Mode::Confirm(what) => match c {
                 // `o` for the French "oui".
                 'y' | 'o' => self.confirm(session),
+                // A submitted week the coordinator will not sign: reopen it with a reason.
+                'r' => match what.clone() {
+                    Confirm::Validate(login) => {
+                        self.mode = Mode::Reopen {
+                            login,
+                            text: String::new(),
+                        };
+                        true
+                    }
+                    Confirm::Submit => false,
+                },
                 'n' => {
                     self.mode = Mode::Grid;
                     self.message = None;
@@ -174,7 +192,7 @@ impl TimeScreen {
                 }
                 true
             }
-            Mode::Note { text, .. } => text.pop().is_some(),
+            Mode::Note { text, .. } | Mode::Reopen { text, .. } => text.pop().is_some(),
             _ => false,
         }
     }
@@ -260,6 +278,7 @@ impl TimeScreen {
             }
             Mode::Export { .. } => false,
             Mode::Confirm(_) => self.confirm(session),
+            Mode::Reopen { login, text } => self.reopen(session, &login, &text),
         }
     }
 
@@ -331,7 +350,7 @@ impl TimeScreen {
                 }
                 _ => false,
             }),
-            Mode::Note { .. } | Mode::Confirm(_) => Some(match action {
+            Mode::Note { .. } | Mode::Confirm(_) | Mode::Reopen { .. } => Some(match action {
                 Action::Back => {
                     self.mode = Mode::Grid;
                     true
@@ -562,9 +581,17 @@ impl TimeScreen {
         })
     }
 
+    /// Validating a submitted week asks for a yes or a no (or `r` to reopen it); a
+    /// validated week can only be reopened, with a reason.
     fn ask_validate(&mut self, status: WeekStatus, login: String) -> bool {
         if status == WeekStatus::Submitted {
             self.mode = Mode::Confirm(Confirm::Validate(login));
+            self.message = None;
+        } else if status == WeekStatus::Validated {
+            self.mode = Mode::Reopen {
+                login,
+                text: String::new(),
+            };
             self.message = None;
         } else {
             self.message = Some(Message::Error(tf(
@@ -857,6 +884,16 @@ impl TimeScreen {
             );
             (found, individual)
         };
+        // Time is declared once worked: nothing is proposed for a day after today.
+        let today = session.today();
+        let found: Vec<_> = found
+            .into_iter()
+            .filter(|p| p.entry.date <= today)
+            .collect();
+        let individual = individual
+            .into_iter()
+            .filter(|p| p.entry.date <= today)
+            .collect();
         self.individual = individual;
         let (n, m) = (found.len().to_string(), self.individual.len().to_string());
         let message = match (found.is_empty(), self.individual.is_empty()) {
@@ -942,6 +979,25 @@ impl TimeScreen {
                 text: None,
             }
         };
+    }
+
+    /// Reopens `login`'s shown week with the typed reason (the store refuses a blank one).
+    fn reopen(&mut self, session: &mut Session, login: &str, reason: &str) -> bool {
+        self.message = Some(match session.reopen_week(login, self.week, reason) {
+            Ok(record) => {
+                self.mode = Mode::Grid;
+                Message::Info(tf(
+                    "time.reopened",
+                    &[("week", &record.week), ("name", &record.referent_name)],
+                ))
+            }
+            // The reason stays open to be completed.
+            Err(e) => Message::Error(describe(&e, self.tz)),
+        });
+        if self.mode == Mode::Grid {
+            self.reload(session);
+        }
+        true
     }
 
     fn confirm(&mut self, session: &mut Session) -> bool {
