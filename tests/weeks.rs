@@ -230,10 +230,11 @@ fn a_coordinator_cannot_countersign_their_own_week() {
     assert_eq!(signed.validated_by.as_deref(), Some("Second Coordination"));
 }
 
+/// Entries, then the audit count and week rows.
+type State = (Vec<(i64, i64, String)>, (i64, Vec<(i64, String, String)>));
+
 /// Everything a refusal must leave as it was: entries, weeks, audit rows.
-fn everything(
-    path: &std::path::Path,
-) -> (Vec<(i64, i64, String)>, (i64, Vec<(i64, String, String)>)) {
+fn everything(path: &std::path::Path) -> State {
     (dump(path), week_state(path))
 }
 
