@@ -149,33 +149,36 @@ fn verify(ctx: &Context, args: &VerifyArgs) -> Result<()> {
         let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         tf(key, &pairs)
     };
-    print_line(&text(
-        "cli.verify.now",
-        &arg(&[("sha", check.sha256.clone())]),
-    ))?;
+    let sha = ("sha", check.sha256.clone());
+    // A failure says everything on its one error line; stdout stays empty.
     if let Some(given) = args.fingerprint.as_deref() {
         let given = given.trim().to_ascii_lowercase();
         if given != check.sha256 {
             return Err(eyre!(text(
                 "cli.verify.given_differs",
-                &arg(&[("given", given)])
+                &arg(&[("given", given), sha])
             )));
         }
     }
-    match (&check.recorded_sha256, check.matches_record()) {
-        (None, _) => print_line(&text("cli.verify.never_exported", &arg(&[]))),
-        (Some(_), true) => print_line(&text(
+    let verdict = match (&check.recorded_sha256, check.matches_record()) {
+        (None, _) => text("cli.verify.never_exported", &arg(&[])),
+        (Some(_), true) => text(
             "cli.verify.matches",
             &arg(&[("at", check.recorded_at.clone().unwrap_or_default())]),
-        )),
-        (Some(recorded), false) => Err(eyre!(text(
-            "cli.verify.differs",
-            &arg(&[
-                ("recorded", recorded.clone()),
-                ("changes", check.changes.join("; ")),
-            ])
-        ))),
-    }
+        ),
+        (Some(recorded), false) => {
+            return Err(eyre!(text(
+                "cli.verify.differs",
+                &arg(&[
+                    ("recorded", recorded.clone()),
+                    sha,
+                    ("changes", check.changes.join("; ")),
+                ])
+            )));
+        }
+    };
+    print_line(&text("cli.verify.now", &arg(&[sha])))?;
+    print_line(&verdict)
 }
 
 /// Prints the one-line confirmation of a transition.
