@@ -7,7 +7,6 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
-use sha2::{Digest, Sha256};
 use support::{Outcome, Sandbox, outcome};
 
 /// The day the tests run on (a Friday after every week they fill).
