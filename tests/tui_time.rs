@@ -84,11 +84,11 @@ fn csv_rows(path: &Path) -> Vec<(String, String, String, u32, String)> {
         .map(|r| {
             let r = r.unwrap();
             (
-                r[3].to_owned(),
-                r[6].to_owned(),
-                r[9].to_owned(),
-                r[10].parse().unwrap(),
+                r[5].to_owned(),
+                r[8].to_owned(),
                 r[12].to_owned(),
+                r[13].parse().unwrap(),
+                r[15].to_owned(),
             )
         })
         .collect()
@@ -157,6 +157,12 @@ fn today() -> NaiveDate {
     d(2026, 11, 23)
 }
 
+/// The Sunday that closes 2026-W48: every day of the week has begun, so time may be
+/// declared on any of them (the demo is still generated on `today`).
+fn sunday() -> NaiveDate {
+    d(2026, 11, 29)
+}
+
 fn w48() -> IsoWeek {
     IsoWeek::containing(today())
 }
@@ -176,7 +182,7 @@ fn last_week_at_80x24_and_120x40() {
 #[test]
 fn this_week_typed_at_80x24() {
     let (_dir, path) = demo(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     app.update(parcours::tui::Input::Resize(80, 24));
     press(&mut app, KeyCode::Char('3'));
     let empty = screen_text(&draw(&app, 80, 24));
@@ -185,14 +191,17 @@ fn this_week_typed_at_80x24() {
         "{empty}"
     );
     assert!(empty.contains("No time this week"), "{empty}");
+    // New rows open on today, Sunday: Home goes back to Monday.
     keys(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
     keys(&mut app, "3h30");
     press(&mut app, KeyCode::Tab);
     keys(&mut app, "2");
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "nadm");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
     keys(&mut app, "45m");
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("time_this_week_80x24", draw(&app, 80, 24).backend());
@@ -201,11 +210,12 @@ fn this_week_typed_at_80x24() {
 #[test]
 fn typed_durations_become_rows_in_the_database() {
     let (_dir, path) = demo(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     press(&mut app, KeyCode::Char('3'));
     keys(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
-    // The row opens on today, Monday: four spellings of 90 minutes across the week.
+    press(&mut app, KeyCode::Home);
+    // The row opens on the selected day, Monday: four spellings of 90 minutes across the week.
     for (i, text) in ["1h30", "1:30", "90m", "1.5"].iter().enumerate() {
         keys(&mut app, text);
         press(&mut app, if i < 3 { KeyCode::Tab } else { KeyCode::Enter });
@@ -268,14 +278,16 @@ fn typed_durations_become_rows_in_the_database() {
 #[test]
 fn rules_are_refused_with_a_message() {
     let (_dir, path) = demo(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     press(&mut app, KeyCode::Char('3'));
     keys(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
     keys(&mut app, "20");
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "nout");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
     keys(&mut app, "5h");
     press(&mut app, KeyCode::Enter);
     assert!(
@@ -400,7 +412,7 @@ fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
         meetings >= 2,
         "the demo's last week has individual meetings"
     );
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     app.update(parcours::tui::Input::Resize(80, 24));
     press(&mut app, KeyCode::Char('3'));
     keys(&mut app, "c");
@@ -499,7 +511,7 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
     let detail = book.worksheet_range("Detail").unwrap();
     assert_eq!(detail.height(), last_week.len() + 1);
     let minutes: f64 = (1..detail.height() as u32)
-        .map(|r| match detail.get_value((r, 10)) {
+        .map(|r| match detail.get_value((r, 13)) {
             Some(Data::Float(f)) => *f,
             Some(Data::Int(i)) => *i as f64,
             other => panic!("minutes {other:?}"),
@@ -553,10 +565,10 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
         .collect();
     assert!(with_time.len() >= 2, "{with_time:?}");
 
-    // From the overview: one CSV file per referent (choice 4).
+    // From the overview: one CSV file per referent (choice 5, after the four one-file ones).
     keys(&mut coord, "X");
-    assert_eq!(coord.time().export_choices().len(), 6);
-    keys(&mut coord, "4");
+    assert_eq!(coord.time().export_choices().len(), 8);
+    keys(&mut coord, "5");
     assert!(
         message(&coord).contains(&format!("{} files written", with_time.len())),
         "{}",
@@ -595,7 +607,7 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
 #[test]
 fn a_day_with_time_but_an_empty_agenda_is_flagged() {
     let (_dir, path) = demo(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     app.update(parcours::tui::Input::Resize(120, 40));
     press(&mut app, KeyCode::Char('3'));
     keys(&mut app, "nfile");
@@ -719,7 +731,7 @@ fn a_submitted_week_refuses_every_change() {
 #[test]
 fn submit_then_coordinator_validates() {
     let (_dir, path) = demo(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     press(&mut app, KeyCode::Char('3'));
     keys(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
@@ -733,7 +745,7 @@ fn submit_then_coordinator_validates() {
     assert_eq!(stored(&path, "demo", w48())[0].minutes, 420);
     drop(app);
 
-    let mut coord = self::app(&path, "coord", today());
+    let mut coord = self::app(&path, "coord", sunday());
     coord.update(parcours::tui::Input::Resize(80, 24));
     press(&mut coord, KeyCode::Char('3'));
     insta::assert_snapshot!("time_overview_80x24", draw(&coord, 80, 24).backend());
@@ -761,4 +773,56 @@ fn submit_then_coordinator_validates() {
     );
     press(&mut coord, KeyCode::Esc);
     assert!(coord.time().shows_overview());
+
+    // The coordinator reopens the validated week from the screen, with a reason.
+    press(&mut coord, KeyCode::Enter);
+    keys(&mut coord, "v");
+    assert!(
+        screen_text(&draw(&coord, 80, 24)).contains("Why reopen week 2026-W48 of demo?"),
+        "{}",
+        screen_text(&draw(&coord, 80, 24))
+    );
+    press(&mut coord, KeyCode::Enter);
+    assert!(
+        message(&coord).contains("reason"),
+        "a reason is needed: {}",
+        message(&coord)
+    );
+    keys(&mut coord, "FILE lundi, pas dimanche");
+    press(&mut coord, KeyCode::Enter);
+    assert!(message(&coord).contains("reopened"), "{}", message(&coord));
+    let record = session(&path, "demo", sunday()).week(None, w48()).unwrap();
+    assert_eq!(record.status, WeekStatus::Draft);
+    assert_eq!(
+        record.reopen_reason.as_deref(),
+        Some("FILE lundi, pas dimanche")
+    );
+    drop(coord);
+
+    // The referent sees why, once, and on the week while it is a draft.
+    let mut app = self::app(&path, "demo", sunday());
+    app.update(parcours::tui::Input::Resize(120, 40));
+    press(&mut app, KeyCode::Char('3'));
+    assert!(
+        message(&app).contains("was reopened by Coordination")
+            && message(&app).contains("FILE lundi, pas dimanche"),
+        "{}",
+        message(&app)
+    );
+    press(&mut app, KeyCode::Right);
+    assert!(
+        session(&path, "demo", sunday())
+            .week(None, w48())
+            .unwrap()
+            .reopen_seen
+    );
+    let screen = screen_text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("Reopened: FILE lundi, pas dimanche"),
+        "{screen}"
+    );
+    drop(app);
+    let mut again = self::app(&path, "demo", sunday());
+    press(&mut again, KeyCode::Char('3'));
+    assert!(!message(&again).contains("was reopened"), "shown once");
 }
