@@ -134,6 +134,11 @@ pub fn default_activities() -> Vec<Activity> {
     .collect()
 }
 
+/// Hours a year a full-time person is taken to work when an hourly rate is computed as the
+/// annual gross employment cost ÷ 1,720 h (art. 55 of Regulation (EU) 2021/1060; pro rata
+/// of the FTE): the hours declared on the operation in a year may not exceed it.
+pub const ESF_ANNUAL_HOURS: u32 = 1720;
+
 code_enum!(
     /// Where a referent's week stands: only a draft week can change.
     WeekStatus, "week_status", {

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use rusqlite::params;
 
@@ -20,7 +20,7 @@ use crate::domain::IsoWeek;
 use crate::domain::journal::Alert;
 use crate::domain::participant::{AlertInputs, Status, alerts};
 use crate::domain::schedule::local_instant;
-use crate::domain::time::WeekStatus;
+use crate::domain::time::{ESF_ANNUAL_HOURS, WeekStatus};
 use crate::domain::user::{CASELOAD_PER_FTE, Role, User};
 
 /// How many weeks (the current one included) the dashboard shows the status of.
@@ -43,6 +43,8 @@ pub struct Figures {
     pub minutes: u32,
     /// Of which on ESF activities.
     pub esf_minutes: u32,
+    /// Minutes declared on the ESF operation since 1 January of this year.
+    pub esf_year_minutes: u32,
     /// Full-time equivalents the contract hours and the capacity are for.
     pub fte: f64,
 }
@@ -54,6 +56,11 @@ impl Figures {
             alerts: Alert::ALL.iter().map(|a| (*a, 0)).collect(),
             ..Self::default()
         }
+    }
+
+    /// The ESF hours basis of the year for these FTE, in minutes (1,720 h × FTE).
+    pub fn esf_year_basis_minutes(&self) -> u32 {
+        (f64::from(ESF_ANNUAL_HOURS) * 60.0 * self.fte).round() as u32
     }
 
     /// Participants with this status.
@@ -94,6 +101,7 @@ impl Figures {
         self.appointments_week += other.appointments_week;
         self.minutes += other.minutes;
         self.esf_minutes += other.esf_minutes;
+        self.esf_year_minutes += other.esf_year_minutes;
         self.fte += other.fte;
     }
 }
@@ -171,6 +179,7 @@ impl Session {
         self.count_alerts(&scope, &mut figures)?;
         self.count_appointments(&scope, tz, &mut figures)?;
         self.count_minutes(&scope, week, &mut figures)?;
+        self.count_year_esf(&scope, today.year(), &mut figures)?;
         let weeks: Vec<IsoWeek> = std::iter::successors(Some(week), |w| Some(w.previous()))
             .take(WEEKS_SHOWN)
             .collect();
@@ -347,6 +356,26 @@ impl Session {
             let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
             figures.minutes = r.get(1)?;
             figures.esf_minutes = r.get(2)?;
+        }
+        Ok(())
+    }
+
+    /// Minutes on the ESF operation per referent over the calendar year `year`: what the
+    /// hourly rate's 1,720 h × FTE basis caps (art. 55 of Regulation (EU) 2021/1060).
+    fn count_year_esf(&self, scope: &Scope, year: i32, out: &mut ByReferent) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.referent_id, SUM(t.minutes)
+             FROM user u JOIN time_entry t ON t.referent_id = u.id
+                AND t.entry_date >= ?3 AND t.entry_date < ?4
+             JOIN activity a ON a.code = t.activity_code AND a.kind = 'operation'
+             WHERE (?1 OR u.id = ?2) GROUP BY t.referent_id",
+        )?;
+        let from = format!("{year:04}-01-01");
+        let to = format!("{:04}-01-01", year + 1);
+        let mut rows = stmt.query(params![scope.everyone, scope.referent_id, from, to])?;
+        while let Some(r) = rows.next()? {
+            let figures = out.entry(r.get(0)?).or_insert_with(Figures::empty);
+            figures.esf_year_minutes = r.get(1)?;
         }
         Ok(())
     }
