@@ -1170,3 +1170,83 @@ fn a_month_export_prints_no_page_for_a_clipped_empty_week() {
             .all(|p| !p.contains("2026-W44") && !p.contains("2026-W49"))
     );
 }
+
+#[test]
+fn a_monthly_recap_per_referent_in_every_format() {
+    let (_dir, path) = setup();
+    let november: Month = "2026-11".parse().unwrap();
+    let req = TimesheetRequest {
+        referents: Referents::All,
+        recap: true,
+        grouping: Grouping::PerReferent,
+        ..request(Period::Month(november))
+    };
+    let files = export(&path, "coord", &req, Format::Csv).files;
+    let names: Vec<&str> = files.iter().map(|f| f.file_name.as_str()).collect();
+    assert_eq!(names, ["recap-alice-2026-11.csv", "recap-bob-2026-11.csv"]);
+    let mut reader = csv::ReaderBuilder::new().from_reader(&files[0].bytes[..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[6..],
+        [
+            "2026-W44",
+            "2026-W45",
+            "2026-W46",
+            "2026-W47",
+            "2026-W48",
+            "2026-W49",
+            "total_hours"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let ind = rows.iter().find(|r| &r[3] == "IND").unwrap();
+    assert_eq!(&ind[9], "5.50", "W47: 60 + 45 + 60 + 30 + 60 + 75 minutes");
+    assert_eq!(&ind[12], "5.50");
+    let figure = |label: &str| rows.iter().find(|r| &r[4] == label).unwrap()[12].to_owned();
+    assert_eq!(figure("Hours worked on the ESF operation"), "24.00");
+    assert_eq!(figure("Hours worked outside the operation"), "5.50");
+    assert_eq!(figure("Total recorded (worked and absences)"), "29.50");
+    assert_eq!(
+        figure("Share of hours worked on the ESF operation"),
+        "0.8136"
+    );
+
+    let bob = TimesheetRequest {
+        referents: Referents::One("bob".into()),
+        recap: true,
+        ..request(Period::Month(november))
+    };
+    let book = only_file(export(&path, "coord", &bob, Format::Xlsx));
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(book)).unwrap();
+    assert_eq!(book.sheet_names(), ["2026-11 bob"]);
+    let sheet = book.worksheet_range("2026-11 bob").unwrap();
+    assert!(
+        text(&sheet, 0, 0).starts_with("Monthly recap 2026-11 — Bérénice Fictive (bob) — DRAFT")
+    );
+    // W48: 60 minutes of IND; W49 clipped to 30 November: 90 minutes of FILE.
+    assert_eq!(text(&sheet, 4, 0), "IND — Individual interview");
+    assert_eq!(minutes(number(&sheet, 4, 6)), 60);
+    assert_eq!(text(&sheet, 6, 0), "FILE — File work and reports");
+    assert_eq!(minutes(number(&sheet, 6, 7)), 90);
+    assert_eq!(
+        minutes(number(&sheet, 6, 8)),
+        90,
+        "December's 45 minutes are left out"
+    );
+
+    let pdf = only_file(export(&path, "coord", &bob, Format::Pdf));
+    let text = pdf_text(&pdf).join("\n");
+    assert!(text.contains("Monthly recap 2026-11"), "{text}");
+    assert!(text.contains("W49"), "{text}");
+
+    let week = TimesheetRequest {
+        recap: true,
+        ..request(Period::Week(week()))
+    };
+    let mut alice = session(&path, "alice");
+    let refused = export_timesheets(&mut alice, &week, Format::Csv).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "a recap covers a month: give --month YYYY-MM with --recap"
+    );
+}

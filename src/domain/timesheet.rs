@@ -331,6 +331,126 @@ impl Timesheet {
     }
 }
 
+/// One activity of a monthly recap: its minutes in each week of the month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecapRow {
+    /// Activity code.
+    pub code: String,
+    /// Label in the language of the recap.
+    pub label: String,
+    /// On the operation, outside it, or an absence.
+    pub kind: ActivityKind,
+    /// Minutes per week of the month (aligned with [`MonthRecap::weeks`]), days of the
+    /// month only.
+    pub per_week: Vec<u32>,
+}
+
+impl RecapRow {
+    /// All minutes of the month on this activity.
+    pub fn total(&self) -> u32 {
+        self.per_week.iter().sum()
+    }
+}
+
+/// A referent's month for the cost claim: hours per activity and per week, what was worked
+/// on and outside the operation, absences, and the ESF share of hours worked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthRecap {
+    /// Structure, operation and referent.
+    pub heading: Heading,
+    /// The month.
+    pub month: Month,
+    /// The ISO weeks overlapping the month, in order.
+    pub weeks: Vec<IsoWeek>,
+    /// Each week's status (a week with no sheet is a draft).
+    pub statuses: Vec<WeekStatus>,
+    /// One row per activity used or configured, in the sheets' order.
+    pub rows: Vec<RecapRow>,
+}
+
+impl MonthRecap {
+    /// One recap per referent from the month's clipped sheets (sorted by referent, as an
+    /// export gathers them).
+    pub fn from_sheets(month: Month, sheets: &[Timesheet]) -> Vec<MonthRecap> {
+        let weeks = month.weeks();
+        sheets
+            .chunk_by(|a, b| a.heading.referent_login == b.heading.referent_login)
+            .map(|chunk| {
+                let mut rows: Vec<RecapRow> = Vec::new();
+                let mut statuses = vec![WeekStatus::Draft; weeks.len()];
+                for sheet in chunk {
+                    let Some(column) = weeks.iter().position(|w| *w == sheet.week) else {
+                        continue;
+                    };
+                    statuses[column] = sheet.lifecycle.status;
+                    for (activity, minutes) in sheet.activities.iter().zip(sheet.activity_totals())
+                    {
+                        let row = match rows.iter().position(|r| r.code == activity.code) {
+                            Some(row) => row,
+                            None => {
+                                rows.push(RecapRow {
+                                    code: activity.code.clone(),
+                                    label: activity.label.clone(),
+                                    kind: activity.kind,
+                                    per_week: vec![0; weeks.len()],
+                                });
+                                rows.len() - 1
+                            }
+                        };
+                        rows[row].per_week[column] += minutes;
+                    }
+                }
+                MonthRecap {
+                    heading: chunk[0].heading.clone(),
+                    month,
+                    weeks: weeks.clone(),
+                    statuses,
+                    rows,
+                }
+            })
+            .collect()
+    }
+
+    /// Minutes per week, all activities.
+    pub fn week_totals(&self) -> Vec<u32> {
+        (0..self.weeks.len())
+            .map(|w| self.rows.iter().map(|r| r.per_week[w]).sum())
+            .collect()
+    }
+
+    /// Minutes of the month on activities of one kind.
+    pub fn kind_minutes(&self, kind: ActivityKind) -> u32 {
+        self.rows
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(RecapRow::total)
+            .sum()
+    }
+
+    /// Minutes worked, on the operation or not.
+    pub fn worked_minutes(&self) -> u32 {
+        self.kind_minutes(ActivityKind::Operation) + self.kind_minutes(ActivityKind::Outside)
+    }
+
+    /// All minutes of the month.
+    pub fn total_minutes(&self) -> u32 {
+        self.rows.iter().map(RecapRow::total).sum()
+    }
+
+    /// The share of hours worked on the ESF operation.
+    pub fn esf_share(&self) -> f64 {
+        share(
+            self.kind_minutes(ActivityKind::Operation),
+            self.worked_minutes(),
+        )
+    }
+
+    /// Whether every week of the month is validated: only then is the recap final.
+    pub fn is_validated(&self) -> bool {
+        self.statuses.iter().all(|s| *s == WeekStatus::Validated)
+    }
+}
+
 /// `part / whole`, 0 when `whole` is 0.
 pub fn share(part: u32, whole: u32) -> f64 {
     match whole {
@@ -730,6 +850,39 @@ mod tests {
             ]
         );
         assert!(content_changes(&first, &first).is_empty());
+    }
+
+    #[test]
+    fn a_month_recap_sums_weeks_per_activity() {
+        let november = Month::new(2026, 11).unwrap();
+        let w48 = sheet(&[
+            entry(1, d(2026, 11, 23), 90, "IND", None),
+            entry(2, d(2026, 11, 24), 60, "OUT", None),
+        ]);
+        let mut w49 = sheet(&[]);
+        w49.week = "2026-W49".parse().unwrap();
+        w49.first_day = w49.week.monday();
+        w49.last_day = w49.week.sunday();
+        w49.entries = vec![SheetEntry {
+            date: d(2026, 11, 30),
+            activity_code: "IND".into(),
+            activity_label: "Individual interview".into(),
+            kind: ActivityKind::Operation,
+            participant: None,
+            minutes: 30,
+            note: String::new(),
+        }];
+        let w49 = w49.clipped_to(november);
+        let recaps = MonthRecap::from_sheets(november, &[w48, w49]);
+        assert_eq!(recaps.len(), 1);
+        let recap = &recaps[0];
+        assert_eq!(recap.weeks.len(), 6, "W44 to W49");
+        let ind = recap.rows.iter().find(|r| r.code == "IND").unwrap();
+        assert_eq!(ind.per_week, [0, 0, 0, 0, 90, 30]);
+        assert_eq!(recap.week_totals(), [0, 0, 0, 0, 150, 30]);
+        assert_eq!((recap.worked_minutes(), recap.total_minutes()), (180, 180));
+        assert!((recap.esf_share() - 120.0 / 180.0).abs() < 1e-12);
+        assert!(!recap.is_validated());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::domain::duration::format_decimal_hours;
 use crate::domain::time::ActivityKind;
-use crate::domain::timesheet::{Month, Signature, Timesheet};
+use crate::domain::timesheet::{Heading, Month, Signature, Timesheet};
 use crate::i18n::{Lang, language, t, tf};
 
 /// Translation keys of the short weekday names, Monday first.
@@ -147,7 +147,11 @@ pub(crate) fn week_line(sheet: &Timesheet) -> String {
 
 /// The operation's number and name on one line.
 pub(crate) fn operation_line(sheet: &Timesheet) -> String {
-    let h = &sheet.heading;
+    operation_line_of(&sheet.heading)
+}
+
+/// The operation's number and name of a heading on one line.
+pub(crate) fn operation_line_of(h: &Heading) -> String {
     match (h.operation_code.is_empty(), h.operation_name.is_empty()) {
         (false, false) => format!("{} — {}", h.operation_code, h.operation_name),
         (false, true) => h.operation_code.clone(),

@@ -14,6 +14,7 @@ pub mod fingerprint;
 pub(crate) mod labels;
 pub mod output_file;
 mod pdf_canvas;
+pub mod recap;
 mod request;
 pub mod timesheet_csv;
 pub mod timesheet_pdf;

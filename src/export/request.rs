@@ -7,11 +7,12 @@ use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 
 use super::fingerprint::sha256_hex;
 use super::timesheet_csv::{CsvFlavour, DEFAULT_DELIMITER};
-use super::{ExportError, Format, timesheet_csv, timesheet_pdf, timesheet_xlsx};
+use super::{ExportError, Format, recap, timesheet_csv, timesheet_pdf, timesheet_xlsx};
 use crate::domain::settings::{PlieSettings, SettingKey};
 use crate::domain::time::{Activity, TimeEntry, WeekStatus};
 use crate::domain::timesheet::{
-    Heading, Lifecycle, Month, Signature, SignedBy, Timesheet, canonical_content, content_changes,
+    Heading, Lifecycle, Month, MonthRecap, Signature, SignedBy, Timesheet, canonical_content,
+    content_changes,
 };
 use crate::domain::{DomainError, IsoWeek};
 use crate::store::{Session, WeekRecord};
@@ -76,6 +77,8 @@ pub struct TimesheetRequest {
     pub grouping: Grouping,
     /// CSV field separator (`b','` by default; see [`super::timesheet_csv::parse_delimiter`]).
     pub delimiter: u8,
+    /// A monthly recap per referent instead of the weekly sheets (months only).
+    pub recap: bool,
     /// Generation time printed on sheets of weeks that are not validated (and stored with a
     /// validated week's first export). Whole seconds.
     pub generated_at: DateTime<Utc>,
@@ -90,6 +93,7 @@ impl TimesheetRequest {
             referents: Referents::Actor,
             grouping: Grouping::Combined,
             delimiter: DEFAULT_DELIMITER,
+            recap: false,
             generated_at: generated_at.trunc_subsecs(0),
         }
     }
@@ -164,6 +168,11 @@ pub fn export_timesheets(
     request: &TimesheetRequest,
     format: Format,
 ) -> Result<TimesheetExport, ExportError> {
+    let recap_month = match (request.recap, request.period) {
+        (false, _) => None,
+        (true, Period::Month(month)) => Some(month),
+        (true, Period::Week(_)) => return Err(DomainError::new("sheet.error.recap_month").into()),
+    };
     let settings = session.settings()?;
     let gathered = gather(session, request, &settings)?;
     if gathered.iter().any(|g| g.sheet.is_validated()) {
@@ -233,6 +242,31 @@ pub fn export_timesheets(
         });
     }
     let flavour = CsvFlavour::for_delimiter(request.delimiter);
+    if let Some(month) = recap_month {
+        let recaps = MonthRecap::from_sheets(month, &sheets);
+        let files = match request.grouping {
+            Grouping::Combined => {
+                let referent = single_referent(&sheets);
+                vec![ExportFile {
+                    file_name: recap_name(referent.as_deref(), month, format),
+                    referent,
+                    bytes: render_recap(&recaps, format, flavour)?,
+                }]
+            }
+            Grouping::PerReferent => recaps
+                .iter()
+                .map(|recap| {
+                    let login = recap.heading.referent_login.clone();
+                    Ok(ExportFile {
+                        file_name: recap_name(Some(&login), month, format),
+                        referent: Some(login),
+                        bytes: render_recap(std::slice::from_ref(recap), format, flavour)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, ExportError>>()?,
+        };
+        return Ok(TimesheetExport { files, weeks });
+    }
     let files = match request.grouping {
         Grouping::Combined => {
             let referent = single_referent(&sheets);
@@ -472,6 +506,26 @@ fn file_name(referent: Option<&str>, period: Period, format: Format) -> String {
     match referent {
         Some(login) => format!("timesheet-{login}-{period}.{}", format.extension()),
         None => format!("timesheet-{period}.{}", format.extension()),
+    }
+}
+
+/// `recap-alice-2026-11.pdf`, `recap-2026-11.csv`…
+fn recap_name(referent: Option<&str>, month: Month, format: Format) -> String {
+    match referent {
+        Some(login) => format!("recap-{login}-{month}.{}", format.extension()),
+        None => format!("recap-{month}.{}", format.extension()),
+    }
+}
+
+fn render_recap(
+    recaps: &[MonthRecap],
+    format: Format,
+    csv: CsvFlavour,
+) -> Result<Vec<u8>, ExportError> {
+    match format {
+        Format::Csv => recap::recap_csv(recaps, csv),
+        Format::Xlsx => recap::recap_xlsx(recaps),
+        Format::Pdf => recap::recap_pdf(recaps),
     }
 }
 
