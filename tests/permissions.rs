@@ -22,7 +22,7 @@ use parcours::domain::pathway::{BarrierKind, StepKind};
 use parcours::domain::schedule::AppointmentFields;
 use parcours::domain::time::{NewTimeEntry, TimeEntry};
 use parcours::domain::user::Role;
-use parcours::export::{Format, Referents, TimesheetRequest, export_timesheets};
+use parcours::export::{Format, Referents, TimesheetRequest, export_timesheets, verify_week};
 use parcours::i18n::{Lang, set_language};
 use parcours::store::audit_query::AuditFilter;
 use parcours::store::{
@@ -39,8 +39,9 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// Friday 27 November 2026: the last working day of its week, which may be submitted.
 fn today() -> NaiveDate {
-    d(2026, 11, 23)
+    d(2026, 11, 27)
 }
 
 /// The week of today: time is recorded in it.
@@ -409,8 +410,15 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         &t.login,
         last_week(),
         "0000",
+        "content",
         "2026-11-23T10:00:00Z"
     ));
+    on!("verify_week (theirs)", |s, t| verify_week(
+        s,
+        Some(&t.login),
+        last_week()
+    ));
+    on!("manager (theirs)", |s, t| s.manager(Some(&t.login)));
     on!("export_timesheets (theirs)", |s, t| {
         let mut request =
             TimesheetRequest::new(parcours::export::Period::Week(this_week()), s.now());
@@ -433,6 +441,7 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
     ));
     on!("set_user_active (deactivate)", |s, t| s
         .set_user_active(&t.login, false));
+    on!("set_manager", |s, t| s.set_manager(&t.login, "Chef Fictif"));
     on!("weeks_overview", |s, _t| s.weeks_overview(this_week()));
     on!("audit_page", |s, _t| s.audit_page(
         &AuditFilter::default(),
@@ -508,6 +517,10 @@ fn own_calls() -> Vec<Call> {
         call("submit_week (own)", |s: &mut Session| {
             s.submit_week(None, this_week())
         }),
+        call("acknowledge_reopen (own)", |s: &mut Session| {
+            s.acknowledge_reopen(this_week())
+        }),
+        call("manager (own)", |s: &mut Session| s.manager(None)),
     ]
 }
 
@@ -582,6 +595,7 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
         "reopen_week",
         "add_user",
         "set_user_active (deactivate)",
+        "set_manager",
         "weeks_overview",
         "audit_page",
         "export_timesheets (everyone)",
