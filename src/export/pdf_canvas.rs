@@ -101,10 +101,11 @@ impl Fonts {
     /// `text` broken into lines no wider than `room` points: at spaces, inside a word only
     /// when the word alone is wider, and at every line break of the text. Nothing is cut.
     pub(crate) fn wrap(&self, text: &str, room: f32, size: f32, weight: Weight) -> Vec<String> {
-        let text = printable(text);
         let fits = |line: &str| self.width(line, size, weight) <= room;
         let mut lines = Vec::new();
+        // Split at line breaks first: `printable` would show them as visible stand-ins.
         for paragraph in text.split('\n') {
+            let paragraph = printable(paragraph);
             let mut line = String::new();
             for word in paragraph.split_whitespace() {
                 let candidate = if line.is_empty() {
