@@ -787,7 +787,7 @@ fn a_deactivated_user_can_do_nothing_even_in_a_session_already_open() {
 /// A sandbox where bob has a participant, an appointment, time this week and a
 /// submitted last week; returns it with bob's and alice's file numbers.
 fn cli_team() -> (Sandbox, String, String) {
-    let s = Sandbox::with_team();
+    let s = Sandbox::with_team().on("2026-11-27");
     let bob_file = s.participant_of("bob", "Bravotest");
     let alice_file = s.participant_of("alice", "Alphatest");
     s.run_as(
@@ -1261,7 +1261,8 @@ fn the_interface_shows_others_changes_at_the_next_key_without_losing_the_users_p
         .unwrap();
     assert!(press(&mut app, IDLE_KEY));
     let after = app.time().day_totals();
-    assert_eq!(after[0], before[0] + 30, "{}", screen(&app));
+    // Friday, today: the fifth day of the week.
+    assert_eq!(after[4], before[4] + 30, "{}", screen(&app));
 
     // The dashboard reads its figures again, keeping the selected alert line
     // (digits type into the time grid: `Esc` leaves it first).
