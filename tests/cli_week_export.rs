@@ -7,8 +7,10 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
-use sha2::{Digest, Sha256};
 use support::{Outcome, Sandbox, outcome};
+
+/// The day the tests run on (a Friday after every week they fill).
+const TODAY: &str = "2026-12-04";
 
 /// The ESF operation the sandbox's PLIE settings declare.
 const OPERATION: &str = "TEST-OP-0001";
@@ -48,11 +50,13 @@ impl Plie {
         Self { s, config }
     }
 
-    /// Runs the binary as `login` with the configuration.
+    /// Runs the binary as `login` with the configuration, on Friday 4 December 2026: the
+    /// weeks the tests fill (W47 to W49) have been worked and can be submitted.
     fn run(&self, login: &str, args: &[&str]) -> Outcome {
         outcome(
             self.s
                 .command()
+                .env("PARCOURS_TODAY", TODAY)
                 .arg("--config")
                 .arg(&self.config)
                 .arg("--as")
@@ -212,16 +216,20 @@ fn csv_records(bytes: &[u8], delimiter: u8) -> Vec<csv::StringRecord> {
             "referent_login",
             "referent_name",
             "iso_week",
+            "status",
+            "mark",
             "date",
             "weekday",
             "operation_code",
             "activity_code",
             "activity_label",
+            "activity_kind",
             "esf_eligible",
             "participant_file",
             "minutes",
             "hours",
-            "note"
+            "note",
+            "fingerprint"
         ]
     );
     reader.records().map(Result::unwrap).collect()
@@ -546,7 +554,9 @@ fn week_commands_refuse_bad_input_and_write_nothing() {
             "alice",
         ],
     )
-    .fails_with("week 2026-W48 is draft: that step does not apply");
+    .fails_with(
+        "week 2026-W48 of alice is not submitted yet: it can be validated once its referent has submitted it",
+    );
     p.run(
         "coord",
         &[
@@ -703,11 +713,14 @@ fn csv_export_matches_the_database_rows() {
                 r.get(0)?,
                 r.get(1)?,
                 r.get(2)?,
+                "draft".to_owned(),
+                "DRAFT".to_owned(),
                 date,
                 WEEKDAYS[weekday.num_days_from_monday() as usize].to_owned(),
                 OPERATION.to_owned(),
                 r.get(4)?,
                 r.get(5)?,
+                if esf { "operation" } else { "outside" }.to_owned(),
                 esf.to_string(),
                 r.get(7)?,
                 minutes.to_string(),
@@ -723,12 +736,17 @@ fn csv_export_matches_the_database_rows() {
         .iter()
         .map(|r| r.iter().map(String::from).collect())
         .collect();
-    assert_eq!(got, expected);
+    // The last column is the week's fingerprint, the same on every row.
+    let fingerprint = got[0][16].clone();
+    assert_eq!(fingerprint.len(), 64);
+    let without: Vec<Vec<String>> = got.iter().map(|r| r[..16].to_vec()).collect();
+    assert_eq!(without, expected);
+    assert!(got.iter().all(|r| r[16] == fingerprint));
     assert_eq!(
-        got[1][12], "ligne 1\nligne 2",
+        got[1][15], "ligne 1\nligne 2",
         "a note keeps its line break"
     );
-    assert_eq!(got[3][8], "false", "OUT is outside the ESF operation");
+    assert_eq!(got[3][11], "false", "OUT is outside the ESF operation");
 
     // The same rows with `;` for French spreadsheets.
     let (out, semi) = p.export(
@@ -742,8 +760,48 @@ fn csv_export_matches_the_database_rows() {
         .iter()
         .map(|r| r.iter().map(String::from).collect())
         .collect();
-    assert_eq!(got_semi, got);
+    // The same rows, with what a spreadsheet reads: decimal comma, words for yes/no and kinds.
+    assert_eq!(got_semi.len(), got.len());
+    for (s, c) in got_semi.iter().zip(&got) {
+        assert_eq!(s[14], c[14].replace('.', ","));
+        assert_eq!(s[13], c[13]);
+        assert_eq!(s[16], c[16], "the same fingerprint");
+    }
     assert!(semi_bytes.starts_with(b"referent_login;referent_name;"));
+
+    // In French, `;` gives French weekdays, labels and status, and a decimal comma.
+    let path = p.out_dir().join("w48-fr.csv");
+    let out = outcome(
+        p.s.command()
+            .env("PARCOURS_TODAY", TODAY)
+            .args(["--lang", "fr", "--as", "alice", "export", "timesheet"])
+            .args([
+                "--week",
+                "2026-W48",
+                "--format",
+                "csv",
+                "--delimiter",
+                ";",
+                "--output",
+            ])
+            .arg(&path),
+    );
+    out.ok();
+    let french: Vec<Vec<String>> = csv_records(&std::fs::read(&path).unwrap(), b';')
+        .iter()
+        .map(|r| r.iter().map(String::from).collect())
+        .collect();
+    assert_eq!(french[0][3], "brouillon", "{:?}", french[0]);
+    assert_eq!(french[0][4], "BROUILLON");
+    assert_eq!(french[0][6], "lundi");
+    assert_eq!(french[0][9], "Entretien individuel");
+    assert_eq!(french[0][10], "sur l'opération");
+    assert_eq!(french[0][11], "oui");
+    assert_eq!(french[0][14], "1,50");
+    assert_eq!(
+        french[0][16], fingerprint,
+        "the language changes no fingerprint"
+    );
 }
 
 #[test]
@@ -801,7 +859,7 @@ fn a_validated_week_exports_the_same_csv_twice_and_keeps_its_sha256() {
     assert!(first.stderr.is_empty() && second.stderr.is_empty());
     let bytes = std::fs::read(&a).unwrap();
     assert_eq!(bytes, std::fs::read(&b).unwrap(), "identical CSV bytes");
-    let sha = format!("{:x}", Sha256::digest(&bytes));
+    let sha = csv_records(&bytes, b',')[0][16].to_owned();
     let (status, stored) = p.week_row("alice", "2026-W48").unwrap();
     assert_eq!(status, "validated");
     assert_eq!(stored.as_deref(), Some(sha.as_str()));
@@ -811,7 +869,73 @@ fn a_validated_week_exports_the_same_csv_twice_and_keeps_its_sha256() {
     );
     assert!(status.ok().contains(&sha), "{status:?}");
 
-    // Changed behind the application's back: exported, with a warning.
+    // In French, and after the structure is renamed: the same fingerprint, no warning.
+    let path = p.out_dir().join("fr.pdf");
+    let fr = outcome(
+        p.s.command()
+            .env("PARCOURS_TODAY", TODAY)
+            .args(["--lang", "fr", "--as", "alice", "export", "timesheet"])
+            .args(["--week", "2026-W48", "--format", "pdf", "--output"])
+            .arg(&path),
+    );
+    fr.ok();
+    assert!(fr.stderr.is_empty(), "{fr:?}");
+    p.run(
+        "coord",
+        &["settings", "set", "structure.name", "PLIE renommé"],
+    )
+    .ok();
+    let (renamed, c) = p.export(
+        "alice",
+        "renamed.csv",
+        &["--week", "2026-W48", "--format", "csv"],
+    );
+    renamed.ok();
+    assert!(renamed.stderr.is_empty(), "{renamed:?}");
+    assert_eq!(csv_records(&std::fs::read(&c).unwrap(), b',')[0][16], sha);
+    let verify = p.run(
+        "coord",
+        &[
+            "week",
+            "verify",
+            "--week",
+            "2026-W48",
+            "--referent",
+            "alice",
+        ],
+    );
+    assert_eq!(
+        verify.ok(),
+        format!(
+            "week 2026-W48 of alice: fingerprint (SHA-256) {sha}\nit matches the validated export of 2026-12-04T12:00:00Z"
+        )
+    );
+    p.run(
+        "alice",
+        &[
+            "week",
+            "verify",
+            "--week",
+            "2026-W48",
+            "--fingerprint",
+            &sha.to_uppercase(),
+        ],
+    )
+    .ok();
+    p.run(
+        "alice",
+        &[
+            "week",
+            "verify",
+            "--week",
+            "2026-W48",
+            "--fingerprint",
+            "abc",
+        ],
+    )
+    .fails_with("the fingerprint given (abc) is not the week's content now");
+
+    // Changed behind the application's back: exported, with a warning naming the change.
     p.s.sql()
         .execute(
             "UPDATE time_entry SET minutes = minutes + 5 WHERE iso_week = '2026-W48' AND activity_code = 'COL'",
@@ -830,12 +954,58 @@ fn a_validated_week_exports_the_same_csv_twice_and_keeps_its_sha256() {
         )),
         "{third:?}"
     );
-    assert_ne!(std::fs::read(&c).unwrap(), bytes);
+    assert!(
+        third.stderr.contains(
+            "changed: - entry 2026-11-25 \"COL\" 120 \"\" \"\"; + entry 2026-11-25 \"COL\" 125 \"\" \"\""
+        ),
+        "{third:?}"
+    );
+    assert_ne!(csv_records(&std::fs::read(&c).unwrap(), b',')[0][16], sha);
     assert_eq!(
         p.week_row("alice", "2026-W48").unwrap().1,
-        Some(sha),
+        Some(sha.clone()),
         "kept"
     );
+    p.run(
+        "coord",
+        &[
+            "week",
+            "verify",
+            "--week",
+            "2026-W48",
+            "--referent",
+            "alice",
+        ],
+    )
+    .fails_with("changed: - entry 2026-11-25 \"COL\" 120");
+
+    // Reopened and corrected through the application: the warning names the change too.
+    p.run(
+        "coord",
+        &[
+            "week",
+            "reopen",
+            "--week",
+            "2026-W48",
+            "--referent",
+            "alice",
+            "--reason",
+            "COL",
+        ],
+    )
+    .ok();
+    p.time("alice", "2026-11-26", 15, "ADM", &[]);
+    let (fourth, _) = p.export(
+        "alice",
+        "fourth.csv",
+        &["--week", "2026-W48", "--format", "csv"],
+    );
+    fourth.ok();
+    assert!(
+        fourth.stderr.contains("+ entry 2026-11-26 \"ADM\" 15"),
+        "{fourth:?}"
+    );
+    assert!(fourth.stderr.contains("- status validated"), "{fourth:?}");
 }
 
 /// An auditor who asks for the same validated week a year later, from a server in
@@ -910,7 +1080,7 @@ fn a_coordinators_month_export_gives_one_file_per_referent_or_one_combined_file(
     let rows = |path: &Path| -> Vec<(String, String, String)> {
         csv_records(&std::fs::read(path).unwrap(), b',')
             .iter()
-            .map(|r| (r[0].to_owned(), r[3].to_owned(), r[10].to_owned()))
+            .map(|r| (r[0].to_owned(), r[5].to_owned(), r[13].to_owned()))
             .collect()
     };
     let own = |login: &str, date: &str, minutes: &str| {
@@ -1079,4 +1249,79 @@ fn help_lists_the_week_and_export_commands() {
     ] {
         assert!(export.ok().contains(word), "`{word}` missing: {export:?}");
     }
+}
+
+#[test]
+fn time_ahead_and_early_submissions_are_refused_and_the_manager_is_named() {
+    let p = Plie::new();
+    let before = p.s.counts();
+    p.run(
+        "alice",
+        &[
+            "time",
+            "add",
+            "--date",
+            "2027-06-20",
+            "--minutes",
+            "60",
+            "--activity",
+            "IND",
+        ],
+    )
+    .fails_with("time is declared for days already begun: 2027-06-20 is after today (2026-12-04)");
+    p.run("alice", &["week", "submit", "--week", "2027-W10"])
+        .fails_with("week 2027-W10 can be submitted from its last working day on (2027-03-12)");
+    p.run(
+        "coord",
+        &[
+            "week",
+            "validate",
+            "--week",
+            "2027-W10",
+            "--referent",
+            "alice",
+        ],
+    )
+    .fails_with("week 2027-W10 of alice is not submitted yet");
+    p.run("alice", &["user", "set-manager", "alice", "--name", "Moi"])
+        .fails_with("refused");
+    assert_eq!(p.s.counts(), before, "nothing written on a refusal");
+
+    p.run(
+        "coord",
+        &["user", "set-manager", "alice", "--name", "Hélène Direction"],
+    )
+    .ok();
+    alice_week(&p);
+    p.run("alice", &["week", "submit", "--week", "2026-W48"])
+        .ok();
+    p.run(
+        "coord",
+        &[
+            "week",
+            "validate",
+            "--week",
+            "2026-W48",
+            "--referent",
+            "alice",
+        ],
+    )
+    .ok();
+    let (out, path) = p.export(
+        "alice",
+        "w48.pdf",
+        &["--week", "2026-W48", "--format", "pdf"],
+    );
+    out.ok();
+    let doc = lopdf::Document::load(&path).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap();
+    assert!(
+        text.contains("Hélène Direction"),
+        "the line manager signs:\n{text}"
+    );
+    assert!(
+        text.contains("(Europe/Paris)"),
+        "signature times with their zone:\n{text}"
+    );
 }

@@ -4,7 +4,6 @@
 #[path = "common/tui_kit.rs"]
 mod kit;
 
-use kit::{session, today};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -12,21 +11,30 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use parcours::domain::IsoWeek;
-use parcours::domain::duration::format_decimal_hours;
+use parcours::domain::duration::{format_decimal_hours, format_exact_hours};
 use parcours::domain::participant::NewParticipant;
 use parcours::domain::settings::PlieSettings;
-use parcours::domain::time::{NewTimeEntry, WeekStatus};
+use parcours::domain::time::{Activity, ActivityKind, NewTimeEntry, WeekStatus};
 use parcours::domain::timesheet::Month;
 use parcours::domain::user::Role;
-use parcours::export::fingerprint::sha256_hex;
 use parcours::export::timesheet_csv::HEADER;
 use parcours::export::{
     ExportError, Format, Grouping, Period, Referents, TimesheetExport, TimesheetRequest,
-    export_timesheets,
+    export_timesheets, verify_week,
 };
 use parcours::store::{Database, StoreError};
 use rusqlite::Connection;
 use tempfile::TempDir;
+
+/// Friday 4 December 2026: every day of the fixture has been worked.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
+}
+
+/// A session of `login`, today being [`today`].
+fn session(path: &std::path::Path, login: &str) -> parcours::store::Session {
+    kit::session_on(path, login, today())
+}
 
 /// The fixed week of the golden file: Monday 16 to Sunday 22 November 2026.
 fn week() -> IsoWeek {
@@ -232,6 +240,22 @@ fn db_scalar(path: &Path, sql: &str) -> i64 {
         .unwrap()
 }
 
+/// The fingerprint of Alice's week as its CSV prints it (the same on every row).
+fn export_fingerprint(path: &Path) -> String {
+    let bytes = only_file(export(
+        path,
+        "alice",
+        &request(Period::Week(week())),
+        Format::Csv,
+    ));
+    let records = parse_csv(&bytes, b',');
+    let column = HEADER.iter().position(|h| *h == "fingerprint").unwrap();
+    let first = records[0][column].to_owned();
+    assert_eq!(first.len(), 64);
+    assert!(records.iter().all(|r| r[column] == first));
+    first
+}
+
 fn request(period: Period) -> TimesheetRequest {
     TimesheetRequest::new(period, at(9))
 }
@@ -278,6 +302,7 @@ fn csv_round_trip_equals_the_database() {
         "Saturday",
         "Sunday",
     ];
+    let fingerprint = export_fingerprint(&path);
     for (record, row) in records.iter().zip(&db) {
         let date: NaiveDate = row.date.parse().unwrap();
         let weekday = weekdays[(date - week().monday()).num_days() as usize];
@@ -285,16 +310,20 @@ fn csv_round_trip_equals_the_database() {
             "alice",
             "Alice Exemple",
             "2026-W47",
+            "draft",
+            "DRAFT",
             &row.date,
             weekday,
             "202300042",
             &row.activity,
             &row.label,
+            if row.esf { "operation" } else { "outside" },
             if row.esf { "true" } else { "false" },
             row.file.as_deref().unwrap_or(""),
             &row.minutes.to_string(),
-            &format_decimal_hours(row.minutes),
+            &format_exact_hours(row.minutes as u32),
             &row.note,
+            &fingerprint,
         ];
         assert_eq!(record.iter().collect::<Vec<_>>(), expected);
     }
@@ -303,10 +332,10 @@ fn csv_round_trip_equals_the_database() {
     let (_, days) = db_sums(&path, "alice", week());
     let mut csv_days: BTreeMap<String, i64> = BTreeMap::new();
     for r in &records {
-        *csv_days.entry(r[3].to_owned()).or_default() += r[10].parse::<i64>().unwrap();
+        *csv_days.entry(r[5].to_owned()).or_default() += r[13].parse::<i64>().unwrap();
     }
     assert_eq!(csv_days, days);
-    let total: i64 = records.iter().map(|r| r[10].parse::<i64>().unwrap()).sum();
+    let total: i64 = records.iter().map(|r| r[13].parse::<i64>().unwrap()).sum();
     let db_total = db_scalar(
         &path,
         "SELECT SUM(minutes) FROM time_entry t JOIN user u ON u.id = t.referent_id WHERE u.login = 'alice'",
@@ -315,8 +344,8 @@ fn csv_round_trip_equals_the_database() {
     assert_eq!(total, 1770);
     let esf: i64 = records
         .iter()
-        .filter(|r| &r[8] == "true")
-        .map(|r| r[10].parse::<i64>().unwrap())
+        .filter(|r| &r[11] == "true")
+        .map(|r| r[13].parse::<i64>().unwrap())
         .sum();
     assert_eq!(esf, 1770 - 330);
 }
@@ -358,15 +387,21 @@ fn semicolon_delimiter_holds_the_same_rows() {
         ..request(Period::Week(week()))
     };
     let semicolon = only_file(export(&path, "alice", &req, Format::Csv));
-    assert!(semicolon.starts_with(b"referent_login;referent_name;iso_week;"));
+    assert!(semicolon.starts_with(b"referent_login;referent_name;iso_week;status;"));
     // A note holding a semicolon is quoted; one holding only commas no longer needs quotes.
     let text = String::from_utf8(semicolon.clone()).unwrap();
-    assert!(text.contains(";\"Atelier CV; 6 présents\"\r\n"), "{text}");
-    assert!(
-        text.contains(";Premier entretien, diagnostic\r\n"),
-        "{text}"
-    );
-    assert_eq!(parse_csv(&semicolon, b';'), parse_csv(&comma, b','));
+    assert!(text.contains(";\"Atelier CV; 6 présents\";"), "{text}");
+    assert!(text.contains(";Premier entretien, diagnostic;"), "{text}");
+    // The same rows; only the words and the decimal mark are the spreadsheet's.
+    let (semi, plain) = (parse_csv(&semicolon, b';'), parse_csv(&comma, b','));
+    assert_eq!(semi.len(), plain.len());
+    for (s, c) in semi.iter().zip(&plain) {
+        for col in [0, 1, 2, 5, 7, 8, 9, 12, 13, 15, 16] {
+            assert_eq!(s[col], c[col], "column {}", HEADER[col]);
+        }
+        assert_eq!(s[14], c[14].replace('.', ","), "decimal comma");
+        assert_eq!(&s[11], if &c[11] == "true" { "yes" } else { "no" });
+    }
 }
 
 /// A cell as a number (empty = 0).
@@ -400,8 +435,8 @@ fn xlsx_round_trip_equals_the_database() {
         Format::Xlsx,
     ));
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    assert_eq!(book.sheet_names(), ["Timesheet", "Detail"]);
-    let sheet = book.worksheet_range("Timesheet").unwrap();
+    assert_eq!(book.sheet_names(), ["2026-W47 alice", "Detail"]);
+    let sheet = book.worksheet_range("2026-W47 alice").unwrap();
     assert_eq!(text(&sheet, 0, 0), "Weekly timesheet");
     assert_eq!(text(&sheet, 0, 7), "DRAFT");
     assert_eq!(text(&sheet, 2, 1), "PLIE Fictif du Val");
@@ -424,7 +459,7 @@ fn xlsx_round_trip_equals_the_database() {
     for (i, code) in codes.iter().enumerate() {
         let row = 9 + i as u32;
         assert!(text(&sheet, row, 0).starts_with(&format!("{code} — ")));
-        let flag = if *code == "OUT" { "no" } else { "yes" };
+        let flag = if *code == "OUT" { "other" } else { "ESF" };
         assert_eq!(text(&sheet, row, 1), flag);
         let mut row_total = 0;
         for (d, date) in dates.iter().enumerate() {
@@ -452,12 +487,17 @@ fn xlsx_round_trip_equals_the_database() {
         );
     }
     assert_eq!(minutes(number(&sheet, totals, 9)), 1770);
-    // ESF hours, other hours, total worked and the ESF share (formulas with their values).
-    assert_eq!(minutes(number(&sheet, totals + 2, 9)), 1440);
-    assert_eq!(minutes(number(&sheet, totals + 3, 9)), 330);
-    assert_eq!(minutes(number(&sheet, totals + 4, 9)), 1770);
-    assert!((number(&sheet, totals + 5, 9) - 1440.0 / 1770.0).abs() < 1e-9);
-    let formulas = book.worksheet_formula("Timesheet").unwrap();
+    // Contract hours, ESF hours, other hours, hours worked, absences, total and the ESF
+    // share of hours worked (formulas with their values).
+    assert_eq!(text(&sheet, totals + 2, 0), "Contract hours");
+    assert_eq!(minutes(number(&sheet, totals + 2, 9)), 35 * 60);
+    assert_eq!(minutes(number(&sheet, totals + 3, 9)), 1440);
+    assert_eq!(minutes(number(&sheet, totals + 4, 9)), 330);
+    assert_eq!(minutes(number(&sheet, totals + 5, 9)), 1770);
+    assert_eq!(minutes(number(&sheet, totals + 6, 9)), 0);
+    assert_eq!(minutes(number(&sheet, totals + 7, 9)), 1770);
+    assert!((number(&sheet, totals + 8, 9) - 1440.0 / 1770.0).abs() < 1e-9);
+    let formulas = book.worksheet_formula("2026-W47 alice").unwrap();
     assert_eq!(
         formulas.get_value((9, 9)).map(String::as_str),
         Some("SUM(C10:I10)")
@@ -467,16 +507,16 @@ fn xlsx_round_trip_equals_the_database() {
         Some("SUM(C10:C17)")
     );
     assert_eq!(
-        formulas.get_value((totals + 2, 9)).map(String::as_str),
-        Some("SUMIF(B10:B17,\"yes\",J10:J17)")
+        formulas.get_value((totals + 3, 9)).map(String::as_str),
+        Some("SUMIF(B10:B17,\"ESF\",J10:J17)")
     );
     assert_eq!(
-        formulas.get_value((totals + 5, 9)).map(String::as_str),
-        Some("IF(J18=0,0,J20/J18)")
+        formulas.get_value((totals + 8, 9)).map(String::as_str),
+        Some("IF(J23=0,0,J21/J23)")
     );
 
     // Per-participant detail by file number, never by name.
-    let participants_row = totals + 7;
+    let participants_row = totals + 10;
     assert_eq!(
         text(&sheet, participants_row, 0),
         "Time per participant (by file number)"
@@ -499,7 +539,7 @@ fn xlsx_round_trip_equals_the_database() {
 
     // The detail sheet: the CSV's rows with real numbers.
     let detail = book.worksheet_range("Detail").unwrap();
-    let header: Vec<String> = (0..13).map(|c| text(&detail, 0, c)).collect();
+    let header: Vec<String> = (0..17).map(|c| text(&detail, 0, c)).collect();
     assert_eq!(header, HEADER);
     let db = db_rows(&path, "alice", week());
     assert_eq!(detail.height(), db.len() + 1);
@@ -507,15 +547,15 @@ fn xlsx_round_trip_equals_the_database() {
     for (i, row) in db.iter().enumerate() {
         let r = i as u32 + 1;
         let date: NaiveDate = row.date.parse().unwrap();
-        match detail.get_value((r, 3)) {
+        match detail.get_value((r, 5)) {
             Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), (date - epoch).num_days() as f64),
             other => panic!("date cell {other:?}"),
         }
-        assert_eq!(text(&detail, r, 6), row.activity);
-        assert_eq!(detail.get_value((r, 8)), Some(&Data::Bool(row.esf)));
-        assert_eq!(number(&detail, r, 10) as i64, row.minutes);
-        assert_eq!(minutes(number(&detail, r, 11)), row.minutes);
-        let note = match detail.get_value((r, 12)) {
+        assert_eq!(text(&detail, r, 8), row.activity);
+        assert_eq!(detail.get_value((r, 11)), Some(&Data::Bool(row.esf)));
+        assert_eq!(number(&detail, r, 13) as i64, row.minutes);
+        assert_eq!(minutes(number(&detail, r, 14)), row.minutes);
+        let note = match detail.get_value((r, 15)) {
             Some(Data::String(s)) => s.clone(),
             _ => String::new(),
         };
@@ -598,12 +638,17 @@ fn validated_week_reexports_identically_and_keeps_its_fingerprint() {
     assert_eq!(first.weeks.len(), 1);
     assert_eq!(first.weeks[0].status, WeekStatus::Validated);
     let record = session(&path, "alice").week(None, week()).unwrap();
-    let sha = sha256_hex(&first.files[0].bytes);
+    let sha = first.weeks[0].sha256.clone();
+    assert_eq!(
+        sha,
+        export_fingerprint(&path),
+        "the fingerprint printed in the CSV"
+    );
     assert_eq!(record.export_sha256.as_deref(), Some(sha.as_str()));
     assert_eq!(record.export_at.as_deref(), Some("2026-11-23T09:00:00Z"));
     assert_eq!(
-        first.weeks[0].recorded_sha256.as_deref(),
-        Some(sha.as_str())
+        first.weeks[0].recorded_sha256, None,
+        "nothing recorded before"
     );
     assert!(first.weeks[0].matches_record());
 
@@ -649,7 +694,7 @@ fn validated_week_reexports_identically_and_keeps_its_fingerprint() {
         Format::Xlsx,
     ))))
     .unwrap();
-    let sheet = book.worksheet_range("Timesheet").unwrap();
+    let sheet = book.worksheet_range("2026-W47 alice").unwrap();
     assert!(
         matches!(sheet.get_value((0, 7)), None | Some(Data::Empty)),
         "no draft mark"
@@ -680,15 +725,10 @@ fn coordinator_exports_every_referent_for_a_month() {
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(book)).unwrap();
     assert_eq!(
         book.sheet_names(),
-        [
-            "Timesheet alice 2026-W47",
-            "Timesheet bob 2026-W48",
-            "Timesheet bob 2026-W49",
-            "Detail"
-        ]
+        ["2026-W47 alice", "2026-W48 bob", "2026-W49 bob", "Detail"]
     );
     // Week 49 is clipped to Monday 30 November: 1 December's time is left out.
-    let w49 = book.worksheet_range("Timesheet bob 2026-W49").unwrap();
+    let w49 = book.worksheet_range("2026-W49 bob").unwrap();
     assert_eq!(text(&w49, 5, 1), "2026-W49, from 2026-11-30 to 2026-11-30");
     assert_eq!(minutes(number(&w49, 17, 9)), 90);
     assert_eq!(minutes(number(&w49, 17, 3)), 0);
@@ -706,11 +746,11 @@ fn coordinator_exports_every_referent_for_a_month() {
         ["timesheet-alice-2026-11.csv", "timesheet-bob-2026-11.csv"]
     );
     let bob = parse_csv(&files[1].bytes, b',');
-    let bob_minutes: Vec<&str> = bob.iter().map(|r| &r[10]).collect();
+    let bob_minutes: Vec<&str> = bob.iter().map(|r| &r[13]).collect();
     assert_eq!(bob_minutes, ["60", "90"]);
 
     let pdf = only_file(export(&path, "coord", &req, Format::Pdf));
-    assert_eq!(pdf_text(&pdf).len(), 3, "one page per referent-week");
+    assert_eq!(pdf_text(&pdf).len(), 3, "a page per referent-week");
 
     let all_week = TimesheetRequest {
         referents: Referents::All,
@@ -769,5 +809,445 @@ fn referents_export_only_their_own_weeks() {
             "SELECT COUNT(*) FROM week WHERE export_sha256 IS NOT NULL"
         ),
         0
+    );
+}
+
+/// `pdftotext -layout` of a PDF, or `None` (with a note) where poppler-utils is missing.
+fn pdftotext(bytes: &[u8]) -> Option<String> {
+    let dir = TempDir::new().unwrap();
+    let pdf = dir.path().join("sheet.pdf");
+    std::fs::write(&pdf, bytes).unwrap();
+    match std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8(out.stdout).unwrap()),
+        _ => {
+            eprintln!("note: pdftotext (poppler-utils) is not installed: PDF text not checked");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_pdf_prints_every_participant_and_cuts_nothing() {
+    let (_dir, path) = setup();
+    let mut coord = session(&path, "coord");
+    let long = PlieSettings {
+        structure_name: "Plan Local pour l'Insertion et l'Emploi de la Communauté \
+            d'Agglomération du Centre de la Martinique et des communes associées STRUCTUREFIN"
+            .into(),
+        operation_name: "Accompagnement renforcé et individualisé des participants les plus \
+            éloignés de l'emploi vers une insertion professionnelle durable OPERATIONFIN"
+            .into(),
+        ..settings()
+    };
+    let activities: Vec<Activity> = (0..23)
+        .map(|i| {
+            let code: String = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"]
+                .iter()
+                .cycle()
+                .skip(i)
+                .take(3)
+                .copied()
+                .collect::<String>()
+                + &"Z".repeat(i / 12 + 1);
+            Activity {
+                code,
+                label_en: format!(
+                    "Activity number {i} with a long label that cannot fit its column LABELFIN{i}"
+                ),
+                label_fr: format!("Activité numéro {i} au libellé long LIBELLEFIN{i}"),
+                kind: match i % 3 {
+                    0 => ActivityKind::Operation,
+                    1 => ActivityKind::Outside,
+                    _ => ActivityKind::Absence,
+                },
+            }
+        })
+        .collect();
+    coord.change_settings(&long, Some(&activities)).unwrap();
+    coord
+        .add_user(
+            "carol",
+            "Marie-Caroline de La Rochefoucauld-Montmorency Épouse Vandenberghe NOMFIN",
+            Role::Referent,
+            0.8,
+        )
+        .unwrap();
+    coord
+        .set_manager(
+            "carol",
+            "Jean-Baptiste Fictif-Dupont de Saint-Exupéry, directeur du PLIE MANAGERFIN",
+        )
+        .unwrap();
+    let mut carol = session(&path, "carol");
+    let mut files = Vec::new();
+    for i in 0..75 {
+        let person = NewParticipant {
+            last_name: "Testperson".into(),
+            first_name: format!("N{i}"),
+            birth_date: NaiveDate::from_ymd_opt(1985, 1, 1),
+            commune: "Testville".into(),
+            ..Default::default()
+        };
+        files.push(carol.add_participant(&person, None).unwrap().file_number);
+    }
+    for (i, file) in files.iter().enumerate() {
+        let activity = &activities[i % activities.len()].code;
+        let date = day(16 + (i % 5) as u32);
+        carol
+            .add_time_entry(&entry(date, 20, activity, Some(file), ""))
+            .unwrap();
+    }
+    let req = TimesheetRequest {
+        referents: Referents::One("carol".into()),
+        ..request(Period::Week(week()))
+    };
+    let bytes = only_file(export(&path, "coord", &req, Format::Pdf));
+    let Some(text) = pdftotext(&bytes) else {
+        return;
+    };
+    for file in &files {
+        assert!(text.contains(file.as_str()), "{file} missing");
+    }
+    let cut: Vec<&str> = text.lines().filter(|l| l.contains('…')).collect();
+    assert!(cut.is_empty(), "nothing is cut: {cut:?}");
+    for end in [
+        "STRUCTUREFIN",
+        "OPERATIONFIN",
+        "NOMFIN",
+        "MANAGERFIN",
+        "LABELFIN22",
+    ] {
+        assert!(text.contains(end), "{end} missing:\n{text}");
+    }
+    let pages = pdf_text(&bytes);
+    assert!(pages.len() >= 2, "the detail continues on another page");
+    let last = pages.len().to_string();
+    assert!(text.contains(&format!("Page {last} of {last}")), "{text}");
+    assert!(text.contains("Time per participant (by file number) (continued)"));
+    assert_eq!(
+        text.matches("Fingerprint (SHA-256)").count(),
+        pages.len(),
+        "on every page"
+    );
+    assert!(text.contains("I certify that this timesheet is accurate"));
+    assert!(text.contains("Date (by hand)"));
+    // One status, not "submitted — DRAFT".
+    assert!(!text.contains("draft — DRAFT"), "{text}");
+}
+
+#[test]
+fn the_fingerprint_ignores_settings_and_names_what_changed() {
+    let (_dir, path) = setup();
+    session(&path, "alice").submit_week(None, week()).unwrap();
+    session(&path, "coord")
+        .validate_week("alice", week())
+        .unwrap();
+    let first = export(&path, "alice", &request(Period::Week(week())), Format::Pdf);
+    let sha = first.weeks[0].sha256.clone();
+    assert_eq!(
+        verify_week(&session(&path, "alice"), None, week())
+            .unwrap()
+            .sha256,
+        sha
+    );
+
+    // Renaming the structure changes no hour: same fingerprint, no warning.
+    let mut coord = session(&path, "coord");
+    let renamed = PlieSettings {
+        structure_name: "PLIE renommé".into(),
+        ..settings()
+    };
+    coord.change_settings(&renamed, None).unwrap();
+    let again = export(&path, "alice", &later_for_alice(), Format::Csv);
+    assert_eq!(again.weeks[0].sha256, sha);
+    assert!(again.weeks[0].matches_record() && again.weeks[0].changes.is_empty());
+    let pdf = only_file(export(&path, "alice", &later_for_alice(), Format::Pdf));
+    let text = pdf_text(&pdf).join("\n");
+    assert!(
+        text.contains(&sha[..32]),
+        "the fingerprint is printed:\n{text}"
+    );
+
+    // Reopened, one entry changed: another fingerprint, and the change is named.
+    coord
+        .reopen_week("alice", week(), "IND corrigé lundi")
+        .unwrap();
+    let mut alice = session(&path, "alice");
+    let monday = alice.week_entries(None, week()).unwrap()[0].clone();
+    let changed = NewTimeEntry {
+        minutes: 75,
+        ..entry(
+            monday.date,
+            60,
+            &monday.activity,
+            monday.participant.as_deref(),
+            &monday.note,
+        )
+    };
+    alice
+        .update_time_entry(monday.id, monday.version, &changed)
+        .unwrap();
+    let after = export(&path, "alice", &later_for_alice(), Format::Csv);
+    let week_after = &after.weeks[0];
+    assert_ne!(week_after.sha256, sha);
+    assert!(!week_after.matches_record());
+    assert_eq!(week_after.recorded_sha256.as_deref(), Some(sha.as_str()));
+    let file = monday.participant.clone().unwrap();
+    let note = "Premier entretien, diagnostic";
+    assert!(
+        week_after.changes.contains(&format!(
+            "- entry 2026-11-16 \"IND\" 60 \"{file}\" \"{note}\""
+        )),
+        "{:?}",
+        week_after.changes
+    );
+    assert!(week_after.changes.contains(&format!(
+        "+ entry 2026-11-16 \"IND\" 75 \"{file}\" \"{note}\""
+    )));
+    let check = verify_week(&session(&path, "coord"), Some("alice"), week()).unwrap();
+    assert_eq!(check.changes, week_after.changes);
+
+    // Validated again: the new version's fingerprint is recorded at its first export.
+    alice.submit_week(None, week()).unwrap();
+    coord.validate_week("alice", week()).unwrap();
+    let revalidated = export(&path, "alice", &later_for_alice(), Format::Csv);
+    assert!(
+        !revalidated.weeks[0].changes.is_empty(),
+        "warned once more, then recorded"
+    );
+    let settled = export(&path, "alice", &later_for_alice(), Format::Csv);
+    assert!(settled.weeks[0].matches_record());
+    assert_eq!(
+        settled.weeks[0].recorded_sha256.as_deref(),
+        Some(revalidated.weeks[0].sha256.as_str())
+    );
+}
+
+#[test]
+fn a_final_sheet_needs_the_structure_and_the_operation_code() {
+    let (_dir, path) = setup();
+    let mut coord = session(&path, "coord");
+    for (blank, key) in [
+        (
+            PlieSettings {
+                structure_name: String::new(),
+                ..settings()
+            },
+            "structure.name",
+        ),
+        (
+            PlieSettings {
+                operation_code: String::new(),
+                ..settings()
+            },
+            "operation.code",
+        ),
+    ] {
+        coord.change_settings(&blank, None).unwrap();
+        // A draft may be printed for a look; it says DRAFT.
+        export(&path, "alice", &request(Period::Week(week())), Format::Pdf);
+        session(&path, "alice").submit_week(None, week()).unwrap();
+        coord.validate_week("alice", week()).unwrap();
+        let audit = db_scalar(&path, "SELECT COUNT(*) FROM audit");
+        for format in [Format::Csv, Format::Xlsx, Format::Pdf] {
+            let mut alice = session(&path, "alice");
+            let refused =
+                export_timesheets(&mut alice, &request(Period::Week(week())), format).unwrap_err();
+            assert_eq!(
+                refused.to_string(),
+                format!(
+                    "a final (validated) timesheet needs the PLIE's `{key}`, which is blank: \
+                     a coordinator sets it with `parcours settings set {key} VALUE`"
+                )
+            );
+        }
+        assert_eq!(
+            db_scalar(&path, "SELECT COUNT(*) FROM audit"),
+            audit,
+            "nothing written"
+        );
+        assert_eq!(
+            db_scalar(
+                &path,
+                "SELECT COUNT(*) FROM week WHERE export_sha256 IS NOT NULL"
+            ),
+            0
+        );
+        coord.reopen_week("alice", week(), "réglages").unwrap();
+    }
+}
+
+#[test]
+fn csv_hours_sum_to_the_total_and_sheet_names_keep_week_and_login() {
+    let (_dir, path) = setup();
+    let mut coord = session(&path, "coord");
+    let logins = [
+        "a.very-long-login-for-sheets-01",
+        "a.very-long-login-for-sheets-02",
+    ];
+    for login in logins {
+        coord
+            .add_user(login, "Long Login", Role::Referent, 1.0)
+            .unwrap();
+        let mut s = session(&path, login);
+        for minutes in [20, 20, 20, 13, 7, 1, 40, 50] {
+            s.add_time_entry(&entry(day(17), minutes, "FILE", None, ""))
+                .unwrap();
+        }
+    }
+    let req = TimesheetRequest {
+        referents: Referents::One(logins[0].into()),
+        ..request(Period::Week(week()))
+    };
+    for delimiter in [b',', b';'] {
+        let req = TimesheetRequest {
+            delimiter,
+            ..req.clone()
+        };
+        let bytes = only_file(export(&path, "coord", &req, Format::Csv));
+        let records = parse_csv(&bytes, delimiter);
+        let minutes: u32 = records.iter().map(|r| r[13].parse::<u32>().unwrap()).sum();
+        let hours: f64 = records
+            .iter()
+            .map(|r| r[14].replace(',', ".").parse::<f64>().unwrap())
+            .sum();
+        assert_eq!(minutes, 171);
+        assert!((hours - 171.0 / 60.0).abs() < 1e-5, "{hours}");
+        assert_eq!(format!("{hours:.2}"), format!("{:.2}", 171.0 / 60.0));
+    }
+
+    let all = TimesheetRequest {
+        referents: Referents::All,
+        ..request(Period::Month("2026-11".parse().unwrap()))
+    };
+    let bytes = only_file(export(&path, "coord", &all, Format::Xlsx));
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    for name in &names[..names.len() - 1] {
+        assert!(name.chars().count() <= 31, "{name}");
+        assert!(name.starts_with("2026-W4"), "{name} keeps the week");
+    }
+    assert!(
+        names.contains(&"2026-W47 a.very-long-login-for-".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("2026-W47 a.very-long-login-") && n.ends_with("(2)")),
+        "{names:?}"
+    );
+    let sheet = book.worksheet_range(&names[0]).unwrap();
+    // Numbers are numbers: the FILE row's Tuesday is a float, not text.
+    assert!(
+        matches!(sheet.get_value((11, 3)), Some(Data::Float(_))),
+        "{:?}",
+        sheet.get_value((11, 3))
+    );
+}
+
+#[test]
+fn a_month_export_prints_no_page_for_a_clipped_empty_week() {
+    let (_dir, path) = setup();
+    let req = TimesheetRequest {
+        referents: Referents::One("alice".into()),
+        ..request(Period::Month("2026-11".parse().unwrap()))
+    };
+    let export = export(&path, "coord", &req, Format::Pdf);
+    let pages = pdf_text(&only_file(export));
+    // W44 (clipped to Sunday 1 November) and W49 (clipped to Monday 30) hold no time.
+    assert_eq!(pages.len(), 4, "W45, W46, W47 and W48");
+    assert!(
+        pages
+            .iter()
+            .all(|p| !p.contains("2026-W44") && !p.contains("2026-W49"))
+    );
+}
+
+#[test]
+fn a_monthly_recap_per_referent_in_every_format() {
+    let (_dir, path) = setup();
+    let november: Month = "2026-11".parse().unwrap();
+    let req = TimesheetRequest {
+        referents: Referents::All,
+        recap: true,
+        grouping: Grouping::PerReferent,
+        ..request(Period::Month(november))
+    };
+    let files = export(&path, "coord", &req, Format::Csv).files;
+    let names: Vec<&str> = files.iter().map(|f| f.file_name.as_str()).collect();
+    assert_eq!(names, ["recap-alice-2026-11.csv", "recap-bob-2026-11.csv"]);
+    let mut reader = csv::ReaderBuilder::new().from_reader(&files[0].bytes[..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[6..],
+        [
+            "2026-W44",
+            "2026-W45",
+            "2026-W46",
+            "2026-W47",
+            "2026-W48",
+            "2026-W49",
+            "total_hours"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let ind = rows.iter().find(|r| &r[3] == "IND").unwrap();
+    assert_eq!(&ind[9], "5.50", "W47: 60 + 45 + 60 + 30 + 60 + 75 minutes");
+    assert_eq!(&ind[12], "5.50");
+    let figure = |label: &str| rows.iter().find(|r| &r[4] == label).unwrap()[12].to_owned();
+    assert_eq!(figure("Hours worked on the ESF operation"), "24.00");
+    assert_eq!(figure("Hours worked outside the operation"), "5.50");
+    assert_eq!(figure("Total recorded (worked and absences)"), "29.50");
+    assert_eq!(
+        figure("Share of hours worked on the ESF operation"),
+        "0.8136"
+    );
+
+    let bob = TimesheetRequest {
+        referents: Referents::One("bob".into()),
+        recap: true,
+        ..request(Period::Month(november))
+    };
+    let book = only_file(export(&path, "coord", &bob, Format::Xlsx));
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(book)).unwrap();
+    assert_eq!(book.sheet_names(), ["2026-11 bob"]);
+    let sheet = book.worksheet_range("2026-11 bob").unwrap();
+    assert!(
+        text(&sheet, 0, 0).starts_with("Monthly recap 2026-11 — Bérénice Fictive (bob) — DRAFT")
+    );
+    // W48: 60 minutes of IND; W49 clipped to 30 November: 90 minutes of FILE.
+    assert_eq!(text(&sheet, 4, 0), "IND — Individual interview");
+    assert_eq!(minutes(number(&sheet, 4, 6)), 60);
+    assert_eq!(text(&sheet, 6, 0), "FILE — File work and reports");
+    assert_eq!(minutes(number(&sheet, 6, 7)), 90);
+    assert_eq!(
+        minutes(number(&sheet, 6, 8)),
+        90,
+        "December's 45 minutes are left out"
+    );
+
+    let pdf = only_file(export(&path, "coord", &bob, Format::Pdf));
+    let text = pdf_text(&pdf).join("\n");
+    assert!(text.contains("Monthly recap 2026-11"), "{text}");
+    assert!(text.contains("W49"), "{text}");
+
+    let week = TimesheetRequest {
+        recap: true,
+        ..request(Period::Week(week()))
+    };
+    let mut alice = session(&path, "alice");
+    let refused = export_timesheets(&mut alice, &week, Format::Csv).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "a recap covers a month: give --month YYYY-MM with --recap"
     );
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::KeyCode;
-use kit::{PLAIN, d, press, session, today};
+use kit::{PLAIN, d, press};
 use parcours::config::Config;
 use parcours::domain::IsoWeek;
 use parcours::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
@@ -25,7 +25,7 @@ use parcours::domain::pathway::{BarrierKind, StepKind};
 use parcours::domain::schedule::AppointmentFields;
 use parcours::domain::time::{NewTimeEntry, TimeEntry};
 use parcours::domain::user::Role;
-use parcours::export::{Format, Referents, TimesheetRequest, export_timesheets};
+use parcours::export::{Format, Referents, TimesheetRequest, export_timesheets, verify_week};
 use parcours::i18n::{Lang, set_language};
 use parcours::store::audit_query::AuditFilter;
 use parcours::store::{
@@ -35,6 +35,16 @@ use parcours::store::{
 use parcours::tui::{App, Input};
 use rusqlite::Connection;
 use support::Sandbox;
+
+/// Friday 27 November 2026: the last working day of its week, which may be submitted.
+fn today() -> NaiveDate {
+    d(2026, 11, 27)
+}
+
+/// A session of `login`, today being [`today`].
+fn session(path: &std::path::Path, login: &str) -> parcours::store::Session {
+    kit::session_on(path, login, today())
+}
 
 /// The week of today: time is recorded in it.
 fn this_week() -> IsoWeek {
@@ -395,8 +405,15 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         &t.login,
         last_week(),
         "0000",
+        "content",
         "2026-11-23T10:00:00Z"
     ));
+    on!("verify_week (theirs)", |s, t| verify_week(
+        s,
+        Some(&t.login),
+        last_week()
+    ));
+    on!("manager (theirs)", |s, t| s.manager(Some(&t.login)));
     on!("export_timesheets (theirs)", |s, t| {
         let mut request =
             TimesheetRequest::new(parcours::export::Period::Week(this_week()), s.now());
@@ -419,6 +436,7 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
     ));
     on!("set_user_active (deactivate)", |s, t| s
         .set_user_active(&t.login, false));
+    on!("set_manager", |s, t| s.set_manager(&t.login, "Chef Fictif"));
     on!("weeks_overview", |s, _t| s.weeks_overview(this_week()));
     on!("audit_page", |s, _t| s.audit_page(
         &AuditFilter::default(),
@@ -494,6 +512,10 @@ fn own_calls() -> Vec<Call> {
         call("submit_week (own)", |s: &mut Session| {
             s.submit_week(None, this_week())
         }),
+        call("acknowledge_reopen (own)", |s: &mut Session| {
+            s.acknowledge_reopen(this_week())
+        }),
+        call("manager (own)", |s: &mut Session| s.manager(None)),
     ]
 }
 
@@ -568,6 +590,7 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
         "reopen_week",
         "add_user",
         "set_user_active (deactivate)",
+        "set_manager",
         "weeks_overview",
         "audit_page",
         "export_timesheets (everyone)",
@@ -759,7 +782,7 @@ fn a_deactivated_user_can_do_nothing_even_in_a_session_already_open() {
 /// A sandbox where bob has a participant, an appointment, time this week and a
 /// submitted last week; returns it with bob's and alice's file numbers.
 fn cli_team() -> (Sandbox, String, String) {
-    let s = Sandbox::with_team();
+    let s = Sandbox::with_team().on("2026-11-27");
     let bob_file = s.participant_of("bob", "Bravotest");
     let alice_file = s.participant_of("alice", "Alphatest");
     s.run_as(
@@ -1215,7 +1238,8 @@ fn the_interface_shows_others_changes_at_the_next_key_without_losing_the_users_p
         .unwrap();
     assert!(press(&mut app, IDLE_KEY));
     let after = app.time().day_totals();
-    assert_eq!(after[0], before[0] + 30, "{}", screen(&app));
+    // Friday, today: the fifth day of the week.
+    assert_eq!(after[4], before[4] + 30, "{}", screen(&app));
 
     // The dashboard reads its figures again, keeping the selected alert line
     // (digits type into the time grid: `Esc` leaves it first).

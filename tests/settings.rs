@@ -68,7 +68,7 @@ fn a_coordinator_sets_each_setting_and_everyone_reads_it() {
         "structure.name,PLIE du Val",
         "timezone,America/Martinique",
         "weekly_hours,28",
-        "activity.IND,Individual interview | Entretien individuel | esf=true",
+        "activity.IND,Individual interview | Entretien individuel | kind=operation",
     ] {
         assert!(text.lines().any(|l| l == line), "{line} in {text}");
     }

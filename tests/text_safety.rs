@@ -25,9 +25,10 @@ fn alphabet() -> Vec<char> {
     chars
 }
 
-/// A sandbox where alice has participants, time entries and appointments in 2026-W48.
+/// A sandbox where alice has participants, time entries and appointments in 2026-W48, on
+/// Monday 30 November: the week has been worked and may be submitted.
 fn plie() -> Sandbox {
-    let s = Sandbox::with_team();
+    let s = Sandbox::with_team().on("2026-11-30");
     for n in 0..4 {
         let file = s.participant_of("alice", &format!("Name{n}"));
         let date = format!("2026-11-{}", 23 + n);
@@ -382,14 +383,14 @@ fn xlsx_note(path: &Path) -> Data {
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let detail = book.worksheet_range("Detail").unwrap();
     let row = (1..detail.height() as u32)
-        .find(|&r| detail.get_value((r, 12)) == Some(&Data::String("'=HYPERLINK(\"x\")".into())))
+        .find(|&r| detail.get_value((r, 15)) == Some(&Data::String("'=HYPERLINK(\"x\")".into())))
         .unwrap_or(1);
-    detail.get_value((row, 12)).cloned().unwrap_or(Data::Empty)
+    detail.get_value((row, 15)).cloned().unwrap_or(Data::Empty)
 }
 
 #[test]
 fn formulas_come_out_as_readable_text_in_csv_and_xlsx() {
-    let s = Sandbox::with_team();
+    let s = Sandbox::with_team().on("2026-11-30");
     for (date, note) in [
         ("2026-11-23", "=HYPERLINK(\"x\")"),
         ("2026-11-24", "@SUM(A1:A9)"),
@@ -447,10 +448,10 @@ fn formulas_come_out_as_readable_text_in_csv_and_xlsx() {
     .ok();
     let mut reader = csv::Reader::from_path(&sheet).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let notes: Vec<&str> = rows.iter().map(|r| &r[12]).collect();
+    let notes: Vec<&str> = rows.iter().map(|r| &r[15]).collect();
     assert_eq!(notes, expected);
     // Numbers stay numbers: minutes and hours are untouched.
-    assert!(rows.iter().all(|r| &r[10] == "30" && &r[11] == "0.50"));
+    assert!(rows.iter().all(|r| &r[13] == "30" && &r[14] == "0.50"));
 
     let book = s.dir.path().join("w48.xlsx");
     s.run_as(
@@ -472,8 +473,8 @@ fn formulas_come_out_as_readable_text_in_csv_and_xlsx() {
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let detail = workbook.worksheet_range("Detail").unwrap();
     for (r, note) in (1u32..).zip(expected) {
-        assert_eq!(detail.get_value((r, 12)), Some(&Data::String(note.into())));
-        assert_eq!(detail.get_value((r, 10)), Some(&Data::Float(30.0)));
+        assert_eq!(detail.get_value((r, 15)), Some(&Data::String(note.into())));
+        assert_eq!(detail.get_value((r, 13)), Some(&Data::Float(30.0)));
     }
 }
 

@@ -306,3 +306,43 @@ fn a_coordinator_opening_a_file_writes_one_read_row() {
     let screen = format!("{:?}", draw(&referent, 80, 24).backend());
     assert!(screen.contains("may not read the audit log"), "{screen}");
 }
+
+#[test]
+fn a_wide_dashboard_shows_each_referents_year_of_esf_hours_against_1720_h_per_fte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = database(dir.path());
+    let coord = session(&path, "coord");
+    let figures = coord.dashboard(chrono_tz::Europe::Paris).unwrap();
+    let year_minutes: i64 = count(
+        &path,
+        "SELECT COALESCE(SUM(t.minutes), 0) FROM time_entry t JOIN user u ON u.id = t.referent_id
+         JOIN activity a ON a.code = t.activity_code
+         WHERE u.login = 'demo' AND a.kind = 'operation' AND t.entry_date LIKE '2026-%'",
+    );
+    let demo = figures
+        .referents
+        .iter()
+        .find(|r| r.login == "demo")
+        .expect("the demo referent");
+    assert_eq!(i64::from(demo.figures.esf_year_minutes), year_minutes);
+    assert!(year_minutes > 0);
+    assert_eq!(
+        demo.figures.esf_year_basis_minutes(),
+        (1720.0 * 60.0 * demo.figures.fte).round() as u32
+    );
+
+    let mut app = start(&path, "coord", 140, 40);
+    assert!(press(&mut app, KeyCode::Char('4')));
+    let buffer = draw(&app, 140, 40).backend().buffer().clone();
+    let text: String = buffer
+        .content
+        .chunks(140)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect();
+    assert!(text.contains("ESF h/yr"), "{text}");
+    let basis = demo.figures.esf_year_basis_minutes() / 60;
+    assert!(
+        text.contains(&format!("{}/{basis}", year_minutes / 60)),
+        "{text}"
+    );
+}

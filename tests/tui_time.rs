@@ -56,11 +56,11 @@ fn csv_rows(path: &Path) -> Vec<(String, String, String, u32, String)> {
         .map(|r| {
             let r = r.unwrap();
             (
-                r[3].to_owned(),
-                r[6].to_owned(),
-                r[9].to_owned(),
-                r[10].parse().unwrap(),
+                r[5].to_owned(),
+                r[8].to_owned(),
                 r[12].to_owned(),
+                r[13].parse().unwrap(),
+                r[15].to_owned(),
             )
         })
         .collect()
@@ -98,6 +98,12 @@ fn message(app: &App) -> String {
     }
 }
 
+/// The Sunday that closes 2026-W48: every day of the week has begun, so time may be
+/// declared on any of them (the demo is still generated on `today`).
+fn sunday() -> NaiveDate {
+    d(2026, 11, 29)
+}
+
 fn w48() -> IsoWeek {
     IsoWeek::containing(today())
 }
@@ -117,7 +123,7 @@ fn last_week_at_80x24_and_120x40() {
 #[test]
 fn this_week_typed_at_80x24() {
     let (_dir, path) = demo_at(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     app.update(parcours::tui::Input::Resize(80, 24));
     press(&mut app, KeyCode::Char('3'));
     let empty = kit::text(&draw(&app, 80, 24));
@@ -126,14 +132,17 @@ fn this_week_typed_at_80x24() {
         "{empty}"
     );
     assert!(empty.contains("No time this week"), "{empty}");
+    // New rows open on today, Sunday: Home goes back to Monday.
     type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
     type_text(&mut app, "3h30");
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "2");
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "nadm");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
     type_text(&mut app, "45m");
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("time_this_week_80x24", draw(&app, 80, 24).backend());
@@ -142,11 +151,12 @@ fn this_week_typed_at_80x24() {
 #[test]
 fn typed_durations_become_rows_in_the_database() {
     let (_dir, path) = demo_at(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     press(&mut app, KeyCode::Char('3'));
     type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
-    // The row opens on today, Monday: four spellings of 90 minutes across the week.
+    press(&mut app, KeyCode::Home);
+    // The row opens on the selected day, Monday: four spellings of 90 minutes across the week.
     for (i, text) in ["1h30", "1:30", "90m", "1.5"].iter().enumerate() {
         type_text(&mut app, text);
         press(&mut app, if i < 3 { KeyCode::Tab } else { KeyCode::Enter });
@@ -209,14 +219,16 @@ fn typed_durations_become_rows_in_the_database() {
 #[test]
 fn rules_are_refused_with_a_message() {
     let (_dir, path) = demo_at(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     press(&mut app, KeyCode::Char('3'));
     type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
     type_text(&mut app, "20");
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "nout");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
     type_text(&mut app, "5h");
     press(&mut app, KeyCode::Enter);
     assert!(
@@ -342,7 +354,7 @@ fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
         meetings >= 2,
         "the demo's last week has individual meetings"
     );
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     app.update(parcours::tui::Input::Resize(80, 24));
     press(&mut app, KeyCode::Char('3'));
     type_text(&mut app, "c");
@@ -441,7 +453,7 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
     let detail = book.worksheet_range("Detail").unwrap();
     assert_eq!(detail.height(), last_week.len() + 1);
     let minutes: f64 = (1..detail.height() as u32)
-        .map(|r| match detail.get_value((r, 10)) {
+        .map(|r| match detail.get_value((r, 13)) {
             Some(Data::Float(f)) => *f,
             Some(Data::Int(i)) => *i as f64,
             other => panic!("minutes {other:?}"),
@@ -495,10 +507,10 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
         .collect();
     assert!(with_time.len() >= 2, "{with_time:?}");
 
-    // From the overview: one CSV file per referent (choice 4).
+    // From the overview: one CSV file per referent (choice 5, after the four one-file ones).
     type_text(&mut coord, "X");
-    assert_eq!(coord.time().export_choices().len(), 6);
-    type_text(&mut coord, "4");
+    assert_eq!(coord.time().export_choices().len(), 8);
+    type_text(&mut coord, "5");
     assert!(
         message(&coord).contains(&format!("{} files written", with_time.len())),
         "{}",
@@ -537,7 +549,7 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
 #[test]
 fn a_day_with_time_but_an_empty_agenda_is_flagged() {
     let (_dir, path) = demo_at(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     app.update(parcours::tui::Input::Resize(120, 40));
     press(&mut app, KeyCode::Char('3'));
     type_text(&mut app, "nfile");
@@ -661,7 +673,7 @@ fn a_submitted_week_refuses_every_change() {
 #[test]
 fn submit_then_coordinator_validates() {
     let (_dir, path) = demo_at(today());
-    let mut app = app(&path, "demo", today());
+    let mut app = app(&path, "demo", sunday());
     press(&mut app, KeyCode::Char('3'));
     type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
@@ -675,7 +687,7 @@ fn submit_then_coordinator_validates() {
     assert_eq!(stored(&path, "demo", w48())[0].minutes, 420);
     drop(app);
 
-    let mut coord = self::app(&path, "coord", today());
+    let mut coord = self::app(&path, "coord", sunday());
     coord.update(parcours::tui::Input::Resize(80, 24));
     press(&mut coord, KeyCode::Char('3'));
     insta::assert_snapshot!("time_overview_80x24", draw(&coord, 80, 24).backend());
@@ -703,4 +715,58 @@ fn submit_then_coordinator_validates() {
     );
     press(&mut coord, KeyCode::Esc);
     assert!(coord.time().shows_overview());
+
+    // The coordinator reopens the validated week from the screen, with a reason.
+    press(&mut coord, KeyCode::Enter);
+    type_text(&mut coord, "v");
+    assert!(
+        kit::screen(&coord, 80, 24).contains("Why reopen week 2026-W48 of demo?"),
+        "{}",
+        kit::screen(&coord, 80, 24)
+    );
+    press(&mut coord, KeyCode::Enter);
+    assert!(
+        message(&coord).contains("reason"),
+        "a reason is needed: {}",
+        message(&coord)
+    );
+    type_text(&mut coord, "FILE lundi, pas dimanche");
+    press(&mut coord, KeyCode::Enter);
+    assert!(message(&coord).contains("reopened"), "{}", message(&coord));
+    let record = session_on(&path, "demo", sunday())
+        .week(None, w48())
+        .unwrap();
+    assert_eq!(record.status, WeekStatus::Draft);
+    assert_eq!(
+        record.reopen_reason.as_deref(),
+        Some("FILE lundi, pas dimanche")
+    );
+    drop(coord);
+
+    // The referent sees why, once, and on the week while it is a draft.
+    let mut app = self::app(&path, "demo", sunday());
+    app.update(parcours::tui::Input::Resize(120, 40));
+    press(&mut app, KeyCode::Char('3'));
+    assert!(
+        message(&app).contains("was reopened by Coordination")
+            && message(&app).contains("FILE lundi, pas dimanche"),
+        "{}",
+        message(&app)
+    );
+    press(&mut app, KeyCode::Right);
+    assert!(
+        session_on(&path, "demo", sunday())
+            .week(None, w48())
+            .unwrap()
+            .reopen_seen
+    );
+    let screen = kit::screen(&app, 120, 40);
+    assert!(
+        screen.contains("Reopened: FILE lundi, pas dimanche"),
+        "{screen}"
+    );
+    drop(app);
+    let mut again = self::app(&path, "demo", sunday());
+    press(&mut again, KeyCode::Char('3'));
+    assert!(!message(&again).contains("was reopened"), "shown once");
 }

@@ -1,15 +1,17 @@
 //! The weekly lifecycle in the store: draft → submitted → validated, reopen, locked weeks.
 
-#[path = "common/tui_kit.rs"]
-mod kit;
-
-use kit::{session, today};
+use chrono::NaiveDate;
 use parcours::domain::IsoWeek;
 use parcours::domain::time::{NewTimeEntry, WeekStatus};
 use parcours::domain::user::Role;
-use parcours::store::{Database, StoreError};
+use parcours::store::{Database, Session, StoreError};
 use rusqlite::Connection;
 use tempfile::TempDir;
+
+/// Friday 27 November 2026: the last working day of 2026-W48, so its week can be submitted.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
 
 fn week() -> IsoWeek {
     IsoWeek::containing(today())
@@ -25,6 +27,13 @@ fn setup() -> (TempDir, std::path::PathBuf) {
         .add_user("alice", "Alice Exemple", Role::Referent, 1.0)
         .unwrap();
     (dir, path)
+}
+
+fn session(path: &std::path::Path, login: &str) -> Session {
+    Database::open(path)
+        .unwrap()
+        .session(login, today())
+        .unwrap()
 }
 
 fn entry(minutes: u32) -> NewTimeEntry {
@@ -148,7 +157,7 @@ fn export_fingerprint_is_kept_once_for_validated_weeks() {
     let mut alice = session(&path, "alice");
     alice.add_time_entry(&entry(60)).unwrap();
     let draft = alice
-        .record_week_export("alice", week(), "abc", "2026-11-27T10:00:00Z")
+        .record_week_export("alice", week(), "abc", "content", "2026-11-27T10:00:00Z")
         .unwrap();
     assert_eq!(
         draft.export_sha256, None,
@@ -158,13 +167,18 @@ fn export_fingerprint_is_kept_once_for_validated_weeks() {
     let mut coord = session(&path, "coord");
     coord.validate_week("alice", week()).unwrap();
     let first = coord
-        .record_week_export("alice", week(), "abc", "2026-11-27T10:00:00Z")
+        .record_week_export("alice", week(), "abc", "content", "2026-11-27T13:00:00Z")
         .unwrap();
     let second = coord
-        .record_week_export("alice", week(), "def", "2026-12-01T09:00:00Z")
+        .record_week_export("alice", week(), "def", "other", "2026-12-01T09:00:00Z")
         .unwrap();
     assert_eq!(first.export_sha256.as_deref(), Some("abc"));
-    assert_eq!(second.export_at.as_deref(), Some("2026-11-27T10:00:00Z"));
+    assert_eq!(
+        (second.export_sha256.as_deref(), second.export_at.as_deref()),
+        (Some("abc"), Some("2026-11-27T13:00:00Z")),
+        "another content never replaces the validated export's fingerprint"
+    );
+    assert_eq!(second.export_content.as_deref(), Some("content"));
     assert_eq!(coord.weeks_overview(week()).unwrap().len(), 2);
     assert!(alice.weeks_overview(week()).is_err());
 }
@@ -214,6 +228,149 @@ fn a_coordinator_cannot_countersign_their_own_week() {
     let signed = other.validate_week("coord", week()).unwrap();
     assert_eq!(signed.status, WeekStatus::Validated);
     assert_eq!(signed.validated_by.as_deref(), Some("Second Coordination"));
+}
+
+/// Entries, then the audit count and week rows.
+type State = (Vec<(i64, i64, String)>, (i64, Vec<(i64, String, String)>));
+
+/// Everything a refusal must leave as it was: entries, weeks, audit rows.
+fn everything(path: &std::path::Path) -> State {
+    (dump(path), week_state(path))
+}
+
+#[test]
+fn time_is_declared_once_worked_and_weeks_are_signed_once_worked() {
+    let (_dir, path) = setup();
+    let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut alice = Database::open(&path)
+        .unwrap()
+        .session("alice", monday)
+        .unwrap();
+    alice
+        .add_time_entry(&NewTimeEntry {
+            date: monday,
+            ..entry(60)
+        })
+        .unwrap();
+    let before = everything(&path);
+
+    let tomorrow = NewTimeEntry {
+        date: monday.succ_opt().unwrap(),
+        ..entry(30)
+    };
+    let refused = alice.add_time_entry(&tomorrow).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "time is declared for days already begun: 2026-11-24 is after today (2026-11-23)"
+    );
+    let june = NewTimeEntry {
+        date: NaiveDate::from_ymd_opt(2027, 6, 20).unwrap(),
+        ..entry(30)
+    };
+    assert!(alice.add_time_entry(&june).is_err());
+    let first = alice.week_entries(None, week()).unwrap()[0].clone();
+    assert!(
+        alice
+            .update_time_entry(first.id, first.version, &tomorrow)
+            .is_err(),
+        "nor moved there"
+    );
+    assert_eq!(everything(&path), before, "nothing written on a refusal");
+
+    let refused = alice.submit_week(None, week()).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "week 2026-W48 can be submitted from its last working day on (2026-11-27): time is signed once worked"
+    );
+    let far: IsoWeek = "2027-W10".parse().unwrap();
+    assert!(
+        alice.submit_week(None, far).is_err(),
+        "an empty future week neither"
+    );
+    let mut coord = Database::open(&path)
+        .unwrap()
+        .session("coord", monday)
+        .unwrap();
+    let refused = coord.validate_week("alice", far).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "week 2027-W10 of alice is not submitted yet: it can be validated once its referent has submitted it"
+    );
+    assert_eq!(everything(&path), before, "nothing written on a refusal");
+
+    // On Friday the week is worked: it is submitted, then validated.
+    let mut alice = session(&path, "alice");
+    alice.submit_week(None, week()).unwrap();
+    assert_eq!(
+        session(&path, "coord")
+            .validate_week("alice", week())
+            .unwrap()
+            .status,
+        WeekStatus::Validated
+    );
+}
+
+#[test]
+fn a_reopened_week_tells_its_referent_why_once() {
+    let (_dir, path) = setup();
+    let mut alice = session(&path, "alice");
+    alice.add_time_entry(&entry(60)).unwrap();
+    alice.submit_week(None, week()).unwrap();
+    let mut coord = session(&path, "coord");
+    coord.validate_week("alice", week()).unwrap();
+    coord
+        .record_week_export("alice", week(), "abc", "content", "2026-11-27T13:00:00Z")
+        .unwrap();
+    let reopened = coord
+        .reopen_week("alice", week(), "  IND au lieu de FILE mardi ")
+        .unwrap();
+    assert_eq!(reopened.status, WeekStatus::Draft);
+    assert_eq!(
+        reopened.reopen_reason.as_deref(),
+        Some("IND au lieu de FILE mardi")
+    );
+    assert_eq!(reopened.reopened_by.as_deref(), Some("Coordination"));
+    assert!(!reopened.reopen_seen);
+    assert_eq!(
+        reopened.export_sha256.as_deref(),
+        Some("abc"),
+        "the validated export's fingerprint is kept to name what changes"
+    );
+
+    let seen = alice.acknowledge_reopen(week()).unwrap();
+    assert!(seen.reopen_seen);
+    assert_eq!(
+        seen.reopen_reason.as_deref(),
+        Some("IND au lieu de FILE mardi")
+    );
+    let audit_rows = week_state(&path).0;
+    alice.acknowledge_reopen(week()).unwrap();
+    assert_eq!(
+        week_state(&path).0,
+        audit_rows,
+        "seen once: nothing more to write"
+    );
+}
+
+#[test]
+fn a_coordinator_names_the_line_manager() {
+    let (_dir, path) = setup();
+    let mut alice = session(&path, "alice");
+    let before = week_state(&path);
+    assert!(matches!(
+        alice.set_manager("alice", "Moi-même").unwrap_err(),
+        StoreError::Forbidden { .. }
+    ));
+    assert_eq!(week_state(&path), before, "nothing written on a refusal");
+    let mut coord = session(&path, "coord");
+    coord.set_manager("alice", "Hélène Direction").unwrap();
+    assert_eq!(week_state(&path).0, before.0 + 1, "audited");
+    assert_eq!(alice.manager(None).unwrap(), "Hélène Direction");
+    assert_eq!(
+        coord.week(Some("alice"), week()).unwrap().manager,
+        "Hélène Direction"
+    );
+    assert!(coord.set_manager("nobody", "X").is_err());
 }
 
 /// A week whose stored status is damaged is not read as a draft: every change

@@ -33,6 +33,19 @@ pub enum UserCommand {
     Deactivate(UserLoginArgs),
     /// Reactivate a deactivated user.
     Activate(UserLoginArgs),
+    /// Name the line manager who countersigns a user's timesheets (coordinators only;
+    /// `--name ""` leaves the box to whoever validates the week).
+    SetManager(SetManagerArgs),
+}
+
+/// Options of `user set-manager`.
+#[derive(Debug, Args)]
+pub struct SetManagerArgs {
+    /// The user whose timesheets the manager countersigns.
+    pub login: String,
+    /// The line manager's full name, as printed in the countersignature box.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
 }
 
 /// Options of `user deactivate` and `user activate`.
@@ -114,6 +127,13 @@ pub fn user(ctx: &Context, command: &UserCommand) -> Result<()> {
         UserCommand::Activate(args) => {
             let user = ctx.session()?.set_user_active(&args.login, true)?;
             print_line(&tf("cli.done.user_activated", &[("login", &user.login)]))
+        }
+        UserCommand::SetManager(args) => {
+            ctx.session()?.set_manager(&args.login, &args.name)?;
+            print_line(&tf(
+                "cli.done.manager_set",
+                &[("login", &args.login), ("name", args.name.trim())],
+            ))
         }
     }
 }

@@ -66,6 +66,11 @@ pub struct TimesheetArgs {
     /// CSV field separator, one ASCII character (`;` for French spreadsheets, `\t` for a tab).
     #[arg(long, value_name = "C", default_value = ",")]
     pub delimiter: String,
+    /// With --month: a monthly recap per referent (hours per activity and per week, hours
+    /// worked on and outside the operation, absences, ESF share) instead of the weekly
+    /// sheets; files are named recap-LOGIN-MONTH.EXT.
+    #[arg(long, requires = "month")]
+    pub recap: bool,
     /// One file per referent, named timesheet-LOGIN-PERIOD.EXT, in the directory of --output
     /// (or in --output itself when it is a directory); not with `--output -`.
     #[arg(long)]
@@ -115,6 +120,7 @@ fn timesheet(ctx: &Context, args: &TimesheetArgs) -> Result<()> {
         None => Referents::Actor,
     };
     request.delimiter = delimiter;
+    request.recap = args.recap;
     if args.per_referent {
         request.grouping = Grouping::PerReferent;
     }
@@ -249,7 +255,8 @@ pub(super) fn write_all(targets: &[(PathBuf, &ExportFile)]) -> Result<()> {
     }
 }
 
-/// Warns on stderr that a validated week no longer matches the fingerprint of its first export.
+/// Warns on stderr that a week no longer matches the fingerprint of its validated export,
+/// naming what changed.
 fn warn_changed(week: &ExportedWeek) {
     let message = tf(
         "cli.warn.fingerprint",
@@ -261,6 +268,7 @@ fn warn_changed(week: &ExportedWeek) {
                 week.recorded_sha256.as_deref().unwrap_or_default(),
             ),
             ("current", &week.sha256),
+            ("changes", &week.changes.join("; ")),
         ],
     );
     super::warning::warn(message);

@@ -94,7 +94,7 @@ fn rows(settings: &PlieSettings, activities: &[Activity]) -> Vec<SettingRow> {
         .collect();
     rows.extend(activities.iter().map(|a| SettingRow {
         key: format!("activity.{}", a.code),
-        value: format!("{} | {} | esf={}", a.label_en, a.label_fr, a.esf),
+        value: format!("{} | {} | kind={}", a.label_en, a.label_fr, a.kind),
     }));
     rows
 }

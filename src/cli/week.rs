@@ -2,19 +2,22 @@
 //!
 //! A referent submits their own week; a coordinator validates (countersigns) a submitted
 //! week that is not their own, may reopen a submitted or validated week with a reason kept
-//! in the audit log, and sees every user's week status, coordinators' included. The store
-//! enforces who may do what.
+//! in the audit log, and sees every user's week status, coordinators' included; anyone
+//! checks a week they may read against the fingerprint printed on its sheets (`verify`).
+//! The store enforces who may do what.
 
 use chrono::DateTime;
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use color_eyre::Result;
+use color_eyre::eyre::eyre;
 use serde::Serialize;
 
 use super::context::Context;
 use super::output::{Column, Format, Listing, Reader, print_line};
 use crate::domain::IsoWeek;
 use crate::domain::duration::format_hmm;
+use crate::export::verify_week;
 use crate::i18n::tf;
 use crate::store::WeekRecord;
 
@@ -34,6 +37,24 @@ pub enum WeekCommand {
     /// Show where weeks stand: a referent's own, or everyone's (coordinators included) for a
     /// coordinator.
     Status(StatusArgs),
+    /// Check a week against the fingerprint printed on its timesheets: prints the week's
+    /// fingerprint now and fails, naming what changed, when it differs from its validated
+    /// export (or from `--fingerprint`).
+    Verify(VerifyArgs),
+}
+
+/// Options of `week verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// ISO week, YYYY-Www (e.g. 2026-W47).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: String,
+    /// Whose week [default: the acting user's]. A referent may only name themselves.
+    #[arg(long, value_name = "LOGIN")]
+    pub referent: Option<String>,
+    /// The fingerprint printed on a sheet, to compare with the week's content now.
+    #[arg(long, value_name = "SHA256")]
+    pub fingerprint: Option<String>,
 }
 
 /// Options of `week submit`.
@@ -107,7 +128,57 @@ pub fn run(ctx: &Context, command: &WeekCommand) -> Result<()> {
             done("cli.done.week_reopened", &record)
         }
         WeekCommand::Status(args) => status(ctx, args),
+        WeekCommand::Verify(args) => verify(ctx, args),
     }
+}
+
+/// `week verify`: the fingerprint now, and whether it is still the validated export's.
+fn verify(ctx: &Context, args: &VerifyArgs) -> Result<()> {
+    let week: IsoWeek = args.week.parse()?;
+    let session = ctx.session()?;
+    let referent = args
+        .referent
+        .clone()
+        .unwrap_or_else(|| session.actor().login.clone());
+    let check = verify_week(&session, Some(&referent), week)?;
+    let names = [("week", week.to_string()), ("referent", referent.clone())];
+    let arg = |extra: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
+        names.iter().cloned().chain(extra.iter().cloned()).collect()
+    };
+    let text = |key: &str, args: &[(&'static str, String)]| {
+        let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        tf(key, &pairs)
+    };
+    let sha = ("sha", check.sha256.clone());
+    // A failure says everything on its one error line; stdout stays empty.
+    if let Some(given) = args.fingerprint.as_deref() {
+        let given = given.trim().to_ascii_lowercase();
+        if given != check.sha256 {
+            return Err(eyre!(text(
+                "cli.verify.given_differs",
+                &arg(&[("given", given), sha])
+            )));
+        }
+    }
+    let verdict = match (&check.recorded_sha256, check.matches_record()) {
+        (None, _) => text("cli.verify.never_exported", &arg(&[])),
+        (Some(_), true) => text(
+            "cli.verify.matches",
+            &arg(&[("at", check.recorded_at.clone().unwrap_or_default())]),
+        ),
+        (Some(recorded), false) => {
+            return Err(eyre!(text(
+                "cli.verify.differs",
+                &arg(&[
+                    ("recorded", recorded.clone()),
+                    sha,
+                    ("changes", check.changes.join("; ")),
+                ])
+            )));
+        }
+    };
+    print_line(&text("cli.verify.now", &arg(&[sha])))?;
+    print_line(&verdict)
 }
 
 /// Prints the one-line confirmation of a transition.

@@ -60,6 +60,19 @@ pub fn format_decimal_hours(minutes: i64) -> String {
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
+/// Minutes as decimal hours exact to the millionth (`1.50`, `0.333333`), with a dot.
+///
+/// Two decimals are kept at least; more only when the value needs them. Rounded to two
+/// decimals, 20 minutes three times make 1.02 hours: to the millionth, any realistic
+/// column of entries sums to its total to the hundredth.
+pub fn format_exact_hours(minutes: u32) -> String {
+    let millionths = (u64::from(minutes) * 1_000_000 + 30) / 60;
+    let text = format!("{}.{:06}", millionths / 1_000_000, millionths % 1_000_000);
+    let trimmed = text.trim_end_matches('0');
+    let decimals = trimmed.len() - trimmed.find('.').map_or(trimmed.len(), |dot| dot + 1);
+    text[..trimmed.len() + 2usize.saturating_sub(decimals)].to_owned()
+}
+
 fn parse_whole(s: &str) -> Option<u32> {
     if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -97,6 +110,18 @@ fn parse_decimal_hours(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_hours() {
+        assert_eq!(format_exact_hours(90), "1.50");
+        assert_eq!(format_exact_hours(60), "1.00");
+        assert_eq!(format_exact_hours(20), "0.333333");
+        assert_eq!(format_exact_hours(40), "0.666667");
+        assert_eq!(format_exact_hours(15), "0.25");
+        assert_eq!(format_exact_hours(1), "0.016667");
+        assert_eq!(format_exact_hours(6), "0.10");
+        assert_eq!(format_exact_hours(0), "0.00");
+    }
 
     #[test]
     fn every_spelling_of_ninety_minutes() {

@@ -49,6 +49,12 @@ impl IsoWeek {
         self.monday() + Duration::days(6)
     }
 
+    /// The week's last working day, Friday: from then on the week has been worked and
+    /// may be submitted.
+    pub fn last_working_day(self) -> NaiveDate {
+        self.monday() + Duration::days(4)
+    }
+
     /// The seven days of the week, Monday first.
     pub fn days(self) -> [NaiveDate; 7] {
         let monday = self.monday();

@@ -263,7 +263,7 @@ mod tests {
             code: code.into(),
             label_en: "Label".into(),
             label_fr: "Libellé".into(),
-            esf: true,
+            kind: crate::domain::time::ActivityKind::Operation,
         }
     }
 

@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::domain::duration::format_decimal_hours;
-use crate::domain::timesheet::{Month, Timesheet};
+use crate::domain::time::ActivityKind;
+use crate::domain::timesheet::{Heading, Month, Signature, Timesheet};
 use crate::i18n::{Lang, language, t, tf};
 
 /// Translation keys of the short weekday names, Monday first.
@@ -43,6 +44,69 @@ pub(crate) fn date_time(at: NaiveDateTime) -> String {
     format!("{} {}", date(at.date()), at.format("%H:%M"))
 }
 
+/// An electronic signature's local time with its zone (`2026-11-23 17:05 (Europe/Paris)`).
+pub(crate) fn signed_at(signature: &Signature) -> String {
+    format!("{} ({})", date_time(signature.at), signature.zone)
+}
+
+/// The electronic trail of the employee's box: when the week was submitted.
+pub(crate) fn submitted_trail(sheet: &Timesheet) -> String {
+    match &sheet.lifecycle.submitted {
+        Some(sig) => tf("sheet.submitted_trail", &[("at", &signed_at(sig))]),
+        None => t("sheet.not_submitted"),
+    }
+}
+
+/// The electronic trail of the manager's box: who validated the week, and when.
+pub(crate) fn validated_trail(sheet: &Timesheet) -> String {
+    match &sheet.lifecycle.validated {
+        Some(sig) => tf(
+            "sheet.validated_trail",
+            &[("name", &sig.name), ("at", &signed_at(sig))],
+        ),
+        None => t("sheet.not_validated"),
+    }
+}
+
+/// The person named in the countersignature box: the employee's line manager, or, when
+/// none is set, the coordinator who validated the week.
+pub(crate) fn manager_name(sheet: &Timesheet) -> String {
+    if sheet.heading.line_manager.trim().is_empty() {
+        sheet
+            .lifecycle
+            .validated
+            .as_ref()
+            .map(|sig| sig.name.clone())
+            .unwrap_or_default()
+    } else {
+        sheet.heading.line_manager.clone()
+    }
+}
+
+/// The fingerprint line printed on every sheet.
+pub(crate) fn fingerprint(sheet: &Timesheet) -> String {
+    tf(
+        "sheet.fingerprint",
+        &[("sha", &sheet.lifecycle.fingerprint)],
+    )
+}
+
+/// The one command that checks the fingerprint against the database.
+pub(crate) fn verify(sheet: &Timesheet) -> String {
+    tf(
+        "sheet.verify",
+        &[
+            ("week", &sheet.week.to_string()),
+            ("referent", &sheet.heading.referent_login),
+        ],
+    )
+}
+
+/// The short name of an activity kind for the grid's narrow column (`ESF`, `other`, `abs.`).
+pub(crate) fn kind_short(kind: ActivityKind) -> String {
+    t(&format!("sheet.kind_short.{}", kind.code()))
+}
+
 /// The generation time line, in UTC so that it reads the same wherever it is printed.
 pub(crate) fn generated(at: DateTime<Utc>) -> String {
     tf(
@@ -69,11 +133,6 @@ pub(crate) fn percent(share: f64) -> String {
     }
 }
 
-/// `yes` or `no` in the current language.
-pub(crate) fn yes_no(value: bool) -> String {
-    t(if value { "sheet.yes" } else { "sheet.no" })
-}
-
 /// The week and its dates: `2026-W48, from 2026-11-23 to 2026-11-29`.
 pub(crate) fn week_line(sheet: &Timesheet) -> String {
     let period = tf(
@@ -88,7 +147,11 @@ pub(crate) fn week_line(sheet: &Timesheet) -> String {
 
 /// The operation's number and name on one line.
 pub(crate) fn operation_line(sheet: &Timesheet) -> String {
-    let h = &sheet.heading;
+    operation_line_of(&sheet.heading)
+}
+
+/// The operation's number and name of a heading on one line.
+pub(crate) fn operation_line_of(h: &Heading) -> String {
     match (h.operation_code.is_empty(), h.operation_name.is_empty()) {
         (false, false) => format!("{} — {}", h.operation_code, h.operation_name),
         (false, true) => h.operation_code.clone(),
@@ -104,14 +167,9 @@ pub(crate) fn referent_line(sheet: &Timesheet) -> String {
     )
 }
 
-/// The status, with the draft mark when the week is not validated.
+/// The week's status (the DRAFT mark is printed apart, once).
 pub(crate) fn status_line(sheet: &Timesheet) -> String {
-    let status = sheet.lifecycle.status.label();
-    if sheet.is_validated() {
-        status
-    } else {
-        format!("{status} — {}", t("sheet.draft"))
-    }
+    sheet.lifecycle.status.label()
 }
 
 /// The note printed under a day that is outside the month of a clipped sheet.

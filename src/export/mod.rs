@@ -2,10 +2,11 @@
 //!
 //! The writers are pure functions of [`Timesheet`](crate::domain::timesheet::Timesheet)
 //! values: [`timesheet_csv`], [`timesheet_xlsx`], [`timesheet_pdf`]. Only
-//! [`export_timesheets`] touches the database: it gathers the sheets a request names,
-//! stores the fingerprint of a validated week's first export and reuses its generation time,
-//! so that exporting a validated week again gives the same CSV bytes and the same XLSX/PDF
-//! content and metadata.
+//! [`export_timesheets`] and [`verify_week`] touch the database: the first gathers the sheets
+//! a request names, fingerprints each week's canonical content (printed on every sheet),
+//! stores a validated week's fingerprint at its first export and reuses its generation
+//! time, so that exporting a validated week again gives the same CSV bytes and the same
+//! XLSX/PDF content and metadata; the second checks a week against that fingerprint.
 
 pub mod agenda_csv;
 pub mod agenda_ics;
@@ -13,6 +14,7 @@ pub mod fingerprint;
 pub(crate) mod labels;
 pub mod output_file;
 mod pdf_canvas;
+pub mod recap;
 mod request;
 pub mod timesheet_csv;
 pub mod timesheet_pdf;
@@ -20,7 +22,7 @@ pub mod timesheet_xlsx;
 
 pub use request::{
     ExportFile, ExportedWeek, Grouping, Period, Referents, TimesheetExport, TimesheetRequest,
-    export_timesheets,
+    WeekCheck, export_timesheets, verify_week,
 };
 pub use timesheet_csv::timesheet_csv;
 pub use timesheet_pdf::timesheet_pdf;
@@ -37,7 +39,7 @@ pub enum Format {
     Csv,
     /// Excel workbook: one printable sheet per referent-week and a detail sheet.
     Xlsx,
-    /// PDF: one A4 page per referent-week.
+    /// PDF: A4 pages, each referent-week from a new page.
     Pdf,
 }
 

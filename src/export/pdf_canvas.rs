@@ -98,20 +98,41 @@ impl Fonts {
         self.face(weight).width(text, size)
     }
 
-    /// `text`, shortened with an ellipsis if needed so that it fits in `room` points.
-    pub(crate) fn fit(&self, text: &str, room: f32, size: f32, weight: Weight) -> String {
-        if self.width(text, size, weight) <= room {
-            return text.to_owned();
-        }
-        let mut chars: Vec<char> = text.chars().collect();
-        while !chars.is_empty() {
-            chars.pop();
-            let candidate = format!("{}…", chars.iter().collect::<String>().trim_end());
-            if self.width(&candidate, size, weight) <= room {
-                return candidate;
+    /// `text` broken into lines no wider than `room` points: at spaces, inside a word only
+    /// when the word alone is wider, and at every line break of the text. Nothing is cut.
+    pub(crate) fn wrap(&self, text: &str, room: f32, size: f32, weight: Weight) -> Vec<String> {
+        let fits = |line: &str| self.width(line, size, weight) <= room;
+        let mut lines = Vec::new();
+        // Split at line breaks first: `printable` would show them as visible stand-ins.
+        for paragraph in text.split('\n') {
+            let paragraph = printable(paragraph);
+            let mut line = String::new();
+            for word in paragraph.split_whitespace() {
+                let candidate = if line.is_empty() {
+                    word.to_owned()
+                } else {
+                    format!("{line} {word}")
+                };
+                if fits(&candidate) {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                // A word wider than the room (a long code or address) is split.
+                for c in word.chars() {
+                    line.push(c);
+                    if !fits(&line) && line.chars().count() > 1 {
+                        line.pop();
+                        lines.push(std::mem::take(&mut line));
+                        line.push(c);
+                    }
+                }
             }
+            lines.push(line);
         }
-        String::new()
+        lines
     }
 }
 
@@ -212,14 +233,6 @@ impl<'s, 'p> Canvas<'s, 'p> {
         );
     }
 
-    /// Draws `text` fitted into `room` points (shortened with an ellipsis when too long).
-    pub(crate) fn text_in(&mut self, x: f32, y: f32, room: f32, text: &str, style: Style) {
-        let fitted = self
-            .fonts
-            .fit(&printable(text), room, style.size, style.weight);
-        self.text(x, y, &fitted, style, Align::Left);
-    }
-
     /// A rectangle, filled and/or outlined.
     pub(crate) fn rect(
         &mut self,
@@ -270,15 +283,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn measures_and_fits_text() {
+    fn measures_and_wraps_text() {
         let fonts = Fonts::load().unwrap();
         let narrow = fonts.width("ii", 10.0, Weight::Regular);
         let wide = fonts.width("MM", 10.0, Weight::Regular);
         assert!(narrow > 0.0 && wide > narrow);
         assert!(fonts.width("Zoé", 10.0, Weight::Bold) > fonts.width("Zoé", 10.0, Weight::Regular));
-        assert_eq!(fonts.fit("short", 100.0, 10.0, Weight::Regular), "short");
-        let fitted = fonts.fit("a rather long activity label", 60.0, 10.0, Weight::Regular);
-        assert!(fitted.ends_with('…'), "{fitted}");
-        assert!(fonts.width(&fitted, 10.0, Weight::Regular) <= 60.0);
+        assert_eq!(fonts.wrap("short", 100.0, 10.0, Weight::Regular), ["short"]);
+        let text = "a rather long activity label with an extraordinarilylongwordthatdoesnotfit";
+        let lines = fonts.wrap(text, 60.0, 10.0, Weight::Regular);
+        assert!(lines.len() > 3, "{lines:?}");
+        for line in &lines {
+            assert!(fonts.width(line, 10.0, Weight::Regular) <= 60.0, "{line}");
+        }
+        let joined = lines.join(" ").replace(' ', "");
+        assert_eq!(joined, text.replace(' ', ""), "nothing is lost");
+        assert_eq!(
+            fonts.wrap("one\ntwo", 100.0, 10.0, Weight::Regular),
+            ["one", "two"]
+        );
     }
 }

@@ -1,11 +1,15 @@
 //! The weekly ESF timesheet as an Excel workbook.
 //!
-//! One "Timesheet" sheet per referent-week, laid out to print on one A4 page: the header,
-//! the activities × days grid with real numbers (decimal hours) and formulas for every
-//! total, the ESF hours and share, the time per participant by file number, the status and
-//! the signature boxes. A "Detail" sheet holds the CSV's rows with real numbers and dates.
-//! Formulas carry their computed result so that readers which do not recalculate see the
-//! numbers. The document's creation date is the sheets' generation time, never "now".
+//! One sheet per referent-week, named by its week and login (`2026-W47 alice`, unique,
+//! within Excel's 31 characters), laid out to print on A4 pages: the header, the
+//! activities × days grid with real numbers (decimal hours) and formulas for every total,
+//! contract hours, hours worked on and outside the operation, absences and the ESF share of
+//! hours worked, the time per participant by file number, the certification sentence and
+//! the signature boxes with the electronic trail, then the fingerprint cell (SHA-256 of the
+//! week's content and the command that checks it). Long texts wrap. A "Detail" sheet holds
+//! the CSV's rows with real numbers and dates. Formulas carry their computed result so that
+//! readers which do not recalculate see the numbers. The document's creation date is the
+//! sheets' generation time, never "now".
 
 use crate::domain::text::{printable, spreadsheet_text};
 use chrono::{DateTime, Utc};
@@ -15,8 +19,9 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::timesheet_csv::HEADER;
+use super::timesheet_csv::{CsvFlavour, HEADER, SPREADSHEET_DELIMITER};
 use super::{ExportError, labels};
+use crate::domain::time::ActivityKind;
 use crate::domain::timesheet::Timesheet;
 use crate::i18n::t;
 
@@ -32,12 +37,18 @@ const LAST_COL: u16 = 9;
 /// Excel's limit on sheet names.
 const SHEET_NAME_MAX: usize = 31;
 
+/// About how many characters a line of the merged B:J cells holds.
+const MERGED_CHARS: usize = 75;
+
+/// About how many characters a line of the activity column holds.
+const LABEL_CHARS: usize = 34;
+
 /// Cell formats of the timesheet, made once per workbook.
 struct Styles {
     title: Format,
     draft: Format,
     label: Format,
-    value: Format,
+    wrapped: Format,
     head: Format,
     text: Format,
     flag: Format,
@@ -50,6 +61,7 @@ struct Styles {
     sign: Format,
     sign_space: Format,
     note: Format,
+    fingerprint: Format,
     warn: Format,
     date: Format,
     decimal: Format,
@@ -69,8 +81,8 @@ impl Styles {
                 .set_border_color(Color::RGB(0xC00000))
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            label: Format::new().set_bold(),
-            value: Format::new(),
+            label: Format::new().set_bold().set_align(FormatAlign::Top),
+            wrapped: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             head: boxed
                 .clone()
                 .set_bold()
@@ -78,7 +90,7 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_background_color(Color::RGB(0xDDEBF7)),
-            text: boxed.clone(),
+            text: boxed.clone().set_text_wrap().set_align(FormatAlign::Top),
             flag: boxed.clone().set_align(FormatAlign::Center),
             hours: hours.clone(),
             outside: boxed.clone().set_background_color(Color::RGB(0xD9D9D9)),
@@ -89,11 +101,15 @@ impl Styles {
                 .clone()
                 .set_bold()
                 .set_background_color(Color::RGB(0xDDEBF7)),
-            sign: boxed.clone(),
+            sign: boxed.clone().set_text_wrap(),
             sign_space: boxed.set_align(FormatAlign::Top),
             note: Format::new()
                 .set_italic()
                 .set_font_size(8)
+                .set_font_color(Color::RGB(0x595959)),
+            fingerprint: Format::new()
+                .set_font_size(8)
+                .set_text_wrap()
                 .set_font_color(Color::RGB(0x595959)),
             warn: Format::new()
                 .set_bold()
@@ -153,34 +169,18 @@ fn properties(sheets: &[Timesheet]) -> DocProperties {
         .set_creation_datetime(&created)
 }
 
-/// Sheet names: the translated "Timesheet", plus the login and/or week when several differ.
+/// Sheet names: the week and the login (`2026-W47 alice`), the login shortened when the
+/// name would pass Excel's 31 characters, a number added if two still meet.
 fn sheet_names(sheets: &[Timesheet]) -> Vec<String> {
-    let base = t("sheet.sheet_name");
-    let logins = distinct(sheets.iter().map(|s| s.heading.referent_login.as_str()));
-    let weeks = distinct(sheets.iter().map(|s| s.week));
     let mut names: Vec<String> = Vec::with_capacity(sheets.len());
     for sheet in sheets {
-        let mut name = base.clone();
-        if logins > 1 {
-            name = format!("{name} {}", sheet.heading.referent_login);
-        }
-        if weeks > 1 {
-            name = format!("{name} {}", sheet.week);
-        }
-        let name = unique_name(&name, &names);
+        let name = unique_name(
+            &format!("{} {}", sheet.week, sheet.heading.referent_login),
+            &names,
+        );
         names.push(name);
     }
     names
-}
-
-fn distinct<T: PartialEq>(items: impl Iterator<Item = T>) -> usize {
-    let mut seen: Vec<T> = Vec::new();
-    for item in items {
-        if !seen.contains(&item) {
-            seen.push(item);
-        }
-    }
-    seen.len()
 }
 
 /// A valid sheet name (no `[]:*?/\`, at most 31 characters) not already in `taken`.
@@ -220,7 +220,7 @@ fn cell(row: u32, col: u16) -> String {
 fn write_timesheet(ws: &mut Worksheet, sheet: &Timesheet, s: &Styles) -> Result<(), XlsxError> {
     ws.set_paper_size(PAPER_A4)
         .set_portrait()
-        .set_print_fit_to_pages(1, 1)
+        .set_print_fit_to_pages(1, 0)
         .set_print_center_horizontally(true)
         .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     ws.set_column_width(0, 36)?;
@@ -243,7 +243,8 @@ fn write_timesheet(ws: &mut Worksheet, sheet: &Timesheet, s: &Styles) -> Result<
     ];
     for (row, (key, value)) in (2u32..).zip(header) {
         ws.write_string_with_format(row, 0, t(key), &s.label)?;
-        ws.merge_range(row, 1, row, LAST_COL, &spreadsheet_text(&value), &s.value)?;
+        fit_rows(ws, row, &value, MERGED_CHARS)?;
+        ws.merge_range(row, 1, row, LAST_COL, &spreadsheet_text(&value), &s.wrapped)?;
     }
 
     let end = write_grid(ws, sheet, s)?;
@@ -264,6 +265,11 @@ fn write_timesheet(ws: &mut Worksheet, sheet: &Timesheet, s: &Styles) -> Result<
         &labels::generated(sheet.lifecycle.generated_at),
         &s.note,
     )?;
+    // The fingerprint cell: what an auditor compares with `parcours week verify`.
+    row += 1;
+    let fingerprint = format!("{}\n{}", labels::fingerprint(sheet), labels::verify(sheet));
+    ws.set_row_height(row, 24)?;
+    ws.merge_range(row, 0, row, LAST_COL, &fingerprint, &s.fingerprint)?;
     ws.set_print_area(0, 0, row, LAST_COL)?;
     Ok(())
 }
@@ -273,7 +279,7 @@ fn write_grid(ws: &mut Worksheet, sheet: &Timesheet, s: &Styles) -> Result<u32, 
     let head = GRID_ROW;
     ws.set_row_height(head, 30)?;
     ws.write_string_with_format(head, 0, t("sheet.activity"), &s.head)?;
-    ws.write_string_with_format(head, 1, t("sheet.esf"), &s.head)?;
+    ws.write_string_with_format(head, 1, t("sheet.kind"), &s.head)?;
     for (i, day) in sheet.days().into_iter().enumerate() {
         let text = format!("{}\n{}", labels::weekday(i), labels::day_month(day));
         ws.write_string_with_format(head, 2 + i as u16, text, &s.head)?;
@@ -284,13 +290,10 @@ fn write_grid(ws: &mut Worksheet, sheet: &Timesheet, s: &Styles) -> Result<u32, 
     let first = head + 1;
     let days = sheet.days();
     for (row, (activity, minutes)) in (first..).zip(sheet.activities.iter().zip(&grid)) {
-        ws.write_string_with_format(
-            row,
-            0,
-            spreadsheet_text(&labels::activity(&activity.code, &activity.label)),
-            &s.text,
-        )?;
-        ws.write_string_with_format(row, 1, labels::yes_no(activity.esf), &s.flag)?;
+        let label = labels::activity(&activity.code, &activity.label);
+        fit_rows(ws, row, &label, LABEL_CHARS)?;
+        ws.write_string_with_format(row, 0, spreadsheet_text(&label), &s.text)?;
+        ws.write_string_with_format(row, 1, labels::kind_short(activity.kind), &s.flag)?;
         for (i, (&m, day)) in minutes.iter().zip(days).enumerate() {
             let col = 2 + i as u16;
             match (m, sheet.covers(day)) {
@@ -324,7 +327,9 @@ fn write_grid(ws: &mut Worksheet, sheet: &Timesheet, s: &Styles) -> Result<u32, 
     Ok(totals)
 }
 
-/// ESF hours, other hours, total and share, as formulas over the grid; returns the last row.
+/// Contract hours, hours worked on and outside the operation (SUMIF over the kind
+/// column), hours worked, absences, total and the ESF share of hours worked; returns the
+/// last row.
 fn write_summary(
     ws: &mut Worksheet,
     sheet: &Timesheet,
@@ -334,25 +339,54 @@ fn write_summary(
     let top = totals + 2;
     let first = GRID_ROW + 1;
     let total = cell(totals, LAST_COL);
-    let esf = cell(top, LAST_COL);
-    let esf_sum = if totals > first {
-        format!(
-            "=SUMIF({}:{},\"{}\",{}:{})",
-            cell(first, 1),
-            cell(totals - 1, 1),
-            labels::yes_no(true).replace('"', "\"\""),
-            cell(first, LAST_COL),
-            cell(totals - 1, LAST_COL)
-        )
-    } else {
-        "=0".to_owned()
+    let by_kind = |kind: ActivityKind| {
+        if totals > first {
+            format!(
+                "=SUMIF({}:{},\"{}\",{}:{})",
+                cell(first, 1),
+                cell(totals - 1, 1),
+                labels::kind_short(kind).replace('"', "\"\""),
+                cell(first, LAST_COL),
+                cell(totals - 1, LAST_COL)
+            )
+        } else {
+            "=0".to_owned()
+        }
     };
+    let (esf, other, worked) = (
+        cell(top + 1, LAST_COL),
+        cell(top + 2, LAST_COL),
+        cell(top + 3, LAST_COL),
+    );
+    ws.merge_range(
+        top,
+        0,
+        top,
+        LAST_COL - 1,
+        &t("sheet.contract_hours"),
+        &s.total_label,
+    )?;
+    ws.write_number_with_format(top, LAST_COL, hours(sheet.contract_minutes()), &s.total)?;
     let lines = [
-        ("sheet.esf_hours", esf_sum, sheet.esf_minutes()),
+        (
+            "sheet.esf_hours",
+            by_kind(ActivityKind::Operation),
+            sheet.esf_minutes(),
+        ),
         (
             "sheet.other_hours",
-            format!("={total}-{esf}"),
+            by_kind(ActivityKind::Outside),
             sheet.other_minutes(),
+        ),
+        (
+            "sheet.worked_hours",
+            format!("={esf}+{other}"),
+            sheet.worked_minutes(),
+        ),
+        (
+            "sheet.absence_hours",
+            by_kind(ActivityKind::Absence),
+            sheet.absence_minutes(),
         ),
         (
             "sheet.total_hours",
@@ -360,11 +394,11 @@ fn write_summary(
             sheet.total_minutes(),
         ),
     ];
-    for (row, (key, text, minutes)) in (top..).zip(lines) {
+    for (row, (key, text, minutes)) in (top + 1..).zip(lines) {
         ws.merge_range(row, 0, row, LAST_COL - 1, &t(key), &s.total_label)?;
         ws.write_formula_with_format(row, LAST_COL, formula(&text, hours(minutes)), &s.total)?;
     }
-    let row = top + 3;
+    let row = top + 6;
     ws.merge_range(
         row,
         0,
@@ -373,7 +407,7 @@ fn write_summary(
         &t("sheet.esf_share"),
         &s.total_label,
     )?;
-    let text = format!("=IF({total}=0,0,{esf}/{total})");
+    let text = format!("=IF({worked}=0,0,{esf}/{worked})");
     ws.write_formula_with_format(row, LAST_COL, formula(&text, sheet.esf_share()), &s.share)?;
     Ok(row)
 }
@@ -394,7 +428,7 @@ fn write_participants(
             top + 1,
             LAST_COL,
             &t("sheet.no_participant"),
-            &s.value,
+            &s.wrapped,
         )?;
         return Ok(top + 1);
     }
@@ -414,89 +448,94 @@ fn write_participants(
     Ok(row)
 }
 
-/// The employee's and the supervisor's boxes; returns the last row.
+/// The certification sentence, then the employee's and the line manager's boxes (name, a
+/// blank for the handwritten date, room to sign, the electronic trail); returns the last row.
 fn write_signatures(
     ws: &mut Worksheet,
     sheet: &Timesheet,
     top: u32,
     s: &Styles,
 ) -> Result<u32, XlsxError> {
-    let lc = &sheet.lifecycle;
+    let certify = t("sheet.certify");
+    fit_rows(ws, top, &certify, MERGED_CHARS + 36)?;
+    ws.merge_range(top, 0, top, LAST_COL, &certify, &s.wrapped)?;
+    let top = top + 1;
     let boxes = [
         (
             (0u16, 2u16),
             "sheet.employee",
-            Some(sheet.heading.referent_name.clone()),
-            lc.submitted.as_ref().map(|sig| labels::date_time(sig.at)),
+            sheet.heading.referent_name.clone(),
+            labels::submitted_trail(sheet),
         ),
         (
-            (4u16, LAST_COL),
+            (3u16, LAST_COL),
             "sheet.supervisor",
-            lc.validated.as_ref().map(|sig| sig.name.clone()),
-            lc.validated.as_ref().map(|sig| labels::date_time(sig.at)),
+            labels::manager_name(sheet),
+            labels::validated_trail(sheet),
         ),
     ];
+    ws.set_row_height(top + 1, 30)?;
     ws.set_row_height(top + 3, 45)?;
-    for ((first, last), title, name, date) in boxes {
+    ws.set_row_height(top + 4, 30)?;
+    for ((first, last), title, name, trail) in boxes {
         let lines = [
             (t(title), &s.sign_head),
             (
-                format!(
-                    "{}: {}",
-                    t("sheet.name"),
-                    printable(&name.unwrap_or_default())
-                ),
+                format!("{}: {}", t("sheet.name"), printable(&name)),
                 &s.sign,
             ),
-            (
-                format!("{}: {}", t("sheet.date"), date.unwrap_or_default()),
-                &s.sign,
-            ),
+            (format!("{}:", t("sheet.hand_date")), &s.sign),
             (format!("{}:", t("sheet.signature")), &s.sign_space),
+            (printable(&trail).into_owned(), &s.sign),
         ];
         for (row, (text, format)) in (top..).zip(lines) {
             ws.merge_range(row, first, row, last, &text, format)?;
         }
     }
-    Ok(top + 3)
+    Ok(top + 4)
 }
 
-/// The CSV's rows with real numbers, dates and booleans.
+/// Makes `row` tall enough for `text` wrapped at about `chars` characters a line (Excel
+/// does not grow rows of merged cells by itself).
+fn fit_rows(ws: &mut Worksheet, row: u32, text: &str, chars: usize) -> Result<(), XlsxError> {
+    let lines: usize = text
+        .lines()
+        .map(|line| line.chars().count().div_ceil(chars).max(1))
+        .sum();
+    if lines > 1 {
+        ws.set_row_height(row, 15.0 * lines as f64)?;
+    }
+    Ok(())
+}
+
+/// The CSV's rows with real numbers, dates and booleans, words in the export's language.
 fn write_detail(ws: &mut Worksheet, sheets: &[Timesheet], s: &Styles) -> Result<(), XlsxError> {
     for (col, name) in (0u16..).zip(HEADER) {
         ws.write_string_with_format(0, col, name, &s.label)?;
     }
-    let widths = [14, 22, 10, 11, 11, 16, 14, 28, 13, 16, 9, 8, 40];
+    let widths = [
+        14, 22, 10, 11, 10, 11, 11, 16, 14, 28, 16, 13, 16, 9, 8, 40, 66,
+    ];
     for (col, width) in (0u16..).zip(widths) {
         ws.set_column_width(col, width)?;
     }
+    let words = CsvFlavour::for_delimiter(SPREADSHEET_DELIMITER);
     let mut row = 0u32;
     for sheet in sheets {
-        let h = &sheet.heading;
         for e in &sheet.entries {
             row += 1;
-            let fields = super::timesheet_csv::row(sheet, e);
-            ws.write_string(row, 0, spreadsheet_text(&h.referent_login))?;
-            ws.write_string(row, 1, spreadsheet_text(&h.referent_name))?;
-            ws.write_string(row, 2, sheet.week.to_string())?;
-            ws.write_datetime_with_format(row, 3, e.date, &s.date)?;
-            ws.write_string(row, 4, &fields[4])?;
-            ws.write_string(row, 5, spreadsheet_text(&h.operation_code))?;
-            ws.write_string(row, 6, spreadsheet_text(&e.activity_code))?;
-            ws.write_string(row, 7, spreadsheet_text(&e.activity_label))?;
-            ws.write_boolean(row, 8, e.esf)?;
-            ws.write_string(
-                row,
-                9,
-                spreadsheet_text(e.participant.as_deref().unwrap_or("")),
-            )?;
-            ws.write_number(row, 10, f64::from(e.minutes))?;
-            ws.write_number_with_format(row, 11, hours(e.minutes), &s.decimal)?;
-            ws.write_string(row, 12, spreadsheet_text(&e.note))?;
+            let fields = super::timesheet_csv::row(sheet, e, words);
+            for col in [0u16, 1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 15, 16] {
+                ws.write_string(row, col, &fields[usize::from(col)])?;
+            }
+            ws.write_datetime_with_format(row, 5, e.date, &s.date)?;
+            ws.write_boolean(row, 11, e.esf())?;
+            ws.write_number(row, 13, f64::from(e.minutes))?;
+            ws.write_number_with_format(row, 14, hours(e.minutes), &s.decimal)?;
         }
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, row, LAST_COL + 3)?;
+    ws.autofilter(0, 0, row, HEADER.len() as u16 - 1)?;
     ws.set_paper_size(PAPER_A4)
         .set_landscape()
         .set_print_fit_to_pages(1, 0)

@@ -160,7 +160,13 @@ impl Session {
                     OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 verify(&copy, backup)?;
-                record_restore(&mut copy, self.now(), &self.actor.login, backup, &kept)?;
+                record_restore(
+                    &mut copy,
+                    (self.now(), self.today()),
+                    &self.actor.login,
+                    backup,
+                    &kept,
+                )?;
             }
             sync_file(&temp).map_err(|e| file_error(&temp, &e))?;
             keep_beside(&live, &kept)?;
@@ -205,7 +211,7 @@ impl Session {
 /// (its name only) and where the replaced database was kept.
 fn record_restore(
     copy: &mut Connection,
-    at: chrono::DateTime<chrono::Utc>,
+    (at, today): (chrono::DateTime<chrono::Utc>, chrono::NaiveDate),
     login: &str,
     backup: &Path,
     kept: &Path,
@@ -213,6 +219,7 @@ fn record_restore(
     let tx = super::WriteTx::new(
         copy.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
         at,
+        today,
     );
     let actor = users::by_login(&tx, login)?.map(|u| u.id);
     let name = |p: &Path| {

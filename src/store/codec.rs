@@ -18,7 +18,7 @@ use crate::domain::participant::{
     Status,
 };
 use crate::domain::pathway::{BarrierKind, StepKind, StepOutcome};
-use crate::domain::time::WeekStatus;
+use crate::domain::time::{ActivityKind, WeekStatus};
 use crate::domain::user::Role;
 
 /// The stored form of an instant: UTC, second precision, `Z` suffix.
@@ -145,6 +145,7 @@ stored_codes!(
     AppointmentKind => "stored.appointment",
     AppointmentStatus => "stored.appointment_status",
     WeekStatus => "stored.week_status",
+    ActivityKind => "stored.activity_kind",
     Role => "stored.role",
 );
 

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use rusqlite::named_params;
 
@@ -19,7 +19,7 @@ use crate::domain::IsoWeek;
 use crate::domain::journal::Alert;
 use crate::domain::participant::{AlertInputs, Status, alerts};
 use crate::domain::schedule::local_instant;
-use crate::domain::time::WeekStatus;
+use crate::domain::time::{ESF_ANNUAL_HOURS, WeekStatus};
 use crate::domain::user::{CASELOAD_PER_FTE, Role, User};
 
 /// How many weeks (the current one included) the dashboard shows the status of.
@@ -42,6 +42,8 @@ pub struct Figures {
     pub minutes: u32,
     /// Of which on ESF activities.
     pub esf_minutes: u32,
+    /// Minutes declared on the ESF operation since 1 January of this year.
+    pub esf_year_minutes: u32,
     /// Full-time equivalents the contract hours and the capacity are for.
     pub fte: f64,
 }
@@ -53,6 +55,11 @@ impl Figures {
             alerts: Alert::ALL.iter().map(|a| (*a, 0)).collect(),
             ..Self::default()
         }
+    }
+
+    /// The ESF hours basis of the year for these FTE, in minutes (1,720 h × FTE).
+    pub fn esf_year_basis_minutes(&self) -> u32 {
+        (f64::from(ESF_ANNUAL_HOURS) * 60.0 * self.fte).round() as u32
     }
 
     /// Participants with this status.
@@ -93,6 +100,7 @@ impl Figures {
         self.appointments_week += other.appointments_week;
         self.minutes += other.minutes;
         self.esf_minutes += other.esf_minutes;
+        self.esf_year_minutes += other.esf_year_minutes;
         self.fte += other.fte;
     }
 }
@@ -170,6 +178,7 @@ impl Session {
         self.count_alerts(&scope, &mut figures)?;
         self.count_appointments(&scope, tz, &mut figures)?;
         self.count_minutes(&scope, week, &mut figures)?;
+        self.count_year_esf(&scope, today.year(), &mut figures)?;
         let weeks: Vec<IsoWeek> = std::iter::successors(Some(week), |w| Some(w.previous()))
             .take(WEEKS_SHOWN)
             .collect();
@@ -369,6 +378,33 @@ impl Session {
                 .or_insert_with(Figures::empty);
             figures.minutes = r.get("minutes")?;
             figures.esf_minutes = r.get("esf_minutes")?;
+        }
+        Ok(())
+    }
+
+    /// Minutes on the ESF operation per referent over the calendar year `year`: what the
+    /// hourly rate's 1,720 h × FTE basis caps (art. 55 of Regulation (EU) 2021/1060).
+    fn count_year_esf(&self, scope: &Scope, year: i32, out: &mut ByReferent) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.referent_id AS referent_id, SUM(t.minutes) AS minutes
+             FROM user u JOIN time_entry t ON t.referent_id = u.id
+                AND t.entry_date >= :from AND t.entry_date < :to
+             JOIN activity a ON a.code = t.activity_code AND a.kind = 'operation'
+             WHERE (:everyone OR u.id = :referent) GROUP BY t.referent_id",
+        )?;
+        let from = format!("{year:04}-01-01");
+        let to = format!("{:04}-01-01", year + 1);
+        let mut rows = stmt.query(named_params! {
+            ":everyone": scope.everyone,
+            ":referent": scope.referent_id,
+            ":from": from,
+            ":to": to,
+        })?;
+        while let Some(r) = rows.next()? {
+            let figures = out
+                .entry(r.get("referent_id")?)
+                .or_insert_with(Figures::empty);
+            figures.esf_year_minutes = r.get("minutes")?;
         }
         Ok(())
     }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/002_agenda_time.sql"),
     include_str!("../../assets/migrations/003_caseload_indexes.sql"),
     include_str!("../../assets/migrations/004_plie_settings.sql"),
+    include_str!("../../assets/migrations/005_timesheet_audit.sql"),
 ];
 
 /// The schema version this program writes.

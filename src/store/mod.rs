@@ -164,10 +164,13 @@ impl Database {
     /// A write transaction stamped with this database's clock.
     fn begin(&mut self) -> Result<WriteTx<'_>> {
         let at = self.clock.now();
+        // No session yet, so no PLIE time zone: these writes (first user, demo loading)
+        // record no time entry through the rules that look at today.
+        let today = self.clock.today(chrono_tz::UTC);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(WriteTx::new(tx, at))
+        Ok(WriteTx::new(tx, at, today))
     }
 
     /// Whether the database holds no user yet (fresh file).
@@ -248,6 +251,8 @@ pub(crate) struct WriteTx<'c> {
     at: DateTime<Utc>,
     /// `at` as stored, made once for the many rows of a transaction.
     stamped: String,
+    /// The PLIE's local date of this write.
+    today: NaiveDate,
 }
 
 impl<'c> std::ops::Deref for WriteTx<'c> {
@@ -269,13 +274,19 @@ impl<'c> WriteTx<'c> {
         self.at
     }
 
-    /// A write transaction stamped `at`.
-    pub(super) fn new(tx: Transaction<'c>, at: DateTime<Utc>) -> Self {
+    /// A write transaction stamped `at`, on the PLIE's local date `today`.
+    pub(super) fn new(tx: Transaction<'c>, at: DateTime<Utc>, today: NaiveDate) -> Self {
         WriteTx {
             tx,
             at,
             stamped: stamp(at),
+            today,
         }
+    }
+
+    /// The PLIE's local date of this write (the rules on declaring time look at it).
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// Makes the write durable.
@@ -321,7 +332,8 @@ impl Session {
                 let tx = self
                     .conn
                     .transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let tx = WriteTx::new(tx, at);
+                let today = self.clock.today(self.tz);
+                let tx = WriteTx::new(tx, at, today);
                 let actor = users::by_id(&tx, self.actor.id)?
                     .filter(|u| u.active)
                     .ok_or_else(|| StoreError::UnknownActor(self.actor.login.clone()))?;

@@ -9,14 +9,15 @@ use crate::domain::IsoWeek;
 use crate::domain::duration::check_minutes;
 use crate::domain::text::{Lines, check};
 use crate::domain::time::{
-    Activity, NewTimeEntry, TimeEntry, WeekStatus, check_day_total, normalise_activity_code,
+    Activity, NewTimeEntry, TimeEntry, WeekStatus, check_day_total, check_not_future,
+    normalise_activity_code,
 };
 use crate::domain::user::User;
 
 /// Every activity with its active flag, by code.
 pub(crate) fn all_activities(conn: &Connection) -> Result<Vec<(Activity, bool)>> {
     let mut stmt =
-        conn.prepare("SELECT code, label_en, label_fr, esf, active FROM activity ORDER BY rowid")?;
+        conn.prepare("SELECT code, label_en, label_fr, kind, active FROM activity ORDER BY rowid")?;
     let rows = stmt
         .query_map([], |r| {
             Ok((
@@ -24,7 +25,7 @@ pub(crate) fn all_activities(conn: &Connection) -> Result<Vec<(Activity, bool)>>
                     code: r.get("code")?,
                     label_en: r.get("label_en")?,
                     label_fr: r.get("label_fr")?,
-                    esf: r.get("esf")?,
+                    kind: r.get("kind")?,
                 },
                 r.get("active")?,
             ))
@@ -38,15 +39,16 @@ pub(crate) fn replace_activities(conn: &Connection, activities: &[Activity]) -> 
     conn.execute("UPDATE activity SET active = 0", [])?;
     for a in activities {
         conn.execute(
-            "INSERT INTO activity (code, label_en, label_fr, esf, active)
-             VALUES (:code, :label_en, :label_fr, :esf, 1)
+            "INSERT INTO activity (code, label_en, label_fr, esf, kind, active)
+             VALUES (:code, :label_en, :label_fr, :esf, :kind, 1)
              ON CONFLICT(code) DO UPDATE SET label_en = :label_en, label_fr = :label_fr, esf = :esf,
-                active = 1",
+                kind = :kind, active = 1",
             named_params! {
                 ":code": normalise_activity_code(&a.code),
                 ":label_en": a.label_en,
                 ":label_fr": a.label_fr,
-                ":esf": a.esf,
+                ":esf": a.esf(),
+                ":kind": a.kind,
             },
         )?;
     }
@@ -135,14 +137,16 @@ struct CheckedEntry {
 }
 
 /// Applies every rule to an entry of the actor's: minutes, activity, participant in their
-/// caseload, draft week, 24 hours a day (not counting the entry `replacing`, if any).
+/// caseload, a day already begun, draft week, 24 hours a day (not counting the entry
+/// `replacing`, if any).
 fn check_entry(
-    conn: &Connection,
+    conn: &WriteTx,
     actor: &User,
     new: &NewTimeEntry,
     replacing: Option<i64>,
 ) -> Result<CheckedEntry> {
     let minutes = check_minutes(new.minutes as i64)?;
+    check_not_future(new.date, conn.today())?;
     check("file.field.note", &new.note, Lines::Many)?;
     let activity = active_activity(conn, &new.activity)?;
     let participant_id = match new.participant.as_deref() {

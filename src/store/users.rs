@@ -42,6 +42,14 @@ pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Option<User>> {
         .optional()?)
 }
 
+/// The line manager named on a user's timesheets (blank when not set).
+pub(crate) fn manager(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT manager FROM user WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
 /// Inserts a user (callers check permissions and write the audit row).
 pub(crate) fn insert(
     conn: &WriteTx,
@@ -114,6 +122,42 @@ impl Session {
             )?;
             Ok(user)
         })
+    }
+
+    /// Names the line manager who countersigns `login`'s timesheets (coordinators only;
+    /// a blank name leaves the box to whoever validates the week). Audited.
+    pub fn set_manager(&mut self, login: &str, name: &str) -> Result<()> {
+        crate::domain::text::check("field.manager", name, crate::domain::text::Lines::One)?;
+        self.write(|tx, actor| {
+            if !actor.is_coordinator() {
+                return Err(StoreError::forbidden(&actor.login, "what.manage_users"));
+            }
+            let user =
+                by_login(tx, login)?.ok_or_else(|| StoreError::not_found("entity.user", login))?;
+            let before = serde_json::json!({ "login": login, "manager": manager(tx, user.id)? });
+            tx.execute(
+                "UPDATE user SET manager = :manager WHERE id = :id",
+                named_params! { ":id": user.id, ":manager": name.trim() },
+            )?;
+            let after = serde_json::json!({ "login": login, "manager": name.trim() });
+            audit::record(
+                tx,
+                Some(actor.id),
+                "user",
+                user.id,
+                "set_manager",
+                Some(&before),
+                Some(&after),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The line manager named on `login`'s timesheets (blank when not set); the actor's own
+    /// for a referent, anyone's for a coordinator.
+    pub fn manager(&self, login: Option<&str>) -> Result<String> {
+        let subject = self.subject(login, "what.other_time")?;
+        manager(&self.conn, subject.id)
     }
 
     /// All users, by login (coordinators see everyone, a referent sees the active users).

@@ -24,6 +24,8 @@ pub struct Sandbox {
     pub dir: TempDir,
     /// The database file.
     pub db: PathBuf,
+    /// The date the binary takes as today (`PARCOURS_TODAY`).
+    pub today: String,
 }
 
 /// What a command did: its status, stdout and stderr.
@@ -60,7 +62,18 @@ impl Sandbox {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db = dir.path().join("parcours.db");
-        Self { dir, db }
+        Self {
+            dir,
+            db,
+            today: "2026-11-23".to_owned(),
+        }
+    }
+
+    /// The same sandbox on another day (`YYYY-MM-DD`): time can only be declared, and a
+    /// week submitted, once the days have begun.
+    pub fn on(mut self, today: &str) -> Self {
+        self.today = today.to_owned();
+        self
     }
 
     /// A database with coordinator `coord` and referents `alice` and `bob`.
@@ -93,7 +106,7 @@ impl Sandbox {
     pub fn command_without_db(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_parcours"));
         cmd.env("LANG", "C")
-            .env("PARCOURS_TODAY", "2026-11-23")
+            .env("PARCOURS_TODAY", &self.today)
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("HOME", self.dir.path())

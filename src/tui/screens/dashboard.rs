@@ -30,6 +30,8 @@ const BLOCK_ROWS: u16 = 7;
 
 /// Width from which the referents' table shows one column per alert.
 const WIDE: u16 = 110;
+/// From this width the referents' table also shows the year's ESF hours.
+const YEARLY_WIDE: u16 = 130;
 
 /// Draws the dashboard (figures or audit tab) into `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -363,9 +365,15 @@ fn render_referents(
         header.push(right(t("dashboard.col.appointments")));
         widths.push(Constraint::Length(10));
     }
+    let yearly = area.width >= YEARLY_WIDE;
+    if yearly {
+        header.push(right(t("dashboard.col.esf_year")));
+        widths.push(Constraint::Length(10));
+    }
     header.push(right(t("dashboard.col.hours")));
     widths.push(Constraint::Length(14));
     let weeks: Vec<IsoWeek> = data.weeks.iter().take(2).map(|w| w.week).collect();
+    let columns = Columns { wide, yearly };
     for week in &weeks {
         header.push(Cell::from(format!(" {}", short_week(*week))));
         widths.push(Constraint::Length(12));
@@ -379,7 +387,7 @@ fn render_referents(
         .iter()
         .skip(offset)
         .take(rows_room)
-        .map(|r| referent_row(screen, r, wide, theme));
+        .map(|r| referent_row(screen, r, columns, theme));
     frame.render_widget(
         Table::new(rows, widths)
             .header(Row::new(header).style(theme.header()))
@@ -388,10 +396,19 @@ fn render_referents(
     );
 }
 
+/// Which optional columns of the referents' table fit.
+#[derive(Clone, Copy)]
+struct Columns {
+    /// Alerts per kind and appointments.
+    wide: bool,
+    /// The year's ESF hours against 1,720 h × FTE.
+    yearly: bool,
+}
+
 fn referent_row(
     screen: &DashboardScreen,
     r: &ReferentFigures,
-    wide: bool,
+    columns: Columns,
     theme: &Theme,
 ) -> Row<'static> {
     let f = &r.figures;
@@ -417,7 +434,7 @@ fn referent_row(
             },
         ),
     ];
-    if wide {
+    if columns.wide {
         for alert in Alert::ALL {
             let n = f.alert(alert);
             cells.push(right(
@@ -428,6 +445,18 @@ fn referent_row(
         cells.push(right(
             format!("{}/{}", f.appointments_today, f.appointments_week),
             Style::new(),
+        ));
+    }
+    if columns.yearly {
+        // The year's ESF hours against the 1,720 h × FTE the hourly rate is computed on.
+        let basis = f.esf_year_basis_minutes();
+        cells.push(right(
+            format!("{}/{}", f.esf_year_minutes / 60, basis / 60),
+            if f.esf_year_minutes > basis {
+                theme.alert()
+            } else {
+                Style::new()
+            },
         ));
     }
     let contract = screen.contract_minutes(f.fte);

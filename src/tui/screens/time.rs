@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 
 use super::title_bar;
 use crate::domain::duration::format_hmm;
-use crate::domain::time::{TimeEntry, WeekStatus};
+use crate::domain::time::{Activity, TimeEntry, WeekStatus};
 use crate::i18n::{t, tf};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -77,6 +77,13 @@ fn render_week_line(app: &App, frame: &mut Frame, area: Rect) {
         if !time.editable() {
             spans.push(Span::styled(
                 format!(" ({})", t("time.read_only")),
+                theme.muted(),
+            ));
+        }
+        if let Some(reason) = time.reopen_reason() {
+            spans.push(Span::raw(sep));
+            spans.push(Span::styled(
+                tf("time.reopen_reason", &[("reason", reason)]),
                 theme.muted(),
             ));
         }
@@ -278,7 +285,7 @@ fn render_grid(app: &App, frame: &mut Frame, area: Rect, widths: &[Constraint]) 
         .take(height)
         .map(|(i, r)| {
             let label = row_label(time, &r.key.activity, r.key.participant.as_deref());
-            let esf = time.activity(&r.key.activity).is_some_and(|a| a.esf);
+            let esf = time.activity(&r.key.activity).is_some_and(Activity::esf);
             let mut cells =
                 vec![Cell::from(label).style(if esf { Style::new() } else { theme.muted() })];
             cells.extend(days.iter().map(|&d| {
@@ -655,6 +662,13 @@ fn render_bottom(app: &App, frame: &mut Frame, area: Rect) {
     match time.mode() {
         Mode::Note { text, .. } => render_prompt(app, frame, area, &t("time.prompt_note"), text),
         Mode::NewRow { text, .. } => render_prompt(app, frame, area, &t("time.prompt_row"), text),
+        Mode::Reopen { login, text } => {
+            let prompt = tf(
+                "time.prompt_reopen",
+                &[("week", &time.week().to_string()), ("login", login)],
+            );
+            render_prompt(app, frame, area, &prompt, text)
+        }
         Mode::Confirm(what) => {
             let question = match what {
                 Confirm::Submit => tf(

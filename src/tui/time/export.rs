@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Mode, TimeScreen};
 use crate::export::output_file::{Naming, write_batch};
+use crate::export::timesheet_csv::{DEFAULT_DELIMITER, SPREADSHEET_DELIMITER};
 use crate::export::{
     ExportFile, Format, Grouping, Period, Referents, TimesheetRequest, export_timesheets,
 };
@@ -22,12 +23,20 @@ pub struct ExportChoice {
     pub format: Format,
     /// One file, or one per referent.
     pub grouping: Grouping,
+    /// The CSV separator: `,` for scripts, `;` for a French spreadsheet (decimal comma,
+    /// words in the language).
+    pub delimiter: u8,
 }
 
 impl ExportChoice {
     /// What the choice shows: `CSV`, `XLSX, one file per referent`…
     pub fn label(self) -> String {
+        let spreadsheet = self.delimiter == SPREADSHEET_DELIMITER;
         let key = match (self.format, self.grouping) {
+            (Format::Csv, Grouping::Combined) if spreadsheet => "time.export.csv_spreadsheet",
+            (Format::Csv, Grouping::PerReferent) if spreadsheet => {
+                "time.export.csv_spreadsheet_each"
+            }
             (Format::Csv, Grouping::Combined) => "time.export.csv",
             (Format::Xlsx, Grouping::Combined) => "time.export.xlsx",
             (Format::Pdf, Grouping::Combined) => "time.export.pdf",
@@ -39,10 +48,15 @@ impl ExportChoice {
     }
 }
 
-/// The choices: each format in one file; with `all_referents`, also one
-/// file per referent.
+/// The choices: each format in one file, CSV in both flavours (`,` for scripts, `;` for
+/// spreadsheets); with `all_referents`, also one file per referent.
 pub fn choices(all_referents: bool) -> Vec<ExportChoice> {
-    let formats = [Format::Csv, Format::Xlsx, Format::Pdf];
+    let formats = [
+        (Format::Csv, DEFAULT_DELIMITER),
+        (Format::Xlsx, DEFAULT_DELIMITER),
+        (Format::Pdf, DEFAULT_DELIMITER),
+        (Format::Csv, SPREADSHEET_DELIMITER),
+    ];
     let groupings: &[Grouping] = if all_referents {
         &[Grouping::Combined, Grouping::PerReferent]
     } else {
@@ -50,7 +64,13 @@ pub fn choices(all_referents: bool) -> Vec<ExportChoice> {
     };
     groupings
         .iter()
-        .flat_map(|&grouping| formats.map(|format| ExportChoice { format, grouping }))
+        .flat_map(|&grouping| {
+            formats.map(|(format, delimiter)| ExportChoice {
+                format,
+                grouping,
+                delimiter,
+            })
+        })
         .collect()
 }
 
@@ -114,6 +134,7 @@ impl TimeScreen {
             (None, false) => Referents::Actor,
         };
         request.grouping = choice.grouping;
+        request.delimiter = choice.delimiter;
         let dir = self.export_dir();
         let export = match export_timesheets(session, &request, choice.format) {
             Ok(export) => export,
@@ -142,7 +163,11 @@ impl TimeScreen {
         self.message = Some(match export.weeks.iter().find(|w| !w.matches_record()) {
             Some(week) => StatusLine::warning(tf(
                 "time.warn.fingerprint",
-                &[("what", &what), ("referent", &week.referent)],
+                &[
+                    ("what", &what),
+                    ("referent", &week.referent),
+                    ("changes", &week.changes.join("; ")),
+                ],
             )),
             None => StatusLine::info(what),
         });
@@ -186,10 +211,16 @@ mod tests {
 
     #[test]
     fn the_overview_offers_one_file_per_referent() {
-        assert_eq!(choices(false).len(), 3);
+        let own = choices(false);
+        assert_eq!(own.len(), 4);
+        assert_eq!(
+            (own[3].format, own[3].delimiter),
+            (Format::Csv, SPREADSHEET_DELIMITER),
+            "both CSV flavours are offered"
+        );
         let all = choices(true);
-        assert_eq!(all.len(), 6);
-        assert_eq!(all[4].format, Format::Xlsx);
-        assert_eq!(all[4].grouping, Grouping::PerReferent);
+        assert_eq!(all.len(), 8);
+        assert_eq!(all[5].format, Format::Xlsx);
+        assert_eq!(all[5].grouping, Grouping::PerReferent);
     }
 }

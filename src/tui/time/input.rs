@@ -65,6 +65,12 @@ impl TimeScreen {
     /// Applies an input. `None` leaves it to the application (screen keys,
     /// help, quit); otherwise whether the screen changed.
     pub fn update(&mut self, session: &mut Session, input: Input) -> Option<bool> {
+        if let Some(week) = self.notice.take() {
+            // The referent has seen the reopening notice: it is not shown again.
+            if let Err(e) = session.acknowledge_reopen(week) {
+                self.message = Some(StatusLine::error(describe(&e, self.tz)));
+            }
+        }
         match input {
             Input::Resize(width, height) => {
                 self.resize(width, height);
@@ -101,6 +107,7 @@ impl TimeScreen {
                 text: Some(text), ..
             }
             | Mode::Note { text, .. }
+            | Mode::Reopen { text, .. }
             | Mode::NewRow { text, .. } => {
                 text.push(c);
                 if let Mode::NewRow { selected, .. } = &mut self.mode {
@@ -138,14 +145,25 @@ impl TimeScreen {
                     _ => false,
                 }
             }
-            Mode::Confirm(_) => match confirm::answer_char(c) {
-                Some(true) => self.confirm(session),
-                Some(false) => {
+            Mode::Confirm(what) => match (confirm::answer_char(c), c) {
+                (Some(true), _) => self.confirm(session),
+                (Some(false), _) => {
                     self.mode = Mode::Grid;
                     self.message = None;
                     true
                 }
-                None => false,
+                // A submitted week the coordinator will not sign: reopen it with a reason.
+                (None, 'r') => match what.clone() {
+                    Confirm::Validate(login) => {
+                        self.mode = Mode::Reopen {
+                            login,
+                            text: String::new(),
+                        };
+                        true
+                    }
+                    Confirm::Submit => false,
+                },
+                (None, _) => false,
             },
         }
     }
@@ -175,7 +193,7 @@ impl TimeScreen {
                 }
                 true
             }
-            Mode::Note { text, .. } => text.pop().is_some(),
+            Mode::Note { text, .. } | Mode::Reopen { text, .. } => text.pop().is_some(),
             _ => false,
         }
     }
@@ -261,6 +279,7 @@ impl TimeScreen {
             }
             Mode::Export { .. } => false,
             Mode::Confirm(_) => self.confirm(session),
+            Mode::Reopen { login, text } => self.reopen(session, &login, &text),
         }
     }
 
@@ -332,7 +351,7 @@ impl TimeScreen {
                 }
                 _ => false,
             }),
-            Mode::Note { .. } | Mode::Confirm(_) => Some(match action {
+            Mode::Note { .. } | Mode::Confirm(_) | Mode::Reopen { .. } => Some(match action {
                 Action::Back => {
                     self.mode = Mode::Grid;
                     true
@@ -564,9 +583,17 @@ impl TimeScreen {
         })
     }
 
+    /// Validating a submitted week asks for a yes or a no (or `r` to reopen it); a
+    /// validated week can only be reopened, with a reason.
     fn ask_validate(&mut self, status: WeekStatus, login: String) -> bool {
         if status == WeekStatus::Submitted {
             self.mode = Mode::Confirm(Confirm::Validate(login));
+            self.message = None;
+        } else if status == WeekStatus::Validated {
+            self.mode = Mode::Reopen {
+                login,
+                text: String::new(),
+            };
             self.message = None;
         } else {
             self.message = Some(StatusLine::error(tf(
@@ -859,6 +886,16 @@ impl TimeScreen {
             );
             (found, individual)
         };
+        // Time is declared once worked: nothing is proposed for a day after today.
+        let today = session.today();
+        let found: Vec<_> = found
+            .into_iter()
+            .filter(|p| p.entry.date <= today)
+            .collect();
+        let individual = individual
+            .into_iter()
+            .filter(|p| p.entry.date <= today)
+            .collect();
         self.individual = individual;
         let (n, m) = (found.len().to_string(), self.individual.len().to_string());
         let message = match (found.is_empty(), self.individual.is_empty()) {
@@ -944,6 +981,25 @@ impl TimeScreen {
                 text: None,
             }
         };
+    }
+
+    /// Reopens `login`'s shown week with the typed reason (the store refuses a blank one).
+    fn reopen(&mut self, session: &mut Session, login: &str, reason: &str) -> bool {
+        self.message = Some(match session.reopen_week(login, self.week, reason) {
+            Ok(record) => {
+                self.mode = Mode::Grid;
+                StatusLine::info(tf(
+                    "time.reopened",
+                    &[("week", &record.week), ("name", &record.referent_name)],
+                ))
+            }
+            // The reason stays open to be completed.
+            Err(e) => StatusLine::error(describe(&e, self.tz)),
+        });
+        if self.mode == Mode::Grid {
+            self.reload(session);
+        }
+        true
     }
 
     fn confirm(&mut self, session: &mut Session) -> bool {

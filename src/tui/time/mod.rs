@@ -23,8 +23,9 @@ use crate::config::Config;
 use crate::domain::IsoWeek;
 use crate::domain::agenda::Appointment;
 use crate::domain::settings::PlieSettings;
-use crate::domain::time::{Activity, TimeEntry};
+use crate::domain::time::{Activity, TimeEntry, WeekStatus};
 use crate::domain::timesheet::{Heading, Lifecycle, Timesheet};
+use crate::i18n::tf;
 use crate::store::{Session, StoreError, WeekRecord};
 use crate::tui::action::{Action, Input};
 use crate::tui::drafts::Draft;
@@ -97,6 +98,13 @@ pub enum Mode {
     },
     /// Waiting for a yes or a no.
     Confirm(Confirm),
+    /// A coordinator typing why they reopen a referent's submitted or validated week.
+    Reopen {
+        /// The referent whose week is reopened.
+        login: String,
+        /// The reason being typed (kept in the audit log, shown to the referent).
+        text: String,
+    },
 }
 
 /// One referent's week in the coordinator's overview.
@@ -143,6 +151,9 @@ pub struct TimeScreen {
     proposals: Vec<Proposal>,
     individual: Vec<Proposal>,
     message: Option<StatusLine>,
+    /// The week whose reopening notice is shown to its referent, marked as read at their
+    /// next key.
+    notice: Option<IsoWeek>,
 }
 
 /// The UTC instant of local midnight opening `date` in `tz`.
@@ -181,6 +192,7 @@ impl TimeScreen {
             proposals: Vec::new(),
             individual: Vec::new(),
             message: None,
+            notice: None,
         }
     }
 
@@ -247,10 +259,51 @@ impl TimeScreen {
                     &self.all_activities,
                     self.week.monday(),
                 );
+                self.show_reopen_notice(&week.record);
                 self.data = Some(week);
                 self.clamp();
             }
             Err(e) => self.message = Some(StatusLine::error(e.to_string())),
+        }
+    }
+
+    /// Shows the referent, on their own week, why a coordinator reopened it, until they
+    /// have seen it once.
+    fn show_reopen_notice(&mut self, record: &WeekRecord) {
+        if self.referent.is_some() || record.reopen_seen {
+            return;
+        }
+        let local = record
+            .reopened_at
+            .as_deref()
+            .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+            .map(|at| {
+                at.with_timezone(&self.tz)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        self.message = Some(StatusLine::warning(tf(
+            "time.reopened_notice",
+            &[
+                ("week", &record.week),
+                ("by", record.reopened_by.as_deref().unwrap_or_default()),
+                ("at", &local),
+                (
+                    "reason",
+                    record.reopen_reason.as_deref().unwrap_or_default(),
+                ),
+            ],
+        )));
+        self.notice = Some(self.week);
+    }
+
+    /// The reason the shown week was last reopened, while it is a draft again.
+    pub fn reopen_reason(&self) -> Option<&str> {
+        let record = self.record()?;
+        match record.status {
+            WeekStatus::Draft => record.reopen_reason.as_deref(),
+            _ => None,
         }
     }
 
@@ -293,6 +346,8 @@ impl TimeScreen {
                 operation_name: String::new(),
                 referent_login: record.referent.clone(),
                 referent_name: record.referent_name.clone(),
+                line_manager: String::new(),
+                contract_minutes: 0,
             },
             self.week,
             Lifecycle {
@@ -300,6 +355,7 @@ impl TimeScreen {
                 submitted: None,
                 validated: None,
                 generated_at: DateTime::<Utc>::UNIX_EPOCH,
+                fingerprint: String::new(),
             },
             &entries,
             &self.all_activities,
