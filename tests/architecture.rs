@@ -224,17 +224,6 @@ fn an_empty_code_map_names_no_file() {
     assert!(unnamed.contains(&"tui/screens/".to_owned()));
 }
 
-/// Files rewritten under another issue at the same time as the checks below
-/// were added: each leaves its list when that work lands (the week status
-/// read through `store::codec`, the export stamp through `store::stamp`).
-const PENDING_INSTANT_FORMATS: &[&str] = &["src/export/agenda_csv.rs", "src/export/request.rs"];
-const PENDING_CODE_DEFAULTS: &[&str] = &["src/store/weeks.rs"];
-
-/// Whether `hit` (`src/file:line: text`) is in one of `files`.
-fn in_files(hit: &str, files: &[&str]) -> bool {
-    files.iter().any(|f| hit.starts_with(&format!("{f}:")))
-}
-
 /// Instants are stored as `YYYY-MM-DDTHH:MM:SSZ` text and travel as
 /// `DateTime<Utc>`: only the store turns one into the other (and the clock
 /// reads `PARCOURS_NOW`), so the stored form is written in one place.
@@ -242,7 +231,7 @@ fn in_files(hit: &str, files: &[&str]) -> bool {
 fn only_the_store_formats_instants() {
     let hits: Vec<String> = offending_lines(&["%Y-%m-%dT", "%H:%M:%SZ"], &["clock.rs"])
         .into_iter()
-        .filter(|hit| !hit.starts_with("src/store/") && !in_files(hit, PENDING_INSTANT_FORMATS))
+        .filter(|hit| !hit.starts_with("src/store/"))
         .collect();
     assert!(
         hits.is_empty(),
@@ -265,7 +254,6 @@ fn no_stored_code_is_decoded_to_a_default() {
     let hits: Vec<String> = offending_lines(&["from_code("], &[])
         .into_iter()
         .filter(|hit| hit.starts_with("src/store/") && hit.contains("unwrap_or("))
-        .filter(|hit| !in_files(hit, PENDING_CODE_DEFAULTS))
         .collect();
     assert!(
         hits.is_empty(),

@@ -41,7 +41,7 @@ pub fn row(a: &Appointment, tz: Tz) -> [String; 13] {
         end.format("%H:%M").to_string(),
         a.minutes.to_string(),
         tz.name().to_owned(),
-        a.starts_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        crate::store::stamp(a.starts_at),
         a.kind.code().to_owned(),
         text(a.participant.as_deref().unwrap_or_default()),
         a.status.code().to_owned(),

@@ -489,7 +489,7 @@ fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
 
 /// A time as the store keeps it.
 fn stored_time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    crate::store::stamp(at)
 }
 
 /// The login shared by every sheet, if there is only one.

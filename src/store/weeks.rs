@@ -64,7 +64,8 @@ fn load(conn: &Connection, referent: &User, week: IsoWeek) -> Result<WeekRecord>
                     referent: referent.login.clone(),
                     referent_name: referent.name.clone(),
                     week: week.to_string(),
-                    status: WeekStatus::from_code(&r.get::<_, String>(0)?).unwrap_or(WeekStatus::Draft),
+                    // Fails closed: an unreadable status is an error, never an open draft.
+                    status: r.get(0)?,
                     submitted_at: r.get(1)?,
                     submitted_by: r.get(2)?,
                     validated_at: r.get(3)?,
