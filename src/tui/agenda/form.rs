@@ -344,14 +344,7 @@ impl AppointmentForm {
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         if self.asking {
-            return match confirm::answer(event) {
-                Some(true) => FormOutcome::Close,
-                Some(false) => {
-                    self.asking = false;
-                    FormOutcome::Changed
-                }
-                None => FormOutcome::Ignored,
-            };
+            return answer_discard(&mut self.asking, event);
         }
         let action = if plain_char { None } else { action };
         let outcome = match (action, event.code) {
@@ -454,6 +447,19 @@ impl AppointmentForm {
             notes: self.notes.value().trim().to_owned(),
         };
         Ok((fields, starts))
+    }
+}
+
+/// A key while "discard what was typed?" is asked: yes closes the form, no goes back
+/// to it (clearing `asking`), anything else is not an answer.
+pub(super) fn answer_discard(asking: &mut bool, event: KeyEvent) -> FormOutcome {
+    match confirm::answer(event) {
+        Some(true) => FormOutcome::Close,
+        Some(false) => {
+            *asking = false;
+            FormOutcome::Changed
+        }
+        None => FormOutcome::Ignored,
     }
 }
 

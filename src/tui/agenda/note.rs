@@ -11,7 +11,6 @@ use super::form::FormOutcome;
 use crate::domain::journal::NOTE_DUE_DAYS;
 use crate::store::AppointmentContact;
 use crate::tui::action::Action;
-use crate::tui::widgets::confirm;
 
 /// The unsaved input of a journal entry form, to keep and put back later.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -112,14 +111,7 @@ impl NoteForm {
     /// Applies a key; `action` is what the keymap binds it to.
     pub fn key(&mut self, event: KeyEvent, action: Option<Action>) -> FormOutcome {
         if self.asking {
-            return match confirm::answer(event) {
-                Some(true) => FormOutcome::Close,
-                Some(false) => {
-                    self.asking = false;
-                    FormOutcome::Changed
-                }
-                None => FormOutcome::Ignored,
-            };
+            return super::form::answer_discard(&mut self.asking, event);
         }
         let plain_char = matches!(event.code, KeyCode::Char(_))
             && !event

@@ -55,21 +55,7 @@ fn or_none(text: &str, theme: &Theme) -> String {
 
 /// Label / value lines, the values aligned after the widest label.
 fn pairs(items: Vec<(String, String)>, theme: &Theme) -> Vec<Line<'static>> {
-    let width = items
-        .iter()
-        .map(|(k, _)| Span::raw(k.as_str()).width())
-        .max()
-        .unwrap_or(0);
-    items
-        .into_iter()
-        .map(|(label, value)| {
-            let pad = width - Span::raw(label.as_str()).width();
-            Line::from(vec![
-                Span::styled(format!(" {label}{}  ", " ".repeat(pad)), theme.header()),
-                Span::raw(value),
-            ])
-        })
-        .collect()
+    super::aligned_pairs(&items, theme.header())
 }
 
 fn label(key: &str) -> String {

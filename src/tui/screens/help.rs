@@ -120,19 +120,5 @@ fn heading(text: &str, theme: &Theme) -> Line<'static> {
 
 /// Key / description lines, the descriptions aligned after the widest key.
 fn pairs(items: &[(String, String)], theme: &Theme) -> Vec<Line<'static>> {
-    let width = items
-        .iter()
-        .map(|(k, _)| Span::raw(k.as_str()).width())
-        .max()
-        .unwrap_or(0);
-    items
-        .iter()
-        .map(|(key, text)| {
-            let pad = width - Span::raw(key.as_str()).width();
-            Line::from(vec![
-                Span::styled(format!(" {key}"), theme.key()),
-                Span::raw(format!("{}  {text}", " ".repeat(pad))),
-            ])
-        })
-        .collect()
+    super::aligned_pairs(items, theme.key())
 }

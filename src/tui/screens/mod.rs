@@ -77,3 +77,27 @@ pub fn standard_rows(area: Rect) -> [Rect; 4] {
     ])
     .areas(area)
 }
+
+/// Two columns of lines: each left text in `left_style`, the right texts aligned after the
+/// widest left one (label / value, key / description).
+pub fn aligned_pairs(
+    items: &[(String, String)],
+    left_style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    use ratatui::text::Span;
+    let width = items
+        .iter()
+        .map(|(left, _)| Span::raw(left.as_str()).width())
+        .max()
+        .unwrap_or(0);
+    items
+        .iter()
+        .map(|(left, right)| {
+            let pad = width - Span::raw(left.as_str()).width();
+            Line::from(vec![
+                Span::styled(format!(" {left}"), left_style),
+                Span::raw(format!("{}  {right}", " ".repeat(pad))),
+            ])
+        })
+        .collect()
+}
