@@ -12,6 +12,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::hints::Hints;
 use super::title_bar;
 use crate::domain::agenda::{Appointment, AppointmentStatus};
 use crate::i18n::{t, tf};
@@ -111,7 +112,7 @@ fn render_bottom(app: &App, agenda: &Agenda, frame: &mut Frame, area: Rect) {
             Action::Delete,
             Action::New,
         ];
-        frame.render_widget(short_hints(app, &actions), area);
+        frame.render_widget(short_hints(app, &actions, area.width), area);
     } else {
         let mut actions = vec![
             Action::New,
@@ -127,27 +128,17 @@ fn render_bottom(app: &App, agenda: &Agenda, frame: &mut Frame, area: Rect) {
             actions.insert(0, Action::NextReferent);
         }
         actions.push(Action::Help);
-        frame.render_widget(short_hints(app, &actions), area);
+        frame.render_widget(short_hints(app, &actions, area.width), area);
     }
 }
 
-/// Key hints with the agenda's short words (`n new  x done`), from the active keymap.
-fn short_hints(app: &App, actions: &[Action]) -> Line<'static> {
-    let theme = app.theme();
-    let mut spans = vec![Span::raw(" ")];
+/// Key hints with the agenda's short words (`n new  x done`), `width` columns wide.
+fn short_hints(app: &App, actions: &[Action], width: u16) -> Line<'static> {
+    let mut hints = Hints::new(app, width);
     for action in actions {
-        if let Some(key) = app.keymap().keys(*action).first() {
-            if spans.len() > 1 {
-                spans.push(Span::raw("  "));
-            }
-            spans.push(Span::styled(key.to_string(), theme.key()));
-            spans.push(Span::styled(
-                format!(" {}", t(&format!("agenda.hint.{}", action.code()))),
-                theme.muted(),
-            ));
-        }
+        hints.action(*action, t(&format!("agenda.hint.{}", action.code())));
     }
-    Line::from(spans)
+    hints.line()
 }
 
 /// How an appointment's text is drawn: cancelled (struck out), done or

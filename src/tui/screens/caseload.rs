@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
+use super::hints::Hints;
 use super::title_bar;
 use crate::domain::participant::Status;
 use crate::i18n::{t, tf};
@@ -263,43 +264,25 @@ fn render_bottom(app: &App, frame: &mut Frame, area: Rect) {
     } else if let Some(message) = app.message() {
         message.render(theme, frame, area);
     } else {
-        frame.render_widget(key_hints(app, usize::from(area.width)), area);
+        frame.render_widget(key_hints(app, area.width), area);
     }
 }
 
-/// The main keys of the list with short labels, as many as fit in `width`
-/// columns (the last ones are left out first).
-fn key_hints(app: &App, width: usize) -> Line<'static> {
-    let theme = app.theme();
-    let mut wanted = vec![
-        (Action::Open, "open"),
-        (Action::New, "new"),
-        (Action::Filter, "filter"),
-        (Action::StatusFilter, "status"),
-        (Action::Sort, "sort"),
-    ];
+/// The main keys of the list with short labels, as many as fit in `width` columns.
+fn key_hints(app: &App, width: u16) -> Line<'static> {
+    let label = |key: &str| t(&format!("caseload.hint.{key}"));
+    let mut hints = Hints::new(app, width);
+    hints
+        .action(Action::Open, label("open"))
+        .action(Action::New, label("new"))
+        .action(Action::Filter, label("filter"))
+        .action(Action::StatusFilter, label("status"))
+        .action(Action::Sort, label("sort"));
     if app.actor().is_coordinator() {
-        wanted.push((Action::NextReferent, "referent"));
+        hints.action(Action::NextReferent, label("referent"));
     }
-    wanted.extend([(Action::Help, "help"), (Action::Quit, "quit")]);
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (action, label) in wanted {
-        let Some(key) = app.keymap().keys(action).first().map(ToString::to_string) else {
-            continue;
-        };
-        let label = format!(" {}", t(&format!("caseload.hint.{label}")));
-        let gap = if spans.len() > 1 { "  " } else { "" };
-        let needed = Span::raw(format!("{gap}{key}{label}")).width();
-        if used + needed > width {
-            break;
-        }
-        used += needed;
-        if !gap.is_empty() {
-            spans.push(Span::raw(gap));
-        }
-        spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::styled(label, theme.muted()));
-    }
-    Line::from(spans)
+    hints
+        .action(Action::Help, label("help"))
+        .action(Action::Quit, label("quit"));
+    hints.line()
 }

@@ -12,6 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
+use super::hints::Hints;
 use super::title_bar;
 use crate::domain::IsoWeek;
 use crate::domain::journal::Alert;
@@ -55,20 +56,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Key and text pairs for a hint line; actions without a key are left out.
-pub(super) fn hint_line(app: &App, items: &[(Action, String)]) -> Line<'static> {
-    let theme = app.theme();
-    let mut spans = vec![Span::raw(" ")];
+/// Key and text pairs for a hint line `width` columns wide.
+pub(super) fn hint_line(app: &App, items: &[(Action, String)], width: u16) -> Line<'static> {
+    let mut hints = Hints::new(app, width);
     for (action, text) in items {
-        if let Some(key) = app.keymap().keys(*action).first() {
-            if spans.len() > 1 {
-                spans.push(Span::raw("  "));
-            }
-            spans.push(Span::styled(key.to_string(), theme.key()));
-            spans.push(Span::styled(format!(" {text}"), theme.muted()));
-        }
+        hints.action(*action, text.clone());
     }
-    Line::from(spans)
+    hints.line()
 }
 
 fn render_tabs(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rect) {
@@ -493,5 +487,5 @@ fn render_bottom(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: R
     }
     items.push((Action::Caseload, t("dashboard.hint.caseload")));
     items.push((Action::Quit, Action::Quit.label()));
-    frame.render_widget(hint_line(app, &items), area);
+    frame.render_widget(hint_line(app, &items, area.width), area);
 }

@@ -4,10 +4,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Tabs};
 
 use super::file_sections;
+use super::hints::Hints;
 use super::{caseload, title_bar};
 use crate::domain::participant::months_between;
 use crate::i18n::{t, tf};
@@ -23,7 +24,13 @@ pub fn render(app: &App, pane: &Pane, frame: &mut Frame, area: Rect) {
         Pane::File(view) => render_file(app, view, frame, area),
         Pane::Creating(editor, _) => {
             caseload::render(app, frame, area);
-            form::render(editor.form(), app.theme(), form_hints(app), frame, area);
+            form::render(
+                editor.form(),
+                app.theme(),
+                form_hints(app, area.width),
+                frame,
+                area,
+            );
         }
     }
 }
@@ -68,13 +75,19 @@ fn render_file(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
     file_sections::render(app, view, frame, body);
 
     if let Some(editor) = view.editor() {
-        form::render(editor.form(), theme, form_hints(app), frame, area);
+        form::render(
+            editor.form(),
+            theme,
+            form_hints(app, area.width),
+            frame,
+            area,
+        );
         return;
     }
     if let Some(message) = view.message() {
         message.render(theme, frame, bottom);
     } else {
-        frame.render_widget(section_hints(app, view.section()), bottom);
+        frame.render_widget(section_hints(app, view.section(), bottom.width), bottom);
     }
 }
 
@@ -102,30 +115,17 @@ fn situation_line(app: &App, view: &FileView) -> String {
     format!(" {}", parts.join(sep))
 }
 
-/// A key and what it does, for the hint lines.
-fn key_hint(app: &App, action: Action, label: &str, spans: &mut Vec<Span<'static>>) {
-    if let Some(key) = app.keymap().keys(action).first() {
-        if spans.len() > 1 {
-            spans.push(Span::raw("   "));
-        }
-        spans.push(Span::styled(key.to_string(), app.theme().key()));
-        spans.push(Span::styled(format!(" {label}"), app.theme().muted()));
-    }
+fn form_hints(app: &App, width: u16) -> Line<'static> {
+    let mut hints = Hints::new(app, width).spaced("   ");
+    hints
+        .action(Action::Save, t("form.hint.save"))
+        .action(Action::Back, t("form.hint.cancel"))
+        .note(t("form.hint.fields"));
+    hints.line()
 }
 
-fn form_hints(app: &App) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
-    key_hint(app, Action::Save, &t("form.hint.save"), &mut spans);
-    key_hint(app, Action::Back, &t("form.hint.cancel"), &mut spans);
-    spans.push(Span::styled(
-        format!("   {}", t("form.hint.fields")),
-        app.theme().muted(),
-    ));
-    Line::from(spans)
-}
-
-fn section_hints(app: &App, section: Section) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
+fn section_hints(app: &App, section: Section, width: u16) -> Line<'static> {
+    let mut hints = Hints::new(app, width).spaced("   ");
     let (new, edit) = match section {
         Section::Summary => (None, Some("file.hint.edit_file")),
         Section::Pathway => (Some("file.hint.new_step"), Some("file.hint.edit_step")),
@@ -145,16 +145,17 @@ fn section_hints(app: &App, section: Section) -> Line<'static> {
         Section::Exit => (Some("file.hint.exit"), None),
     };
     if let Some(key) = new {
-        key_hint(app, Action::New, &t(key), &mut spans);
+        hints.action(Action::New, t(key));
     }
     if section == Section::Appointments {
-        key_hint(app, Action::Open, &t("file.hint.in_agenda"), &mut spans);
+        hints.action(Action::Open, t("file.hint.in_agenda"));
     }
     if let Some(key) = edit {
-        key_hint(app, Action::Edit, &t(key), &mut spans);
+        hints.action(Action::Edit, t(key));
     }
-    key_hint(app, Action::FocusNext, &t("file.hint.section"), &mut spans);
-    key_hint(app, Action::Back, &t("file.hint.back"), &mut spans);
-    key_hint(app, Action::Help, &Action::Help.label(), &mut spans);
-    Line::from(spans)
+    hints
+        .action(Action::FocusNext, t("file.hint.section"))
+        .action(Action::Back, t("file.hint.back"))
+        .action(Action::Help, Action::Help.label());
+    hints.line()
 }

@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod file;
 pub mod file_sections;
 pub mod help;
+pub mod hints;
 pub mod time;
 
 use ratatui::Frame;

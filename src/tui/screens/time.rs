@@ -16,6 +16,7 @@ use crate::domain::time::{Activity, TimeEntry, WeekStatus};
 use crate::i18n::{t, tf};
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::screens::hints::Hints;
 use crate::tui::show;
 use crate::tui::status::StatusLine;
 use crate::tui::theme::Theme;
@@ -692,31 +693,28 @@ fn render_bottom(app: &App, frame: &mut Frame, area: Rect) {
             );
         }
         mode @ (Mode::Proposals { .. } | Mode::Export { .. }) => {
-            frame.render_widget(hints(app, mode), area)
+            frame.render_widget(hints(app, mode, area.width), area)
         }
         mode => match time.message() {
             Some(message) => render_message(app, frame, area, message),
-            None => frame.render_widget(hints(app, mode), area),
+            None => frame.render_widget(hints(app, mode, area.width), area),
         },
     }
 }
 
 /// Short key hints for the current mode, from the active keymap.
-fn hints(app: &App, mode: &Mode) -> Line<'static> {
+fn hints(app: &App, mode: &Mode, width: u16) -> Line<'static> {
     let time = app.time();
-    let theme = app.theme();
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let bound = |pairs: &mut Vec<(String, String)>, action: Action, label: &str| {
-        if let Some(key) = app.keymap().keys(action).first() {
-            pairs.push((key.to_string(), t(label)));
-        }
+    let mut hints = Hints::new(app, width);
+    let pairs = &mut hints;
+    let bound = |pairs: &mut Hints, action: Action, label: &str| {
+        pairs.action(action, t(label));
     };
-    let weeks = |pairs: &mut Vec<(String, String)>| {
-        let keys = [Action::PreviousWeek, Action::NextWeek]
-            .map(|a| app.keymap().keys(a).first().map(ToString::to_string));
-        if let [Some(previous), Some(next)] = keys {
-            pairs.push((format!("{previous} {next}"), t("time.hint.weeks")));
-        }
+    let weeks = |pairs: &mut Hints| {
+        pairs.pair(
+            (Action::PreviousWeek, Action::NextWeek),
+            t("time.hint.weeks"),
+        );
     };
     match mode {
         Mode::Cell(_)
@@ -727,74 +725,66 @@ fn hints(app: &App, mode: &Mode) -> Line<'static> {
             } else {
                 "time.hint.save"
             };
-            pairs.push((t("key.enter"), t(enter)));
+            pairs.key(t("key.enter"), t(enter));
             if matches!(mode, Mode::Cell(_)) {
-                bound(&mut pairs, Action::FocusNext, "time.hint.next_day");
+                bound(pairs, Action::FocusNext, "time.hint.next_day");
             }
-            bound(&mut pairs, Action::Back, "time.hint.cancel");
+            bound(pairs, Action::Back, "time.hint.cancel");
         }
         Mode::Proposals { .. } => {
-            pairs.push(("y".into(), t("time.hint.accept")));
-            pairs.push(("n".into(), t("time.hint.drop")));
-            pairs.push(("a".into(), t("time.hint.accept_all")));
-            pairs.push(("0-9".into(), t("time.hint.type")));
+            pairs.key("y", t("time.hint.accept"));
+            pairs.key("n", t("time.hint.drop"));
+            pairs.key("a", t("time.hint.accept_all"));
+            pairs.key("0-9", t("time.hint.type"));
             if time.individual_meetings() > 0 {
-                pairs.push(("i".into(), t("time.hint.individual")));
+                pairs.key("i", t("time.hint.individual"));
             }
-            bound(&mut pairs, Action::Back, "time.hint.drop_all");
+            bound(pairs, Action::Back, "time.hint.drop_all");
         }
         Mode::Export { .. } => {
             let last = time.export_choices().len();
-            pairs.push((format!("1-{last}"), t("time.hint.choose")));
-            pairs.push((t("key.enter"), t("time.hint.write")));
-            bound(&mut pairs, Action::Back, "time.hint.cancel");
+            pairs.key(format!("1-{last}"), t("time.hint.choose"));
+            pairs.key(t("key.enter"), t("time.hint.write"));
+            bound(pairs, Action::Back, "time.hint.cancel");
         }
         Mode::Detail { .. } => {
             if time.editable() {
-                pairs.push(("0-9".into(), t("time.hint.type")));
+                pairs.key("0-9", t("time.hint.type"));
             }
-            bound(&mut pairs, Action::Edit, "time.hint.note");
-            bound(&mut pairs, Action::Clear, "time.hint.delete");
-            bound(&mut pairs, Action::Back, "time.hint.close");
+            bound(pairs, Action::Edit, "time.hint.note");
+            bound(pairs, Action::Clear, "time.hint.delete");
+            bound(pairs, Action::Back, "time.hint.close");
         }
         _ if time.shows_overview() => {
-            pairs.push((t("key.enter"), t("time.hint.open")));
-            bound(&mut pairs, Action::ValidateWeek, "time.hint.validate");
-            bound(&mut pairs, Action::Export, "time.hint.export");
-            weeks(&mut pairs);
-            bound(&mut pairs, Action::Help, "time.hint.help");
+            pairs.key(t("key.enter"), t("time.hint.open"));
+            bound(pairs, Action::ValidateWeek, "time.hint.validate");
+            bound(pairs, Action::Export, "time.hint.export");
+            weeks(pairs);
+            bound(pairs, Action::Help, "time.hint.help");
         }
         _ if time.referent().is_some() => {
-            bound(&mut pairs, Action::ValidateWeek, "time.hint.validate");
-            bound(&mut pairs, Action::Export, "time.hint.export");
-            bound(&mut pairs, Action::Back, "time.hint.overview");
-            weeks(&mut pairs);
-            bound(&mut pairs, Action::Help, "time.hint.help");
+            bound(pairs, Action::ValidateWeek, "time.hint.validate");
+            bound(pairs, Action::Export, "time.hint.export");
+            bound(pairs, Action::Back, "time.hint.overview");
+            weeks(pairs);
+            bound(pairs, Action::Help, "time.hint.help");
         }
         _ if time.editable() => {
-            pairs.push(("0-9".into(), t("time.hint.type")));
-            bound(&mut pairs, Action::New, "time.hint.row");
-            bound(&mut pairs, Action::FromAgenda, "time.hint.agenda");
-            bound(&mut pairs, Action::CopyWeek, "time.hint.copy");
-            bound(&mut pairs, Action::SubmitWeek, "time.hint.submit");
-            bound(&mut pairs, Action::Export, "time.hint.export");
-            weeks(&mut pairs);
-            bound(&mut pairs, Action::Help, "time.hint.help");
+            pairs.key("0-9", t("time.hint.type"));
+            bound(pairs, Action::New, "time.hint.row");
+            bound(pairs, Action::FromAgenda, "time.hint.agenda");
+            bound(pairs, Action::CopyWeek, "time.hint.copy");
+            bound(pairs, Action::SubmitWeek, "time.hint.submit");
+            bound(pairs, Action::Export, "time.hint.export");
+            weeks(pairs);
+            bound(pairs, Action::Help, "time.hint.help");
         }
         _ => {
-            bound(&mut pairs, Action::Export, "time.hint.export");
-            weeks(&mut pairs);
-            bound(&mut pairs, Action::ThisWeek, "time.hint.this_week");
-            bound(&mut pairs, Action::Help, "time.hint.help");
+            bound(pairs, Action::Export, "time.hint.export");
+            weeks(pairs);
+            bound(pairs, Action::ThisWeek, "time.hint.this_week");
+            bound(pairs, Action::Help, "time.hint.help");
         }
     }
-    let mut spans = vec![Span::raw(" ")];
-    for (key, label) in pairs {
-        if spans.len() > 1 {
-            spans.push(Span::raw("  "));
-        }
-        spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::styled(format!(" {label}"), theme.muted()));
-    }
-    Line::from(spans)
+    hints.line()
 }

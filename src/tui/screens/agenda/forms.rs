@@ -13,6 +13,7 @@ use crate::tui::agenda::form::{AppointmentForm, Field};
 use crate::tui::agenda::note::NoteForm;
 use crate::tui::agenda::picker::Choice;
 use crate::tui::app::App;
+use crate::tui::screens::hints::Hints;
 use crate::tui::show;
 use crate::tui::theme::Theme;
 
@@ -27,28 +28,17 @@ fn frame_box(theme: &Theme, frame: &mut Frame, area: Rect, height: u16, title: &
     crate::tui::screens::overlay(frame, area, (width, height), title, theme)
 }
 
-/// The keys of the form: save, cancel, next field.
-fn form_hints(app: &App, extra: &[(String, String)]) -> Line<'static> {
-    let theme = app.theme();
-    let key = |action: Action| {
-        app.keymap()
-            .keys(action)
-            .first()
-            .map(ToString::to_string)
-            .unwrap_or_default()
-    };
-    let mut pairs = vec![
-        (key(Action::Save), t("agenda.form.save")),
-        (key(Action::Back), t("agenda.form.cancel")),
-        (key(Action::FocusNext), t("agenda.form.next")),
-    ];
-    pairs.extend(extra.iter().cloned());
-    let mut spans = Vec::new();
-    for (k, label) in pairs {
-        spans.push(Span::styled(format!(" {k}"), theme.key()));
-        spans.push(Span::styled(format!(" {label} "), theme.muted()));
+/// The keys of the form: save, cancel, next field, and `extra` (key, what it does).
+fn form_hints(app: &App, extra: &[(String, String)], width: u16) -> Line<'static> {
+    let mut hints = Hints::new(app, width);
+    hints
+        .action(Action::Save, t("agenda.form.save"))
+        .action(Action::Back, t("agenda.form.cancel"))
+        .action(Action::FocusNext, t("agenda.form.next"));
+    for (key, label) in extra {
+        hints.key(key.clone(), label.clone());
     }
-    Line::from(spans)
+    hints.line()
 }
 
 /// A label and a value on one line; returns where the value starts.
@@ -195,7 +185,7 @@ pub(super) fn appointment(app: &App, form: &AppointmentForm, frame: &mut Frame, 
             Field::Kind => vec![(t("agenda.form.kind_keys"), t("agenda.form.kind_change"))],
             _ => Vec::new(),
         };
-        frame.render_widget(form_hints(app, &extra), hint_area);
+        frame.render_widget(form_hints(app, &extra, hint_area.width), hint_area);
     }
     if let Some(at) = dropdown {
         matches(theme, form, frame, at, area);
@@ -311,6 +301,6 @@ pub(super) fn note(app: &App, note: &NoteForm, frame: &mut Frame, area: Rect) {
             hint,
         );
     } else {
-        frame.render_widget(form_hints(app, &[]), hint);
+        frame.render_widget(form_hints(app, &[], hint.width), hint);
     }
 }

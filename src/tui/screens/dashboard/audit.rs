@@ -49,7 +49,7 @@ pub fn render(app: &App, view: &AuditView, frame: &mut Frame, body: Rect, bottom
                 (Action::Quit, Action::Quit.label()),
             ]
         };
-        frame.render_widget(hint_line(app, &items), bottom);
+        frame.render_widget(hint_line(app, &items, bottom.width), bottom);
     }
     if let Some(f) = view.form() {
         let hints = hint_line(
@@ -58,6 +58,7 @@ pub fn render(app: &App, view: &AuditView, frame: &mut Frame, body: Rect, bottom
                 (Action::Save, t("dashboard.audit.hint.apply")),
                 (Action::Back, t("dashboard.audit.hint.cancel")),
             ],
+            body.width,
         );
         form::render(f, theme, hints, frame, body);
     }
