@@ -645,7 +645,10 @@ fn validated_week_reexports_identically_and_keeps_its_fingerprint() {
         "the fingerprint printed in the CSV"
     );
     assert_eq!(record.export_sha256.as_deref(), Some(sha.as_str()));
-    assert_eq!(record.export_at.as_deref(), Some("2026-11-23T09:00:00Z"));
+    assert_eq!(
+        record.export_at,
+        Some("2026-11-23T09:00:00Z".parse().unwrap())
+    );
     assert_eq!(
         first.weeks[0].recorded_sha256, None,
         "nothing recorded before"
@@ -663,7 +666,10 @@ fn validated_week_reexports_identically_and_keeps_its_fingerprint() {
     assert_eq!(again.weeks[0].generated_at, at(9));
     let record = session(&path, "alice").week(None, week()).unwrap();
     assert_eq!(record.export_sha256.as_deref(), Some(sha.as_str()));
-    assert_eq!(record.export_at.as_deref(), Some("2026-11-23T09:00:00Z"));
+    assert_eq!(
+        record.export_at,
+        Some("2026-11-23T09:00:00Z".parse().unwrap())
+    );
 
     // The workbook and the PDF carry the stored time too, so their bytes repeat as well.
     for format in [Format::Xlsx, Format::Pdf] {

@@ -406,7 +406,7 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         last_week(),
         "0000",
         "content",
-        "2026-11-23T10:00:00Z"
+        "2026-11-23T10:00:00Z".parse().unwrap()
     ));
     on!("verify_week (theirs)", |s, t| verify_week(
         s,

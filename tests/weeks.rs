@@ -157,7 +157,13 @@ fn export_fingerprint_is_kept_once_for_validated_weeks() {
     let mut alice = session(&path, "alice");
     alice.add_time_entry(&entry(60)).unwrap();
     let draft = alice
-        .record_week_export("alice", week(), "abc", "content", "2026-11-27T10:00:00Z")
+        .record_week_export(
+            "alice",
+            week(),
+            "abc",
+            "content",
+            "2026-11-27T10:00:00Z".parse().unwrap(),
+        )
         .unwrap();
     assert_eq!(
         draft.export_sha256, None,
@@ -167,14 +173,32 @@ fn export_fingerprint_is_kept_once_for_validated_weeks() {
     let mut coord = session(&path, "coord");
     coord.validate_week("alice", week()).unwrap();
     let first = coord
-        .record_week_export("alice", week(), "abc", "content", "2026-11-27T13:00:00Z")
+        .record_week_export(
+            "alice",
+            week(),
+            "abc",
+            "content",
+            "2026-11-27T13:00:00Z".parse().unwrap(),
+        )
         .unwrap();
     let second = coord
-        .record_week_export("alice", week(), "def", "other", "2026-12-01T09:00:00Z")
+        .record_week_export(
+            "alice",
+            week(),
+            "def",
+            "other",
+            "2026-12-01T09:00:00Z".parse().unwrap(),
+        )
         .unwrap();
     assert_eq!(first.export_sha256.as_deref(), Some("abc"));
     assert_eq!(
-        (second.export_sha256.as_deref(), second.export_at.as_deref()),
+        (
+            second.export_sha256.as_deref(),
+            second
+                .export_at
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .as_deref()
+        ),
         (Some("abc"), Some("2026-11-27T13:00:00Z")),
         "another content never replaces the validated export's fingerprint"
     );
@@ -319,7 +343,13 @@ fn a_reopened_week_tells_its_referent_why_once() {
     let mut coord = session(&path, "coord");
     coord.validate_week("alice", week()).unwrap();
     coord
-        .record_week_export("alice", week(), "abc", "content", "2026-11-27T13:00:00Z")
+        .record_week_export(
+            "alice",
+            week(),
+            "abc",
+            "content",
+            "2026-11-27T13:00:00Z".parse().unwrap(),
+        )
         .unwrap();
     let reopened = coord
         .reopen_week("alice", week(), "  IND au lieu de FILE mardi ")

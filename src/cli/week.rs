@@ -6,7 +6,7 @@
 //! checks a week they may read against the fingerprint printed on its sheets (`verify`).
 //! The store enforces who may do what.
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use color_eyre::Result;
@@ -164,7 +164,13 @@ fn verify(ctx: &Context, args: &VerifyArgs) -> Result<()> {
         (None, _) => text("cli.verify.never_exported", &arg(&[])),
         (Some(_), true) => text(
             "cli.verify.matches",
-            &arg(&[("at", check.recorded_at.clone().unwrap_or_default())]),
+            &arg(&[(
+                "at",
+                check
+                    .recorded_at
+                    .map(crate::store::stamp)
+                    .unwrap_or_default(),
+            )]),
         ),
         (Some(recorded), false) => {
             return Err(eyre!(text(
@@ -185,7 +191,10 @@ fn verify(ctx: &Context, args: &VerifyArgs) -> Result<()> {
 fn done(key: &str, record: &WeekRecord) -> Result<()> {
     print_line(&tf(
         key,
-        &[("week", &record.week), ("referent", &record.referent)],
+        &[
+            ("week", &record.week.to_string()),
+            ("referent", &record.referent),
+        ],
     ))
 }
 
@@ -270,8 +279,8 @@ fn status(ctx: &Context, args: &StatusArgs) -> Result<()> {
                 } else {
                     format_hmm(row.minutes)
                 },
-                local(r.submitted_at.as_deref(), tz),
-                local(r.validated_at.as_deref(), tz),
+                local(r.submitted_at, tz),
+                local(r.validated_at, tz),
                 r.export_sha256
                     .as_deref()
                     .map(|h| h.chars().take(SHORT_FINGERPRINT).collect())
@@ -280,15 +289,15 @@ fn status(ctx: &Context, args: &StatusArgs) -> Result<()> {
             Reader::Program => (
                 r.status.code().to_owned(),
                 row.minutes.to_string(),
-                r.submitted_at.clone().unwrap_or_default(),
-                r.validated_at.clone().unwrap_or_default(),
+                r.submitted_at.map(crate::store::stamp).unwrap_or_default(),
+                r.validated_at.map(crate::store::stamp).unwrap_or_default(),
                 r.export_sha256.clone().unwrap_or_default(),
             ),
         };
         vec![
             r.referent.clone(),
             r.referent_name.clone(),
-            r.week.clone(),
+            r.week.to_string(),
             status,
             minutes,
             submitted_at,
@@ -307,14 +316,10 @@ fn status(ctx: &Context, args: &StatusArgs) -> Result<()> {
     .print(args.format)
 }
 
-/// A stored UTC time (`2026-11-23T17:05:00Z`) as local "YYYY-MM-DD HH:MM"; empty when absent.
-fn local(at: Option<&str>, tz: Tz) -> String {
-    match at {
-        None => String::new(),
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_else(|_| text.to_owned()),
-    }
+/// An instant as local "YYYY-MM-DD HH:MM"; empty when absent.
+fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
+    at.map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -324,11 +329,10 @@ mod tests {
     #[test]
     fn stored_times_are_shown_in_local_time() {
         let paris = chrono_tz::Europe::Paris;
-        assert_eq!(
-            local(Some("2026-11-23T17:05:00Z"), paris),
-            "2026-11-23 18:05"
-        );
+        let at = DateTime::parse_from_rfc3339("2026-11-23T17:05:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(local(Some(at), paris), "2026-11-23 18:05");
         assert_eq!(local(None, paris), "");
-        assert_eq!(local(Some("garbled"), paris), "garbled");
     }
 }

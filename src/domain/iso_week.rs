@@ -77,6 +77,13 @@ impl IsoWeek {
     }
 }
 
+/// Written as its text (`2026-W48`) in JSON and audit rows.
+impl serde::Serialize for IsoWeek {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for IsoWeek {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-W{:02}", self.year, self.week)

@@ -208,12 +208,17 @@ pub fn export_timesheets(
             let stored = if unchanged && record.export_at.is_some() {
                 record
             } else {
-                let at = stored_time(request.generated_at);
                 let login = record.referent.clone();
-                session.record_week_export(&login, sheet.week, &sha256, &content, &at)?
+                session.record_week_export(
+                    &login,
+                    sheet.week,
+                    &sha256,
+                    &content,
+                    request.generated_at,
+                )?
             };
             if stored.export_sha256.as_deref() == Some(sha256.as_str())
-                && let Some(at) = stored.export_at.as_deref().and_then(parse_utc)
+                && let Some(at) = stored.export_at
             {
                 sheet.lifecycle.generated_at = at;
             }
@@ -343,10 +348,10 @@ fn gather(
 
 /// The canonical content of a referent's week: what its fingerprint covers.
 fn week_content(record: &WeekRecord, week: IsoWeek, entries: &[TimeEntry]) -> String {
-    let signed = |login: &Option<String>, at: &Option<String>| match (login, at) {
+    let signed = |login: &Option<String>, at: &Option<DateTime<Utc>>| match (login, at) {
         (Some(login), Some(at)) => Some(SignedBy {
             login: login.clone(),
-            at: at.clone(),
+            at: crate::store::stamp(*at),
         }),
         _ => None,
     };
@@ -370,7 +375,7 @@ pub struct WeekCheck {
     /// The fingerprint stored at its validated export, if it was exported validated.
     pub recorded_sha256: Option<String>,
     /// When that export was generated (UTC).
-    pub recorded_at: Option<String>,
+    pub recorded_at: Option<DateTime<Utc>>,
     /// What differs from that export's content (`- …` then, `+ …` now).
     pub changes: Vec<String>,
 }
@@ -456,17 +461,16 @@ fn grid_activities(
 
 /// Status, signatures in the PLIE's local time, and the generation time of a week.
 fn lifecycle(record: &WeekRecord, settings: &PlieSettings, now: DateTime<Utc>) -> Lifecycle {
-    let local = |at: Option<&str>| -> Option<NaiveDateTime> {
-        at.and_then(parse_utc)
-            .map(|t| t.with_timezone(&settings.timezone).naive_local())
+    let local = |at: Option<DateTime<Utc>>| -> Option<NaiveDateTime> {
+        at.map(|t| t.with_timezone(&settings.timezone).naive_local())
     };
     let zone = settings.timezone.name().to_owned();
-    let submitted = local(record.submitted_at.as_deref()).map(|at| Signature {
+    let submitted = local(record.submitted_at).map(|at| Signature {
         name: record.referent_name.clone(),
         at,
         zone: zone.clone(),
     });
-    let validated = local(record.validated_at.as_deref()).map(|at| Signature {
+    let validated = local(record.validated_at).map(|at| Signature {
         name: record.validated_by.clone().unwrap_or_default(),
         at,
         zone: zone.clone(),
@@ -478,18 +482,6 @@ fn lifecycle(record: &WeekRecord, settings: &PlieSettings, now: DateTime<Utc>) -
         generated_at: now.trunc_subsecs(0),
         fingerprint: String::new(),
     }
-}
-
-/// A stored UTC time (`2026-11-23T17:05:00Z`).
-fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// A time as the store keeps it.
-fn stored_time(at: DateTime<Utc>) -> String {
-    crate::store::stamp(at)
 }
 
 /// The login shared by every sheet, if there is only one.

@@ -2,12 +2,14 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::codec::Instant;
 use super::error::{Result, StoreError};
 use super::time::week_status;
 use super::{Session, audit, users};
 use crate::domain::IsoWeek;
 use crate::domain::time::WeekStatus;
 use crate::domain::user::User;
+use chrono::{DateTime, Utc};
 
 /// A referent's week as the timesheet shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -17,15 +19,15 @@ pub struct WeekRecord {
     /// Full name of the referent.
     pub referent_name: String,
     /// The ISO week.
-    pub week: String,
+    pub week: IsoWeek,
     /// Where the week stands.
     pub status: WeekStatus,
     /// When the referent submitted it (UTC).
-    pub submitted_at: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
     /// Who submitted it.
     pub submitted_by: Option<String>,
     /// When a coordinator validated it (UTC).
-    pub validated_at: Option<String>,
+    pub validated_at: Option<DateTime<Utc>>,
     /// Who validated it (full name, for the signature box).
     pub validated_by: Option<String>,
     /// Login of who validated it (what the fingerprint covers).
@@ -35,14 +37,14 @@ pub struct WeekRecord {
     /// SHA-256 of the validated week's canonical content, taken at its first export.
     pub export_sha256: Option<String>,
     /// When that export was generated (UTC): later exports reuse it.
-    pub export_at: Option<String>,
+    pub export_at: Option<DateTime<Utc>>,
     /// The canonical content `export_sha256` is the fingerprint of, so a difference can be named.
     #[serde(skip)]
     pub export_content: Option<String>,
     /// Why the week was last reopened.
     pub reopen_reason: Option<String>,
     /// When (UTC).
-    pub reopened_at: Option<String>,
+    pub reopened_at: Option<DateTime<Utc>>,
     /// By whom (full name).
     pub reopened_by: Option<String>,
     /// Whether the referent has seen the notice of that reopening.
@@ -63,20 +65,20 @@ fn load(conn: &Connection, referent: &User, week: IsoWeek) -> Result<WeekRecord>
                 Ok(WeekRecord {
                     referent: referent.login.clone(),
                     referent_name: referent.name.clone(),
-                    week: week.to_string(),
+                    week,
                     // Fails closed: an unreadable status is an error, never an open draft.
                     status: r.get(0)?,
-                    submitted_at: r.get(1)?,
+                    submitted_at: r.get::<_, Option<Instant>>(1)?.map(|i| i.0),
                     submitted_by: r.get(2)?,
-                    validated_at: r.get(3)?,
+                    validated_at: r.get::<_, Option<Instant>>(3)?.map(|i| i.0),
                     validated_by: r.get(4)?,
                     export_sha256: r.get(5)?,
-                    export_at: r.get(6)?,
+                    export_at: r.get::<_, Option<Instant>>(6)?.map(|i| i.0),
                     validated_login: r.get(7)?,
                     manager: manager.clone(),
                     export_content: r.get(8)?,
                     reopen_reason: r.get(9)?,
-                    reopened_at: r.get(10)?,
+                    reopened_at: r.get::<_, Option<Instant>>(10)?.map(|i| i.0),
                     reopened_by: r.get(11)?,
                     reopen_seen: r.get(12)?,
                 })
@@ -86,7 +88,7 @@ fn load(conn: &Connection, referent: &User, week: IsoWeek) -> Result<WeekRecord>
     Ok(row.unwrap_or(WeekRecord {
         referent: referent.login.clone(),
         referent_name: referent.name.clone(),
-        week: week.to_string(),
+        week,
         status: WeekStatus::Draft,
         submitted_at: None,
         submitted_by: None,
@@ -276,7 +278,7 @@ impl Session {
         week: IsoWeek,
         sha256: &str,
         content: &str,
-        generated_at: &str,
+        generated_at: DateTime<Utc>,
     ) -> Result<WeekRecord> {
         let subject = self.subject(Some(referent), "what.other_time")?;
         self.write(|tx, actor| {
@@ -286,22 +288,21 @@ impl Session {
             {
                 return Ok(before);
             }
-            // Stored times are all `YYYY-MM-DDTHH:MM:SSZ`, so they compare as text.
             let validated_since = match (&before.validated_at, &before.export_at) {
                 (Some(validated), Some(exported)) => validated > exported,
                 _ => true,
             };
             let at = match (&before.export_sha256, &before.export_at) {
                 (Some(_), _) if !validated_since => return Ok(before),
-                (Some(_), _) => generated_at.to_owned(),
+                (Some(_), _) => generated_at,
                 // A week exported before fingerprints covered the content keeps its date.
-                (None, Some(at)) if !validated_since => at.clone(),
-                (None, _) => generated_at.to_owned(),
+                (None, Some(at)) if !validated_since => *at,
+                (None, _) => generated_at,
             };
             tx.execute(
                 "UPDATE week SET export_sha256 = ?3, export_content = ?4, export_at = ?5
                  WHERE referent_id = ?1 AND iso_week = ?2",
-                params![subject.id, week.to_string(), sha256, content, at],
+                params![subject.id, week.to_string(), sha256, content, Instant(at)],
             )?;
             let after = load(tx, &subject, week)?;
             audit::record(

@@ -121,10 +121,12 @@ fn render_overview(app: &App, frame: &mut Frame, area: Rect) {
     let none = theme.none();
     let rows = time.overview().iter().enumerate().map(|(i, line)| {
         let r = &line.record;
-        let date = |at: &Option<String>| {
-            at.as_deref()
-                .map_or(none, |a| a.get(..10).unwrap_or(a))
-                .to_owned()
+        let tz = app_tz(app);
+        let date = |at: &Option<chrono::DateTime<chrono::Utc>>| {
+            at.map_or_else(
+                || none.to_owned(),
+                |a| show::date(show::local(a, tz).date()),
+            )
         };
         let name = if i == time.overview_selected() {
             Cell::from(Span::styled(r.referent_name.clone(), theme.selected()))

@@ -625,7 +625,7 @@ impl TimeScreen {
             ),
             Some(r) => tf(
                 "error.week_locked",
-                &[("week", &r.week), ("status", &r.status.label())],
+                &[("week", &r.week.to_string()), ("status", &r.status.label())],
             ),
             None => t("time.error.not_loaded"),
         }
@@ -990,7 +990,10 @@ impl TimeScreen {
                 self.mode = Mode::Grid;
                 StatusLine::info(tf(
                     "time.reopened",
-                    &[("week", &record.week), ("name", &record.referent_name)],
+                    &[
+                        ("week", &record.week.to_string()),
+                        ("name", &record.referent_name),
+                    ],
                 ))
             }
             // The reason stays open to be completed.
@@ -1014,7 +1017,10 @@ impl TimeScreen {
         self.message = Some(match result {
             Ok(record) => StatusLine::info(tf(
                 key,
-                &[("week", &record.week), ("name", &record.referent_name)],
+                &[
+                    ("week", &record.week.to_string()),
+                    ("name", &record.referent_name),
+                ],
             )),
             Err(e) => StatusLine::error(describe(&e, self.tz)),
         });

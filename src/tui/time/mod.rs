@@ -30,6 +30,7 @@ use crate::store::{Session, StoreError, WeekRecord};
 use crate::tui::action::{Action, Input};
 use crate::tui::drafts::Draft;
 use crate::tui::screen::{Context, Outcome, Screen};
+use crate::tui::show;
 use crate::tui::status::StatusLine;
 use crossterm::event::KeyEvent;
 
@@ -275,18 +276,12 @@ impl TimeScreen {
         }
         let local = record
             .reopened_at
-            .as_deref()
-            .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
-            .map(|at| {
-                at.with_timezone(&self.tz)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            })
+            .map(|at| show::date_time(show::local(at, self.tz)))
             .unwrap_or_default();
         self.message = Some(StatusLine::warning(tf(
             "time.reopened_notice",
             &[
-                ("week", &record.week),
+                ("week", &record.week.to_string()),
                 ("by", record.reopened_by.as_deref().unwrap_or_default()),
                 ("at", &local),
                 (
