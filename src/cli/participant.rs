@@ -100,9 +100,9 @@ fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
         email: args.email.clone().unwrap_or_default(),
         prescriber: args.prescriber.clone().unwrap_or_default(),
         criteria: args.criteria.clone(),
-        labour_status: None,
-        education: None,
         oriented_on: args.oriented.as_deref().map(parse_date).transpose()?,
+        // What the command line does not ask for is left to the file's form.
+        ..NewParticipant::default()
     };
     let mut session = ctx.session()?;
     let created = session.add_participant(&new, args.referent.as_deref())?;
