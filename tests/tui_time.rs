@@ -730,6 +730,11 @@ fn submit_then_coordinator_validates() {
         "a reason is needed: {}",
         message(&coord)
     );
+    let shown = kit::screen(&coord, 80, 24);
+    assert!(
+        shown.contains(message(&coord).trim()) && shown.contains("Why reopen week 2026-W48"),
+        "the refusal shows above the prompt, which stays open: {shown}"
+    );
     type_text(&mut coord, "FILE lundi, pas dimanche");
     press(&mut coord, KeyCode::Enter);
     assert!(message(&coord).contains("reopened"), "{}", message(&coord));

@@ -440,6 +440,7 @@ fn render_detail_line(app: &App, frame: &mut Frame, area: Rect) {
         time.mode(),
         Mode::Note { .. }
             | Mode::NewRow { .. }
+            | Mode::Reopen { .. }
             | Mode::Confirm(_)
             | Mode::Proposals { .. }
             | Mode::Export { .. }
