@@ -8,7 +8,7 @@ use super::lifecycle::Lifecycle;
 use super::names;
 use super::territory::{PRESCRIBERS, commune};
 use crate::domain::participant::{
-    Criterion, EducationLevel, FileNumber, LabourStatus, Sex, age_on,
+    Criterion, EducationLevel, FileNumber, LabourStatus, NewParticipant, Sex, age_on,
 };
 use crate::domain::user::Role;
 use crate::store::bulk::{ParticipantRow, UserRow};
@@ -161,20 +161,24 @@ pub(super) fn participant(dice: &mut Dice, at: Placement, lc: &Lifecycle) -> Par
         .unwrap_or(lc.oriented_on);
     ParticipantRow {
         id: Some(at.id),
-        phone: names::phone(dice),
-        email: names::email(&first_name, &last_name, at.id as usize),
         file_number: at.file_number,
-        last_name,
-        first_name,
-        birth_date: Some(birth_date),
-        sex: Some(sex),
-        commune: place.name.into(),
-        postcode: (*dice.pick(place.postcodes)).into(),
-        qpv,
-        prescriber: prescriber.into(),
-        criteria,
-        labour_status: Some(labour),
-        education: Some(education),
+        details: NewParticipant {
+            phone: names::phone(dice),
+            email: names::email(&first_name, &last_name, at.id as usize),
+            last_name,
+            first_name,
+            birth_date: Some(birth_date),
+            sex: Some(sex),
+            commune: place.name.into(),
+            postcode: (*dice.pick(place.postcodes)).into(),
+            qpv,
+            prescriber: prescriber.into(),
+            criteria,
+            labour_status: Some(labour),
+            education: Some(education),
+            // A field the demo does not fill keeps its default.
+            ..NewParticipant::default()
+        },
         status: lc.status,
         oriented_on: lc.oriented_on,
         commission_on: lc.commission_on,

@@ -8,8 +8,8 @@ use super::error::{Result, StoreError};
 use super::{Session, audit, stamp, users};
 use crate::domain::journal::Alert;
 use crate::domain::participant::{
-    AlertInputs, CommissionDecision, Criterion, EducationLevel, ExitOutcome, FileNumber,
-    LabourStatus, NewParticipant, Participant, Sex, Status, alerts,
+    AlertInputs, CommissionDecision, ExitOutcome, FileNumber, NewParticipant, Participant, Status,
+    alerts,
 };
 use crate::domain::user::User;
 use crate::i18n::tf;
@@ -88,32 +88,8 @@ pub(crate) struct ParticipantRow {
     pub id: Option<i64>,
     /// File number.
     pub file_number: FileNumber,
-    /// Family name.
-    pub last_name: String,
-    /// Given name.
-    pub first_name: String,
-    /// Date of birth.
-    pub birth_date: Option<NaiveDate>,
-    /// Sex.
-    pub sex: Option<Sex>,
-    /// Commune of residence.
-    pub commune: String,
-    /// Postcode.
-    pub postcode: String,
-    /// Lives in a priority neighbourhood.
-    pub qpv: bool,
-    /// Phone number.
-    pub phone: String,
-    /// E-mail address.
-    pub email: String,
-    /// Who oriented the person.
-    pub prescriber: String,
-    /// Eligibility criteria.
-    pub criteria: Vec<Criterion>,
-    /// Labour status at entry.
-    pub labour_status: Option<LabourStatus>,
-    /// Qualification level.
-    pub education: Option<EducationLevel>,
+    /// What the file holds about the person (its `oriented_on` is not read: see below).
+    pub details: NewParticipant,
     /// Current status.
     pub status: Status,
     /// Orientation date.
@@ -153,19 +129,19 @@ pub(crate) fn insert(stmt: &mut CachedStatement, row: &ParticipantRow) -> Result
     stmt.execute(named_params! {
         ":id": row.id,
         ":file_number": row.file_number,
-        ":last_name": row.last_name,
-        ":first_name": row.first_name,
-        ":birth_date": row.birth_date,
-        ":sex": row.sex,
-        ":commune": row.commune,
-        ":postcode": row.postcode,
-        ":qpv": row.qpv,
-        ":phone": row.phone,
-        ":email": row.email,
-        ":prescriber": row.prescriber,
-        ":criteria": Criteria(row.criteria.as_slice().into()),
-        ":labour_status": row.labour_status,
-        ":education": row.education,
+        ":last_name": row.details.last_name,
+        ":first_name": row.details.first_name,
+        ":birth_date": row.details.birth_date,
+        ":sex": row.details.sex,
+        ":commune": row.details.commune,
+        ":postcode": row.details.postcode,
+        ":qpv": row.details.qpv,
+        ":phone": row.details.phone,
+        ":email": row.details.email,
+        ":prescriber": row.details.prescriber,
+        ":criteria": Criteria(row.details.criteria.as_slice().into()),
+        ":labour_status": row.details.labour_status,
+        ":education": row.details.education,
         ":status": row.status,
         ":oriented_on": row.oriented_on,
         ":commission_on": row.commission_on,
@@ -251,19 +227,16 @@ impl Session {
             let row = ParticipantRow {
                 id: None,
                 file_number,
-                last_name: new.last_name.trim().to_owned(),
-                first_name: new.first_name.trim().to_owned(),
-                birth_date: new.birth_date,
-                sex: new.sex,
-                commune: new.commune.trim().to_owned(),
-                postcode: new.postcode.trim().to_owned(),
-                qpv: new.qpv,
-                phone: new.phone.trim().to_owned(),
-                email: new.email.trim().to_owned(),
-                prescriber: new.prescriber.trim().to_owned(),
-                criteria: new.criteria.clone(),
-                labour_status: new.labour_status,
-                education: new.education,
+                details: NewParticipant {
+                    last_name: new.last_name.trim().to_owned(),
+                    first_name: new.first_name.trim().to_owned(),
+                    commune: new.commune.trim().to_owned(),
+                    postcode: new.postcode.trim().to_owned(),
+                    phone: new.phone.trim().to_owned(),
+                    email: new.email.trim().to_owned(),
+                    prescriber: new.prescriber.trim().to_owned(),
+                    ..new.clone()
+                },
                 status: Status::Oriented,
                 oriented_on: oriented,
                 commission_on: None,
