@@ -93,6 +93,39 @@ fn coordinator_adds_users_and_a_referent_cannot() {
 // ---- identity, configuration, usage ---------------------------------------------------
 
 #[test]
+fn a_coordinator_lists_every_user_in_three_formats() {
+    let s = Sandbox::with_team();
+    s.run_as("coord", &["user", "deactivate", "bob"]).ok();
+    let table = s.run_as("coord", &["user", "list"]).ok().to_owned();
+    assert!(
+        table.contains("Alice Testreferent") && table.contains("3 user(s)"),
+        "{table}"
+    );
+    let csv = s
+        .run_as("coord", &["user", "list", "--format", "csv"])
+        .ok()
+        .to_owned();
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        [
+            "login,name,role,fte,active",
+            "alice,Alice Testreferent,referent,1,true",
+            "bob,Bob Testreferent,referent,1,false",
+            "coord,Coordinator Test,coordinator,1,true",
+        ]
+    );
+    let json = s
+        .run_as("coord", &["user", "list", "--format", "json"])
+        .ok()
+        .to_owned();
+    let users: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(users[1]["login"], "bob");
+    assert_eq!(users[1]["active"], false);
+    s.run_as("alice", &["user", "list"])
+        .fails_with("refused: alice may not list the users");
+}
+
+#[test]
 fn an_unknown_acting_user_is_refused() {
     let s = Sandbox::with_team();
     s.run_as("nobody", &["participant", "list"])

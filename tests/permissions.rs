@@ -909,6 +909,7 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
             "AGENDA",
         ],
         vec!["user", "add", "zed", "--name", "Zed Test"],
+        vec!["user", "list"],
         vec!["user", "deactivate", "bob"],
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
