@@ -82,7 +82,8 @@ catalogue_files!(
     "time",
     "demo",
     "drafts",
-    "dashboard"
+    "dashboard",
+    "import"
 );
 
 /// Parses a language's catalogue files into flat dotted keys.

@@ -11,5 +11,6 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod store;
 pub mod tui;

@@ -93,6 +93,39 @@ fn coordinator_adds_users_and_a_referent_cannot() {
 // ---- identity, configuration, usage ---------------------------------------------------
 
 #[test]
+fn a_coordinator_lists_every_user_in_three_formats() {
+    let s = Sandbox::with_team();
+    s.run_as("coord", &["user", "deactivate", "bob"]).ok();
+    let table = s.run_as("coord", &["user", "list"]).ok().to_owned();
+    assert!(
+        table.contains("Alice Testreferent") && table.contains("3 user(s)"),
+        "{table}"
+    );
+    let csv = s
+        .run_as("coord", &["user", "list", "--format", "csv"])
+        .ok()
+        .to_owned();
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        [
+            "login,name,role,fte,active",
+            "alice,Alice Testreferent,referent,1,true",
+            "bob,Bob Testreferent,referent,1,false",
+            "coord,Coordinator Test,coordinator,1,true",
+        ]
+    );
+    let json = s
+        .run_as("coord", &["user", "list", "--format", "json"])
+        .ok()
+        .to_owned();
+    let users: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(users[1]["login"], "bob");
+    assert_eq!(users[1]["active"], false);
+    s.run_as("alice", &["user", "list"])
+        .fails_with("refused: alice may not list the users");
+}
+
+#[test]
 fn an_unknown_acting_user_is_refused() {
     let s = Sandbox::with_team();
     s.run_as("nobody", &["participant", "list"])
@@ -384,25 +417,15 @@ fn participant_list_in_every_format_and_only_ones_own() {
     let mut reader = csv::Reader::from_reader(csv.ok().as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        [
-            "file_number",
-            "last_name",
-            "first_name",
-            "commune",
-            "status",
-            "referent",
-            "started_on",
-            "last_contact",
-            "next_appointment",
-            "alerts"
-        ]
+        parcours::import::participants::COLUMNS,
+        "the import file's columns"
     );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), 2);
     assert_eq!(&records[0][0], b.as_str());
     assert_eq!(&records[0][1], "Alpha, \"Junior\"");
-    assert_eq!(&records[0][4], "oriented");
     assert_eq!(&records[0][5], "alice");
+    assert_eq!(&records[0][18], "oriented");
 
     let json = s.run_as("coord", &["participant", "list", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(json.ok()).unwrap();

@@ -909,6 +909,8 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
             "AGENDA",
         ],
         vec!["user", "add", "zed", "--name", "Zed Test"],
+        vec!["user", "list"],
+        vec!["import", "participants", "IMPORT"],
         vec!["user", "deactivate", "bob"],
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
@@ -921,6 +923,7 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
                     "SHEET" => out("sheet.csv"),
                     "AGENDA" => out("agenda.ics"),
                     "BACKUP" => out("backup.db"),
+                    "IMPORT" => out("import.csv"),
                     w => w.to_owned(),
                 })
                 .collect()

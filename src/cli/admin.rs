@@ -1,4 +1,4 @@
-//! `init`, `user add|deactivate|activate`, `backup` and `restore`: creating, staffing,
+//! `init`, `user add|list|deactivate|activate|set-manager`, `backup` and `restore`: creating, staffing,
 //! copying and restoring a database.
 
 use std::path::PathBuf;
@@ -7,9 +7,9 @@ use clap::{Args, Subcommand};
 use color_eyre::Result;
 
 use super::context::Context;
-use super::output::print_line;
-use crate::domain::user::{Role, validate_login};
-use crate::i18n::tf;
+use super::output::{Column, Format, Listing, Reader, print_line};
+use crate::domain::user::{Role, User, validate_login};
+use crate::i18n::{t, tf};
 
 /// Options of `init`.
 #[derive(Debug, Args)]
@@ -27,6 +27,8 @@ pub struct InitArgs {
 pub enum UserCommand {
     /// Add a referent or a coordinator.
     Add(UserAddArgs),
+    /// List every user, active or not: login, name, role, FTE (coordinators only).
+    List(UserListArgs),
     /// Deactivate a user: they can no longer use parcours, not even in a session already open.
     ///
     /// Their records are kept, and their participants stay theirs until reassigned.
@@ -36,6 +38,14 @@ pub enum UserCommand {
     /// Name the line manager who countersigns a user's timesheets (coordinators only;
     /// `--name ""` leaves the box to whoever validates the week).
     SetManager(SetManagerArgs),
+}
+
+/// Options of `user list`.
+#[derive(Debug, Args)]
+pub struct UserListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 /// Options of `user set-manager`.
@@ -120,6 +130,7 @@ pub fn user(ctx: &Context, command: &UserCommand) -> Result<()> {
                 &[("login", &user.login), ("role", &user.role.label())],
             ))
         }
+        UserCommand::List(args) => list(ctx, args),
         UserCommand::Deactivate(args) => {
             let user = ctx.session()?.set_user_active(&args.login, false)?;
             print_line(&tf("cli.done.user_deactivated", &[("login", &user.login)]))
@@ -136,6 +147,64 @@ pub fn user(ctx: &Context, command: &UserCommand) -> Result<()> {
             ))
         }
     }
+}
+
+const USER_COLUMNS: &[Column] = &[
+    Column {
+        name: "login",
+        label_key: "cli.column.login",
+    },
+    Column {
+        name: "name",
+        label_key: "cli.column.name",
+    },
+    Column {
+        name: "role",
+        label_key: "cli.column.role",
+    },
+    Column {
+        name: "fte",
+        label_key: "cli.column.fte",
+    },
+    Column {
+        name: "active",
+        label_key: "cli.column.active",
+    },
+];
+
+/// `user list`: every user, for a coordinator.
+fn list(ctx: &Context, args: &UserListArgs) -> Result<()> {
+    let users = ctx.session()?.all_users()?;
+    let cells = |u: &User, reader: Reader| {
+        let (role, active) = match reader {
+            Reader::Person => (
+                u.role.label(),
+                t(if u.active {
+                    "cli.value.yes"
+                } else {
+                    "cli.value.no"
+                }),
+            ),
+            Reader::Program => (u.role.code().to_owned(), u.active.to_string()),
+        };
+        vec![
+            u.login.clone(),
+            u.name.clone(),
+            role,
+            u.fte.to_string(),
+            active,
+        ]
+    };
+    Listing {
+        columns: USER_COLUMNS,
+        rows: &users,
+        cells: &cells,
+        footer: vec![tf(
+            "cli.footer.users",
+            &[("count", &users.len().to_string())],
+        )],
+    }
+    .print(args.format)
 }
 
 /// `backup FILE`: a checked, consistent copy of the database in a new file.

@@ -255,6 +255,15 @@ pub(super) fn write_all(targets: &[(PathBuf, &ExportFile)]) -> Result<()> {
     }
 }
 
+/// Writes `bytes` to the new file `path`, never replacing one (mode 0600).
+pub(super) fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    match write_batch(&[(path.to_path_buf(), bytes)], Naming::Exact) {
+        Ok(_) => Ok(()),
+        Err(e) if e.exists() => Err(exists_error(&e.path)),
+        Err(e) => Err(create_error(&e.path, &e.error)),
+    }
+}
+
 /// Warns on stderr that a week no longer matches the fingerprint of its validated export,
 /// naming what changed.
 fn warn_changed(week: &ExportedWeek) {

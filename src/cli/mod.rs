@@ -29,6 +29,7 @@ mod agenda_export;
 mod appointment;
 mod context;
 mod export;
+mod import;
 mod launch;
 mod output;
 mod participant;
@@ -110,6 +111,9 @@ pub enum Command {
     /// Open participant files and list a caseload.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
+    /// Bring existing participant files in from a CSV file (coordinators only).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Put appointments in the acting user's agenda.
     #[command(subcommand)]
     Appointment(appointment::AppointmentCommand),
@@ -153,6 +157,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Init(args)) => admin::init(&ctx, &args),
         Some(Command::User(command)) => admin::user(&ctx, &command),
         Some(Command::Participant(command)) => participant::run(&ctx, &command),
+        Some(Command::Import(command)) => import::run(&ctx, &command),
         Some(Command::Appointment(command)) => appointment::run(&ctx, &command),
         Some(Command::Time(command)) => time::run(&ctx, &command),
         Some(Command::Week(command)) => week::run(&ctx, &command),

@@ -1,4 +1,4 @@
-//! `participant add` and `participant list`.
+//! `participant add` and `participant list` (whose CSV is the import file's).
 
 use clap::{Args, Subcommand};
 use color_eyre::Result;
@@ -68,7 +68,8 @@ pub struct ListArgs {
     /// Whose caseload [default: the acting referent's; the whole PLIE for a coordinator].
     #[arg(long, value_name = "LOGIN")]
     pub referent: Option<String>,
-    /// Output format.
+    /// Output format; `csv` writes the columns of `import participants`, so the
+    /// list imports again unchanged.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -162,6 +163,12 @@ const COLUMNS: &[Column] = &[
 
 fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
     let session = ctx.session()?;
+    if args.format == Format::Csv {
+        let files = session.caseload_files(args.referent.as_deref())?;
+        let bytes = crate::import::participants::to_csv(&files)
+            .map_err(|e| color_eyre::eyre::eyre!(e.to_string()))?;
+        return super::export::to_stdout(&bytes);
+    }
     let rows = session.caseload(args.referent.as_deref())?;
     let tz = session.tz();
     let cells = |r: &CaseloadRow, reader: Reader| {

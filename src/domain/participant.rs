@@ -411,6 +411,36 @@ impl Participant {
     }
 }
 
+/// A participant file as an import brings it in: the file's columns, typed and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedParticipant {
+    /// The file number to keep, or `None` for the next one of the orientation year.
+    pub file_number: Option<FileNumber>,
+    /// Identity, contact details and entry data (`oriented_on` always set).
+    pub details: NewParticipant,
+    /// Login of the referent whose caseload receives the file.
+    pub referent: Option<String>,
+    /// Where the person is in the pathway.
+    pub status: Status,
+    /// Date of the commission's decision.
+    pub commission_on: Option<NaiveDate>,
+    /// The commission's decision.
+    pub commission_decision: Option<CommissionDecision>,
+    /// Date the engagement contract was signed.
+    pub contract_on: Option<NaiveDate>,
+    /// Exit date.
+    pub exit_on: Option<NaiveDate>,
+    /// How the pathway ended.
+    pub exit_outcome: Option<ExitOutcome>,
+}
+
+/// What two files of the same person share: both names folded (case and accents
+/// ignored, `Lévêque` = `LEVEQUE`) and the birth date. Equal keys are possible duplicates.
+pub fn identity_key(last: &str, first: &str, birth: NaiveDate) -> (String, String, NaiveDate) {
+    use super::text::fold;
+    (fold(last.trim()), fold(first.trim()), birth)
+}
+
 /// Days before a milestone review's due date from which it is flagged.
 pub const MILESTONE_NOTICE_DAYS: i64 = 14;
 

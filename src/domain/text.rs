@@ -26,6 +26,21 @@ use std::borrow::Cow;
 
 use super::DomainError;
 
+/// Text folded for comparing names and matching filters: lower case, accents removed
+/// (`é` → `e`), ligatures spelt out (`œ` → `oe`, as people type them).
+pub fn fold(text: &str) -> String {
+    use nucleo_matcher::chars::{normalize, to_lower_case};
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        match to_lower_case(normalize(c)) {
+            'œ' => folded.push_str("oe"),
+            'æ' => folded.push_str("ae"),
+            c => folded.push(c),
+        }
+    }
+    folded
+}
+
 /// Whether a field may hold several lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {

@@ -18,6 +18,7 @@ pub mod dashboard;
 mod drafts;
 mod error;
 pub mod file_mode;
+mod import;
 mod journal;
 mod migrations;
 mod participants;
@@ -31,6 +32,7 @@ pub use appointments_edit::{AppointmentContact, AppointmentDetail, StatusChange}
 pub use audit::AuditRow;
 pub use drafts::SavedDraft;
 pub use error::{Result, StoreError};
+pub use import::{ImportBasis, ImportSource};
 pub use journal::{Contact, NewContact};
 pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};
 pub use participants::CaseloadRow;

@@ -363,6 +363,25 @@ impl Session {
         Ok(files)
     }
 
+    /// The full files of a caseload, same scope and order as [`Session::caseload`]
+    /// (`participant list --format csv`, which writes the import's columns).
+    pub fn caseload_files(&self, referent: Option<&str>) -> Result<Vec<Participant>> {
+        let everyone = referent.is_none() && self.actor.is_coordinator();
+        let subject = self.subject(referent, "what.other_caseload")?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM participant p LEFT JOIN user u ON u.id = p.referent_id
+             WHERE :everyone OR p.referent_id = :referent_id
+             ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.file_number"
+        ))?;
+        let files = stmt
+            .query_map(
+                named_params! { ":everyone": everyone, ":referent_id": subject.id },
+                from_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(files)
+    }
+
     /// The caseload: `referent`'s participants (the actor's own by default; a
     /// coordinator without a referent sees the whole PLIE), sorted by name.
     ///

@@ -175,6 +175,14 @@ impl Session {
         Ok(users)
     }
 
+    /// Every user, active or not, by login (coordinators only: `parcours user list`).
+    pub fn all_users(&self) -> Result<Vec<User>> {
+        if !self.reader()?.is_coordinator() {
+            return Err(StoreError::forbidden(&self.actor.login, "what.list_users"));
+        }
+        self.users()
+    }
+
     /// The user whose data a call is about: `login` if given, else the actor.
     ///
     /// A referent may only name themselves; a coordinator may name any referent.

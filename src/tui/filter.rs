@@ -7,20 +7,7 @@
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 
-/// Text folded for matching: lower case, accents removed (`é` → `e`),
-/// ligatures spelt out (`œ` → `oe`, as people type them).
-pub fn fold(text: &str) -> String {
-    use nucleo_matcher::chars::{normalize, to_lower_case};
-    let mut folded = String::with_capacity(text.len());
-    for c in text.chars() {
-        match to_lower_case(normalize(c)) {
-            'œ' => folded.push_str("oe"),
-            'æ' => folded.push_str("ae"),
-            c => folded.push(c),
-        }
-    }
-    folded
-}
+pub use crate::domain::text::fold;
 
 /// A line prepared once for matching many filters against it.
 pub fn haystack(text: &str) -> Utf32String {
