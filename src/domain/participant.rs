@@ -220,6 +220,21 @@ pub struct NewParticipant {
 }
 
 impl NewParticipant {
+    /// The same file with its typed texts trimmed, as it is stored.
+    pub fn trimmed(&self) -> Self {
+        let trim = |text: &str| text.trim().to_owned();
+        Self {
+            last_name: trim(&self.last_name),
+            first_name: trim(&self.first_name),
+            commune: trim(&self.commune),
+            postcode: trim(&self.postcode),
+            phone: trim(&self.phone),
+            email: trim(&self.email),
+            prescriber: trim(&self.prescriber),
+            ..self.clone()
+        }
+    }
+
     /// Checks the required fields and plausibility, against today's date.
     pub fn validate(&self, today: NaiveDate) -> Result<(), DomainError> {
         if self.last_name.trim().is_empty() {

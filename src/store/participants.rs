@@ -227,16 +227,7 @@ impl Session {
             let row = ParticipantRow {
                 id: None,
                 file_number,
-                details: NewParticipant {
-                    last_name: new.last_name.trim().to_owned(),
-                    first_name: new.first_name.trim().to_owned(),
-                    commune: new.commune.trim().to_owned(),
-                    postcode: new.postcode.trim().to_owned(),
-                    phone: new.phone.trim().to_owned(),
-                    email: new.email.trim().to_owned(),
-                    prescriber: new.prescriber.trim().to_owned(),
-                    ..new.clone()
-                },
+                details: new.trimmed(),
                 status: Status::Oriented,
                 oriented_on: oriented,
                 commission_on: None,
