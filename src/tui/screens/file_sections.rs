@@ -154,6 +154,40 @@ struct List {
     empty_key: &'static str,
 }
 
+impl List {
+    /// A list of `rows` under `header`, or the text of `empty_key` when it has none.
+    fn new(
+        header: Vec<String>,
+        widths: Vec<Constraint>,
+        rows: Vec<Row<'static>>,
+        empty_key: &'static str,
+    ) -> Self {
+        Self {
+            header,
+            widths,
+            rows,
+            empty_key,
+        }
+    }
+}
+
+/// A section's list with, under it, the selected line's `detail` (nothing when no line is
+/// selected).
+fn list_with_detail(
+    app: &App,
+    view: &FileView,
+    rows: List,
+    detail_lines: Option<Vec<Line<'static>>>,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let (list_area, detail_area) = with_detail(area);
+    list(app, view, rows, frame, list_area);
+    if let Some(lines) = detail_lines {
+        detail(lines, app, frame, detail_area);
+    }
+}
+
 /// Draws a list (its selected line already marks its identifying cell, see
 /// [`key_cell`]), or a muted message when it is empty.
 fn list(app: &App, view: &FileView, list: List, frame: &mut Frame, area: Rect) {
@@ -264,20 +298,7 @@ fn pathway(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         Constraint::Length(24),
         Constraint::Length(11),
     ];
-    let (list_area, detail_area) = with_detail(area);
-    list(
-        app,
-        view,
-        List {
-            header,
-            widths,
-            rows,
-            empty_key: "file.empty.steps",
-        },
-        frame,
-        list_area,
-    );
-    if let Some(s) = steps.get(view.selected()) {
+    let detail_lines = steps.get(view.selected()).map(|s| {
         let d = &s.details;
         let lines = vec![
             Line::from(format!(
@@ -289,8 +310,16 @@ fn pathway(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
             )),
             Line::from(format!(" {}", or_none(&d.note, theme))),
         ];
-        detail(lines, app, frame, detail_area);
-    }
+        lines
+    });
+    list_with_detail(
+        app,
+        view,
+        List::new(header, widths, rows, "file.empty.steps"),
+        detail_lines,
+        frame,
+        area,
+    );
 }
 
 fn journal(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
@@ -326,20 +355,7 @@ fn journal(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         Constraint::Length(5),
         Constraint::Fill(1),
     ];
-    let (list_area, detail_area) = with_detail(area);
-    list(
-        app,
-        view,
-        List {
-            header,
-            widths,
-            rows,
-            empty_key: "file.empty.contacts",
-        },
-        frame,
-        list_area,
-    );
-    if let Some(c) = contacts.get(view.selected()) {
+    let detail_lines = contacts.get(view.selected()).map(|c| {
         let lines = vec![
             Line::from(vec![
                 Span::styled(format!(" {} ", label("next_action")), theme.header()),
@@ -351,8 +367,16 @@ fn journal(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
             ]),
             Line::from(format!(" {}", or_none(&c.details.summary, theme))),
         ];
-        detail(lines, app, frame, detail_area);
-    }
+        lines
+    });
+    list_with_detail(
+        app,
+        view,
+        List::new(header, widths, rows, "file.empty.contacts"),
+        detail_lines,
+        frame,
+        area,
+    );
 }
 
 /// Coming appointments (soonest first), a rule, then past ones (latest
@@ -511,12 +535,7 @@ fn barriers(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
     list(
         app,
         view,
-        List {
-            header,
-            widths,
-            rows,
-            empty_key: "file.empty.barriers",
-        },
+        List::new(header, widths, rows, "file.empty.barriers"),
         frame,
         area,
     );
@@ -554,20 +573,7 @@ fn milestones(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         .collect();
     let header = vec![label("held_on"), label("achieved")];
     let widths = vec![Constraint::Length(10), Constraint::Fill(1)];
-    let (list_area, detail_area) = with_detail(rest);
-    list(
-        app,
-        view,
-        List {
-            header,
-            widths,
-            rows,
-            empty_key: "file.empty.milestones",
-        },
-        frame,
-        list_area,
-    );
-    if let Some(m) = reviews.get(view.selected()) {
+    let detail_lines = reviews.get(view.selected()).map(|m| {
         let line = |key: &str, text: &str| {
             Line::from(vec![
                 Span::styled(format!(" {} ", label(key)), theme.header()),
@@ -579,8 +585,16 @@ fn milestones(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
             line("achieved", &m.details.achieved),
             line("new_objectives", &m.details.new_objectives),
         ];
-        detail(lines, app, frame, detail_area);
-    }
+        lines
+    });
+    list_with_detail(
+        app,
+        view,
+        List::new(header, widths, rows, "file.empty.milestones"),
+        detail_lines,
+        frame,
+        rest,
+    );
 }
 
 fn prefixed(line: Line<'static>) -> Line<'static> {
