@@ -1241,9 +1241,7 @@ fn the_interface_shows_others_changes_at_the_next_key_without_losing_the_users_p
     // Friday, today: the fifth day of the week.
     assert_eq!(after[4], before[4] + 30, "{}", screen(&app));
 
-    // The dashboard reads its figures again, keeping the selected alert line
-    // (digits type into the time grid: `Esc` leaves it first).
-    press(&mut app, KeyCode::Esc);
+    // The dashboard reads its figures again, keeping the selected alert line.
     press(&mut app, KeyCode::Char('4'));
     press(&mut app, KeyCode::Down);
     let counted = |app: &App| -> u32 {

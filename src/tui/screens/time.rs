@@ -749,7 +749,7 @@ fn hints(app: &App, mode: &Mode, width: u16) -> Line<'static> {
         }
         Mode::Detail { .. } => {
             if time.editable() {
-                pairs.key("0-9", t("time.hint.type"));
+                pairs.key(t("key.enter"), t("time.hint.type"));
             }
             bound(pairs, Action::Edit, "time.hint.note");
             bound(pairs, Action::Clear, "time.hint.delete");
@@ -770,7 +770,7 @@ fn hints(app: &App, mode: &Mode, width: u16) -> Line<'static> {
             bound(pairs, Action::Help, "time.hint.help");
         }
         _ if time.editable() => {
-            pairs.key("0-9", t("time.hint.type"));
+            pairs.key(t("key.enter"), t("time.hint.type"));
             bound(pairs, Action::New, "time.hint.row");
             bound(pairs, Action::FromAgenda, "time.hint.agenda");
             bound(pairs, Action::CopyWeek, "time.hint.copy");

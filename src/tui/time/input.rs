@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::grid::RowKey;
 use super::{Confirm, Mode, TimeScreen, completion, proposals};
 use crate::domain::IsoWeek;
-use crate::domain::duration::{format_hmm, parse_minutes};
+use crate::domain::duration::{format_hmm, may_continue, parse_minutes};
 use crate::domain::time::{NewTimeEntry, TimeEntry, WeekStatus};
 use crate::i18n::{t, tf};
 use crate::store::{Session, StoreError};
@@ -46,8 +46,10 @@ fn changed(entry: &TimeEntry, minutes: u32, note: &str) -> NewTimeEntry {
 
 impl TimeScreen {
     /// What a key means on this screen before the keymap is asked: Enter
-    /// opens or confirms, and characters go to the open text line, the
-    /// yes/no question, or start a duration in the selected cell.
+    /// opens or confirms, and characters go to the open text line or the
+    /// yes/no question. In the grid a character is never typed into a cell:
+    /// Enter opens the cell's duration first, so the screen keys, `?` and `q`
+    /// mean there what they mean everywhere.
     pub fn text_input(&self, event: KeyEvent) -> Option<Input> {
         let plain = !event
             .modifiers
@@ -55,9 +57,7 @@ impl TimeScreen {
         match event.code {
             KeyCode::Enter if plain => Some(Input::Accept),
             KeyCode::Backspace if self.takes_text() => Some(Input::Erase),
-            KeyCode::Char(c) if plain && (self.takes_text() || self.starts_duration(c)) => {
-                Some(Input::Type(c))
-            }
+            KeyCode::Char(c) if plain && self.takes_text() => Some(Input::Type(c)),
             _ => None,
         }
     }
@@ -84,40 +84,31 @@ impl TimeScreen {
     }
 
     fn type_char(&mut self, session: &mut Session, c: char) -> bool {
-        let entries = self.cell_entries().len();
-        let editable = self.editable();
         match &mut self.mode {
-            Mode::Grid | Mode::Detail { text: None, .. } if !editable => {
-                self.message = Some(StatusLine::error(self.read_only_reason()));
-                true
-            }
-            Mode::Grid => {
-                if self.rows.is_empty() {
-                    self.message = Some(StatusLine::error(t("time.error.no_row")));
-                } else {
-                    self.mode = Mode::Cell(c.to_string());
-                }
-                true
-            }
+            // Nothing is typed into the grid itself (see `text_input`).
+            Mode::Grid | Mode::Detail { text: None, .. } => false,
             Mode::Cell(text)
             | Mode::Detail {
                 text: Some(text), ..
             }
             | Mode::Proposals {
                 text: Some(text), ..
-            }
-            | Mode::Note { text, .. }
-            | Mode::Reopen { text, .. }
-            | Mode::NewRow { text, .. } => {
-                text.push(c);
-                if let Mode::NewRow { selected, .. } = &mut self.mode {
-                    *selected = 0;
+            } => {
+                if may_continue(text, c) {
+                    text.push(c);
+                    self.message = None;
+                } else {
+                    self.message = Some(StatusLine::error(tf(
+                        "time.error.not_duration",
+                        &[("char", &c.to_string())],
+                    )));
                 }
                 true
             }
-            Mode::Detail { selected, text } => {
-                if *selected < entries {
-                    *text = Some(c.to_string());
+            Mode::Note { text, .. } | Mode::Reopen { text, .. } | Mode::NewRow { text, .. } => {
+                text.push(c);
+                if let Mode::NewRow { selected, .. } = &mut self.mode {
+                    *selected = 0;
                 }
                 true
             }
@@ -128,7 +119,7 @@ impl TimeScreen {
                     'a' => self.accept_proposals(session, 0, self.proposals.len()),
                     'n' => self.drop_proposal(selected),
                     'i' => self.add_individual_meetings(),
-                    c if super::is_duration_start(c) && selected < self.proposals.len() => {
+                    c if c.is_ascii_digit() && selected < self.proposals.len() => {
                         *text = Some(c.to_string());
                     }
                     _ => return false,
@@ -170,13 +161,7 @@ impl TimeScreen {
 
     fn erase(&mut self) -> bool {
         match &mut self.mode {
-            Mode::Cell(text) => {
-                text.pop();
-                if text.is_empty() {
-                    self.mode = Mode::Grid;
-                }
-                true
-            }
+            Mode::Cell(text) => text.pop().is_some(),
             Mode::NewRow { text, selected } => {
                 *selected = 0;
                 if text.pop().is_none() {
@@ -209,13 +194,9 @@ impl TimeScreen {
             return self.open_referent(session);
         }
         match self.mode.clone() {
-            Mode::Grid => {
-                if !self.cell_entries().is_empty() {
-                    self.mode = Mode::Detail {
-                        selected: 0,
-                        text: None,
-                    };
-                }
+            Mode::Grid => self.open_cell(),
+            Mode::Cell(text) if text.trim().is_empty() => {
+                self.mode = Mode::Grid;
                 true
             }
             Mode::Cell(text) => {
@@ -224,8 +205,18 @@ impl TimeScreen {
                 }
                 true
             }
-            Mode::Detail { text: None, .. } => {
-                self.mode = Mode::Grid;
+            Mode::Detail {
+                selected,
+                text: None,
+            } => {
+                self.mode = if self.editable() && selected < self.cell_entries().len() {
+                    Mode::Detail {
+                        selected,
+                        text: Some(String::new()),
+                    }
+                } else {
+                    Mode::Grid
+                };
                 true
             }
             Mode::Detail {
@@ -307,10 +298,14 @@ impl TimeScreen {
                     self.mode = Mode::Grid;
                     true
                 }
+                // Moving on from a duration keeps typing: the next cell's duration opens.
                 _ => match self.step(action) {
                     Some((rows, days)) => {
                         if self.commit_cell(session, &text) {
                             self.move_by(rows, days);
+                            if self.mode == Mode::Grid {
+                                self.mode = Mode::Cell(String::new());
+                            }
                         }
                         true
                     }
@@ -603,6 +598,26 @@ impl TimeScreen {
                     ("status", &status.label()),
                 ],
             )));
+        }
+        true
+    }
+
+    /// Enter on a cell: its duration opens for typing (an empty cell or one entry), or
+    /// its entries to choose from (several, or a week that cannot change here).
+    fn open_cell(&mut self) -> bool {
+        let entries = self.cell_entries().len();
+        if self.rows.is_empty() {
+            self.message = Some(StatusLine::error(t("time.error.no_row")));
+        } else if entries > 1 || (entries == 1 && !self.editable()) {
+            self.mode = Mode::Detail {
+                selected: 0,
+                text: None,
+            };
+        } else if self.editable() {
+            self.mode = Mode::Cell(String::new());
+            self.message = None;
+        } else {
+            self.message = Some(StatusLine::error(self.read_only_reason()));
         }
         true
     }

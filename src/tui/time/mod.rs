@@ -579,21 +579,6 @@ impl TimeScreen {
     pub fn takes_text(&self) -> bool {
         !matches!(self.mode, Mode::Grid | Mode::Detail { text: None, .. })
     }
-
-    /// Whether `c` typed in the grid starts a duration (a digit, a decimal
-    /// mark): in the referent's own week, where a week that can no longer
-    /// change says so rather than switching screens.
-    pub fn starts_duration(&self, c: char) -> bool {
-        matches!(self.mode, Mode::Grid | Mode::Detail { text: None, .. })
-            && !self.coordinator
-            && self.record().is_some()
-            && is_duration_start(c)
-    }
-}
-
-/// Whether a typed character begins a duration (`1h30`, `.5`).
-fn is_duration_start(c: char) -> bool {
-    c.is_ascii_digit() || c == '.' || c == ','
 }
 
 /// How many completions the new-row line offers.
