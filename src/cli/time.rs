@@ -9,7 +9,7 @@ use super::output::{Column, Format, Listing, Reader, print_line};
 use super::participant::file_number;
 use crate::domain::IsoWeek;
 use crate::domain::duration::{check_minutes, format_hmm};
-use crate::domain::participant::parse_date;
+use crate::domain::participant::parse_date_on;
 use crate::domain::time::{NewTimeEntry, TimeEntry};
 use crate::i18n::{t, tf};
 
@@ -25,7 +25,7 @@ pub enum TimeCommand {
 /// Options of `time add`.
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Day worked, YYYY-MM-DD (its week must still be a draft).
+    /// Day worked, YYYY-MM-DD, DD/MM/YYYY or DD/MM (its week must still be a draft).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: String,
     /// Minutes spent, 1 to 1440 (a day holds at most 24 hours).
@@ -65,15 +65,16 @@ pub fn run(ctx: &Context, command: &TimeCommand) -> Result<()> {
 }
 
 fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
+    let mut session = ctx.session()?;
     let new = NewTimeEntry {
-        date: parse_date(&args.date)?,
+        date: parse_date_on(&args.date, Some(session.today()))?,
         minutes: check_minutes(args.minutes)?,
         activity: args.activity.clone(),
         participant: args.participant.as_deref().map(file_number).transpose()?,
         appointment_id: None,
         note: args.note.clone().unwrap_or_default(),
     };
-    let entry = ctx.session()?.add_time_entry(&new)?;
+    let entry = session.add_time_entry(&new)?;
     print_line(&entry.id.to_string())
 }
 

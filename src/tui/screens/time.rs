@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 use super::title_bar;
 use crate::domain::duration::format_hmm;
 use crate::domain::time::{Activity, TimeEntry, WeekStatus};
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::screens::hints::Hints;
@@ -521,10 +521,8 @@ fn render_proposals(
     // Empty, the panel says in two lines that `i` adds the individual meetings.
     let inner = panel(frame, area, proposals.len().max(2), &title, theme);
     if proposals.is_empty() {
-        let text = tf(
-            "time.copy_individual_only",
-            &[("m", &time.individual_meetings().to_string())],
-        );
+        let meetings = tn("time.meetings", time.individual_meetings(), &[]);
+        let text = tf("time.copy_individual_only", &[("meetings", &meetings)]);
         frame.render_widget(
             Paragraph::new(format!(" {text}"))
                 .style(theme.muted())

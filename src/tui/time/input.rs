@@ -10,7 +10,7 @@ use super::{Confirm, Mode, TimeScreen, completion, proposals};
 use crate::domain::IsoWeek;
 use crate::domain::duration::{format_hmm, may_continue, parse_minutes};
 use crate::domain::time::{NewTimeEntry, TimeEntry, WeekStatus};
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::store::{Session, StoreError};
 use crate::tui::action::{Action, Input};
 use crate::tui::status::StatusLine;
@@ -912,13 +912,13 @@ impl TimeScreen {
             .filter(|p| p.entry.date <= today)
             .collect();
         self.individual = individual;
-        let (n, m) = (found.len().to_string(), self.individual.len().to_string());
+        let (n, meetings) = (found.len(), tn("time.meetings", self.individual.len(), &[]));
         let message = match (found.is_empty(), self.individual.is_empty()) {
             (true, true) if from_agenda => t("time.no_proposal_agenda"),
             (true, true) => t("time.no_proposal_copy"),
-            (true, false) => tf("time.copy_individual_only", &[("m", &m)]),
-            (false, true) => tf("time.proposed", &[("n", &n)]),
-            (false, false) => tf("time.proposed_copy", &[("n", &n), ("m", &m)]),
+            (true, false) => tf("time.copy_individual_only", &[("meetings", &meetings)]),
+            (false, true) => tn("time.proposed", n, &[]),
+            (false, false) => tn("time.proposed_copy", n, &[("meetings", &meetings)]),
         };
         self.message = Some(StatusLine::info(message));
         if found.is_empty() && self.individual.is_empty() {
@@ -947,10 +947,7 @@ impl TimeScreen {
             selected: first,
             text: None,
         };
-        self.message = Some(StatusLine::info(tf(
-            "time.individual_added",
-            &[("n", &added.to_string())],
-        )));
+        self.message = Some(StatusLine::info(tn("time.individual_added", added, &[])));
     }
 
     /// Stores `count` proposals from `from` on; stops at the first refusal,
