@@ -1228,7 +1228,12 @@ fn the_interface_shows_others_changes_at_the_next_key_without_losing_the_users_p
         })
         .unwrap();
     assert!(press(&mut app, IDLE_KEY));
-    assert!(screen(&app).contains("Rebooked"), "{}", screen(&app));
+    // At 80 columns the appointment shows its participant (file number, then name).
+    assert!(
+        screen(&app).contains(added.file_number.as_str()),
+        "{}",
+        screen(&app)
+    );
 
     // The time screen reloads its week.
     press(&mut app, KeyCode::Char('3'));

@@ -7,9 +7,9 @@ use clap::{Args, Subcommand};
 use color_eyre::Result;
 
 use super::context::Context;
-use super::output::print_line;
-use crate::domain::user::{Role, validate_login};
-use crate::i18n::tf;
+use super::output::{Column, Format, Listing, Reader, print_line};
+use crate::domain::user::{Role, User, validate_login};
+use crate::i18n::{t, tf, tn};
 
 /// Options of `init`.
 #[derive(Debug, Args)]
@@ -33,6 +33,8 @@ pub enum UserCommand {
     Deactivate(UserLoginArgs),
     /// Reactivate a deactivated user.
     Activate(UserLoginArgs),
+    /// List every user: login, name, role, FTE, active (coordinators only).
+    List(UserListArgs),
     /// Name the line manager who countersigns a user's timesheets (coordinators only;
     /// `--name ""` leaves the box to whoever validates the week).
     SetManager(SetManagerArgs),
@@ -46,6 +48,14 @@ pub struct SetManagerArgs {
     /// The line manager's full name, as printed in the countersignature box.
     #[arg(long, value_name = "NAME")]
     pub name: String,
+}
+
+/// Options of `user list`.
+#[derive(Debug, Args)]
+pub struct UserListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 /// Options of `user deactivate` and `user activate`.
@@ -120,6 +130,7 @@ pub fn user(ctx: &Context, command: &UserCommand) -> Result<()> {
                 &[("login", &user.login), ("role", &user.role.label())],
             ))
         }
+        UserCommand::List(args) => list_users(ctx, args),
         UserCommand::Deactivate(args) => {
             let user = ctx.session()?.set_user_active(&args.login, false)?;
             print_line(&tf("cli.done.user_deactivated", &[("login", &user.login)]))
@@ -166,4 +177,55 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<()> {
             ("kept", &kept.display().to_string()),
         ],
     ))
+}
+
+const USER_COLUMNS: &[Column] = &[
+    Column {
+        name: "login",
+        label_key: "cli.column.login",
+    },
+    Column {
+        name: "name",
+        label_key: "cli.column.name",
+    },
+    Column {
+        name: "role",
+        label_key: "cli.column.role",
+    },
+    Column {
+        name: "fte",
+        label_key: "cli.column.fte",
+    },
+    Column {
+        name: "active",
+        label_key: "cli.column.active",
+    },
+];
+
+/// `user list`: every account, active or not, by login.
+fn list_users(ctx: &Context, args: &UserListArgs) -> Result<()> {
+    let users = ctx.session()?.user_accounts()?;
+    let cells = |u: &User, reader: Reader| {
+        let (role, active) = match reader {
+            Reader::Person => (
+                u.role.label(),
+                t(if u.active { "form.yes" } else { "form.no" }),
+            ),
+            Reader::Program => (u.role.code().to_owned(), u.active.to_string()),
+        };
+        vec![
+            u.login.clone(),
+            u.name.clone(),
+            role,
+            format!("{}", u.fte),
+            active,
+        ]
+    };
+    Listing {
+        columns: USER_COLUMNS,
+        rows: &users,
+        cells: &cells,
+        footer: vec![tn("cli.footer.users", users.len(), &[])],
+    }
+    .print(args.format)
 }

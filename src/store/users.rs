@@ -175,6 +175,16 @@ impl Session {
         Ok(users)
     }
 
+    /// Every user, active or not, by login: the coordinator's list of accounts
+    /// (`parcours user list`); refused to a referent.
+    pub fn user_accounts(&self) -> Result<Vec<User>> {
+        let actor = self.reader()?;
+        if !actor.is_coordinator() {
+            return Err(StoreError::forbidden(&actor.login, "what.manage_users"));
+        }
+        self.users()
+    }
+
     /// The user whose data a call is about: `login` if given, else the actor.
     ///
     /// A referent may only name themselves; a coordinator may name any referent.
