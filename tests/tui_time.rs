@@ -836,3 +836,28 @@ fn nothing_is_written_while_the_terminal_is_too_small() {
     assert_eq!(app.time().mode(), &parcours::tui::time::Mode::Grid);
     assert!(stored(&path, "demo", w48()).is_empty());
 }
+
+#[test]
+fn the_weekend_is_reached_at_80_columns() {
+    let (_dir, path) = demo_at(today());
+    let mut app = app(&path, "demo", sunday());
+    app.update(parcours::tui::Input::Resize(80, 24));
+    press(&mut app, KeyCode::Char('3'));
+    type_text(&mut app, "nfile");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
+    assert_eq!(app.time().days_shown(), [0, 1, 2, 3, 4]);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Right);
+    }
+    assert_eq!(app.time().cursor().1, 5, "→ past Friday reaches Saturday");
+    assert_eq!(app.time().days_shown(), [0, 1, 2, 3, 4, 5, 6]);
+    assert!(kit::screen(&app, 80, 24).contains("Sat 28"));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "2h");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(stored(&path, "demo", w48())[0].date, d(2026, 11, 28));
+    // Back on Friday the weekend keeps its columns while it holds time.
+    press(&mut app, KeyCode::Left);
+    assert_eq!(app.time().days_shown(), [0, 1, 2, 3, 4, 5]);
+}

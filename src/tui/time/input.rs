@@ -693,11 +693,16 @@ impl TimeScreen {
         })
     }
 
-    /// Moves the selection by rows and shown days; a day step of ±2 is
-    /// Tab / Shift-Tab, which wraps to the next or previous row.
+    /// Moves the selection by rows and days; a day step of ±2 is Tab /
+    /// Shift-Tab, which goes through the shown days and wraps to the next or
+    /// previous row. The other steps reach every day, the weekend included
+    /// (its columns then appear).
     fn move_by(&mut self, rows: isize, days: isize) -> bool {
         let before = (self.row, self.day, self.offset);
-        let shown = self.days_shown();
+        let shown = match days {
+            2 | -2 => self.days_shown(),
+            _ => (0..7).collect(),
+        };
         let at = shown.iter().position(|d| *d == self.day).unwrap_or(0);
         let last_row = self.rows.len().saturating_sub(1);
         let (mut row, mut at) = (self.row, at as isize);

@@ -402,11 +402,12 @@ impl TimeScreen {
     }
 
     /// The days with a column, Monday = 0: the working days, and the
-    /// weekend when the terminal is wide or it holds time.
+    /// weekend when the terminal is wide, it holds time, or the selected cell
+    /// is on it (→ past Friday, or End, reaches it at any width).
     pub fn days_shown(&self) -> Vec<usize> {
         let totals = self.day_totals();
         (0..7)
-            .filter(|&d| d < 5 || self.size.0 >= WIDE || totals[d] > 0)
+            .filter(|&d| d < 5 || self.size.0 >= WIDE || totals[d] > 0 || self.day >= 5)
             .collect()
     }
 
