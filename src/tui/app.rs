@@ -195,7 +195,7 @@ impl App {
 
     /// Scrolls the help's key list by `lines`, within the lines that do not fit.
     fn scroll_help(&mut self, lines: i32) -> bool {
-        let hidden = super::screens::help::hidden_lines(self, self.size.1);
+        let hidden = super::screens::help::hidden_lines(self, self.size.0, self.size.1);
         let scroll = (i32::from(self.help_scroll) + lines).clamp(0, i32::from(hidden));
         let changed = scroll != i32::from(self.help_scroll);
         self.help_scroll = u16::try_from(scroll).unwrap_or(0);
