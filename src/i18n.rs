@@ -139,6 +139,21 @@ pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
     text
 }
 
+/// The message for a count `n`: the catalogue holds `KEY.one` and `KEY.other`, chosen
+/// by the language's rule (English: one for 1; French: one for 0 and 1), with `{n}` and
+/// the other placeholders filled.
+pub fn tn(key: &str, n: usize, args: &[(&str, &str)]) -> String {
+    let one = match language() {
+        Lang::En => n == 1,
+        Lang::Fr => n <= 1,
+    };
+    let form = if one { "one" } else { "other" };
+    let count = n.to_string();
+    let mut all = vec![("n", count.as_str())];
+    all.extend_from_slice(args);
+    tf(&format!("{key}.{form}"), &all)
+}
+
 /// All keys of a language's catalogue (for the completeness test).
 pub fn keys(lang: Lang) -> Vec<&'static str> {
     let mut keys: Vec<&str> = catalogue(lang).keys().map(String::as_str).collect();
@@ -158,6 +173,33 @@ mod tests {
         let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
         assert!(missing_fr.is_empty(), "missing in fr.toml: {missing_fr:?}");
         assert!(missing_en.is_empty(), "missing in en.toml: {missing_en:?}");
+    }
+
+    #[test]
+    fn counts_take_the_plural_of_their_language() {
+        set_language(Lang::En);
+        assert_eq!(
+            tn("time.proposed", 1, &[]).split(':').next(),
+            Some("1 entry proposed")
+        );
+        assert_eq!(
+            tn("time.proposed", 2, &[]).split(':').next(),
+            Some("2 entries proposed")
+        );
+        set_language(Lang::Fr);
+        assert_eq!(
+            tn("time.proposed", 1, &[]).split(" :").next(),
+            Some("1 saisie proposée")
+        );
+        assert_eq!(
+            tn("time.proposed", 0, &[]).split(" :").next(),
+            Some("0 saisie proposée")
+        );
+        assert_eq!(
+            tn("time.proposed", 2, &[]).split(" :").next(),
+            Some("2 saisies proposées")
+        );
+        set_language(Lang::En);
     }
 
     #[test]

@@ -262,7 +262,7 @@ fn replay(dir: &Path, db: &Path, idle: Duration) -> Vec<Measure> {
     run.scenario("agenda day list: move 4 rows", &DOWN_UP, &[]);
     // Out of the day view, then of the agenda.
     run.setup(&[ESC, ESC]);
-    // Digits type durations on the time screen: `Esc` leaves it for the caseload.
+    // `Esc` leaves the time screen for the caseload, as it leaves every other screen.
     run.scenario(
         "switch screens 2-3-Esc-4-1",
         &[b"2", b"3", ESC, b"4", b"1"],
@@ -273,6 +273,8 @@ fn replay(dir: &Path, db: &Path, idle: Duration) -> Vec<Measure> {
     for activity in ["adm", "trav", "part", "out", "emp"] {
         entries.push(b"n");
         entries.extend(typed(activity));
+        entries.push(ENTER);
+        // Enter opens the selected cell's duration.
         entries.push(ENTER);
         entries.extend(typed("1h"));
         entries.push(ENTER);

@@ -93,39 +93,6 @@ fn coordinator_adds_users_and_a_referent_cannot() {
 // ---- identity, configuration, usage ---------------------------------------------------
 
 #[test]
-fn a_coordinator_lists_every_user_in_three_formats() {
-    let s = Sandbox::with_team();
-    s.run_as("coord", &["user", "deactivate", "bob"]).ok();
-    let table = s.run_as("coord", &["user", "list"]).ok().to_owned();
-    assert!(
-        table.contains("Alice Testreferent") && table.contains("3 user(s)"),
-        "{table}"
-    );
-    let csv = s
-        .run_as("coord", &["user", "list", "--format", "csv"])
-        .ok()
-        .to_owned();
-    assert_eq!(
-        csv.lines().collect::<Vec<_>>(),
-        [
-            "login,name,role,fte,active",
-            "alice,Alice Testreferent,referent,1,true",
-            "bob,Bob Testreferent,referent,1,false",
-            "coord,Coordinator Test,coordinator,1,true",
-        ]
-    );
-    let json = s
-        .run_as("coord", &["user", "list", "--format", "json"])
-        .ok()
-        .to_owned();
-    let users: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(users[1]["login"], "bob");
-    assert_eq!(users[1]["active"], false);
-    s.run_as("alice", &["user", "list"])
-        .fails_with("refused: alice may not list the users");
-}
-
-#[test]
 fn an_unknown_acting_user_is_refused() {
     let s = Sandbox::with_team();
     s.run_as("nobody", &["participant", "list"])
@@ -404,7 +371,7 @@ fn participant_list_in_every_format_and_only_ones_own() {
         !table.stdout.contains(&c),
         "bob's file is not in alice's list"
     );
-    assert!(table.stdout.contains("2 participant(s)"));
+    assert!(table.stdout.contains("2 participants"));
     let header = lines[0];
     let status_col = header.find("Status").unwrap();
     assert_eq!(
@@ -619,7 +586,8 @@ fn time_add_and_list_in_every_format() {
                 "time",
                 "add",
                 "--date",
-                "2026-11-16",
+                // A French date without year: this year.
+                "16/11",
                 "--minutes",
                 "30",
                 "--activity",
@@ -634,7 +602,7 @@ fn time_add_and_list_in_every_format() {
             "time",
             "add",
             "--date",
-            "2026-11-23",
+            "23/11/2026",
             "--minutes",
             "60",
             "--activity",
@@ -823,8 +791,14 @@ fn demo_without_interface_generates_once_and_opens_as_demo() {
         "--seed",
         "7",
     ]);
-    let summary = out.ok();
-    assert_eq!(summary.lines().count(), 1, "a one-line summary: {out:?}");
+    let printed = out.ok();
+    // A one-line summary, where the database went, and a next command to try.
+    assert_eq!(printed.lines().count(), 3, "{out:?}");
+    assert!(
+        printed.contains(&format!("Demo database: {}", s.db.display())),
+        "{printed}"
+    );
+    assert!(printed.contains("--as demo participant list"), "{printed}");
     let conn = s.sql();
     let participants: i64 = conn
         .query_row("SELECT COUNT(*) FROM participant", [], |r| r.get(0))
@@ -875,8 +849,100 @@ fn demo_defaults_to_its_own_file_in_the_data_directory() {
         "--years",
         "1",
     ]));
-    out.ok();
+    let printed = out.ok().to_owned();
     let demo_db = s.dir.path().join("data/parcours/parcours-demo.db");
     assert!(demo_db.exists(), "{out:?}");
     assert!(!s.dir.path().join("data/parcours/parcours.db").exists());
+    // The command printed to try next works as it is, though the database is not the default.
+    let next = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("Try: parcours "))
+        .and_then(|l| l.split("   (").next())
+        .expect("a next command");
+    let args: Vec<&str> = next.split(' ').collect();
+    let listed = support::outcome(s.command_without_db().args(&args));
+    assert!(listed.ok().contains("participants"), "{listed:?}");
+}
+
+#[test]
+fn user_list_for_coordinators_in_every_format() {
+    let s = Sandbox::with_team();
+    s.run_as("coord", &["user", "deactivate", "bob"]).ok();
+    let table = s.run_as("coord", &["user", "list"]);
+    let table = table.ok();
+    for word in [
+        "Login",
+        "FTE",
+        "alice",
+        "bob",
+        "coord",
+        "Referent",
+        "Coordinator",
+        "3 users",
+    ] {
+        assert!(table.contains(word), "{word}: {table}");
+    }
+    let csv = s.run_as("coord", &["user", "list", "--format", "csv"]);
+    assert!(
+        csv.ok()
+            .lines()
+            .any(|l| l.starts_with("bob,") && l.ends_with(",false")),
+        "{csv:?}"
+    );
+    let json = s.run_as("coord", &["user", "list", "--format", "json"]);
+    let users: serde_json::Value = serde_json::from_str(json.ok()).unwrap();
+    assert_eq!(users.as_array().map(Vec::len), Some(3));
+    s.run_as("alice", &["user", "list"])
+        .fails_with("manage users");
+}
+
+#[test]
+fn a_coordinators_time_list_without_referent_shows_every_referent() {
+    let s = Sandbox::with_team();
+    for (login, minutes) in [("alice", "60"), ("bob", "45")] {
+        s.run_as(
+            login,
+            &[
+                "time",
+                "add",
+                "--date",
+                "23/11",
+                "--minutes",
+                minutes,
+                "--activity",
+                "ADM",
+            ],
+        )
+        .ok();
+    }
+    let all = s.run_as(
+        "coord",
+        &["time", "list", "--week", "2026-W48", "--format", "csv"],
+    );
+    let referents: Vec<&str> = all
+        .ok()
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert_eq!(referents, ["alice", "bob"], "{all:?}");
+    let table = s.run_as("coord", &["time", "list", "--week", "2026-W48"]);
+    assert!(
+        table.ok().contains("alice: Week 2026-W48, draft: 1:00"),
+        "{table:?}"
+    );
+    let one = s.run_as(
+        "coord",
+        &[
+            "time",
+            "list",
+            "--week",
+            "2026-W48",
+            "--referent",
+            "bob",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(one.ok().lines().count(), 2, "{one:?}");
 }

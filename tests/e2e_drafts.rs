@@ -233,7 +233,7 @@ fn a_hang_up_keeps_the_time_note_being_typed_and_the_next_start_saves_it() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    term.press(ENTER);
+    // `e` on a cell of one entry opens its note.
     term.press(b"e");
     term.wait_for("the note line", STEP_TIMEOUT, |s| {
         s.contains(&format!("Note: {original}"))

@@ -224,12 +224,15 @@ fn help_in_ascii_with_overridden_keys() {
     assert!(press(&mut app, KeyCode::F(1)));
     let terminal = draw(&app, 80, 24);
     insta::assert_snapshot!("help_ascii_overridden", terminal.backend());
-    let top = kit::text(&terminal);
-    assert!(top.contains("| F1         Help"), "{top}");
-    assert!(press(&mut app, KeyCode::End), "the list scrolls to Quit");
+    assert!(
+        press(&mut app, KeyCode::End),
+        "the list scrolls to Help and Quit"
+    );
     let text = kit::text(&draw(&app, 80, 24));
     assert!(
-        text.contains("| x          Quit") && !text.contains("Ctrl-C"),
+        text.contains("| F1         Help")
+            && text.contains("| x          Quit")
+            && !text.contains("Ctrl-C"),
         "{text}"
     );
     assert!(text.is_ascii(), "{text}");
@@ -368,4 +371,34 @@ fn larger_terminal_shows_more_lines_and_reload_keeps_selection() {
         text.contains("AAAA Premier") && text.contains("7 shown"),
         "{text}"
     );
+}
+
+#[test]
+fn help_lists_the_actions_of_the_screen_shown_and_no_coordinators_key_to_a_referent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = database(dir.path());
+    let help_on = |login: &str, screen: char| {
+        let mut app = app(&path, login, &Config::default());
+        press(&mut app, KeyCode::Char(screen));
+        press(&mut app, KeyCode::Char('?'));
+        kit::text(&draw(&app, 120, 40))
+    };
+    let agenda = help_on("demo", '2');
+    assert!(
+        agenda.contains("Mark done (writes the journal entry)"),
+        "{agenda}"
+    );
+    for coordinators in ["Another referent", "Audit log", "Validate"] {
+        assert!(!agenda.contains(coordinators), "{coordinators}: {agenda}");
+    }
+    assert!(
+        !agenda.contains("Alert markers"),
+        "the caseload's part: {agenda}"
+    );
+    let time = help_on("demo", '3');
+    assert!(!time.contains("Mark done"), "{time}");
+    let coordinator = help_on("coord", '2');
+    for key in ["Another referent", "Audit log"] {
+        assert!(coordinator.contains(key), "{key}: {coordinator}");
+    }
 }

@@ -136,6 +136,7 @@ fn this_week_typed_at_80x24() {
     type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Enter);
     type_text(&mut app, "3h30");
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "2");
@@ -143,6 +144,7 @@ fn this_week_typed_at_80x24() {
     type_text(&mut app, "nadm");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Enter);
     type_text(&mut app, "45m");
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("time_this_week_80x24", draw(&app, 80, 24).backend());
@@ -156,7 +158,9 @@ fn typed_durations_become_rows_in_the_database() {
     type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Home);
-    // The row opens on the selected day, Monday: four spellings of 90 minutes across the week.
+    // The row opens on the selected day, Monday: Enter opens its duration, then four
+    // spellings of 90 minutes across the week, Tab moving on to the next day's.
+    press(&mut app, KeyCode::Enter);
     for (i, text) in ["1h30", "1:30", "90m", "1.5"].iter().enumerate() {
         type_text(&mut app, text);
         press(&mut app, if i < 3 { KeyCode::Tab } else { KeyCode::Enter });
@@ -179,6 +183,7 @@ fn typed_durations_become_rows_in_the_database() {
 
     // Typing over a cell that holds one entry changes that entry.
     press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Enter);
     type_text(&mut app, "2h");
     press(&mut app, KeyCode::Enter);
     let after = stored(&path, "demo", w48());
@@ -205,6 +210,7 @@ fn typed_durations_become_rows_in_the_database() {
 
     // A bad duration is refused and nothing is written.
     press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
     type_text(&mut app, "1h75");
     press(&mut app, KeyCode::Enter);
     assert!(
@@ -224,11 +230,13 @@ fn rules_are_refused_with_a_message() {
     type_text(&mut app, "nfile");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Enter);
     type_text(&mut app, "20");
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "nout");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Enter);
     type_text(&mut app, "5h");
     press(&mut app, KeyCode::Enter);
     assert!(
@@ -241,6 +249,7 @@ fn rules_are_refused_with_a_message() {
 
     // 20 h on Monday then 16 h on Tuesday: above the 35 h contract, a warning.
     press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
     type_text(&mut app, "16");
     press(&mut app, KeyCode::Enter);
     assert!(
@@ -557,6 +566,7 @@ fn a_day_with_time_but_an_empty_agenda_is_flagged() {
     // Saturday holds no appointment in the demo.
     press(&mut app, KeyCode::End);
     press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Enter);
     type_text(&mut app, "1h");
     press(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -606,7 +616,7 @@ fn the_detail_line_shows_and_edits_a_cells_entries() {
     let start: String = title.chars().take(10).collect();
     assert!(screen.contains("appointment "), "{screen}");
     assert!(screen.contains(&start), "{screen}");
-    // e edits the note; Enter then a digit changes the duration.
+    // e edits the note; Enter opens the duration to type.
     type_text(&mut app, "e");
     type_text(&mut app, ", fictif");
     press(&mut app, KeyCode::Enter);
@@ -619,6 +629,8 @@ fn the_detail_line_shows_and_edits_a_cells_entries() {
         .unwrap();
     assert_eq!(after.note, format!("{}, fictif", entry.note));
     assert_eq!(after.minutes, 50);
+    // Enter saved and moved down a row: back up to the entry.
+    press(&mut app, KeyCode::Up);
     let screen = kit::text(&draw(&app, 80, 24));
     assert!(screen.contains("note: "), "{screen}");
 }
@@ -652,13 +664,20 @@ fn a_submitted_week_refuses_every_change() {
     type_text(&mut app, "e");
     type_text(&mut app, "g");
     type_text(&mut app, "c");
-    // Digits typed over the grid say the week is closed instead of switching screens.
-    type_text(&mut app, "1");
+    // Enter on an empty cell says the week is closed; a digit switches screens, as everywhere.
+    press(&mut app, KeyCode::Esc);
+    while !app.time().cell_entries().is_empty() {
+        press(&mut app, KeyCode::Right);
+    }
+    press(&mut app, KeyCode::Enter);
     assert!(
         message(&app).contains("no longer change"),
         "{}",
         message(&app)
     );
+    type_text(&mut app, "1");
+    assert_eq!(app.screen(), parcours::tui::app::Screen::Caseload);
+    type_text(&mut app, "3");
     type_text(&mut app, "s");
     assert!(
         message(&app).contains("cannot be submitted again"),
@@ -676,6 +695,7 @@ fn submit_then_coordinator_validates() {
     let mut app = app(&path, "demo", sunday());
     press(&mut app, KeyCode::Char('3'));
     type_text(&mut app, "nfile");
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "7");
     press(&mut app, KeyCode::Enter);
@@ -774,4 +794,75 @@ fn submit_then_coordinator_validates() {
     let mut again = self::app(&path, "demo", sunday());
     press(&mut again, KeyCode::Char('3'));
     assert!(!message(&again).contains("was reopened"), "shown once");
+}
+
+#[test]
+fn a_duration_cell_takes_only_what_a_duration_can_be() {
+    use parcours::tui::time::Mode;
+    let (_dir, path) = demo_at(today());
+    let mut app = app(&path, "demo", sunday());
+    press(&mut app, KeyCode::Char('3'));
+    type_text(&mut app, "nfile");
+    press(&mut app, KeyCode::Enter);
+    for c in ' '..='~' {
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.time().mode(), &Mode::Cell(String::new()), "{c:?}");
+        press(&mut app, KeyCode::Char(c));
+        let duration = c.is_ascii_digit() || "hH:.,mM".contains(c);
+        if duration {
+            assert_eq!(app.time().mode(), &Mode::Cell(c.to_string()), "{c:?}");
+            assert_eq!(message(&app), "", "{c:?}");
+        } else {
+            assert_eq!(app.time().mode(), &Mode::Cell(String::new()), "{c:?}");
+            assert!(
+                message(&app).contains("cannot be part of a duration"),
+                "{c:?}: {}",
+                message(&app)
+            );
+        }
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.time().mode(), &Mode::Grid, "{c:?}");
+    }
+    assert!(stored(&path, "demo", w48()).is_empty());
+}
+
+#[test]
+fn nothing_is_written_while_the_terminal_is_too_small() {
+    let (_dir, path) = demo_at(today());
+    let mut app = app(&path, "demo", sunday());
+    press(&mut app, KeyCode::Char('3'));
+    type_text(&mut app, "nfile");
+    press(&mut app, KeyCode::Enter);
+    app.update(parcours::tui::Input::Resize(60, 16));
+    for key in [KeyCode::Enter, KeyCode::Char('2'), KeyCode::Enter] {
+        assert!(!press(&mut app, key));
+    }
+    app.update(parcours::tui::Input::Resize(80, 24));
+    assert_eq!(app.time().mode(), &parcours::tui::time::Mode::Grid);
+    assert!(stored(&path, "demo", w48()).is_empty());
+}
+
+#[test]
+fn the_weekend_is_reached_at_80_columns() {
+    let (_dir, path) = demo_at(today());
+    let mut app = app(&path, "demo", sunday());
+    app.update(parcours::tui::Input::Resize(80, 24));
+    press(&mut app, KeyCode::Char('3'));
+    type_text(&mut app, "nfile");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Home);
+    assert_eq!(app.time().days_shown(), [0, 1, 2, 3, 4]);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Right);
+    }
+    assert_eq!(app.time().cursor().1, 5, "→ past Friday reaches Saturday");
+    assert_eq!(app.time().days_shown(), [0, 1, 2, 3, 4, 5, 6]);
+    assert!(kit::screen(&app, 80, 24).contains("Sat 28"));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "2h");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(stored(&path, "demo", w48())[0].date, d(2026, 11, 28));
+    // Back on Friday the weekend keeps its columns while it holds time.
+    press(&mut app, KeyCode::Left);
+    assert_eq!(app.time().days_shown(), [0, 1, 2, 3, 4, 5]);
 }

@@ -9,7 +9,7 @@ use color_eyre::Result;
 use super::context::Context;
 use super::output::{Column, Format, Listing, Reader, print_line};
 use crate::domain::user::{Role, User, validate_login};
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 
 /// Options of `init`.
 #[derive(Debug, Args)]
@@ -27,14 +27,14 @@ pub struct InitArgs {
 pub enum UserCommand {
     /// Add a referent or a coordinator.
     Add(UserAddArgs),
-    /// List every user, active or not: login, name, role, FTE (coordinators only).
-    List(UserListArgs),
     /// Deactivate a user: they can no longer use parcours, not even in a session already open.
     ///
     /// Their records are kept, and their participants stay theirs until reassigned.
     Deactivate(UserLoginArgs),
     /// Reactivate a deactivated user.
     Activate(UserLoginArgs),
+    /// List every user: login, name, role, FTE, active (coordinators only).
+    List(UserListArgs),
     /// Name the line manager who countersigns a user's timesheets (coordinators only;
     /// `--name ""` leaves the box to whoever validates the week).
     SetManager(SetManagerArgs),
@@ -130,7 +130,7 @@ pub fn user(ctx: &Context, command: &UserCommand) -> Result<()> {
                 &[("login", &user.login), ("role", &user.role.label())],
             ))
         }
-        UserCommand::List(args) => list(ctx, args),
+        UserCommand::List(args) => list_users(ctx, args),
         UserCommand::Deactivate(args) => {
             let user = ctx.session()?.set_user_active(&args.login, false)?;
             print_line(&tf("cli.done.user_deactivated", &[("login", &user.login)]))
@@ -147,64 +147,6 @@ pub fn user(ctx: &Context, command: &UserCommand) -> Result<()> {
             ))
         }
     }
-}
-
-const USER_COLUMNS: &[Column] = &[
-    Column {
-        name: "login",
-        label_key: "cli.column.login",
-    },
-    Column {
-        name: "name",
-        label_key: "cli.column.name",
-    },
-    Column {
-        name: "role",
-        label_key: "cli.column.role",
-    },
-    Column {
-        name: "fte",
-        label_key: "cli.column.fte",
-    },
-    Column {
-        name: "active",
-        label_key: "cli.column.active",
-    },
-];
-
-/// `user list`: every user, for a coordinator.
-fn list(ctx: &Context, args: &UserListArgs) -> Result<()> {
-    let users = ctx.session()?.all_users()?;
-    let cells = |u: &User, reader: Reader| {
-        let (role, active) = match reader {
-            Reader::Person => (
-                u.role.label(),
-                t(if u.active {
-                    "cli.value.yes"
-                } else {
-                    "cli.value.no"
-                }),
-            ),
-            Reader::Program => (u.role.code().to_owned(), u.active.to_string()),
-        };
-        vec![
-            u.login.clone(),
-            u.name.clone(),
-            role,
-            u.fte.to_string(),
-            active,
-        ]
-    };
-    Listing {
-        columns: USER_COLUMNS,
-        rows: &users,
-        cells: &cells,
-        footer: vec![tf(
-            "cli.footer.users",
-            &[("count", &users.len().to_string())],
-        )],
-    }
-    .print(args.format)
 }
 
 /// `backup FILE`: a checked, consistent copy of the database in a new file.
@@ -235,4 +177,55 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<()> {
             ("kept", &kept.display().to_string()),
         ],
     ))
+}
+
+const USER_COLUMNS: &[Column] = &[
+    Column {
+        name: "login",
+        label_key: "cli.column.login",
+    },
+    Column {
+        name: "name",
+        label_key: "cli.column.name",
+    },
+    Column {
+        name: "role",
+        label_key: "cli.column.role",
+    },
+    Column {
+        name: "fte",
+        label_key: "cli.column.fte",
+    },
+    Column {
+        name: "active",
+        label_key: "cli.column.active",
+    },
+];
+
+/// `user list`: every account, active or not, by login.
+fn list_users(ctx: &Context, args: &UserListArgs) -> Result<()> {
+    let users = ctx.session()?.user_accounts()?;
+    let cells = |u: &User, reader: Reader| {
+        let (role, active) = match reader {
+            Reader::Person => (
+                u.role.label(),
+                t(if u.active { "form.yes" } else { "form.no" }),
+            ),
+            Reader::Program => (u.role.code().to_owned(), u.active.to_string()),
+        };
+        vec![
+            u.login.clone(),
+            u.name.clone(),
+            role,
+            format!("{}", u.fte),
+            active,
+        ]
+    };
+    Listing {
+        columns: USER_COLUMNS,
+        rows: &users,
+        cells: &cells,
+        footer: vec![tn("cli.footer.users", users.len(), &[])],
+    }
+    .print(args.format)
 }

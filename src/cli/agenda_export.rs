@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{Days, NaiveTime};
 use clap::{Args, ValueEnum};
 use color_eyre::Result;
 
@@ -13,6 +13,7 @@ use super::context::Context;
 use super::export::{Destination, destination, to_stdout, write_all};
 use super::output::print_line;
 use crate::domain::DomainError;
+use crate::domain::participant::parse_date_on;
 use crate::domain::schedule::local_instant;
 use crate::export::ExportFile;
 use crate::export::agenda_csv::agenda_csv;
@@ -31,10 +32,10 @@ pub enum AgendaFormat {
 /// Options of `export agenda`.
 #[derive(Debug, Args)]
 pub struct AgendaArgs {
-    /// First day, YYYY-MM-DD (local to the configured time zone).
+    /// First day, YYYY-MM-DD, DD/MM/YYYY or DD/MM (local to the configured time zone).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub from: String,
-    /// Last day included, YYYY-MM-DD.
+    /// Last day included, YYYY-MM-DD, DD/MM/YYYY or DD/MM.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub to: String,
     /// Whose agenda [default: the acting user's; a coordinator may name any referent].
@@ -49,24 +50,20 @@ pub struct AgendaArgs {
     pub output: PathBuf,
 }
 
-fn date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        DomainError::new("error.date")
-            .arg("value", text.trim())
-            .into()
-    })
-}
-
 /// Runs `export agenda`.
 pub fn agenda(ctx: &Context, args: &AgendaArgs) -> Result<()> {
-    let (from, to) = (date(&args.from)?, date(&args.to)?);
+    let session = ctx.session()?;
+    let today = Some(session.today());
+    let (from, to) = (
+        parse_date_on(&args.from, today)?,
+        parse_date_on(&args.to, today)?,
+    );
     if to < from {
         return Err(DomainError::new("agenda.error.range")
             .arg("from", from)
             .arg("to", to)
             .into());
     }
-    let session = ctx.session()?;
     let tz = session.tz();
     let after = to
         .checked_add_days(Days::new(1))

@@ -91,7 +91,18 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
         print_line(&summary)?;
     }
     if args.no_tui {
-        return Ok(());
+        // Where it went, and a first command that reads it.
+        let db = path.display().to_string();
+        let quoted = if db.contains([' ', '\'', '"']) {
+            format!("'{}'", db.replace('\'', "'\\''"))
+        } else {
+            db.clone()
+        };
+        print_line(&tf("cli.demo.written", &[("path", &db)]))?;
+        return print_line(&tf(
+            "cli.demo.next",
+            &[("db", &quoted), ("login", DEMO_LOGIN)],
+        ));
     }
     let login = ctx.global.as_login.as_deref().unwrap_or(DEMO_LOGIN);
     crate::tui::run(ctx.session_as(&path, login)?, &ctx.config)

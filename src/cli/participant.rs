@@ -6,8 +6,8 @@ use color_eyre::Result;
 use super::context::Context;
 use super::output::{Column, Format, Listing, Reader, print_line};
 use crate::domain::journal::Alert;
-use crate::domain::participant::{Criterion, FileNumber, NewParticipant, Sex, parse_date};
-use crate::i18n::{t, tf};
+use crate::domain::participant::{Criterion, FileNumber, NewParticipant, Sex, parse_date_on};
+use crate::i18n::{t, tf, tn};
 use crate::store::CaseloadRow;
 
 /// Subcommands of `participant`.
@@ -28,7 +28,7 @@ pub struct AddArgs {
     /// Given name.
     #[arg(long, value_name = "F")]
     pub first: String,
-    /// Date of birth, YYYY-MM-DD (the person is 16 to 80 years old).
+    /// Date of birth, YYYY-MM-DD or DD/MM/YYYY (the person is 16 to 80 years old).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub birth: String,
     /// Referent whose caseload receives the file [default: the acting referent; none for a
@@ -57,7 +57,7 @@ pub struct AddArgs {
     /// neighbourhood).
     #[arg(long, value_delimiter = ',', value_parser = code_parser!(Criterion))]
     pub criteria: Vec<Criterion>,
-    /// Date the prescriber oriented the person, YYYY-MM-DD [default: today].
+    /// Date the prescriber oriented the person, YYYY-MM-DD, DD/MM/YYYY or DD/MM [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub oriented: Option<String>,
 }
@@ -88,6 +88,9 @@ pub fn file_number(text: &str) -> Result<String> {
 }
 
 fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
+    let mut session = ctx.session()?;
+    let today = Some(session.today());
+    let parse_date = |text: &str| parse_date_on(text, today);
     let birth = parse_date(&args.birth)?;
     let new = NewParticipant {
         last_name: args.last.clone(),
@@ -105,7 +108,6 @@ fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
         // What the command line does not ask for is left to the file's form.
         ..NewParticipant::default()
     };
-    let mut session = ctx.session()?;
     let created = session.add_participant(&new, args.referent.as_deref())?;
     let twins: Vec<String> = session
         .possible_duplicates(&new.last_name, &new.first_name, birth)?
@@ -206,10 +208,7 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             alerts,
         ]
     };
-    let mut footer = vec![tf(
-        "cli.footer.participants",
-        &[("count", &rows.len().to_string())],
-    )];
+    let mut footer = vec![tn("cli.footer.participants", rows.len(), &[])];
     let mut present: Vec<Alert> = rows.iter().flat_map(|r| r.alerts.iter().copied()).collect();
     present.sort_unstable();
     present.dedup();

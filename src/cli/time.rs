@@ -9,8 +9,8 @@ use super::output::{Column, Format, Listing, Reader, print_line};
 use super::participant::file_number;
 use crate::domain::IsoWeek;
 use crate::domain::duration::{check_minutes, format_hmm};
-use crate::domain::participant::parse_date;
-use crate::domain::time::{NewTimeEntry, TimeEntry};
+use crate::domain::participant::parse_date_on;
+use crate::domain::time::{NewTimeEntry, TimeEntry, WeekStatus};
 use crate::i18n::{t, tf};
 
 /// Subcommands of `time`.
@@ -25,7 +25,7 @@ pub enum TimeCommand {
 /// Options of `time add`.
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Day worked, YYYY-MM-DD (its week must still be a draft).
+    /// Day worked, YYYY-MM-DD, DD/MM/YYYY or DD/MM (its week must still be a draft).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: String,
     /// Minutes spent, 1 to 1440 (a day holds at most 24 hours).
@@ -48,7 +48,8 @@ pub struct ListArgs {
     /// ISO week, YYYY-Www (e.g. 2026-W47).
     #[arg(long, value_name = "YYYY-Www")]
     pub week: String,
-    /// Whose time [default: the acting user's]. A referent may only name themselves.
+    /// Whose time [default: the acting referent's; every referent's for a coordinator]. A
+    /// referent may only name themselves.
     #[arg(long, value_name = "LOGIN")]
     pub referent: Option<String>,
     /// Output format.
@@ -65,15 +66,16 @@ pub fn run(ctx: &Context, command: &TimeCommand) -> Result<()> {
 }
 
 fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
+    let mut session = ctx.session()?;
     let new = NewTimeEntry {
-        date: parse_date(&args.date)?,
+        date: parse_date_on(&args.date, Some(session.today()))?,
         minutes: check_minutes(args.minutes)?,
         activity: args.activity.clone(),
         participant: args.participant.as_deref().map(file_number).transpose()?,
         appointment_id: None,
         note: args.note.clone().unwrap_or_default(),
     };
-    let entry = ctx.session()?.add_time_entry(&new)?;
+    let entry = session.add_time_entry(&new)?;
     print_line(&entry.id.to_string())
 }
 
@@ -112,8 +114,37 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
     let week: IsoWeek = args.week.parse()?;
     let session = ctx.session()?;
     let referent = args.referent.as_deref();
-    let entries = session.week_entries(referent, week)?;
-    let status = session.week_status(referent, week)?;
+    let week_line = |status: WeekStatus, minutes: u32| {
+        tf(
+            "cli.footer.week",
+            &[
+                ("week", &week.to_string()),
+                ("status", &status.label()),
+                ("total", &total_hmm(minutes)),
+            ],
+        )
+    };
+    let (entries, footer) = if referent.is_none() && session.actor().is_coordinator() {
+        // A coordinator without --referent: every referent's week, like `week status`.
+        let mut entries = Vec::new();
+        let mut footer = Vec::new();
+        for record in session.weeks_overview(week)? {
+            let theirs = session.week_entries(Some(&record.referent), week)?;
+            let minutes = theirs.iter().map(|e| e.minutes).sum();
+            footer.push(format!(
+                "{}: {}",
+                record.referent,
+                week_line(record.status, minutes)
+            ));
+            entries.extend(theirs);
+        }
+        (entries, footer)
+    } else {
+        let entries = session.week_entries(referent, week)?;
+        let status = session.week_status(referent, week)?;
+        let total = entries.iter().map(|e| e.minutes).sum();
+        (entries, vec![week_line(status, total)])
+    };
     let cells = |e: &TimeEntry, reader: Reader| {
         let (date, minutes) = match reader {
             Reader::Person => (
@@ -132,15 +163,6 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             e.note.clone(),
         ]
     };
-    let total: u32 = entries.iter().map(|e| e.minutes).sum();
-    let footer = vec![tf(
-        "cli.footer.week",
-        &[
-            ("week", &week.to_string()),
-            ("status", &status.label()),
-            ("total", &total_hmm(total)),
-        ],
-    )];
     Listing {
         columns: COLUMNS,
         rows: &entries,

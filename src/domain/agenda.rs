@@ -52,6 +52,9 @@ pub struct Appointment {
     pub referent: String,
     /// File number of the participant met, if any.
     pub participant: Option<String>,
+    /// That participant's name, `LAST First`, shown beside the file number on screen
+    /// (exports and calendars keep the file number only).
+    pub participant_name: Option<String>,
     /// What it is for.
     pub kind: AppointmentKind,
     /// Start, in UTC (shown in the PLIE's time zone).

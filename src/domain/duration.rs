@@ -38,6 +38,19 @@ pub fn parse_minutes(input: &str) -> Result<u32, DomainError> {
     Ok(minutes)
 }
 
+/// Whether `c` may follow `typed` in a duration being typed: digits, `h`, `:`, `.`, `,`,
+/// `m`, and the `in` of `min` right after an `m` (case ignored). Anything else can
+/// never make a duration, so a duration field refuses it at once.
+pub fn may_continue(typed: &str, c: char) -> bool {
+    let lower = typed.to_lowercase();
+    match c.to_ascii_lowercase() {
+        '0'..='9' | 'h' | ':' | '.' | ',' | 'm' => true,
+        'i' => lower.ends_with('m'),
+        'n' => lower.ends_with("mi"),
+        _ => false,
+    }
+}
+
 /// Checks a number of minutes given as an integer (CLI `--minutes`).
 pub fn check_minutes(minutes: i64) -> Result<u32, DomainError> {
     if minutes <= 0 || minutes > MINUTES_PER_DAY as i64 {
@@ -110,6 +123,21 @@ fn parse_decimal_hours(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_accepted_spelling_can_be_typed_key_by_key() {
+        for text in ["1h30", "1:30", "90m", "90min", "1.5", "1,5", "2H", "45M"] {
+            let mut typed = String::new();
+            for c in text.chars() {
+                assert!(may_continue(&typed, c), "{text}: {c}");
+                typed.push(c);
+            }
+            assert!(parse_minutes(&typed).is_ok(), "{text}");
+        }
+        for (typed, c) in [("", 'q'), ("1", ' '), ("", 'i'), ("1", 'n'), ("1", '_')] {
+            assert!(!may_continue(typed, c), "{typed:?} {c}");
+        }
+    }
 
     #[test]
     fn exact_hours() {

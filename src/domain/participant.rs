@@ -296,10 +296,30 @@ pub fn age_band(birth: NaiveDate, on: NaiveDate) -> &'static str {
     }
 }
 
-/// Parses an ISO date (`YYYY-MM-DD`), with a translated error naming the value.
-pub fn parse_date(s: &str) -> Result<NaiveDate, DomainError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| DomainError::new("error.date").arg("value", s.trim()))
+/// Parses a date as people type it: `YYYY-MM-DD`, `DD/MM/YYYY`, or `DD/MM` in the year of
+/// `today` (the session's today; without it, a date without year is refused). The error
+/// names the value, translated.
+pub fn parse_date_on(s: &str, today: Option<NaiveDate>) -> Result<NaiveDate, DomainError> {
+    let text = s.trim();
+    let bad = || DomainError::new("error.date").arg("value", text);
+    let whole = |f: &str| f.len() <= 4 && !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
+    if text.contains('/') {
+        let parts: Vec<&str> = text.split('/').collect();
+        if !parts.iter().all(|p| whole(p))
+            || parts[..2.min(parts.len())].iter().any(|p| p.len() > 2)
+        {
+            return Err(bad());
+        }
+        let year = match parts.as_slice() {
+            [_, _] => today.ok_or_else(bad)?.year(),
+            [_, _, y] if y.len() == 4 => y.parse().map_err(|_| bad())?,
+            _ => return Err(bad()),
+        };
+        let day = parts[0].parse().map_err(|_| bad())?;
+        let month = parts[1].parse().map_err(|_| bad())?;
+        return NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad())
 }
 
 /// Whole months between two dates (time in the pathway).
@@ -314,6 +334,38 @@ pub fn months_between(from: NaiveDate, to: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_as_people_type_them() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23);
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (text, date) in [
+            ("1990-12-31", d(1990, 12, 31)),
+            ("31/12/1990", d(1990, 12, 31)),
+            (" 1/2/2027 ", d(2027, 2, 1)),
+            ("31/12", d(2026, 12, 31)),
+            ("05/01", d(2026, 1, 5)),
+        ] {
+            assert_eq!(parse_date_on(text, today), Ok(date), "{text}");
+        }
+        for text in [
+            "31/02/2026",
+            "31/12/90",
+            "12/31",
+            "1/2/3/4",
+            "31-12-1990",
+            "",
+            "a/b",
+            "/",
+        ] {
+            assert!(parse_date_on(text, today).is_err(), "{text}");
+        }
+        assert!(
+            parse_date_on("31/12", None).is_err(),
+            "no year without today"
+        );
+        assert_eq!(parse_date_on("31/12/1990", None), Ok(d(1990, 12, 31)));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -182,6 +182,7 @@ mod tests {
             id,
             referent: "demo".into(),
             participant: None,
+            participant_name: None,
             kind: AppointmentKind::Other,
             starts_at: start,
             minutes,

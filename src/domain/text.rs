@@ -23,6 +23,7 @@
 //!   `'`, so `=HYPERLINK("x")` reads `'=HYPERLINK("x")`.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 
 use super::DomainError;
 
@@ -121,9 +122,65 @@ pub fn spreadsheet_text(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Orders names as a French reader expects: letters first, accents and case ignored
+/// (`BRIMÉBRIN` before `BRIMOUQUIN`, `Élodie` among the E); then accents, then case, break
+/// the ties, so the order is total and stable.
+pub fn french_cmp(a: &str, b: &str) -> Ordering {
+    base_letters(a)
+        .cmp(&base_letters(b))
+        .then_with(|| a.to_lowercase().cmp(&b.to_lowercase()))
+        .then_with(|| a.cmp(b))
+}
+
+/// A name's letters without accents or case, ligatures spelt out (`Œ` → `oe`).
+fn base_letters(text: &str) -> String {
+    use nucleo_matcher::chars::{normalize, to_lower_case};
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match to_lower_case(normalize(c)) {
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_french_order() {
+        let mut names = vec![
+            "BRIMOUQUIN",
+            "Bénard",
+            "BRIMÉBRIN",
+            "benard",
+            "Benard",
+            "Œillet",
+            "Oeuf",
+            "Zoé",
+            "élodie",
+            "Emile",
+        ];
+        names.sort_by(|a, b| french_cmp(a, b));
+        assert_eq!(
+            names,
+            [
+                "Benard",
+                "benard",
+                "Bénard",
+                "BRIMÉBRIN",
+                "BRIMOUQUIN",
+                "élodie",
+                "Emile",
+                "Œillet",
+                "Oeuf",
+                "Zoé"
+            ]
+        );
+    }
 
     #[test]
     fn single_line_fields_refuse_every_control_character() {

@@ -10,7 +10,7 @@ use crate::domain::agenda::{Appointment, NewAppointment};
 use crate::domain::duration::check_minutes;
 
 /// The columns [`from_row`] reads, from `appointment a`, `user u` and `participant p`.
-pub(super) const COLUMNS: &str = "a.id, u.login, p.file_number, a.kind, a.starts_at, a.minutes, a.title, a.location, a.status, a.uid, a.version";
+pub(super) const COLUMNS: &str = "a.id, u.login, p.file_number, p.last_name, p.first_name, a.kind, a.starts_at, a.minutes, a.title, a.location, a.status, a.uid, a.version";
 
 /// An appointment from a row of [`COLUMNS`].
 /// An unknown kind or status is an error, never a default.
@@ -19,6 +19,13 @@ pub(super) fn from_row(r: &Row) -> rusqlite::Result<Appointment> {
         id: r.get("id")?,
         referent: r.get("login")?,
         participant: r.get("file_number")?,
+        participant_name: match (
+            r.get::<_, Option<String>>("last_name")?,
+            r.get::<_, Option<String>>("first_name")?,
+        ) {
+            (Some(last), Some(first)) => Some(format!("{} {first}", last.to_uppercase())),
+            _ => None,
+        },
         kind: r.get("kind")?,
         starts_at: r.get::<_, Instant>("starts_at")?.0,
         minutes: r.get("minutes")?,

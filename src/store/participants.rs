@@ -11,6 +11,7 @@ use crate::domain::participant::{
     AlertInputs, CommissionDecision, ExitOutcome, FileNumber, NewParticipant, Participant, Status,
     alerts,
 };
+use crate::domain::text::french_cmp;
 use crate::domain::user::User;
 use crate::i18n::tf;
 
@@ -397,7 +398,7 @@ impl Session {
                     (SELECT MAX(m.held_on) FROM milestone m WHERE m.participant_id = p.id) AS last_milestone
              FROM participant p LEFT JOIN user u ON u.id = p.referent_id
              WHERE :everyone OR p.referent_id = :referent_id
-             ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.file_number",
+             ORDER BY p.id",
         )?;
         let today = self.today();
         let params = named_params! {
@@ -405,7 +406,7 @@ impl Session {
             ":referent_id": subject.id,
             ":from": stamp(from),
         };
-        let rows = stmt
+        let mut rows = stmt
             .query_map(params, |r| {
                 let status: Status = r.get("status")?;
                 let started_on: NaiveDate = r.get("started_on")?;
@@ -435,7 +436,13 @@ impl Session {
                     alerts: alerts(&inputs, today),
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<rusqlite::Result<Vec<CaseloadRow>>>()?;
+        // By name in French order (SQLite's NOCASE puts `É` after `Z`), then file number.
+        rows.sort_by(|a, b| {
+            french_cmp(&a.last_name, &b.last_name)
+                .then_with(|| french_cmp(&a.first_name, &b.first_name))
+                .then_with(|| a.file_number.cmp(&b.file_number))
+        });
         Ok(rows)
     }
 }

@@ -175,10 +175,12 @@ impl Session {
         Ok(users)
     }
 
-    /// Every user, active or not, by login (coordinators only: `parcours user list`).
-    pub fn all_users(&self) -> Result<Vec<User>> {
-        if !self.reader()?.is_coordinator() {
-            return Err(StoreError::forbidden(&self.actor.login, "what.list_users"));
+    /// Every user, active or not, by login: the coordinator's list of accounts
+    /// (`parcours user list`); refused to a referent.
+    pub fn user_accounts(&self) -> Result<Vec<User>> {
+        let actor = self.reader()?;
+        if !actor.is_coordinator() {
+            return Err(StoreError::forbidden(&actor.login, "what.manage_users"));
         }
         self.users()
     }

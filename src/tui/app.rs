@@ -14,6 +14,7 @@ use super::drafts::offer::{Choice as OfferChoice, Offer};
 use super::file::Pane;
 use super::file::editor::Editor;
 use super::keymap::{Key, Keymap};
+use super::render::{MIN_HEIGHT, MIN_WIDTH};
 use super::screen::{self, Context, Outcome, Route};
 use super::screens::caseload::list_height;
 use super::status::StatusLine;
@@ -194,7 +195,7 @@ impl App {
 
     /// Scrolls the help's key list by `lines`, within the lines that do not fit.
     fn scroll_help(&mut self, lines: i32) -> bool {
-        let hidden = super::screens::help::hidden_lines(self, self.size.1);
+        let hidden = super::screens::help::hidden_lines(self, self.size.0, self.size.1);
         let scroll = (i32::from(self.help_scroll) + lines).clamp(0, i32::from(hidden));
         let changed = scroll != i32::from(self.help_scroll);
         self.help_scroll = u16::try_from(scroll).unwrap_or(0);
@@ -372,8 +373,23 @@ impl App {
         self.dispatch(event, action)
     }
 
-    /// Applies `event`, which the keymap binds to `action`.
+    /// Whether the terminal is smaller than the screens are laid out for: only the
+    /// "too small" line is drawn then.
+    fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    /// Applies `event`, which the keymap binds to `action`. While the terminal is too
+    /// small, nothing shown can be acted on: every key but quit is ignored, so no key
+    /// writes unseen.
     fn dispatch(&mut self, event: KeyEvent, action: Option<Action>) -> bool {
+        if self.too_small() {
+            if action == Some(Action::Quit) {
+                self.quit = true;
+                return true;
+            }
+            return false;
+        }
         if self.help {
             return action.is_some_and(|action| self.act_in_help(action));
         }

@@ -12,6 +12,7 @@ use super::picker::{Choice, Picker};
 use crate::domain::DomainError;
 use crate::domain::agenda::AppointmentKind;
 use crate::domain::duration::parse_minutes;
+use crate::domain::participant::parse_date_on;
 use crate::domain::schedule::{AppointmentFields, local_instant, weekly_starts};
 use crate::store::AppointmentDetail;
 use crate::tui::action::Action;
@@ -428,8 +429,14 @@ impl AppointmentForm {
     }
 
     /// What the form holds, checked: the appointment's fields and its start(s)
-    /// in UTC (several for a weekly series), times read in `tz`.
-    pub fn values(&self, tz: Tz) -> Result<(AppointmentFields, Vec<DateTime<Utc>>), DomainError> {
+    /// in UTC (several for a weekly series), times read in `tz`, a date without
+    /// year in the year of `today`.
+    pub fn values(
+        &self,
+        tz: Tz,
+        today: NaiveDate,
+    ) -> Result<(AppointmentFields, Vec<DateTime<Utc>>), DomainError> {
+        let parse_date = |text: &str| parse_date_on(text, Some(today));
         let date = parse_date(self.date.value())?;
         let time = parse_time(self.time.value())?;
         let minutes = parse_length(self.duration.value())?;
@@ -461,11 +468,6 @@ pub(super) fn answer_discard(asking: &mut bool, event: KeyEvent) -> FormOutcome 
         }
         None => FormOutcome::Ignored,
     }
-}
-
-fn parse_date(text: &str) -> Result<NaiveDate, DomainError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| DomainError::new("error.date").arg("value", text.trim()))
 }
 
 /// A time typed as `9:30`, `09:30` or `9h30`.
@@ -516,16 +518,16 @@ mod tests {
             form.key(press(KeyCode::Char(c)), Some(Action::Quit));
         }
         assert!(form.dirty());
-        let (fields, starts) = form.values(chrono_tz::Europe::Paris).unwrap();
+        let (fields, starts) = form.values(chrono_tz::Europe::Paris, day).unwrap();
         assert_eq!(starts.len(), 1);
         assert_eq!(fields.starts_at.to_rfc3339(), "2026-11-24T08:30:00+00:00");
         assert_eq!(fields.minutes, 60);
         form.duration = Input::new("1h30".into());
-        form.until = Input::new("2026-12-08".into());
-        let (fields, starts) = form.values(chrono_tz::Europe::Paris).unwrap();
+        form.until = Input::new("08/12".into());
+        let (fields, starts) = form.values(chrono_tz::Europe::Paris, day).unwrap();
         assert_eq!((fields.minutes, starts.len()), (90, 3));
         form.time = Input::new("25:00".into());
-        assert!(form.values(chrono_tz::Europe::Paris).is_err());
+        assert!(form.values(chrono_tz::Europe::Paris, day).is_err());
     }
 
     #[test]

@@ -613,7 +613,7 @@ impl Agenda {
         let Some(form) = &self.form else {
             return false;
         };
-        let (fields, starts) = match form.values(self.tz) {
+        let (fields, starts) = match form.values(self.tz, session.today()) {
             Ok(values) => values,
             Err(e) => {
                 self.form_error(e.to_string());

@@ -168,6 +168,7 @@ mod tests {
             id,
             referent: "demo".into(),
             participant: None,
+            participant_name: None,
             kind: AppointmentKind::Other,
             starts_at: Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap(),
             minutes: 60,

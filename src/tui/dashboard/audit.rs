@@ -260,6 +260,7 @@ impl AuditView {
         let Some(form) = self.form.as_mut() else {
             return Ok(());
         };
+        form.set_today(session.today());
         let from = form.date("from")?;
         let to = form.date("to")?;
         if let (Some(f), Some(t)) = (from, to)

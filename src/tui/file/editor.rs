@@ -337,6 +337,7 @@ impl Editor {
     /// Checks the input and saves it; returns the participant's file number,
     /// or `None` with the reason shown in the form (a conflict's time in `tz`).
     fn save(&mut self, session: &mut Session, tz: Tz) -> Option<String> {
+        self.form.set_today(session.today());
         match self.record.save(&mut self.form, session) {
             Ok(file) => Some(file),
             Err(Unsaved::Shown) => None,

@@ -501,6 +501,7 @@ mod tests {
             id,
             referent: "demo".into(),
             participant: Some("P-2026-0001".into()),
+            participant_name: None,
             kind: AppointmentKind::Individual,
             starts_at: Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap(),
             minutes: 45,

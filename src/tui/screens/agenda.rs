@@ -15,7 +15,7 @@ use ratatui::widgets::Paragraph;
 use super::hints::Hints;
 use super::title_bar;
 use crate::domain::agenda::{Appointment, AppointmentStatus};
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::tui::action::Action;
 use crate::tui::agenda::Agenda;
 use crate::tui::agenda::week::{range, status_mark};
@@ -56,7 +56,7 @@ fn render_heading(app: &App, agenda: &Agenda, frame: &mut Frame, area: Rect) {
         .filter(|a| a.status != AppointmentStatus::Cancelled)
         .count();
     spans.push(Span::styled(
-        format!("{sep}{}", tf("agenda.count", &[("n", &count.to_string())])),
+        format!("{sep}{}", tn("agenda.count", count, &[])),
         theme.muted(),
     ));
     let overlaps = agenda.week().overlaps.len();

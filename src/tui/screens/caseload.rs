@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use super::hints::Hints;
 use super::title_bar;
 use crate::domain::participant::Status;
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus};
 use crate::tui::caseload::{Entry, ReferentFilter, Sort};
@@ -207,7 +207,7 @@ fn render_count(app: &App, frame: &mut Frame, area: Rect) {
     let in_pathway = caseload.in_scope().filter(|e| e.in_pathway()).count();
     let count = |key: &str, n: usize| tf(key, &[("n", &n.to_string())]);
     let mut parts = vec![
-        count("caseload.shown", caseload.visible().len()),
+        tn("caseload.shown", caseload.visible().len(), &[]),
         count("caseload.in_pathway", in_pathway),
     ];
     match caseload.referent() {

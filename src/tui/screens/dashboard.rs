@@ -18,7 +18,7 @@ use crate::domain::IsoWeek;
 use crate::domain::journal::Alert;
 use crate::domain::participant::Status;
 use crate::domain::time::WeekStatus;
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::store::dashboard::{Dashboard, Figures, ReferentFigures};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -294,7 +294,7 @@ fn render_alerts(
     let theme = app.theme();
     let width = area.width.min(40);
     let mut lines = vec![heading(
-        tf("dashboard.alerts", &[("n", &total.flagged.to_string())]),
+        tn("dashboard.alerts", total.flagged as usize, &[]),
         theme,
     )];
     for alert in Alert::ALL {

@@ -11,7 +11,7 @@ use super::file_sections;
 use super::hints::Hints;
 use super::{caseload, title_bar};
 use crate::domain::participant::months_between;
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::file::section::Section;
@@ -98,8 +98,8 @@ fn situation_line(app: &App, view: &FileView) -> String {
     let sep = app.theme().separator();
     let mut parts = vec![p.status.label()];
     if let Some(start) = p.started_on() {
-        let months = months_between(start, app.today()).to_string();
-        parts.push(tf("file.months_in_pathway", &[("n", &months)]));
+        let months = usize::try_from(months_between(start, app.today())).unwrap_or(0);
+        parts.push(tn("file.months_in_pathway", months, &[]));
     }
     let entry = app
         .caseload()

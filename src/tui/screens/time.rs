@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 use super::title_bar;
 use crate::domain::duration::format_hmm;
 use crate::domain::time::{Activity, TimeEntry, WeekStatus};
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::screens::hints::Hints;
@@ -524,10 +524,8 @@ fn render_proposals(
     // Empty, the panel says in two lines that `i` adds the individual meetings.
     let inner = panel(frame, area, proposals.len().max(2), &title, theme);
     if proposals.is_empty() {
-        let text = tf(
-            "time.copy_individual_only",
-            &[("m", &time.individual_meetings().to_string())],
-        );
+        let meetings = tn("time.meetings", time.individual_meetings(), &[]);
+        let text = tf("time.copy_individual_only", &[("meetings", &meetings)]);
         frame.render_widget(
             Paragraph::new(format!(" {text}"))
                 .style(theme.muted())
@@ -752,7 +750,7 @@ fn hints(app: &App, mode: &Mode, width: u16) -> Line<'static> {
         }
         Mode::Detail { .. } => {
             if time.editable() {
-                pairs.key("0-9", t("time.hint.type"));
+                pairs.key(t("key.enter"), t("time.hint.type"));
             }
             bound(pairs, Action::Edit, "time.hint.note");
             bound(pairs, Action::Clear, "time.hint.delete");
@@ -773,7 +771,7 @@ fn hints(app: &App, mode: &Mode, width: u16) -> Line<'static> {
             bound(pairs, Action::Help, "time.hint.help");
         }
         _ if time.editable() => {
-            pairs.key("0-9", t("time.hint.type"));
+            pairs.key(t("key.enter"), t("time.hint.type"));
             bound(pairs, Action::New, "time.hint.row");
             bound(pairs, Action::FromAgenda, "time.hint.agenda");
             bound(pairs, Action::CopyWeek, "time.hint.copy");

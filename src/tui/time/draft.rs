@@ -186,7 +186,11 @@ mod tests {
         // Closed and opened again from the cell: the snapshot follows the input.
         press(&mut app, KeyCode::Esc);
         assert_eq!(app.unsaved_draft(), None);
-        press(&mut app, KeyCode::Enter);
+        // `e` opens the note of a cell's one entry, or the list of its several.
+        let several = app.time().cell_entries().len() > 1;
+        if several {
+            press(&mut app, KeyCode::Char('e'));
+        }
         let detail = screen(&app);
         assert!(detail.contains("Note d'origine"), "{detail}");
         let Some(selected) = mine

@@ -8,9 +8,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::grid::RowKey;
 use super::{Confirm, Mode, TimeScreen, completion, proposals};
 use crate::domain::IsoWeek;
-use crate::domain::duration::{format_hmm, parse_minutes};
+use crate::domain::duration::{format_hmm, may_continue, parse_minutes};
 use crate::domain::time::{NewTimeEntry, TimeEntry, WeekStatus};
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::store::{Session, StoreError};
 use crate::tui::action::{Action, Input};
 use crate::tui::status::StatusLine;
@@ -46,8 +46,10 @@ fn changed(entry: &TimeEntry, minutes: u32, note: &str) -> NewTimeEntry {
 
 impl TimeScreen {
     /// What a key means on this screen before the keymap is asked: Enter
-    /// opens or confirms, and characters go to the open text line, the
-    /// yes/no question, or start a duration in the selected cell.
+    /// opens or confirms, and characters go to the open text line or the
+    /// yes/no question. In the grid a character is never typed into a cell:
+    /// Enter opens the cell's duration first, so the screen keys, `?` and `q`
+    /// mean there what they mean everywhere.
     pub fn text_input(&self, event: KeyEvent) -> Option<Input> {
         let plain = !event
             .modifiers
@@ -55,9 +57,7 @@ impl TimeScreen {
         match event.code {
             KeyCode::Enter if plain => Some(Input::Accept),
             KeyCode::Backspace if self.takes_text() => Some(Input::Erase),
-            KeyCode::Char(c) if plain && (self.takes_text() || self.starts_duration(c)) => {
-                Some(Input::Type(c))
-            }
+            KeyCode::Char(c) if plain && self.takes_text() => Some(Input::Type(c)),
             _ => None,
         }
     }
@@ -84,40 +84,31 @@ impl TimeScreen {
     }
 
     fn type_char(&mut self, session: &mut Session, c: char) -> bool {
-        let entries = self.cell_entries().len();
-        let editable = self.editable();
         match &mut self.mode {
-            Mode::Grid | Mode::Detail { text: None, .. } if !editable => {
-                self.message = Some(StatusLine::error(self.read_only_reason()));
-                true
-            }
-            Mode::Grid => {
-                if self.rows.is_empty() {
-                    self.message = Some(StatusLine::error(t("time.error.no_row")));
-                } else {
-                    self.mode = Mode::Cell(c.to_string());
-                }
-                true
-            }
+            // Nothing is typed into the grid itself (see `text_input`).
+            Mode::Grid | Mode::Detail { text: None, .. } => false,
             Mode::Cell(text)
             | Mode::Detail {
                 text: Some(text), ..
             }
             | Mode::Proposals {
                 text: Some(text), ..
-            }
-            | Mode::Note { text, .. }
-            | Mode::Reopen { text, .. }
-            | Mode::NewRow { text, .. } => {
-                text.push(c);
-                if let Mode::NewRow { selected, .. } = &mut self.mode {
-                    *selected = 0;
+            } => {
+                if may_continue(text, c) {
+                    text.push(c);
+                    self.message = None;
+                } else {
+                    self.message = Some(StatusLine::error(tf(
+                        "time.error.not_duration",
+                        &[("char", &c.to_string())],
+                    )));
                 }
                 true
             }
-            Mode::Detail { selected, text } => {
-                if *selected < entries {
-                    *text = Some(c.to_string());
+            Mode::Note { text, .. } | Mode::Reopen { text, .. } | Mode::NewRow { text, .. } => {
+                text.push(c);
+                if let Mode::NewRow { selected, .. } = &mut self.mode {
+                    *selected = 0;
                 }
                 true
             }
@@ -128,7 +119,7 @@ impl TimeScreen {
                     'a' => self.accept_proposals(session, 0, self.proposals.len()),
                     'n' => self.drop_proposal(selected),
                     'i' => self.add_individual_meetings(),
-                    c if super::is_duration_start(c) && selected < self.proposals.len() => {
+                    c if c.is_ascii_digit() && selected < self.proposals.len() => {
                         *text = Some(c.to_string());
                     }
                     _ => return false,
@@ -170,13 +161,7 @@ impl TimeScreen {
 
     fn erase(&mut self) -> bool {
         match &mut self.mode {
-            Mode::Cell(text) => {
-                text.pop();
-                if text.is_empty() {
-                    self.mode = Mode::Grid;
-                }
-                true
-            }
+            Mode::Cell(text) => text.pop().is_some(),
             Mode::NewRow { text, selected } => {
                 *selected = 0;
                 if text.pop().is_none() {
@@ -209,13 +194,9 @@ impl TimeScreen {
             return self.open_referent(session);
         }
         match self.mode.clone() {
-            Mode::Grid => {
-                if !self.cell_entries().is_empty() {
-                    self.mode = Mode::Detail {
-                        selected: 0,
-                        text: None,
-                    };
-                }
+            Mode::Grid => self.open_cell(),
+            Mode::Cell(text) if text.trim().is_empty() => {
+                self.mode = Mode::Grid;
                 true
             }
             Mode::Cell(text) => {
@@ -224,8 +205,18 @@ impl TimeScreen {
                 }
                 true
             }
-            Mode::Detail { text: None, .. } => {
-                self.mode = Mode::Grid;
+            Mode::Detail {
+                selected,
+                text: None,
+            } => {
+                self.mode = if self.editable() && selected < self.cell_entries().len() {
+                    Mode::Detail {
+                        selected,
+                        text: Some(String::new()),
+                    }
+                } else {
+                    Mode::Grid
+                };
                 true
             }
             Mode::Detail {
@@ -307,10 +298,14 @@ impl TimeScreen {
                     self.mode = Mode::Grid;
                     true
                 }
+                // Moving on from a duration keeps typing: the next cell's duration opens.
                 _ => match self.step(action) {
                     Some((rows, days)) => {
                         if self.commit_cell(session, &text) {
                             self.move_by(rows, days);
+                            if self.mode == Mode::Grid {
+                                self.mode = Mode::Cell(String::new());
+                            }
                         }
                         true
                     }
@@ -607,6 +602,26 @@ impl TimeScreen {
         true
     }
 
+    /// Enter on a cell: its duration opens for typing (an empty cell or one entry), or
+    /// its entries to choose from (several, or a week that cannot change here).
+    fn open_cell(&mut self) -> bool {
+        let entries = self.cell_entries().len();
+        if self.rows.is_empty() {
+            self.message = Some(StatusLine::error(t("time.error.no_row")));
+        } else if entries > 1 || (entries == 1 && !self.editable()) {
+            self.mode = Mode::Detail {
+                selected: 0,
+                text: None,
+            };
+        } else if self.editable() {
+            self.mode = Mode::Cell(String::new());
+            self.message = None;
+        } else {
+            self.message = Some(StatusLine::error(self.read_only_reason()));
+        }
+        true
+    }
+
     /// Runs `open` when the week can change here, else says why not.
     fn when_editable(&mut self, open: impl FnOnce(&mut Self)) -> bool {
         if self.editable() {
@@ -678,11 +693,16 @@ impl TimeScreen {
         })
     }
 
-    /// Moves the selection by rows and shown days; a day step of ±2 is
-    /// Tab / Shift-Tab, which wraps to the next or previous row.
+    /// Moves the selection by rows and days; a day step of ±2 is Tab /
+    /// Shift-Tab, which goes through the shown days and wraps to the next or
+    /// previous row. The other steps reach every day, the weekend included
+    /// (its columns then appear).
     fn move_by(&mut self, rows: isize, days: isize) -> bool {
         let before = (self.row, self.day, self.offset);
-        let shown = self.days_shown();
+        let shown = match days {
+            2 | -2 => self.days_shown(),
+            _ => (0..7).collect(),
+        };
         let at = shown.iter().position(|d| *d == self.day).unwrap_or(0);
         let last_row = self.rows.len().saturating_sub(1);
         let (mut row, mut at) = (self.row, at as isize);
@@ -897,13 +917,13 @@ impl TimeScreen {
             .filter(|p| p.entry.date <= today)
             .collect();
         self.individual = individual;
-        let (n, m) = (found.len().to_string(), self.individual.len().to_string());
+        let (n, meetings) = (found.len(), tn("time.meetings", self.individual.len(), &[]));
         let message = match (found.is_empty(), self.individual.is_empty()) {
             (true, true) if from_agenda => t("time.no_proposal_agenda"),
             (true, true) => t("time.no_proposal_copy"),
-            (true, false) => tf("time.copy_individual_only", &[("m", &m)]),
-            (false, true) => tf("time.proposed", &[("n", &n)]),
-            (false, false) => tf("time.proposed_copy", &[("n", &n), ("m", &m)]),
+            (true, false) => tf("time.copy_individual_only", &[("meetings", &meetings)]),
+            (false, true) => tn("time.proposed", n, &[]),
+            (false, false) => tn("time.proposed_copy", n, &[("meetings", &meetings)]),
         };
         self.message = Some(StatusLine::info(message));
         if found.is_empty() && self.individual.is_empty() {
@@ -932,10 +952,7 @@ impl TimeScreen {
             selected: first,
             text: None,
         };
-        self.message = Some(StatusLine::info(tf(
-            "time.individual_added",
-            &[("n", &added.to_string())],
-        )));
+        self.message = Some(StatusLine::info(tn("time.individual_added", added, &[])));
     }
 
     /// Stores `count` proposals from `from` on; stops at the first refusal,

@@ -397,11 +397,12 @@ impl TimeScreen {
     }
 
     /// The days with a column, Monday = 0: the working days, and the
-    /// weekend when the terminal is wide or it holds time.
+    /// weekend when the terminal is wide, it holds time, or the selected cell
+    /// is on it (→ past Friday, or End, reaches it at any width).
     pub fn days_shown(&self) -> Vec<usize> {
         let totals = self.day_totals();
         (0..7)
-            .filter(|&d| d < 5 || self.size.0 >= WIDE || totals[d] > 0)
+            .filter(|&d| d < 5 || self.size.0 >= WIDE || totals[d] > 0 || self.day >= 5)
             .collect()
     }
 
@@ -574,21 +575,6 @@ impl TimeScreen {
     pub fn takes_text(&self) -> bool {
         !matches!(self.mode, Mode::Grid | Mode::Detail { text: None, .. })
     }
-
-    /// Whether `c` typed in the grid starts a duration (a digit, a decimal
-    /// mark): in the referent's own week, where a week that can no longer
-    /// change says so rather than switching screens.
-    pub fn starts_duration(&self, c: char) -> bool {
-        matches!(self.mode, Mode::Grid | Mode::Detail { text: None, .. })
-            && !self.coordinator
-            && self.record().is_some()
-            && is_duration_start(c)
-    }
-}
-
-/// Whether a typed character begins a duration (`1h30`, `.5`).
-fn is_duration_start(c: char) -> bool {
-    c.is_ascii_digit() || c == '.' || c == ','
 }
 
 /// How many completions the new-row line offers.

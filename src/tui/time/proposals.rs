@@ -157,6 +157,7 @@ mod tests {
             id,
             referent: "demo".into(),
             participant: who.map(Into::into),
+            participant_name: None,
             kind: if who.is_some() {
                 AppointmentKind::Individual
             } else {

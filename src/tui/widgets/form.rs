@@ -15,8 +15,8 @@ use ratatui::widgets::Paragraph;
 
 use super::field::{Field, FieldId, FieldKind};
 use crate::domain::DomainError;
-use crate::domain::participant::parse_date;
-use crate::i18n::{t, tf};
+use crate::domain::participant::parse_date_on;
+use crate::i18n::{t, tf, tn};
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
@@ -90,6 +90,8 @@ pub struct Form {
     dirty: bool,
     notice: Option<Notice>,
     question: Option<Question>,
+    /// The session's today, once told: the year of a date typed without one.
+    today: Option<NaiveDate>,
 }
 
 impl Form {
@@ -103,7 +105,13 @@ impl Form {
             dirty: false,
             notice: None,
             question: None,
+            today: None,
         }
+    }
+
+    /// Tells the form the session's today: the year of a date typed as `DD/MM`.
+    pub fn set_today(&mut self, today: NaiveDate) {
+        self.today = Some(today);
     }
 
     /// Its title.
@@ -312,7 +320,9 @@ impl Form {
         if text.is_empty() {
             return Ok(None);
         }
-        parse_date(&text).map(Some).map_err(|e| self.fail(e, id))
+        parse_date_on(&text, self.today)
+            .map(Some)
+            .map_err(|e| self.fail(e, id))
     }
 
     /// Shows a domain error as the form's error, focusing field `id`.
@@ -464,10 +474,7 @@ fn render_value(field: &Field, focused: bool, theme: &Theme, frame: &mut Frame, 
                     "[ ]"
                 };
                 let label = options.get(*cursor).map_or("", |o| o.label.as_str());
-                let count = tf(
-                    "form.checked",
-                    &[("n", &checked.iter().filter(|c| **c).count().to_string())],
-                );
+                let count = tn("form.checked", checked.iter().filter(|c| **c).count(), &[]);
                 Line::from(vec![
                     Span::raw(format!("{left}{mark} {label}{right}  ")),
                     Span::styled(count, theme.muted()),
@@ -538,6 +545,21 @@ mod tests {
         assert_eq!(form.key(key(KeyCode::Char('y')), None), FormEvent::Cancel);
         let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert_eq!(form.key(ctrl_s, Some(Action::Save)), FormEvent::Save);
+    }
+
+    #[test]
+    fn dates_are_read_as_french_users_type_them() {
+        let mut form = form();
+        form.fields[1].set_value_text("31/12/1990");
+        assert_eq!(form.date("on"), Ok(NaiveDate::from_ymd_opt(1990, 12, 31)));
+        form.fields[1].set_value_text("31/12");
+        assert_eq!(
+            form.date("on"),
+            Err(Refused),
+            "no year without the session's today"
+        );
+        form.set_today(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default());
+        assert_eq!(form.date("on"), Ok(NaiveDate::from_ymd_opt(2026, 12, 31)));
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub(super) fn render(app: &App, agenda: &Agenda, frame: &mut Frame, area: Rect) 
                 week,
                 &week.appointments[i],
                 agenda.selected() == Some(i),
+                usize::from(list.width),
             )
         })
         .collect();
@@ -91,9 +92,11 @@ pub(super) fn render(app: &App, agenda: &Agenda, frame: &mut Frame, area: Rect) 
         ),
         field(
             "agenda.field.participant",
-            a.participant
-                .clone()
-                .unwrap_or_else(|| theme.none().to_owned()),
+            match (&a.participant, &a.participant_name) {
+                (Some(file), Some(name)) => format!("{file} {name}"),
+                (Some(file), None) => file.clone(),
+                (None, _) => theme.none().to_owned(),
+            },
         ),
         field("agenda.field.title", a.title.clone()),
         field("agenda.field.location", a.location.clone()),

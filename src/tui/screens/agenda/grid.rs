@@ -101,6 +101,9 @@ fn column(app: &App, agenda: &Agenda, day: NaiveDate, frame: &mut Frame, area: R
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// The fewest letters of a name worth showing after the columns of a day-list line.
+const NAME_MIN: usize = 6;
+
 /// The `per` lines (2 or 3) of an appointment in a column `width` wide.
 fn block(
     theme: &Theme,
@@ -126,11 +129,28 @@ fn block(
         first.push(Span::styled(OVERLAP, theme.alert()));
     }
     first.push(Span::styled(format!("{kind}{:pad$}", ""), style));
-    let who = a
-        .participant
-        .clone()
-        .or_else(|| (!a.title.is_empty()).then(|| a.title.clone()))
-        .unwrap_or_else(|| a.kind.label());
+    // The name beside the file number when it fits whole (or its surname does), else
+    // on the third line.
+    let beside = |file: &str, name: &str| {
+        [name, name.split(' ').next().unwrap_or(name)]
+            .into_iter()
+            .find(|n| file.chars().count() + 2 + n.chars().count() <= width)
+            .map(|n| format!("{file} {n}"))
+    };
+    let (who, name_below) = match (&a.participant, &a.participant_name) {
+        (Some(file), Some(name)) if beside(file, name).is_some() => {
+            (beside(file, name).unwrap_or_default(), None)
+        }
+        (Some(file), name) => (file.clone(), name.clone()),
+        (None, _) => (
+            if a.title.is_empty() {
+                a.kind.label()
+            } else {
+                a.title.clone()
+            },
+            None,
+        ),
+    };
     let padded = |text: String| {
         let text = fit(&format!(" {text}"), width);
         let pad = width.saturating_sub(text.chars().count());
@@ -140,6 +160,8 @@ fn block(
     if per > 2 {
         let third = if a.status != AppointmentStatus::Planned {
             a.status.label()
+        } else if let Some(name) = name_below {
+            name
         } else if a.participant.is_some() && !a.title.is_empty() {
             a.title.clone()
         } else {
@@ -181,7 +203,7 @@ fn list(app: &App, agenda: &Agenda, days: &[NaiveDate], frame: &mut Frame, area:
             if selected {
                 selected_line = lines.len();
             }
-            lines.push(list_line(theme, week, a, selected));
+            lines.push(list_line(theme, week, a, selected, usize::from(area.width)));
         }
     }
     let height = usize::from(area.height);
@@ -190,12 +212,14 @@ fn list(app: &App, agenda: &Agenda, days: &[NaiveDate], frame: &mut Frame, area:
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// One appointment on a line of the day list (also used by the day view).
+/// One appointment on a line `width` wide of the day list (also used by the day view):
+/// the participant's name follows the other columns where the width allows.
 pub(super) fn list_line(
     theme: &Theme,
     week: &Week,
     a: &Appointment,
     selected: bool,
+    width: usize,
 ) -> Line<'static> {
     let style = line_style(theme, a);
     let who = a.participant.clone().unwrap_or_else(|| a.title.clone());
@@ -216,10 +240,15 @@ pub(super) fn list_line(
             style,
         ),
     ];
-    spans.push(Span::styled(
-        format!(" {}", a.status.label()),
-        theme.muted(),
-    ));
+    let status = format!(" {}", a.status.label());
+    if let Some(name) = &a.participant_name {
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let room = width.saturating_sub(used + status.chars().count() + 3);
+        if room >= NAME_MIN {
+            spans.push(Span::styled(format!(" {}", fit(name, room)), style));
+        }
+    }
+    spans.push(Span::styled(status, theme.muted()));
     if week.overlaps(a) {
         spans.push(Span::styled(format!(" {OVERLAP}"), theme.alert()));
     }
