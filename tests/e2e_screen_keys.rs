@@ -1,6 +1,6 @@
 //! One rule for keys, in the real binary in a pseudo-terminal: from every screen
 //! (caseload, agenda, time, dashboard, audit log), each screen key `1`–`5` shows its
-//! screen, `?` the help and `q` quits — for a referent and for a coordinator — and
+//! screen, `?` the help, `:` the command palette and `q` quits — for a referent and for a coordinator — and
 //! the walk leaves no new row in the database.
 
 #[path = "common/pty.rs"]
@@ -107,9 +107,17 @@ fn every_screen_key_help_and_quit_work_from_every_screen_and_write_nothing() {
                     pty.wait_for(&what, STEP_TIMEOUT, |s| shows(key, coordinator, s));
                 }
             }
+            // `:` opens the palette over the screen; Esc closes it, the screen unchanged.
             pty.press(&[from]);
-            pty.wait_for("the screen before quitting", STEP_TIMEOUT, |s| {
+            pty.wait_for("the screen before the palette", STEP_TIMEOUT, |s| {
                 shows(from, coordinator, s)
+            });
+            pty.press(b":");
+            let what = format!("{login}: the palette from {}", from as char);
+            pty.wait_for(&what, STEP_TIMEOUT, |s| s.contains("Command palette"));
+            pty.press(b"\x1b");
+            pty.wait_for("the palette closed", STEP_TIMEOUT, |s| {
+                !s.contains("Command palette") && shows(from, coordinator, s)
             });
             pty.press(b"q");
             assert!(

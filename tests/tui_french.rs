@@ -267,3 +267,13 @@ fn offer_to_resume_a_draft() {
     assert!(app.draft_offer().is_some());
     snapshot(&app, "draft_offer");
 }
+
+#[test]
+fn command_palette() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut app = french(&path, "demo");
+    assert!(press(&mut app, KeyCode::Char(':')));
+    kit::type_text(&mut app, "sem");
+    snapshot(&app, "palette");
+}

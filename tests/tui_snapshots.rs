@@ -402,3 +402,49 @@ fn help_lists_the_actions_of_the_screen_shown_and_no_coordinators_key_to_a_refer
         assert!(coordinator.contains(key), "{key}: {coordinator}");
     }
 }
+
+#[test]
+fn the_palette_runs_actions_opens_participants_and_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = database(dir.path());
+    let mut app = app(&path, "demo", &Config::default());
+    assert!(press(&mut app, KeyCode::Char(':')));
+    let open = kit::text(&draw(&app, 80, 24));
+    assert!(
+        open.contains("Command palette") && open.contains("Filter"),
+        "{open}"
+    );
+    type_text(&mut app, "agend");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.palette().is_none());
+    assert_eq!(app.screen(), parcours::tui::app::Screen::Agenda);
+
+    // Ctrl-P, a participant by name typed without accents or capitals.
+    let first = app.caseload().in_scope().next().unwrap().clone();
+    assert!(kit::ctrl(&mut app, 'p'));
+    let name = parcours::tui::filter::fold(&first.name);
+    type_text(&mut app, &name);
+    press(&mut app, KeyCode::Enter);
+    let file = app.file_pane().map(|_| kit::text(&draw(&app, 80, 24)));
+    assert!(
+        file.is_some_and(|f| f.contains(&first.file_number)),
+        "{}",
+        first.file_number
+    );
+
+    // A week typed goes to the time screen on that week; Esc closes without running.
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "2026-W40");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), parcours::tui::app::Screen::Time);
+    assert_eq!(app.time().week().to_string(), "2026-W40");
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "1");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.palette().is_none());
+    assert_eq!(
+        app.screen(),
+        parcours::tui::app::Screen::Time,
+        "a digit typed in the palette switches nothing"
+    );
+}

@@ -13,6 +13,7 @@ code_enum!(
         Dashboard => "dashboard",
         Audit => "audit",
         Help => "help",
+        Palette => "palette",
         Filter => "filter",
         FocusNext => "focus_next",
         FocusPrevious => "focus_previous",

@@ -14,6 +14,7 @@ use super::drafts::offer::{Choice as OfferChoice, Offer};
 use super::file::Pane;
 use super::file::editor::Editor;
 use super::keymap::{Key, Keymap};
+use super::palette::{self, Palette, Target};
 use super::render::{MIN_HEIGHT, MIN_WIDTH};
 use super::screen::{self, Context, Outcome, Route};
 use super::screens::caseload::list_height;
@@ -64,6 +65,7 @@ pub struct App {
     capacity: u32,
     help: bool,
     help_scroll: u16,
+    palette: Option<Palette>,
     size: (u16, u16),
     quit: bool,
     drafts: Option<Offer>,
@@ -104,6 +106,7 @@ impl App {
             capacity,
             help: false,
             help_scroll: 0,
+            palette: None,
             size: (80, 24),
             quit: false,
             drafts: None,
@@ -186,6 +189,11 @@ impl App {
     /// Whether the help overlay is open.
     pub fn help_open(&self) -> bool {
         self.help
+    }
+
+    /// The command palette, while open.
+    pub fn palette(&self) -> Option<&Palette> {
+        self.palette.as_ref()
     }
 
     /// How many lines of the help's key list are scrolled out above.
@@ -390,6 +398,20 @@ impl App {
             }
             return false;
         }
+        if let Some(open) = self.palette.as_mut() {
+            return match open.key(event) {
+                palette::Outcome::Changed(changed) => changed,
+                palette::Outcome::Close => {
+                    self.palette = None;
+                    true
+                }
+                palette::Outcome::Run(target) => {
+                    self.palette = None;
+                    self.run(target);
+                    true
+                }
+            };
+        }
         if self.help {
             return action.is_some_and(|action| self.act_in_help(action));
         }
@@ -487,12 +509,60 @@ impl App {
                 self.help_scroll = 0;
                 true
             }
+            Action::Palette => {
+                self.palette = Some(Palette::new(self.palette_entries()));
+                true
+            }
             Action::Quit => {
                 self.quit = true;
                 true
             }
             Action::Back if self.screen != Screen::Caseload => self.go(Route::Caseload),
             _ => false,
+        }
+    }
+
+    /// What the palette offers: the actions of the screen shown and the global ones that
+    /// have a key, then the participants of the caseload by file number and name.
+    fn palette_entries(&self) -> Vec<palette::Entry> {
+        let mut entries: Vec<palette::Entry> = super::screens::help::actions_here(self)
+            .into_iter()
+            .filter(|a| *a != Action::Palette)
+            .filter_map(|action| {
+                let key = self.keymap.keys(action).first()?.to_string();
+                Some(palette::Entry {
+                    label: action.label(),
+                    key,
+                    target: Target::Action(action),
+                })
+            })
+            .collect();
+        entries.extend(self.caseload().in_scope().map(|e| palette::Entry {
+            label: format!("{} {}", e.file_number, e.name),
+            key: String::new(),
+            target: Target::File(e.file_number.clone()),
+        }));
+        entries
+    }
+
+    /// Runs what the palette chose: an action as its key would, a participant's file, a week.
+    fn run(&mut self, target: Target) {
+        match target {
+            Target::Action(action) => {
+                let event = KeyEvent::new(KeyCode::Null, KeyModifiers::NONE);
+                self.dispatch(event, Some(action));
+            }
+            Target::File(file) => {
+                self.file = None;
+                self.screen = Screen::Caseload;
+                self.go(Route::File(file));
+            }
+            Target::Week(week) => {
+                self.file = None;
+                self.screen = Screen::Time;
+                self.time.open(&self.session);
+                self.time.show_week(&self.session, week);
+            }
         }
     }
 

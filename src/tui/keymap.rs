@@ -155,6 +155,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Dashboard, &["4"]),
     (Action::Audit, &["5"]),
     (Action::Help, &["?"]),
+    (Action::Palette, &[":", "ctrl-p"]),
     (Action::Filter, &["/"]),
     (Action::FocusNext, &["tab"]),
     (Action::FocusPrevious, &["shift-tab"]),

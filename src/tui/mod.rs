@@ -17,6 +17,7 @@ pub mod event_loop;
 pub mod file;
 pub mod filter;
 pub mod keymap;
+pub mod palette;
 pub mod render;
 pub mod screen;
 pub mod screens;

@@ -44,4 +44,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     if app.help_open() {
         screens::help::render(app, frame, area);
     }
+    if let Some(palette) = app.palette() {
+        screens::palette::render(app, palette, frame, area);
+    }
 }

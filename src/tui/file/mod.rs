@@ -365,9 +365,15 @@ impl FileView {
                 }
             }
             Action::Edit | Action::Open => self.open_editor(self.edit_editor(session)),
-            Action::Help | Action::Quit | Action::Caseload | Action::Agenda | Action::Time => {
-                Outcome::Pass(action)
-            }
+            // The keys that mean the same on every screen.
+            Action::Help
+            | Action::Palette
+            | Action::Quit
+            | Action::Caseload
+            | Action::Agenda
+            | Action::Time
+            | Action::Dashboard
+            | Action::Audit => Outcome::Pass(action),
             _ => Outcome::Ignored,
         }
     }

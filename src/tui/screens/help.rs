@@ -85,7 +85,7 @@ pub fn actions_here(app: &App) -> Vec<Action> {
     if coordinator {
         here.push(A::Audit);
     }
-    here.extend([A::Help, A::Back, A::Quit]);
+    here.extend([A::Palette, A::Help, A::Back, A::Quit]);
     let mut seen = Vec::new();
     here.retain(|a| {
         let first = !seen.contains(a);

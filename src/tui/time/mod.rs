@@ -385,6 +385,12 @@ impl TimeScreen {
         self.offset = self.offset.min(self.rows.len().saturating_sub(height));
     }
 
+    /// Shows `week` (the command palette's "go to week").
+    pub fn show_week(&mut self, session: &Session, week: IsoWeek) {
+        self.mode = Mode::Grid;
+        self.go_to(session, week);
+    }
+
     /// Notes the terminal's size (the grid's height and which days fit).
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
