@@ -263,6 +263,24 @@ fn alice_week(p: &Plie) -> String {
     file
 }
 
+/// Alice submits 2026-W48 and the coordinator validates it.
+fn submit_and_validate_w48(p: &Plie) {
+    p.run("alice", &["week", "submit", "--week", "2026-W48"])
+        .ok();
+    p.run(
+        "coord",
+        &[
+            "week",
+            "validate",
+            "--week",
+            "2026-W48",
+            "--referent",
+            "alice",
+        ],
+    )
+    .ok();
+}
+
 // ---- lifecycle ------------------------------------------------------------------------
 
 #[test]
@@ -823,20 +841,7 @@ fn xlsx_and_pdf_exports_are_produced_with_their_magic_bytes() {
 fn a_validated_week_exports_the_same_csv_twice_and_keeps_its_sha256() {
     let p = Plie::new();
     alice_week(&p);
-    p.run("alice", &["week", "submit", "--week", "2026-W48"])
-        .ok();
-    p.run(
-        "coord",
-        &[
-            "week",
-            "validate",
-            "--week",
-            "2026-W48",
-            "--referent",
-            "alice",
-        ],
-    )
-    .ok();
+    submit_and_validate_w48(&p);
     let (first, a) = p.export(
         "alice",
         "first.csv",
@@ -1014,20 +1019,7 @@ fn a_validated_week_exports_the_same_csv_twice_and_keeps_its_sha256() {
 fn a_validated_weeks_export_is_the_same_whatever_the_date_and_the_machines_time_zone() {
     let p = Plie::new();
     alice_week(&p);
-    p.run("alice", &["week", "submit", "--week", "2026-W48"])
-        .ok();
-    p.run(
-        "coord",
-        &[
-            "week",
-            "validate",
-            "--week",
-            "2026-W48",
-            "--referent",
-            "alice",
-        ],
-    )
-    .ok();
+    submit_and_validate_w48(&p);
     for format in ["csv", "xlsx", "pdf"] {
         let args = ["--week", "2026-W48", "--format", format];
         let (first, a) = p.export_elsewhere(
@@ -1293,20 +1285,7 @@ fn time_ahead_and_early_submissions_are_refused_and_the_manager_is_named() {
     )
     .ok();
     alice_week(&p);
-    p.run("alice", &["week", "submit", "--week", "2026-W48"])
-        .ok();
-    p.run(
-        "coord",
-        &[
-            "week",
-            "validate",
-            "--week",
-            "2026-W48",
-            "--referent",
-            "alice",
-        ],
-    )
-    .ok();
+    submit_and_validate_w48(&p);
     let (out, path) = p.export(
         "alice",
         "w48.pdf",
