@@ -6,8 +6,11 @@
 //! agenda around `today` and their weekly time entries. The same options give
 //! the same data, byte for byte (only the audit row's timestamp differs).
 //!
-//! Everything is computed in memory, then written by the store in one
-//! transaction with a single audit row.
+//! The rows are streamed: each participant's file (person, barriers, steps, reviews),
+//! then each referent's agenda, journal and time, is handed to the store as soon as it
+//! is made and then dropped, so memory stays small whatever the size of the PLIE. Only
+//! the meetings the participants ask of their referents wait for the referents' turn.
+//! Everything is written in one transaction with a single audit row.
 
 mod agenda;
 mod calendar;
@@ -105,50 +108,55 @@ pub fn generate(db: &mut Database, options: &DemoOptions) -> Result<DemoSummary>
     if !db.is_empty()? {
         return Err(DomainError::new("error.already_initialised").into());
     }
-    let data = dataset(options)?;
-    let summary = DemoSummary {
-        participants: data.participants.len(),
-        users: data.users.len(),
-        contacts: data.contacts.len(),
-        appointments: data.appointments.len(),
-        time_entries: data.time_entries.len(),
-    };
-    let record = serde_json::json!({
-        "seed": options.seed,
-        "today": options.today,
-        "years": options.years,
-        "summary": summary,
-    });
-    db.load_dataset(&data, "demo", "generate", &record)?;
-    Ok(summary)
+    db.bulk_load(&territory::settings(), &default_activities(), |load| {
+        stream(options, &mut |batch| load.write(batch))?;
+        let counts = load.counts();
+        let summary = DemoSummary {
+            participants: counts.participants,
+            users: counts.users,
+            contacts: counts.contacts,
+            appointments: counts.appointments,
+            time_entries: counts.time_entries,
+        };
+        let record = serde_json::json!({
+            "seed": options.seed,
+            "today": options.today,
+            "years": options.years,
+            "summary": summary,
+        });
+        load.audit("demo", "generate", &record)?;
+        Ok(summary)
+    })
 }
 
-/// Everything to write, computed from the options alone.
-fn dataset(options: &DemoOptions) -> Result<Dataset> {
+/// Makes the PLIE from the options alone and hands it to `write` in batches, in an
+/// order where every row comes after those it refers to: the staff, each participant's
+/// file, then each referent's agenda, journal, time entries and weeks.
+fn stream(options: &DemoOptions, write: &mut dyn FnMut(Dataset) -> Result<()>) -> Result<()> {
     let today = options.today;
     let start = today
         .checked_sub_months(Months::new(12 * options.years.max(1)))
         .unwrap_or(today);
     let horizon = IsoWeek::containing(today).sunday() + Days::new(21);
     let mut dice = Dice::new(options.seed);
-    let mut data = Dataset {
-        settings: territory::settings(),
-        activities: default_activities(),
-        ..Dataset::default()
-    };
     let referents = people::referent_count(options.participants);
-    data.users = people::staff(&mut dice, referents, local(start, 8, 0));
-    let coordinator_id = data.users[0].id;
-    let calendars: Vec<Calendar> = data.users[1..]
+    let users = people::staff(&mut dice, referents, local(start, 8, 0));
+    let coordinator_id = users[0].id;
+    let calendars: Vec<Calendar> = users[1..]
         .iter()
         .enumerate()
         .map(|(i, u)| Calendar::new(&mut dice, i, u.fte < 1.0, start, today))
         .collect();
-    let weights: Vec<(usize, u32)> = data.users[1..]
+    let weights: Vec<(usize, u32)> = users[1..]
         .iter()
         .enumerate()
         .map(|(i, u)| (i, (u.fte * 10.0).round() as u32))
         .collect();
+    let referent_ids: Vec<i64> = users[1..].iter().map(|u| u.id).collect();
+    write(Dataset {
+        users,
+        ..Dataset::default()
+    })?;
     let mut courses: Vec<(Lifecycle, usize)> = (0..options.participants)
         .map(|i| {
             let shape = SHOWCASE.get(i).copied().unwrap_or(Shape::Natural);
@@ -167,6 +175,7 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
     let mut meetings = vec![Vec::new(); calendars.len()];
     let mut sequences: BTreeMap<i32, u32> = BTreeMap::new();
     for (n, (lc, referent)) in courses.iter().enumerate() {
+        let mut data = Dataset::default();
         let id = n as i64 + 1;
         let year = lc.oriented_on.year();
         let seq = sequences.entry(year).or_insert(0);
@@ -175,7 +184,7 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
             .ok_or_else(|| DomainError::new("error.file_numbers_exhausted").arg("year", year))?;
         let unassigned =
             lc.status == Status::Oriented && lc.shape == Shape::Natural && dice.chance(0.3);
-        let referent_id = (!unassigned).then(|| data.users[referent + 1].id);
+        let referent_id = (!unassigned).then(|| referent_ids[*referent]);
         let placement = people::Placement {
             id,
             file_number,
@@ -190,11 +199,13 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
         if referent_id.is_some() {
             meetings[*referent].extend(journal::meetings(&mut dice, id, lc, today, horizon));
         }
+        write(data)?;
     }
     let mut next_appointment = 1;
     for (r, calendar) in calendars.iter().enumerate() {
+        let mut data = Dataset::default();
         let frame = Frame {
-            referent_id: data.users[r + 1].id,
+            referent_id: referent_ids[r],
             office: agenda::office(r),
             calendar,
             start,
@@ -205,15 +216,34 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
         let agenda = agenda::agenda(&mut dice, &frame, list, &mut next_appointment);
         timesheet::time_entries(&mut dice, &frame, &agenda, &mut data.time_entries);
         timesheet::weeks(&frame, coordinator_id, r % 2 == 0, &mut data.weeks);
-        data.appointments.extend(agenda.appointments);
-        data.contacts.extend(agenda.contacts);
+        data.appointments = agenda.appointments;
+        data.contacts = agenda.contacts;
+        write(data)?;
     }
-    Ok(data)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole PLIE in memory, every batch appended (the tests look at all of it).
+    fn dataset(options: &DemoOptions) -> Result<Dataset> {
+        let mut all = Dataset::default();
+        stream(options, &mut |mut batch| {
+            all.users.append(&mut batch.users);
+            all.participants.append(&mut batch.participants);
+            all.barriers.append(&mut batch.barriers);
+            all.steps.append(&mut batch.steps);
+            all.contacts.append(&mut batch.contacts);
+            all.milestones.append(&mut batch.milestones);
+            all.appointments.append(&mut batch.appointments);
+            all.time_entries.append(&mut batch.time_entries);
+            all.weeks.append(&mut batch.weeks);
+            Ok(())
+        })?;
+        Ok(all)
+    }
     use crate::domain::journal::{Alert, ContactKind};
     use crate::domain::participant::{AlertInputs, alerts};
 

@@ -23,7 +23,6 @@
 //!   `'`, so `=HYPERLINK("x")` reads `'=HYPERLINK("x")`.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 use super::DomainError;
 
@@ -122,28 +121,27 @@ pub fn spreadsheet_text(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Orders names as a French reader expects: letters first, accents and case ignored
-/// (`BRIMÉBRIN` before `BRIMOUQUIN`, `Élodie` among the E); then accents, then case, break
-/// the ties, so the order is total and stable.
-pub fn french_cmp(a: &str, b: &str) -> Ordering {
-    base_letters(a)
-        .cmp(&base_letters(b))
-        .then_with(|| a.to_lowercase().cmp(&b.to_lowercase()))
-        .then_with(|| a.cmp(b))
+/// A name's place in French order, as a French reader expects: letters first, accents and
+/// case ignored (`BRIMÉBRIN` before `BRIMOUQUIN`, `Élodie` among the E); then accents, then
+/// case, break the ties, so the order is total and stable.
+///
+/// A list is sorted with one key per item (`sort_by_cached_key`) rather than folding both
+/// names at every comparison, which on a 10,000-line caseload was most of the time spent
+/// reading it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FrenchKey {
+    letters: String,
+    lower: String,
+    text: String,
 }
 
-/// A name's letters without accents or case, ligatures spelt out (`Œ` → `oe`).
-fn base_letters(text: &str) -> String {
-    use nucleo_matcher::chars::{normalize, to_lower_case};
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match to_lower_case(normalize(c)) {
-            'œ' => out.push_str("oe"),
-            'æ' => out.push_str("ae"),
-            c => out.push(c),
-        }
+/// The French-order key of `text` (see [`FrenchKey`]).
+pub fn french_key(text: &str) -> FrenchKey {
+    FrenchKey {
+        letters: fold(text),
+        lower: text.to_lowercase(),
+        text: text.to_owned(),
     }
-    out
 }
 
 #[cfg(test)]
@@ -164,7 +162,7 @@ mod tests {
             "élodie",
             "Emile",
         ];
-        names.sort_by(|a, b| french_cmp(a, b));
+        names.sort_by_cached_key(|n| french_key(n));
         assert_eq!(
             names,
             [

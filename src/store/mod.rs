@@ -85,6 +85,11 @@ fn wait_fairly(tries: i32) -> bool {
     true
 }
 
+/// SQLite's page cache of a connection, in KiB: 512 KiB instead of SQLite's 2 MiB. The OS
+/// caches the file anyway, the caseload query is as fast, and each session's memory stays
+/// small (issue 7).
+const CACHE_KIB: i64 = 512;
+
 /// How many times a write that found the database busy is tried again.
 const WRITE_RETRIES: u32 = 5;
 
@@ -148,9 +153,7 @@ impl Database {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "journal_mode", "wal")?;
         conn.pragma_update(None, "synchronous", "normal")?;
-        // 512 KiB of page cache instead of SQLite's 2 MiB: the OS caches the file anyway,
-        // the caseload query is as fast, and each session's memory stays small (issue 7).
-        conn.pragma_update(None, "cache_size", -512)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         Ok(Self {
             conn,
             clock: Clock::system(),
@@ -222,6 +225,7 @@ impl Database {
             actor,
             clock,
             tz,
+            writes: 0,
         })
     }
 
@@ -244,6 +248,21 @@ pub struct Session {
     clock: Clock,
     /// The time zone today's date is taken in.
     tz: Tz,
+    /// Transactions this session committed (see [`DataStamp`]).
+    writes: u64,
+}
+
+/// What a screen's data was read at: if the stamp is the same at the next look, nothing it
+/// shows can have changed, so a long list (a coordinator's 10,000-line caseload) is not read
+/// again when the user merely comes back to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataStamp {
+    /// SQLite's `data_version`: moves when another connection commits.
+    version: i64,
+    /// This session's own commits, which `data_version` does not count.
+    writes: u64,
+    /// Today's date: alerts and the next appointment depend on it.
+    today: NaiveDate,
 }
 
 /// A write transaction and the instant its rows are stamped with (one per
@@ -341,6 +360,7 @@ impl Session {
                     .ok_or_else(|| StoreError::UnknownActor(self.actor.login.clone()))?;
                 let value = write(&tx, &actor)?;
                 tx.commit()?;
+                self.writes += 1;
                 Ok(value)
             })();
             match result {
@@ -377,5 +397,15 @@ impl Session {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get("data_version"))?)
+    }
+
+    /// Where the data stands now: equal stamps mean nothing was committed meanwhile, by
+    /// this session or another, and the day is the same.
+    pub fn data_stamp(&self) -> Result<DataStamp> {
+        Ok(DataStamp {
+            version: self.data_version()?,
+            writes: self.writes,
+            today: self.today(),
+        })
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::participant::{
     AlertInputs, CommissionDecision, ExitOutcome, FileNumber, NewParticipant, Participant, Status,
     alerts,
 };
-use crate::domain::text::french_cmp;
+use crate::domain::text::french_key;
 use crate::domain::user::User;
 use crate::i18n::tf;
 
@@ -438,10 +438,12 @@ impl Session {
             })?
             .collect::<rusqlite::Result<Vec<CaseloadRow>>>()?;
         // By name in French order (SQLite's NOCASE puts `É` after `Z`), then file number.
-        rows.sort_by(|a, b| {
-            french_cmp(&a.last_name, &b.last_name)
-                .then_with(|| french_cmp(&a.first_name, &b.first_name))
-                .then_with(|| a.file_number.cmp(&b.file_number))
+        rows.sort_by_cached_key(|r| {
+            (
+                french_key(&r.last_name),
+                french_key(&r.first_name),
+                r.file_number.clone(),
+            )
         });
         Ok(rows)
     }

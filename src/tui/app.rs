@@ -113,8 +113,12 @@ impl App {
             seen_version: 0,
         };
         // The first reading must succeed: an error here stops the start.
-        app.session.caseload(None)?;
-        app.reload();
+        let mut ctx = Context {
+            session: &mut app.session,
+            tz,
+            list_height: list_height(app.size.1),
+        };
+        app.caseload.read(&mut ctx)?;
         app.drafts = Offer::new(app.session.drafts()?, app.tz);
         app.seen_version = app.session.data_version()?;
         Ok(app)

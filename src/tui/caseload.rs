@@ -1,6 +1,8 @@
 //! The caseload list's state: its lines, the filter (fuzzy text, status and,
 //! for a coordinator, referent), the sort order, the selection and the scroll.
 
+use std::cell::OnceCell;
+
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use nucleo_matcher::Utf32String;
@@ -136,6 +138,9 @@ pub struct Caseload {
     /// The active referents (login, capacity), read when the referent filter is first used.
     referents: Vec<(String, u32)>,
     sort: Sort,
+    /// The columns' widths over every line, measured at the first frame after a reading:
+    /// measuring 10,000 lines at every key was most of a move's time.
+    widths: OnceCell<Vec<u16>>,
 }
 
 impl Caseload {
@@ -159,8 +164,16 @@ impl Caseload {
         }
         let selected_id = self.selected_entry().map(|e| e.id);
         self.entries = entries;
+        self.widths = OnceCell::new();
         self.refilter(selected_id, height);
         true
+    }
+
+    /// The columns' widths, measured over every line by `measure` the first time after each
+    /// reading (the lines, hence their widths, change only then): a column keeps its width
+    /// whatever the filter, the scroll or the selection.
+    pub fn widths(&self, measure: impl FnOnce(&[Entry]) -> Vec<u16>) -> &[u16] {
+        self.widths.get_or_init(|| measure(&self.entries))
     }
 
     /// All lines, filtered or not.

@@ -9,6 +9,7 @@ use super::caseload::Caseload;
 use super::screen::{Context, Outcome, Route, Screen};
 use super::status::StatusLine;
 use crate::domain::journal::Alert;
+use crate::store::{DataStamp, StoreError};
 
 /// Which part of the screen receives typed text and moves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub struct CaseloadScreen {
     list: Caseload,
     focus: Focus,
     message: Option<StatusLine>,
+    /// Where the data stood when the list was last read.
+    read_at: Option<DataStamp>,
 }
 
 impl CaseloadScreen {
@@ -52,18 +55,28 @@ impl CaseloadScreen {
     /// Reads the caseload again; a failure is shown in the status line. Returns
     /// whether the screen changed (a message shown before is cleared).
     pub fn reload(&mut self, ctx: &mut Context<'_>) -> bool {
-        match ctx.session.caseload(None) {
-            Ok(rows) => {
-                let changed = self
-                    .list
-                    .load(rows, ctx.session.today(), ctx.tz, ctx.list_height);
-                self.message.take().is_some() || changed
-            }
+        match self.read(ctx) {
+            Ok(changed) => self.message.take().is_some() || changed,
             Err(e) => {
                 self.message = Some(StatusLine::error(e.to_string()));
                 true
             }
         }
+    }
+
+    /// Reads the caseload, unless nothing was committed and the day is the same since the
+    /// last reading: coming back to the list (`1`, `Esc`) then costs nothing, however many
+    /// participants it holds. Returns whether the list changed.
+    pub fn read(&mut self, ctx: &mut Context<'_>) -> Result<bool, StoreError> {
+        let stamp = ctx.session.data_stamp()?;
+        if self.read_at == Some(stamp) {
+            return Ok(false);
+        }
+        let rows = ctx.session.caseload(None)?;
+        self.read_at = Some(stamp);
+        Ok(self
+            .list
+            .load(rows, ctx.session.today(), ctx.tz, ctx.list_height))
     }
 
     /// Restricts the list to the participants carrying `alert`.
@@ -170,10 +183,8 @@ impl Screen for CaseloadScreen {
     }
 
     fn refresh(&mut self, ctx: &mut Context<'_>) -> bool {
-        match ctx.session.caseload(None) {
-            Ok(rows) => self
-                .list
-                .load(rows, ctx.session.today(), ctx.tz, ctx.list_height),
+        match self.read(ctx) {
+            Ok(changed) => changed,
             Err(e) => {
                 self.message = Some(StatusLine::error(e.to_string()));
                 true

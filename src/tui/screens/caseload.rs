@@ -115,22 +115,30 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let caseload = app.caseload();
     let columns = columns(app.actor().is_coordinator());
-    let widths: Vec<Constraint> = columns
+    let measured = caseload.widths(|entries| {
+        columns
+            .iter()
+            .map(|c| {
+                let widest = entries
+                    .iter()
+                    .map(|e| Span::raw((c.text)(e, theme)).width())
+                    .max()
+                    .unwrap_or(0)
+                    .max(Span::raw(c.header.as_str()).width())
+                    .min(c.max_width);
+                u16::try_from(widest + 1).unwrap_or(u16::MAX)
+            })
+            .collect()
+    });
+    let widths: Vec<Constraint> = measured
         .iter()
         .enumerate()
-        .map(|(i, c)| {
+        .map(|(i, w)| {
             if i == NAME {
-                return Constraint::Fill(1);
+                Constraint::Fill(1)
+            } else {
+                Constraint::Length(*w)
             }
-            let widest = caseload
-                .entries()
-                .iter()
-                .map(|e| Span::raw((c.text)(e, theme)).width())
-                .max()
-                .unwrap_or(0)
-                .max(Span::raw(c.header.as_str()).width())
-                .min(c.max_width);
-            Constraint::Length(u16::try_from(widest + 1).unwrap_or(u16::MAX))
         })
         .collect();
     let header = Row::new(
