@@ -288,21 +288,12 @@ impl Session {
     /// alerts the domain's rule gives on today.
     fn count_alerts(&self, scope: &Scope, out: &mut ByReferent) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            // The last contact only matters for followed participants and the
-            // last review for active ones (the rules of `alerts`): skipping the
-            // others keeps the whole PLIE in one cheap pass.
+            // The follow-up dates are kept per participant (migration 009): the whole
+            // PLIE in one cheap pass.
             "SELECT p.referent_id, p.status, COALESCE(p.contract_on, p.oriented_on) AS started_on,
                     p.contract_on, p.exit_on,
-                    CASE WHEN p.status IN ('active', 'job_follow_up') THEN
-                        (SELECT MAX(c.contact_on) FROM contact c WHERE c.participant_id = p.id AND c.kind <> 'no_show')
-                    END AS last_contact,
-                    (SELECT MIN(c.contact_on) FROM contact c
-                       WHERE c.participant_id = p.id AND c.summary = '' AND c.kind <> 'no_show')
-                       AS oldest_unnoted_contact,
-                    CASE WHEN p.status = 'active' THEN
-                        (SELECT MAX(m.held_on) FROM milestone m WHERE m.participant_id = p.id)
-                    END AS last_milestone
-             FROM participant p
+                    f.last_contact, f.oldest_unnoted_contact, f.last_milestone
+             FROM participant p LEFT JOIN participant_follow_up f ON f.participant_id = p.id
              WHERE {}",
             scope.only("p.referent_id")
         ))?;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, named_params};
 
-use super::codec::{Criteria, Instant};
+use super::codec::{Criteria, Day, Instant, columns};
 use super::error::{Result, StoreError};
 use super::{Session, audit, stamp, users};
 use crate::domain::journal::Alert;
@@ -387,16 +387,12 @@ impl Session {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.file_number, p.last_name, p.first_name, p.commune, p.status, u.login AS referent,
                     COALESCE(p.contract_on, p.oriented_on) AS started_on, p.contract_on, p.exit_on,
-                    (SELECT MAX(c.contact_on) FROM contact c
-                       WHERE c.participant_id = p.id AND c.kind <> 'no_show') AS last_contact,
+                    f.last_contact, f.oldest_unnoted_contact, f.last_milestone,
                     (SELECT MIN(a.starts_at) FROM appointment a
                        WHERE a.participant_id = p.id AND a.status = 'planned' AND a.starts_at >= :from)
-                       AS next_appointment,
-                    (SELECT MIN(c.contact_on) FROM contact c
-                       WHERE c.participant_id = p.id AND c.summary = '' AND c.kind <> 'no_show')
-                       AS oldest_unnoted_contact,
-                    (SELECT MAX(m.held_on) FROM milestone m WHERE m.participant_id = p.id) AS last_milestone
+                       AS next_appointment
              FROM participant p LEFT JOIN user u ON u.id = p.referent_id
+             LEFT JOIN participant_follow_up f ON f.participant_id = p.id
              WHERE :everyone OR p.referent_id = :referent_id
              ORDER BY p.id",
         )?;
@@ -406,45 +402,88 @@ impl Session {
             ":referent_id": subject.id,
             ":from": stamp(from),
         };
-        let mut rows = stmt
+        let [
+            id,
+            file_number,
+            last_name,
+            first_name,
+            commune,
+            status,
+            referent,
+            started_on,
+            contract_on,
+            exit_on,
+            last_contact,
+            oldest_unnoted_contact,
+            last_milestone,
+            next_appointment,
+        ] = columns(
+            &stmt,
+            [
+                "id",
+                "file_number",
+                "last_name",
+                "first_name",
+                "commune",
+                "status",
+                "referent",
+                "started_on",
+                "contract_on",
+                "exit_on",
+                "last_contact",
+                "oldest_unnoted_contact",
+                "last_milestone",
+                "next_appointment",
+            ],
+        )?;
+        let day = |r: &Row<'_>, i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+            Ok(r.get::<_, Option<Day>>(i)?.map(|d| d.0))
+        };
+        let rows = stmt
             .query_map(params, |r| {
-                let status: Status = r.get("status")?;
-                let started_on: NaiveDate = r.get("started_on")?;
-                let last_contact: Option<NaiveDate> = r.get("last_contact")?;
+                let status: Status = r.get(status)?;
+                let started_on = r.get::<_, Day>(started_on)?.0;
+                let last_contact = day(r, last_contact)?;
                 let inputs = AlertInputs {
                     status,
                     started_on,
-                    contract_on: r.get("contract_on")?,
-                    exit_on: r.get("exit_on")?,
+                    contract_on: day(r, contract_on)?,
+                    exit_on: day(r, exit_on)?,
                     last_contact,
-                    oldest_unnoted_contact: r.get("oldest_unnoted_contact")?,
-                    last_milestone: r.get("last_milestone")?,
+                    oldest_unnoted_contact: day(r, oldest_unnoted_contact)?,
+                    last_milestone: day(r, last_milestone)?,
                 };
                 Ok(CaseloadRow {
-                    id: r.get("id")?,
-                    file_number: r.get("file_number")?,
-                    last_name: r.get("last_name")?,
-                    first_name: r.get("first_name")?,
-                    commune: r.get("commune")?,
+                    id: r.get(id)?,
+                    file_number: r.get(file_number)?,
+                    last_name: r.get(last_name)?,
+                    first_name: r.get(first_name)?,
+                    commune: r.get(commune)?,
                     status,
-                    referent: r.get("referent")?,
+                    referent: r.get(referent)?,
                     started_on,
                     last_contact,
                     next_appointment: r
-                        .get::<_, Option<Instant>>("next_appointment")?
+                        .get::<_, Option<Instant>>(next_appointment)?
                         .map(|at| at.0),
                     alerts: alerts(&inputs, today),
                 })
             })?
             .collect::<rusqlite::Result<Vec<CaseloadRow>>>()?;
-        // By name in French order (SQLite's NOCASE puts `É` after `Z`), then file number.
-        rows.sort_by_cached_key(|r| {
-            (
-                french_key(&r.last_name),
-                french_key(&r.first_name),
-                r.file_number.clone(),
-            )
-        });
+        // By name in French order (SQLite's NOCASE puts `É` after `Z`), then file number:
+        // one key per row, sorted, then the rows taken in that order.
+        let mut keys: Vec<_> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let key = (french_key(&r.last_name), french_key(&r.first_name));
+                (key, &r.file_number, i)
+            })
+            .collect();
+        keys.sort_unstable();
+        let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
+        let mut slots: Vec<Option<CaseloadRow>> = rows.into_iter().map(Some).collect();
+        let rows = order.into_iter().filter_map(|i| slots[i].take()).collect();
         Ok(rows)
     }
 }

@@ -10,7 +10,7 @@ use crossterm::event::KeyEvent;
 
 use self::audit::AuditView;
 use crate::domain::journal::Alert;
-use crate::store::Session;
+use crate::store::{DataStamp, Session};
 use crate::store::dashboard::Dashboard;
 use crate::tui::action::Action;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
@@ -42,6 +42,8 @@ pub struct DashboardScreen {
     weekly_hours: u32,
     tab: Tab,
     data: Option<Dashboard>,
+    /// Where the data stood when the figures were read.
+    read_at: Option<DataStamp>,
     alerts: Cursor,
     offset: usize,
     message: Option<StatusLine>,
@@ -57,6 +59,7 @@ impl DashboardScreen {
             weekly_hours,
             tab: Tab::Overview,
             data: None,
+            read_at: None,
             alerts: Cursor::default(),
             offset: 0,
             message: None,
@@ -136,12 +139,19 @@ impl DashboardScreen {
         true
     }
 
+    /// Reads the figures again, unless nothing was committed and the day is the same since
+    /// they were read: a coordinator's figures sum the whole PLIE's year of time entries.
     fn reload(&mut self, session: &Session) {
-        match session.dashboard(self.tz) {
-            Ok(data) => {
-                self.data = Some(data);
-                self.message = None;
+        let read = session.data_stamp().and_then(|stamp| {
+            if self.data.is_some() && self.read_at == Some(stamp) {
+                return Ok(());
             }
+            self.data = Some(session.dashboard(self.tz)?);
+            self.read_at = Some(stamp);
+            Ok(())
+        });
+        match read {
+            Ok(()) => self.message = None,
             Err(e) => self.message = Some(StatusLine::error(e.to_string())),
         }
     }
