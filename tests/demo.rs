@@ -369,3 +369,89 @@ fn large_generation_is_fast() {
     assert_eq!(summary.participants, 2000);
     assert!(elapsed.as_secs() < 30, "{elapsed:?}");
 }
+
+/// Participants whose kept follow-up dates (`participant_follow_up`, migration 009) differ
+/// from the dates the journal and the reviews give.
+fn stale_follow_ups(conn: &Connection) -> i64 {
+    conn.query_row(
+        "SELECT COUNT(*) FROM participant p LEFT JOIN participant_follow_up f ON f.participant_id = p.id
+         WHERE f.participant_id IS NULL
+            OR f.last_contact IS NOT (SELECT MAX(c.contact_on) FROM contact c
+                 WHERE c.participant_id = p.id AND c.kind <> 'no_show')
+            OR f.oldest_unnoted_contact IS NOT (SELECT MIN(c.contact_on) FROM contact c
+                 WHERE c.participant_id = p.id AND c.summary = '' AND c.kind <> 'no_show')
+            OR f.last_milestone IS NOT (SELECT MAX(m.held_on) FROM milestone m
+                 WHERE m.participant_id = p.id)",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn follow_up_dates_stay_exact_through_every_change_of_the_journal_and_the_reviews() {
+    let (_dir, path, summary) = generated(None);
+    let conn = Connection::open(&path).unwrap();
+    assert_eq!(stale_follow_ups(&conn), 0, "as generated");
+    let kept: i64 = conn
+        .query_row("SELECT COUNT(*) FROM participant_follow_up", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept, summary.participants as i64);
+    // Written by another program than parcours: the triggers keep the dates all the same.
+    conn.execute_batch(
+        "INSERT INTO contact (participant_id, author_id, contact_on, kind, minutes, summary,
+             next_action, logged_at)
+         SELECT id, 1, '2026-11-30', 'phone', 15, '', '', '2026-11-23T12:00:00Z'
+         FROM participant WHERE id % 7 = 0;
+         INSERT INTO contact (participant_id, author_id, contact_on, kind, minutes, summary,
+             next_action, logged_at)
+         SELECT id, 1, '2001-01-01', 'no_show', 45, '', '', '2026-11-23T12:00:00Z'
+         FROM participant WHERE id % 5 = 0;
+         UPDATE contact SET summary = 'Écrit.' WHERE summary = '' AND participant_id % 2 = 0;
+         UPDATE contact SET contact_on = '2000-01-03' WHERE id % 11 = 0;
+         UPDATE contact SET participant_id = participant_id + 1
+             WHERE id % 13 = 0 AND participant_id < (SELECT MAX(id) FROM participant);
+         DELETE FROM contact WHERE id % 3 = 0;
+         INSERT INTO milestone (participant_id, held_on, objectives, achieved, new_objectives)
+         SELECT id, '2026-11-20', '', '', '' FROM participant WHERE id % 4 = 0;
+         UPDATE milestone SET held_on = '2001-02-03' WHERE id % 5 = 0;
+         DELETE FROM milestone WHERE id % 2 = 0;",
+    )
+    .unwrap();
+    assert_eq!(stale_follow_ups(&conn), 0, "after changes");
+    conn.execute_batch(
+        "DELETE FROM contact WHERE participant_id = 1; DELETE FROM milestone WHERE participant_id = 1;",
+    )
+    .unwrap();
+    assert_eq!(stale_follow_ups(&conn), 0, "a participant without contacts");
+}
+
+#[test]
+fn the_data_stamp_moves_with_every_commit_and_only_then() {
+    let (_dir, path, _) = generated(None);
+    let mut session = Database::open_existing(&path)
+        .unwrap()
+        .session("demo", today())
+        .unwrap();
+    let read = session.data_stamp().unwrap();
+    session.caseload(None).unwrap();
+    session.dashboard(chrono_tz::America::Martinique).unwrap();
+    assert_eq!(session.data_stamp().unwrap(), read, "reads move nothing");
+    session.save_draft("caseload", "{}").unwrap();
+    let own = session.data_stamp().unwrap();
+    assert_ne!(own, read, "the session's own commit");
+    let other = Connection::open(&path).unwrap();
+    other
+        .execute(
+            "UPDATE participant SET commune = commune || '' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    assert_ne!(
+        session.data_stamp().unwrap(),
+        own,
+        "another connection's commit"
+    );
+}

@@ -316,7 +316,15 @@ impl BulkLoad<'_> {
         action: &str,
         after: &A,
     ) -> Result<()> {
-        audit::record(&self.tx, self.author, entity, 0, action, None::<&()>, Some(after))
+        audit::record(
+            &self.tx,
+            self.author,
+            entity,
+            0,
+            action,
+            None::<&()>,
+            Some(after),
+        )
     }
 }
 

@@ -447,7 +447,8 @@ impl Session {
              WHERE {}",
             scope.only("u.id")
         ))?;
-        let mut rows = stmt.query(&*scope.params(vec![(":oldest", oldest), (":newest", newest)]))?;
+        let mut rows =
+            stmt.query(&*scope.params(vec![(":oldest", oldest), (":newest", newest)]))?;
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
             let status: WeekStatus = r.get("status")?;
