@@ -429,7 +429,9 @@ fn follow_up_dates_stay_exact_through_every_change_of_the_journal_and_the_review
 }
 
 #[test]
-fn the_data_stamp_moves_with_every_commit_and_only_then() {
+fn the_data_stamp_moves_with_the_sessions_commits_and_not_with_its_reads() {
+    // Others' commits move it too (SQLite's `data_version`): the interface's test of them is
+    // `the_interface_shows_others_changes_at_the_next_key_without_losing_the_users_place`.
     let (_dir, path, _) = generated(None);
     let mut session = Database::open_existing(&path)
         .unwrap()
@@ -440,18 +442,5 @@ fn the_data_stamp_moves_with_every_commit_and_only_then() {
     session.dashboard(chrono_tz::America::Martinique).unwrap();
     assert_eq!(session.data_stamp().unwrap(), read, "reads move nothing");
     session.save_draft("caseload", "{}").unwrap();
-    let own = session.data_stamp().unwrap();
-    assert_ne!(own, read, "the session's own commit");
-    let other = Connection::open(&path).unwrap();
-    other
-        .execute(
-            "UPDATE participant SET commune = commune || '' WHERE id = 1",
-            [],
-        )
-        .unwrap();
-    assert_ne!(
-        session.data_stamp().unwrap(),
-        own,
-        "another connection's commit"
-    );
+    assert_ne!(session.data_stamp().unwrap(), read, "the session's own commit");
 }
