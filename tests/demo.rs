@@ -442,5 +442,9 @@ fn the_data_stamp_moves_with_the_sessions_commits_and_not_with_its_reads() {
     session.dashboard(chrono_tz::America::Martinique).unwrap();
     assert_eq!(session.data_stamp().unwrap(), read, "reads move nothing");
     session.save_draft("caseload", "{}").unwrap();
-    assert_ne!(session.data_stamp().unwrap(), read, "the session's own commit");
+    assert_ne!(
+        session.data_stamp().unwrap(),
+        read,
+        "the session's own commit"
+    );
 }
