@@ -8,7 +8,7 @@
 //! work, ESF administration, travel and a phone call by typing durations
 //! (Enter opens a cell's duration, Tab saves it and opens the next day's),
 //! checks that `g` proposes nothing more, submits the week, exports it as
-//! CSV from the screen (`X`, `1`) into the current directory, quits, and
+//! CSV from the screen (`X`, Enter on the first choice) into the current directory, quits, and
 //! reads every row back; the CLI's export of the same week gives the same
 //! bytes. It counts and prints the keystrokes.
 
@@ -226,7 +226,7 @@ fn a_week_entered_from_the_keyboard_and_exported() {
     let entering = term.keystrokes;
     term.keys(&["X"]);
     term.wait_for("the export choice", |s| s.contains("Export week 2026-W48"));
-    term.keys(&["1"]);
+    term.keys(&["Enter"]);
     let csv_path = dir.path().join("timesheet-demo-2026-W48.csv");
     term.wait_for("the file written", |s| {
         s.contains("Written: ") && s.contains("timesheet-demo-2026-W48.csv")
@@ -244,7 +244,7 @@ fn a_week_entered_from_the_keyboard_and_exported() {
     // 121 keystrokes for 19 entries: one Enter per typed row opens its duration (eight
     // more than when a digit typed in the grid started one, and could write by accident).
     assert!(entering <= 121, "{entering} keystrokes");
-    assert_eq!(keystrokes, entering + 2, "X, then 1 for CSV");
+    assert_eq!(keystrokes, entering + 2, "X, then Enter for CSV");
 
     let cli_path = dir.path().join("w48-cli.csv");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_parcours"))
