@@ -92,6 +92,7 @@ impl App {
         let settings = session.settings()?;
         let tz = settings.timezone;
         let agenda = Agenda::new(tz, today, session.actor());
+        super::show::set_date_order(config.display.dates);
         let mut app = Self {
             session,
             keymap,
