@@ -532,7 +532,7 @@ impl App {
             .filter_map(|action| {
                 let key = self.keymap.keys(action).first()?.to_string();
                 Some(palette::Entry {
-                    label: action.label(),
+                    label: super::screens::help::label_here(self, action),
                     key,
                     target: Target::Action(action),
                 })

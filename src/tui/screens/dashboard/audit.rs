@@ -14,7 +14,7 @@ use crate::store::audit_query::AuditEntry;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dashboard::audit::AuditView;
-use crate::tui::dashboard::diff::{fields, summary};
+use crate::tui::dashboard::diff::{field_label, fields, summary};
 use crate::tui::show;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form;
@@ -259,7 +259,7 @@ fn render_detail(app: &App, view: &AuditView, entry: &AuditEntry, frame: &mut Fr
         };
         let value = |v: &Option<String>| v.clone().unwrap_or_else(|| theme.none().to_owned());
         Row::new([
-            Cell::from(format!(" {}", c.field)),
+            Cell::from(format!(" {}", field_label(&c.field))),
             Cell::from(format!(" {}", value(&c.before))),
             Cell::from(format!(" {}", value(&c.after))),
         ])
