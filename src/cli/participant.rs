@@ -38,6 +38,9 @@ pub struct AddArgs {
     /// Sex as the ESF asks it.
     #[arg(long, value_parser = code_parser!(Sex))]
     pub sex: Option<Sex>,
+    /// Street address (number, street, building); the commune and postcode apart.
+    #[arg(long, value_name = "A")]
+    pub address: Option<String>,
     /// Commune of residence.
     #[arg(long, value_name = "C")]
     pub commune: Option<String>,
@@ -97,6 +100,7 @@ fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
         first_name: args.first.clone(),
         birth_date: Some(birth),
         sex: args.sex,
+        address: args.address.clone().unwrap_or_default(),
         commune: args.commune.clone().unwrap_or_default(),
         postcode: args.postcode.clone().unwrap_or_default(),
         qpv: args.criteria.contains(&Criterion::Qpv),
