@@ -11,6 +11,7 @@ pub mod iso_week;
 pub mod journal;
 pub mod participant;
 pub mod pathway;
+pub mod retention;
 pub mod schedule;
 pub mod settings;
 pub mod text;
