@@ -13,6 +13,7 @@ pub mod participant;
 pub mod pathway;
 pub mod retention;
 pub mod schedule;
+pub mod subject_access;
 pub mod settings;
 pub mod text;
 pub mod time;

@@ -15,6 +15,7 @@ pub(crate) mod labels;
 pub mod output_file;
 mod pdf_canvas;
 pub mod recap;
+pub mod subject_access_html;
 mod request;
 pub mod timesheet_csv;
 pub mod timesheet_pdf;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::hint_line;
-use crate::i18n::{t, tf};
+use crate::i18n::{label_or_code, t, tf};
 use crate::store::audit_query::AuditEntry;
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -104,12 +104,6 @@ fn filter_line(view: &AuditView, theme: &Theme) -> Line<'static> {
 }
 
 /// The label of a code from the catalogue under `prefix`, or the code itself.
-fn label_or_code(prefix: &str, code: &str) -> String {
-    let key = format!("{prefix}.{code}");
-    let label = t(&key);
-    if label == key { code.to_owned() } else { label }
-}
-
 fn when(view: &AuditView, entry: &AuditEntry) -> String {
     show::date_time(show::local(entry.at, view.tz()))
 }
