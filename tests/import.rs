@@ -268,7 +268,10 @@ fn an_export_imports_into_an_empty_database_unchanged() {
             &format!("{HEADER},status,exit_on,exit_outcome,address"),
             1,
         )
-        .replace(",rsa;qpv\n", ",rsa;qpv,,,,\"3 allée des Hibiscus, bât. B\"\n");
+        .replace(
+            ",rsa;qpv\n",
+            ",rsa;qpv,,,,\"3 allée des Hibiscus, bât. B\"\n",
+        );
     text.push_str(
         "=Formula,+Plus,1980-01-01,,,-12,@x,,,,2025-03-01,2025-03-10,accepted,2025-03-15,\
          employed,7,,exited,2026-06-30,permanent_job,\n",

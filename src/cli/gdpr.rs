@@ -14,7 +14,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use color_eyre::Result;
 
 use super::context::Context;
-use super::export::{Destination, destination, to_stdout, write_all};
+use super::export::{Destination, destination, refuse_existing, to_stdout, write_all};
 use super::output::{Column, Format, Listing, Reader, print_line};
 use crate::domain::participant::parse_date_on;
 use crate::export::ExportFile;
@@ -102,6 +102,11 @@ fn access(ctx: &Context, args: &AccessArgs) -> Result<()> {
     let file = super::participant::file_number(&args.file)?;
     let mut session = ctx.session()?;
     let destination = destination(ctx, &args.output)?;
+    if let Destination::File(out) = &destination {
+        // Refused before the answer is gathered, so a refusal writes no audit row either.
+        refuse_existing(out)?;
+        refuse_existing(&json_beside(out))?;
+    }
     let answer = session.subject_access(&file)?;
     let json = answer.to_json()?;
     let page = subject_access_html(&answer);
@@ -193,8 +198,14 @@ mod tests {
 
     #[test]
     fn the_json_copy_goes_beside_the_page() {
-        assert_eq!(json_beside(Path::new("a/answer.html")), Path::new("a/answer.json"));
+        assert_eq!(
+            json_beside(Path::new("a/answer.html")),
+            Path::new("a/answer.json")
+        );
         assert_eq!(json_beside(Path::new("answer")), Path::new("answer.json"));
-        assert_eq!(json_beside(Path::new("answer.json")), Path::new("answer.json.json"));
+        assert_eq!(
+            json_beside(Path::new("answer.json")),
+            Path::new("answer.json.json")
+        );
     }
 }

@@ -98,12 +98,18 @@ mod tests {
     fn five_years_from_the_later_of_exit_and_last_payment() {
         let mut rule = RetentionRule::default();
         assert_eq!(rule.kept_until(d(2020, 3, 1)), d(2025, 12, 31));
-        assert_eq!(rule.past_for_exits_before(d(2026, 11, 23)), Some(d(2021, 1, 1)));
+        assert_eq!(
+            rule.past_for_exits_before(d(2026, 11, 23)),
+            Some(d(2021, 1, 1))
+        );
         rule.last_payment_on = Some(d(2023, 6, 30));
         assert_eq!(rule.kept_until(d(2020, 3, 1)), d(2028, 12, 31));
         assert_eq!(rule.kept_until(d(2024, 3, 1)), d(2029, 12, 31));
         assert_eq!(rule.past_for_exits_before(d(2026, 11, 23)), None);
-        assert_eq!(rule.past_for_exits_before(d(2029, 1, 1)), Some(d(2024, 1, 1)));
+        assert_eq!(
+            rule.past_for_exits_before(d(2029, 1, 1)),
+            Some(d(2024, 1, 1))
+        );
         for exit in [d(2023, 12, 31), d(2020, 1, 1)] {
             assert!(rule.kept_until(exit) < d(2029, 1, 1));
         }

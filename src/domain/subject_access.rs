@@ -116,6 +116,9 @@ mod tests {
         };
         let json = access.to_json().unwrap();
         assert!(json.find("zeta").unwrap() < json.find("alpha").unwrap());
-        assert_eq!(access.section("journal").unwrap().records[0].get("alpha"), Some("2"));
+        assert_eq!(
+            access.section("journal").unwrap().records[0].get("alpha"),
+            Some("2")
+        );
     }
 }

@@ -230,7 +230,10 @@ fn check_retention(
 }
 
 /// The files whose pathway ended before `exited_before` and that are still whole.
-fn candidates(conn: &rusqlite::Connection, exited_before: NaiveDate) -> Result<Vec<PurgeCandidate>> {
+fn candidates(
+    conn: &rusqlite::Connection,
+    exited_before: NaiveDate,
+) -> Result<Vec<PurgeCandidate>> {
     let mut stmt = conn.prepare(
         "SELECT p.file_number, p.exit_on, p.exit_outcome, u.login AS referent
          FROM participant p LEFT JOIN user u ON u.id = p.referent_id
@@ -365,7 +368,11 @@ fn forget_week_notes(tx: &WriteTx, file: &str) -> Result<()> {
              WHERE instr(export_content, :quoted) > 0",
         )?;
         stmt.query_map(named_params! { ":quoted": quoted }, |r| {
-            Ok((r.get("referent_id")?, r.get("iso_week")?, r.get("export_content")?))
+            Ok((
+                r.get("referent_id")?,
+                r.get("iso_week")?,
+                r.get("export_content")?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?
     };

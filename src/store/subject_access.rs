@@ -95,7 +95,10 @@ impl Session {
                     })
                     .collect(),
             ),
-            Section::new("appointments", appointments(&self.conn, person.id, self.tz)?),
+            Section::new(
+                "appointments",
+                appointments(&self.conn, person.id, self.tz)?,
+            ),
             Section::new("time", time_entries(&self.conn, person.id)?),
             Section::new("access_log", access_log(&self.conn, person.id, self.tz)?),
         ];
@@ -128,7 +131,10 @@ fn information(settings: &PlieSettings, person: &Participant) -> Section {
     let kept = match person.exit_on {
         Some(exit) => tf(
             "gdpr.info.kept_until",
-            &[("date", &rule.kept_until(exit).to_string()), ("reason", &rule.reason)],
+            &[
+                ("date", &rule.kept_until(exit).to_string()),
+                ("reason", &rule.reason),
+            ],
         ),
         None => tf(
             "gdpr.info.kept_while_followed",
@@ -194,7 +200,10 @@ fn pathway_file(p: &Participant) -> Section {
                     "labour_status",
                     d.labour_status.map(|s| s.label()).unwrap_or_default(),
                 )
-                .with("education", d.education.map(|e| e.label()).unwrap_or_default())
+                .with(
+                    "education",
+                    d.education.map(|e| e.label()).unwrap_or_default(),
+                )
                 .date("oriented_on", d.oriented_on)
                 .date("commission_on", p.commission_on)
                 .with(
