@@ -109,7 +109,7 @@ fn dashboard_figures_match_the_caseload_and_enter_shows_an_alert() {
     assert_eq!(app.caseload().visible().len(), rows.len());
 }
 
-/// Writes, on `file`, a contact by `demo`, a reading and an edit by `coord`,
+/// Writes, on `file`, a contact and a reading by `demo`, a reading and an edit by `coord`,
 /// then pins every audit row's time so that snapshots are stable.
 fn audit_history(path: &Path, file: &str) {
     let mut demo = session(path, "demo");
@@ -152,7 +152,7 @@ fn audit_screen_filtered_on_a_participant_snapshots() {
         assert!(app.key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
         let view = app.dashboard().audit();
         assert!(view.form().is_none(), "the filter is applied");
-        assert_eq!(view.entries().len(), 3);
+        assert_eq!(view.entries().len(), 4);
         insta::assert_snapshot!(
             format!("audit_filtered_{width}x{height}"),
             draw(&app, width, height).backend()
@@ -191,6 +191,7 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
         [
             ("coord", "participant", "update"),
             ("coord", "participant", "read"),
+            ("demo", "participant", "read"),
             ("demo", "contact", "create"),
         ]
     );
@@ -209,8 +210,8 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
     let first = coord.audit_page(&by_file, None, 2).unwrap();
     assert_eq!(first.entries.len(), 2);
     let rest = coord.audit_page(&by_file, first.next, 2).unwrap();
-    assert_eq!(rest.entries.len(), 1);
-    assert_eq!(rest.entries[0].action, "create");
+    assert_eq!(rest.entries.len(), 2);
+    assert_eq!(rest.entries[1].action, "create");
     assert_eq!(rest.next, None);
 
     let by_user = AuditFilter {
@@ -218,8 +219,9 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
         ..AuditFilter::default()
     };
     let demo_rows = coord.audit_page(&by_user, None, 50).unwrap().entries;
-    assert_eq!(demo_rows.len(), 1, "a referent's own reading is not logged");
-    assert_eq!(demo_rows[0].entity, "contact");
+    assert_eq!(demo_rows.len(), 2, "a referent's own reading is logged too");
+    assert_eq!(demo_rows[0].action, "read");
+    assert_eq!(demo_rows[1].entity, "contact");
 
     // Rows were pinned 10 minutes apart from 2026-11-20 08:00 UTC; the demo's
     // generation rows come first, so the participant's rows are the last three.
@@ -250,7 +252,7 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
         .clone()
         .local_days(Some(day), Some(day), tz)
         .unwrap();
-    assert_eq!(coord.audit_page(&days, None, 50).unwrap().entries.len(), 3);
+    assert_eq!(coord.audit_page(&days, None, 50).unwrap().entries.len(), 4);
 
     let unknown = AuditFilter {
         file_number: Some("P-2099-9999".into()),
@@ -270,7 +272,7 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
 }
 
 #[test]
-fn a_coordinator_opening_a_file_writes_one_read_row() {
+fn every_open_of_a_file_writes_one_read_row() {
     let dir = tempfile::tempdir().unwrap();
     let path = database(dir.path());
     let reads = || count(&path, "SELECT COUNT(*) FROM audit WHERE action = 'read'");
@@ -279,16 +281,12 @@ fn a_coordinator_opening_a_file_writes_one_read_row() {
     let mut app = start(&path, "demo", 80, 24);
     assert!(press(&mut app, KeyCode::Enter));
     assert!(app.file_pane().is_some());
-    assert_eq!(
-        reads(),
-        0,
-        "a referent reading their own file is not logged"
-    );
+    assert_eq!(reads(), 1, "a referent opening their own file is logged too");
 
     let mut app = start(&path, "coord", 80, 24);
     assert!(press(&mut app, KeyCode::Enter));
     assert!(app.file_pane().is_some());
-    assert_eq!(reads(), 1);
+    assert_eq!(reads(), 2);
     let logged = count(
         &path,
         "SELECT COUNT(*) FROM audit a JOIN user u ON u.id = a.actor_id

@@ -57,6 +57,15 @@ pub struct PurgeCandidate {
     pub referent: Option<String>,
 }
 
+/// How many files are past their retention date (the coordinator's dashboard).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PastRetention {
+    /// Files of people who left before `exited_before`, not yet pseudonymised.
+    pub count: u32,
+    /// The retention rule's limit today: `gdpr purge --exited-before` this date.
+    pub exited_before: NaiveDate,
+}
+
 /// What a purge did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PurgeReport {
@@ -140,6 +149,28 @@ impl Session {
         })?;
         self.clear_log()?;
         Ok(())
+    }
+
+    /// For a coordinator, how many files are past their retention date today; `None` for
+    /// a referent, or while no file can be (the last ESF payment is too recent).
+    pub fn past_retention(&self) -> Result<Option<PastRetention>> {
+        if !self.reader()?.is_coordinator() {
+            return Ok(None);
+        }
+        let rule = settings::load(&self.conn)?.retention;
+        let Some(exited_before) = rule.past_for_exits_before(self.today()) else {
+            return Ok(None);
+        };
+        let count = self.conn.query_row(
+            "SELECT COUNT(*) AS n FROM participant
+             WHERE exit_on < :before AND pseudonymised_on IS NULL",
+            named_params! { ":before": exited_before },
+            |r| r.get("n"),
+        )?;
+        Ok(Some(PastRetention {
+            count,
+            exited_before,
+        }))
     }
 
     /// The files a purge with `exited_before` would pseudonymise, by file number

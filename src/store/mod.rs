@@ -36,7 +36,7 @@ pub use appointments_edit::{AppointmentContact, AppointmentDetail, StatusChange}
 pub use audit::AuditRow;
 pub use drafts::SavedDraft;
 pub use error::{Result, StoreError};
-pub use gdpr::{PurgeCandidate, PurgeReport};
+pub use gdpr::{PastRetention, PurgeCandidate, PurgeReport};
 pub use import::{ImportBasis, ImportSource};
 pub use journal::{Contact, NewContact};
 pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};

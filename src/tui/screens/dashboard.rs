@@ -120,7 +120,7 @@ fn render_overview(
     area: Rect,
 ) {
     let coordinator = app.actor().is_coordinator();
-    let [_, block, _, agenda, time, weeks, _, table] = Layout::vertical([
+    let [_, block, _, agenda, time, weeks, retention, table] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(BLOCK_ROWS),
         Constraint::Length(1),
@@ -208,6 +208,18 @@ fn render_overview(
         Line::from(vec![label("dashboard.weeks"), Span::raw(weeks_text)]),
         weeks,
     );
+    if let Some(past) = screen.retention() {
+        let text = tn(
+            "dashboard.retention",
+            past.count as usize,
+            &[("date", &show::date(past.exited_before))],
+        );
+        let style = if past.count > 0 { theme.key() } else { Style::new() };
+        frame.render_widget(
+            Line::from(vec![label("dashboard.retention_label"), Span::styled(text, style)]),
+            retention,
+        );
+    }
     if coordinator {
         render_referents(app, screen, data, frame, table);
     }
