@@ -3,7 +3,7 @@
 //! referent `demo` and as the coordinator `coord`, the jump from an alert line
 //! to the caseload, the audit log filtered by participant, user and period,
 //! page by page, refused to a referent, and the `read` rows written when a
-//! coordinator opens a file outside any caseload of their own.
+//! file is opened (by anyone).
 
 #[path = "common/tui_kit.rs"]
 mod kit;
@@ -281,7 +281,11 @@ fn every_open_of_a_file_writes_one_read_row() {
     let mut app = start(&path, "demo", 80, 24);
     assert!(press(&mut app, KeyCode::Enter));
     assert!(app.file_pane().is_some());
-    assert_eq!(reads(), 1, "a referent opening their own file is logged too");
+    assert_eq!(
+        reads(),
+        1,
+        "a referent opening their own file is logged too"
+    );
 
     let mut app = start(&path, "coord", 80, 24);
     assert!(press(&mut app, KeyCode::Enter));

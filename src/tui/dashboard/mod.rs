@@ -10,8 +10,8 @@ use crossterm::event::KeyEvent;
 
 use self::audit::AuditView;
 use crate::domain::journal::Alert;
-use crate::store::{PastRetention, Session};
 use crate::store::dashboard::Dashboard;
+use crate::store::{PastRetention, Session};
 use crate::tui::action::Action;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
 use crate::tui::status::StatusLine;

@@ -214,9 +214,16 @@ fn render_overview(
             past.count as usize,
             &[("date", &show::date(past.exited_before))],
         );
-        let style = if past.count > 0 { theme.key() } else { Style::new() };
+        let style = if past.count > 0 {
+            theme.key()
+        } else {
+            Style::new()
+        };
         frame.render_widget(
-            Line::from(vec![label("dashboard.retention_label"), Span::styled(text, style)]),
+            Line::from(vec![
+                label("dashboard.retention_label"),
+                Span::styled(text, style),
+            ]),
             retention,
         );
     }
@@ -496,6 +503,7 @@ fn render_bottom(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: R
     if app.actor().is_coordinator() {
         items.push((Action::PageDown, t("dashboard.hint.scroll")));
         items.push((Action::Audit, t("dashboard.tab.audit")));
+        items.push((Action::Import, t("dashboard.hint.import")));
     }
     items.push((Action::Caseload, t("dashboard.hint.caseload")));
     items.push((Action::Quit, Action::Quit.label()));
