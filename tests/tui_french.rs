@@ -277,3 +277,41 @@ fn command_palette() {
     kit::type_text(&mut app, "sem");
     snapshot(&app, "palette");
 }
+
+#[test]
+fn participant_import_with_its_errors_and_deleting_a_mistaken_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let bad = dir.path().join("mauvais.csv");
+    std::fs::write(
+        &bad,
+        "last_name,first_name,birth_date,referent\nSansdate,Jo,,demo\nMauvais,Référent,1988-01-01,personne\n",
+    )
+    .unwrap();
+    let mut app = french(&path, "coord");
+    assert!(press(&mut app, KeyCode::Char('4')));
+    assert!(press(&mut app, KeyCode::Char('I')));
+    type_text(&mut app, bad.to_str().unwrap());
+    kit::ctrl(&mut app, 's');
+    snapshot(&app, "import_errors");
+
+    let created = session(&path, "coord")
+        .add_participant(
+            &parcours::domain::participant::NewParticipant {
+                last_name: "Aaaerreur".into(),
+                first_name: "Saisie".into(),
+                birth_date: Some(d(1991, 2, 3)),
+                ..Default::default()
+            },
+            Some("demo"),
+        )
+        .unwrap();
+    let mut app = french(&path, "coord");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &created.file_number);
+    press(&mut app, KeyCode::Enter);
+    assert!(press(&mut app, KeyCode::Enter), "Entrée ouvre le dossier");
+    assert!(press(&mut app, KeyCode::Char('d')));
+    type_text(&mut app, "saisi deux fois");
+    snapshot(&app, "delete_file");
+}
