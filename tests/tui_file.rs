@@ -190,7 +190,7 @@ fn bad_input_is_refused_in_the_form_and_a_dirty_form_asks_before_closing() {
     // The file's dates must follow each other.
     press(&mut app, KeyCode::BackTab);
     assert!(press(&mut app, KeyCode::Char('e')));
-    for _ in 0..14 {
+    for _ in 0..15 {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::End);
