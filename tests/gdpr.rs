@@ -69,6 +69,14 @@ fn contact(on: NaiveDate, summary: &str) -> NewContact {
     }
 }
 
+fn barrier(kind: usize, noted_on: NaiveDate, note: &str) -> NewBarrier {
+    NewBarrier {
+        kind: BarrierKind::ALL[kind],
+        noted_on,
+        note: note.into(),
+    }
+}
+
 fn entry(on: NaiveDate, file: &str, minutes: u32, note: &str) -> NewTimeEntry {
     NewTimeEntry {
         date: on,
@@ -368,14 +376,7 @@ fn a_purge_leaves_nothing_of_the_person_in_the_file_and_keeps_every_weeks_hours(
         .add_contact(&gone, &contact(monday, "CONFIDENTIEL-JOURNAL"))
         .unwrap();
     alice
-        .add_barrier(
-            &gone,
-            &NewBarrier {
-                kind: BarrierKind::ALL[2],
-                noted_on: monday,
-                note: "CONFIDENTIEL-FREIN".into(),
-            },
-        )
+        .add_barrier(&gone, &barrier(2, monday, "CONFIDENTIEL-FREIN"))
         .unwrap();
     alice
         .add_milestone(

@@ -13,25 +13,15 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kit::{count, draw, press, session, today, type_text};
-use parcours::config::Config;
 use parcours::domain::journal::{Alert, ContactKind};
 use parcours::domain::participant::Status;
 use parcours::store::audit_query::AuditFilter;
 use parcours::store::{NewContact, Session, StoreError};
-use parcours::tui::App;
 use rusqlite::Connection;
 
 /// A private copy of the demo database in `dir`.
 fn database(dir: &Path) -> PathBuf {
     kit::demo_copy(dir)
-}
-
-fn start(path: &Path, login: &str, width: u16, height: u16) -> App {
-    kit::sized(
-        kit::app(session(path, login), &Config::default()),
-        width,
-        height,
-    )
 }
 
 /// A file of `login`'s caseload in the pathway.
@@ -51,7 +41,7 @@ fn dashboard_snapshots_for_a_referent_and_a_coordinator() {
     let path = database(dir.path());
     for login in ["demo", "coord"] {
         for (width, height) in [(80, 24), (120, 40)] {
-            let mut app = start(&path, login, width, height);
+            let mut app = kit::start(&path, login, width, height);
             assert!(press(&mut app, KeyCode::Char('4')));
             insta::assert_snapshot!(
                 format!("dashboard_{login}_{width}x{height}"),
@@ -88,7 +78,7 @@ fn dashboard_figures_match_the_caseload_and_enter_shows_an_alert() {
     let mine = all.referents.iter().find(|r| r.login == "demo").unwrap();
     assert_eq!(mine.figures, board.total);
 
-    let mut app = start(&path, "demo", 80, 24);
+    let mut app = kit::start(&path, "demo", 80, 24);
     press(&mut app, KeyCode::Char('4'));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
@@ -145,7 +135,7 @@ fn audit_screen_filtered_on_a_participant_snapshots() {
     let file = active_file(&session(&path, "coord"), "demo");
     audit_history(&path, &file);
     for (width, height) in [(80, 24), (120, 40)] {
-        let mut app = start(&path, "coord", width, height);
+        let mut app = kit::start(&path, "coord", width, height);
         assert!(press(&mut app, KeyCode::Char('5')));
         press(&mut app, KeyCode::Char('/'));
         type_text(&mut app, &file.to_lowercase());
@@ -278,7 +268,7 @@ fn every_open_of_a_file_writes_one_read_row() {
     let reads = || count(&path, "SELECT COUNT(*) FROM audit WHERE action = 'read'");
     assert_eq!(reads(), 0);
 
-    let mut app = start(&path, "demo", 80, 24);
+    let mut app = kit::start(&path, "demo", 80, 24);
     assert!(press(&mut app, KeyCode::Enter));
     assert!(app.file_pane().is_some());
     assert_eq!(
@@ -287,7 +277,7 @@ fn every_open_of_a_file_writes_one_read_row() {
         "a referent opening their own file is logged too"
     );
 
-    let mut app = start(&path, "coord", 80, 24);
+    let mut app = kit::start(&path, "coord", 80, 24);
     assert!(press(&mut app, KeyCode::Enter));
     assert!(app.file_pane().is_some());
     assert_eq!(reads(), 2);
@@ -303,7 +293,7 @@ fn every_open_of_a_file_writes_one_read_row() {
     let view = app.dashboard().audit();
     assert_eq!(view.entries()[0].action, "read");
 
-    let mut referent = start(&path, "demo", 80, 24);
+    let mut referent = kit::start(&path, "demo", 80, 24);
     assert!(press(&mut referent, KeyCode::Char('5')));
     let screen = format!("{:?}", draw(&referent, 80, 24).backend());
     assert!(screen.contains("may not read the audit log"), "{screen}");
@@ -333,7 +323,7 @@ fn a_wide_dashboard_shows_each_referents_year_of_esf_hours_against_1720_h_per_ft
         (1720.0 * 60.0 * demo.figures.fte).round() as u32
     );
 
-    let mut app = start(&path, "coord", 140, 40);
+    let mut app = kit::start(&path, "coord", 140, 40);
     assert!(press(&mut app, KeyCode::Char('4')));
     let buffer = draw(&app, 140, 40).backend().buffer().clone();
     let text: String = buffer

@@ -7,22 +7,11 @@
 #[path = "common/tui_kit.rs"]
 mod kit;
 
-use std::path::Path;
-
 use crossterm::event::KeyCode;
 use kit::{count, ctrl, draw, press, screen, session, type_text};
-use parcours::config::Config;
 use parcours::domain::participant::NewParticipant;
 use parcours::tui::App;
 use parcours::tui::file::Pane;
-
-fn start(path: &Path, login: &str, width: u16, height: u16) -> App {
-    kit::sized(
-        kit::app(session(path, login), &Config::default()),
-        width,
-        height,
-    )
-}
 
 /// Filters the caseload on `file` and opens it.
 fn open(app: &mut App, file: &str) {
@@ -62,7 +51,7 @@ fn a_coordinator_deletes_a_file_entered_by_mistake_from_its_summary() {
             Some("demo"),
         )
         .unwrap();
-    let mut app = start(&path, "coord", 80, 24);
+    let mut app = kit::start(&path, "coord", 80, 24);
     open(&mut app, &created.file_number);
     assert!(screen(&app, 80, 24).contains("d Delete (mistake)"));
     assert!(press(&mut app, KeyCode::Char('d')));
@@ -85,7 +74,7 @@ fn a_coordinator_deletes_a_file_entered_by_mistake_from_its_summary() {
 
     // A file with a history is refused, and the refusal is shown in the form.
     let file = kit::demo_rich_file();
-    let mut app = start(&path, "coord", 80, 24);
+    let mut app = kit::start(&path, "coord", 80, 24);
     open(&mut app, file);
     press(&mut app, KeyCode::Char('d'));
     type_text(&mut app, "test");
@@ -95,7 +84,7 @@ fn a_coordinator_deletes_a_file_entered_by_mistake_from_its_summary() {
     assert!(app.file_pane().is_some());
 
     // A referent is not offered it.
-    let mut referent = start(&path, "demo", 80, 24);
+    let mut referent = kit::start(&path, "demo", 80, 24);
     press(&mut referent, KeyCode::Enter);
     assert!(!screen(&referent, 80, 24).contains("Delete (mistake)"));
     press(&mut referent, KeyCode::Char('d'));
@@ -112,7 +101,7 @@ fn a_coordinator_imports_from_the_dashboard_after_a_dry_run_listing_the_errors()
     std::fs::write(&good, GOOD).unwrap();
     let before = count(&path, "SELECT COUNT(*) FROM participant");
 
-    let mut app = start(&path, "coord", 80, 24);
+    let mut app = kit::start(&path, "coord", 80, 24);
     assert!(press(&mut app, KeyCode::Char('4')));
     assert!(
         screen(&app, 80, 24).contains("I Import"),
@@ -161,13 +150,13 @@ fn a_coordinator_imports_from_the_dashboard_after_a_dry_run_listing_the_errors()
 fn the_import_is_in_the_palette_of_a_coordinator_only_and_takes_no_path_over_ssh() {
     let dir = tempfile::tempdir().unwrap();
     let path = kit::demo_copy(dir.path());
-    let mut app = start(&path, "coord", 80, 24);
+    let mut app = kit::start(&path, "coord", 80, 24);
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "import");
     press(&mut app, KeyCode::Enter);
     assert!(app.import().is_some(), "the palette runs it");
 
-    let mut referent = start(&path, "demo", 80, 24);
+    let mut referent = kit::start(&path, "demo", 80, 24);
     press(&mut referent, KeyCode::Char(':'));
     type_text(&mut referent, "import participants");
     assert!(!screen(&referent, 80, 24).contains("Import participants"));
@@ -176,7 +165,7 @@ fn the_import_is_in_the_palette_of_a_coordinator_only_and_takes_no_path_over_ssh
     press(&mut referent, KeyCode::Char('I'));
     assert!(referent.import().is_none());
 
-    let mut remote = start(&path, "coord", 80, 24).over_ssh(true);
+    let mut remote = kit::start(&path, "coord", 80, 24).over_ssh(true);
     press(&mut remote, KeyCode::Char('I'));
     insta::assert_snapshot!("import_over_ssh_80x24", draw(&remote, 80, 24).backend());
     assert!(screen(&remote, 80, 24).contains("over SSH"));
