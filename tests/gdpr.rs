@@ -645,3 +645,65 @@ fn opens_and_exports_are_in_the_access_log() {
         ]
     );
 }
+
+#[test]
+fn the_retention_rule_is_a_plie_setting_and_the_address_comes_in_by_the_command_line() {
+    let s = Sandbox::with_team();
+    let shown = s.run_as("alice", &["settings", "show", "--format", "csv"]);
+    assert!(
+        shown.ok().contains("retention.years,5"),
+        "the ESF default: {shown:?}"
+    );
+    assert!(shown.ok().contains("art. 82 du règlement (UE) 2021/1060"));
+    s.run_as("alice", &["settings", "set", "retention.years", "10"])
+        .fails_with("may not");
+    s.run_as("coord", &["settings", "set", "retention.years", "0"])
+        .fails_with("1 to 30");
+    s.run_as(
+        "coord",
+        &["settings", "set", "retention.last_payment", "30/06/2024"],
+    )
+    .ok();
+    // Paid in 2024: kept until the end of 2029, so nothing may be purged in 2026.
+    s.run_as("coord", &["gdpr", "purge", "--exited-before", "2019-01-01"])
+        .fails_with("none yet");
+    s.run_as("coord", &["settings", "set", "retention.last_payment", ""])
+        .ok();
+    s.run_as(
+        "coord",
+        &[
+            "gdpr",
+            "purge",
+            "--exited-before",
+            "2019-01-01",
+            "--dry-run",
+        ],
+    )
+    .ok();
+
+    let file = s
+        .run_as(
+            "alice",
+            &[
+                "participant",
+                "add",
+                "--last",
+                "Adressée",
+                "--first",
+                "Zoé",
+                "--birth",
+                "1990-01-02",
+                "--address",
+                "12 rue des Flamboyants, bât. C",
+            ],
+        )
+        .ok()
+        .to_owned();
+    let csv = s.run_as("alice", &["participant", "list", "--format", "csv"]);
+    assert!(
+        csv.ok().contains(&format!(
+            "{file},Adressée,Zoé,1990-01-02,,alice,,,\"12 rue des Flamboyants, bât. C\","
+        )),
+        "{csv:?}"
+    );
+}
