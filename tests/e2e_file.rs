@@ -278,6 +278,7 @@ fn filter_open_add_contact_step_barrier_record_exit_and_find_the_rows() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     let expected = [
+        ("participant", "read"),
         ("contact", "create"),
         ("step", "create"),
         ("barrier", "create"),

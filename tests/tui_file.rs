@@ -37,15 +37,7 @@ fn database(dir: &Path) -> (PathBuf, String) {
 }
 
 fn app(path: &Path, width: u16, height: u16) -> App {
-    app_as(path, "demo", width, height)
-}
-
-fn app_as(path: &Path, login: &str, width: u16, height: u16) -> App {
-    kit::sized(
-        kit::app(session(path, login), &Config::default()),
-        width,
-        height,
-    )
+    kit::start(path, "demo", width, height)
 }
 
 /// Filters the caseload on `file` and opens it.
@@ -190,7 +182,7 @@ fn bad_input_is_refused_in_the_form_and_a_dirty_form_asks_before_closing() {
     // The file's dates must follow each other.
     press(&mut app, KeyCode::BackTab);
     assert!(press(&mut app, KeyCode::Char('e')));
-    for _ in 0..14 {
+    for _ in 0..15 {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::End);
@@ -360,7 +352,7 @@ fn coordinator_caseload_has_a_referent_column_and_a_referent_filter() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = database(dir.path());
     for (width, height) in [(80, 24), (120, 40)] {
-        let app = app_as(&path, "coord", width, height);
+        let app = kit::start(&path, "coord", width, height);
         let terminal = draw(&app, width, height);
         insta::assert_snapshot!(
             format!("caseload_coordinator_demo_{width}x{height}"),
@@ -376,7 +368,7 @@ fn coordinator_caseload_has_a_referent_column_and_a_referent_filter() {
             "{text}"
         );
     }
-    let mut app = app_as(&path, "coord", 80, 24);
+    let mut app = kit::start(&path, "coord", 80, 24);
     let everyone = app.caseload().visible().len();
     assert!(press(&mut app, KeyCode::Char('r')));
     let first = app
@@ -421,7 +413,7 @@ fn coordinator_caseload_has_a_referent_column_and_a_referent_filter() {
     assert_eq!(app.caseload().visible().len(), everyone);
 
     // A referent has no referent filter: r does nothing on the caseload.
-    let mut referent = app_as(&path, "demo", 80, 24);
+    let mut referent = kit::start(&path, "demo", 80, 24);
     assert!(!press(&mut referent, KeyCode::Char('r')));
     assert!(!screen(&referent, 80, 24).contains("r Referent"));
 }
@@ -463,7 +455,7 @@ fn a_coordinator_reassigns_a_participant_and_a_referent_cannot() {
     let err = theirs.update_participant(&p).unwrap_err().to_string();
     assert!(err.contains("demo"), "{err}");
 
-    let mut app = app_as(&path, "coord", 80, 24);
+    let mut app = kit::start(&path, "coord", 80, 24);
     open(&mut app, &file);
     // (Opening a file outside one's own caseload is itself logged: count from here.)
     let audits = count(&path, "SELECT COUNT(*) FROM audit");

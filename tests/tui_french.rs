@@ -134,12 +134,15 @@ fn snapshot(app: &mut App, name: &str) {
     app.update(Input::Resize(WIDTH, HEIGHT));
 }
 
-/// Whether `word` occurs in `text` with no letter just before or after it.
+/// Whether `word` occurs in `text` with no letter just before or after it. An
+/// underscore binds like a letter: `birth_date` is an identifier (a CSV column of
+/// the import contract), not the English word `birth`.
 fn contains_word(text: &str, word: &str) -> bool {
+    let joins = |c: char| c.is_alphabetic() || c == '_';
     text.match_indices(word).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic)
+        !before.is_some_and(joins) && !after.is_some_and(joins)
     })
 }
 
@@ -378,4 +381,42 @@ fn command_palette() {
     assert!(press(&mut app, KeyCode::Char(':')));
     kit::type_text(&mut app, "sem");
     snapshot(&mut app, "palette");
+}
+
+#[test]
+fn participant_import_with_its_errors_and_deleting_a_mistaken_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let bad = dir.path().join("mauvais.csv");
+    std::fs::write(
+        &bad,
+        "last_name,first_name,birth_date,referent\nSansdate,Jo,,demo\nMauvais,Référent,1988-01-01,personne\n",
+    )
+    .unwrap();
+    let mut app = french(&path, "coord");
+    assert!(press(&mut app, KeyCode::Char('4')));
+    assert!(press(&mut app, KeyCode::Char('I')));
+    type_text(&mut app, bad.to_str().unwrap());
+    kit::ctrl(&mut app, 's');
+    snapshot(&mut app, "import_errors");
+
+    let created = session(&path, "coord")
+        .add_participant(
+            &parcours::domain::participant::NewParticipant {
+                last_name: "Aaaerreur".into(),
+                first_name: "Saisie".into(),
+                birth_date: Some(d(1991, 2, 3)),
+                ..Default::default()
+            },
+            Some("demo"),
+        )
+        .unwrap();
+    let mut app = french(&path, "coord");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &created.file_number);
+    press(&mut app, KeyCode::Enter);
+    assert!(press(&mut app, KeyCode::Enter), "Entrée ouvre le dossier");
+    assert!(press(&mut app, KeyCode::Char('d')));
+    type_text(&mut app, "saisi deux fois");
+    snapshot(&mut app, "delete_file");
 }

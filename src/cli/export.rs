@@ -217,7 +217,7 @@ fn target_directory(output: &Path) -> PathBuf {
 }
 
 /// Fails when `path` already exists: an export never overwrites a file.
-fn refuse_existing(path: &Path) -> Result<()> {
+pub(super) fn refuse_existing(path: &Path) -> Result<()> {
     if is_taken(path) {
         return Err(exists_error(path));
     }

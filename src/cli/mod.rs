@@ -29,6 +29,7 @@ mod agenda_export;
 mod appointment;
 mod context;
 mod export;
+mod gdpr;
 mod import;
 mod launch;
 mod output;
@@ -114,6 +115,10 @@ pub enum Command {
     /// Bring existing participant files in from a CSV file (coordinators only).
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// The PLIE's GDPR duties: a person's access request, the end of the retention
+    /// period (coordinators only).
+    #[command(subcommand)]
+    Gdpr(gdpr::GdprCommand),
     /// Put appointments in the acting user's agenda.
     #[command(subcommand)]
     Appointment(appointment::AppointmentCommand),
@@ -158,6 +163,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::User(command)) => admin::user(&ctx, &command),
         Some(Command::Participant(command)) => participant::run(&ctx, &command),
         Some(Command::Import(command)) => import::run(&ctx, &command),
+        Some(Command::Gdpr(command)) => gdpr::run(&ctx, &command),
         Some(Command::Appointment(command)) => appointment::run(&ctx, &command),
         Some(Command::Time(command)) => time::run(&ctx, &command),
         Some(Command::Week(command)) => week::run(&ctx, &command),

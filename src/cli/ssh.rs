@@ -18,7 +18,27 @@ use clap::Parser;
 pub const ORIGINAL_COMMAND_VAR: &str = "SSH_ORIGINAL_COMMAND";
 
 /// Subcommands a person may run through their key (no init, user, backup or demo).
-pub const ALLOWED_SUBCOMMANDS: &[&str] = &["participant", "appointment", "time", "week", "export"];
+pub const ALLOWED_SUBCOMMANDS: &[&str] = &[
+    "participant",
+    "appointment",
+    "time",
+    "week",
+    "export",
+    "gdpr",
+];
+
+/// Whether an allowed subcommand is still refused through a key: what cannot be undone
+/// (deleting a file, pseudonymising files) is done at the server itself.
+fn irreversible(command: Option<&super::Command>) -> bool {
+    use super::Command;
+    use super::gdpr::GdprCommand;
+    use super::participant::ParticipantCommand;
+    matches!(
+        command,
+        Some(Command::Participant(ParticipantCommand::Delete(_)))
+            | Some(Command::Gdpr(GdprCommand::Purge(_)))
+    )
+}
 
 /// Global options that only the forced command itself may set.
 const FORBIDDEN_OPTIONS: &[&str] = &["--as", "--db", "--config"];
@@ -73,8 +93,12 @@ pub fn forced_command(forced: &GlobalArgs, original: &str) -> Result<Cli, Forced
     if !ALLOWED_SUBCOMMANDS.contains(&words[0].as_str()) {
         return Err(refuse("cli.ssh.refused_command", &words[0]));
     }
+    let typed = words.join(" ");
     let mut cli = Cli::try_parse_from(std::iter::once("parcours".to_owned()).chain(words))
         .map_err(ForcedCommandError::Usage)?;
+    if irreversible(cli.command.as_ref()) {
+        return Err(refuse("cli.ssh.refused_irreversible", &typed));
+    }
     cli.global.as_login = forced.as_login.clone();
     cli.global.db = forced.db.clone();
     cli.global.config = forced.config.clone();
@@ -145,6 +169,9 @@ mod tests {
             "init",
             "demo",
             "'unclosed",
+            "participant delete P-2026-0001 --reason mistake",
+            "gdpr purge --exited-before 2020-01-01",
+            "parcours gdpr purge --dry-run --exited-before 2020-01-01",
         ] {
             assert!(
                 matches!(

@@ -197,6 +197,9 @@ pub struct NewParticipant {
     pub birth_date: Option<NaiveDate>,
     /// Sex as the ESF asks it.
     pub sex: Option<Sex>,
+    /// Street address (number, street, building), one line; the commune and postcode apart.
+    #[serde(default)]
+    pub address: String,
     /// Commune of residence.
     pub commune: String,
     /// Postcode (text: leading zeros matter).
@@ -226,6 +229,7 @@ impl NewParticipant {
         Self {
             last_name: trim(&self.last_name),
             first_name: trim(&self.first_name),
+            address: trim(&self.address),
             commune: trim(&self.commune),
             postcode: trim(&self.postcode),
             phone: trim(&self.phone),
@@ -251,6 +255,7 @@ impl NewParticipant {
         check_all(&[
             ("file.field.last_name", &self.last_name, Lines::One),
             ("file.field.first_name", &self.first_name, Lines::One),
+            ("file.field.address", &self.address, Lines::One),
             ("file.field.commune", &self.commune, Lines::One),
             ("file.field.postcode", &self.postcode, Lines::One),
             ("file.field.phone", &self.phone, Lines::One),

@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
+use super::retention::RetentionRule;
 use super::time::Activity;
 
 /// The settings a PLIE's database holds (the activities aside: see [`validate_activities`]).
@@ -26,6 +27,8 @@ pub struct PlieSettings {
     pub timezone: Tz,
     /// Contract hours per week of a full-time employee.
     pub weekly_hours: u32,
+    /// How long participant files are kept after a pathway ends, and why.
+    pub retention: RetentionRule,
 }
 
 fn tz_name<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
@@ -40,6 +43,7 @@ impl Default for PlieSettings {
             operation_name: String::new(),
             timezone: chrono_tz::Europe::Paris,
             weekly_hours: 35,
+            retention: RetentionRule::default(),
         }
     }
 }
@@ -64,16 +68,25 @@ pub enum SettingKey {
     Timezone,
     /// `weekly_hours`
     WeeklyHours,
+    /// `retention.years`
+    RetentionYears,
+    /// `retention.reason`
+    RetentionReason,
+    /// `retention.last_payment`
+    LastPayment,
 }
 
 impl SettingKey {
     /// Every key, in the order `settings show` lists them.
-    pub const ALL: [SettingKey; 5] = [
+    pub const ALL: [SettingKey; 8] = [
         SettingKey::StructureName,
         SettingKey::OperationCode,
         SettingKey::OperationName,
         SettingKey::Timezone,
         SettingKey::WeeklyHours,
+        SettingKey::RetentionYears,
+        SettingKey::RetentionReason,
+        SettingKey::LastPayment,
     ];
 
     /// The key's name on the command line and in a settings file.
@@ -84,6 +97,9 @@ impl SettingKey {
             SettingKey::OperationName => "operation.name",
             SettingKey::Timezone => "timezone",
             SettingKey::WeeklyHours => "weekly_hours",
+            SettingKey::RetentionYears => "retention.years",
+            SettingKey::RetentionReason => "retention.reason",
+            SettingKey::LastPayment => "retention.last_payment",
         }
     }
 
@@ -110,6 +126,13 @@ impl PlieSettings {
             SettingKey::OperationName => self.operation_name.clone(),
             SettingKey::Timezone => self.timezone.name().to_owned(),
             SettingKey::WeeklyHours => self.weekly_hours.to_string(),
+            SettingKey::RetentionYears => self.retention.years.to_string(),
+            SettingKey::RetentionReason => self.retention.reason.clone(),
+            SettingKey::LastPayment => self
+                .retention
+                .last_payment_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -122,6 +145,11 @@ impl PlieSettings {
             SettingKey::OperationName => self.operation_name = text(key, value)?,
             SettingKey::Timezone => self.timezone = timezone(value)?,
             SettingKey::WeeklyHours => self.weekly_hours = weekly_hours(value)?,
+            SettingKey::RetentionYears => self.retention.years = RetentionRule::years(value)?,
+            SettingKey::RetentionReason => self.retention.reason = text(key, value)?,
+            SettingKey::LastPayment => {
+                self.retention.last_payment_on = RetentionRule::last_payment(value)?;
+            }
         }
         Ok(())
     }
@@ -203,8 +231,22 @@ pub struct SettingsFile {
     pub structure: Option<StructureSection>,
     /// `[operation] code = "…"  name = "…"`
     pub operation: Option<OperationSection>,
+    /// `[retention] years = 5  reason = "…"  last_payment = "2027-06-30"`
+    pub retention: Option<RetentionSection>,
     /// `[[activities]]`: when present, the whole list.
     pub activities: Option<Vec<Activity>>,
+}
+
+/// `[retention]` of a settings file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSection {
+    /// Years kept after the later of the exit and the last ESF payment.
+    pub years: Option<u32>,
+    /// Why (the rule's source).
+    pub reason: Option<String>,
+    /// Date of the last ESF payment to the operation, `YYYY-MM-DD`.
+    pub last_payment: Option<String>,
 }
 
 /// `[structure]` of a settings file.
@@ -231,6 +273,7 @@ impl SettingsFile {
         let mut next = current.clone();
         let structure = self.structure.clone().unwrap_or_default();
         let operation = self.operation.clone().unwrap_or_default();
+        let retention = self.retention.clone().unwrap_or_default();
         let pairs = [
             (SettingKey::StructureName, structure.name),
             (SettingKey::OperationCode, operation.code),
@@ -240,6 +283,12 @@ impl SettingsFile {
                 SettingKey::WeeklyHours,
                 self.weekly_hours.map(|h| h.to_string()),
             ),
+            (
+                SettingKey::RetentionYears,
+                retention.years.map(|y| y.to_string()),
+            ),
+            (SettingKey::RetentionReason, retention.reason),
+            (SettingKey::LastPayment, retention.last_payment),
         ];
         for (key, value) in pairs {
             if let Some(value) = value {

@@ -16,6 +16,7 @@ pub mod output_file;
 mod pdf_canvas;
 pub mod recap;
 mod request;
+pub mod subject_access_html;
 pub mod timesheet_csv;
 pub mod timesheet_pdf;
 pub mod timesheet_xlsx;

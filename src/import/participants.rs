@@ -31,6 +31,7 @@ pub const COLUMNS: &[&str] = &[
     "referent",
     "phone",
     "email",
+    "address",
     "postcode",
     "commune",
     "prescriber",
@@ -59,6 +60,7 @@ const EXAMPLE: &[&str] = &[
     "alice",
     "0696 12 34 56",
     "lea.exemple@example.org",
+    "12 rue des Flamboyants",
     "97200",
     "Fort-de-France",
     "France Travail",
@@ -267,6 +269,7 @@ pub fn to_csv(files: &[Participant]) -> Result<Vec<u8>, csv::Error> {
             p.referent.clone().unwrap_or_default(),
             d.phone.clone(),
             d.email.clone(),
+            d.address.clone(),
             d.postcode.clone(),
             d.commune.clone(),
             d.prescriber.clone(),
@@ -482,6 +485,7 @@ impl Row<'_, '_> {
         };
         let phone = self.text("phone");
         let email = self.text("email");
+        let address = self.text("address");
         let postcode = self.text("postcode");
         let commune = self.text("commune");
         let prescriber = self.text("prescriber");
@@ -543,6 +547,7 @@ impl Row<'_, '_> {
                 first_name,
                 birth_date,
                 sex,
+                address,
                 commune,
                 postcode,
                 qpv: criteria.contains(&Criterion::Qpv),

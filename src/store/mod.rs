@@ -7,6 +7,7 @@
 //! same transaction as the change.
 
 mod access;
+mod access_log;
 mod agenda;
 mod appointments_edit;
 mod audit;
@@ -18,20 +19,24 @@ pub mod dashboard;
 mod drafts;
 mod error;
 pub mod file_mode;
+mod gdpr;
 mod import;
 mod journal;
 mod migrations;
 mod participants;
 mod pathway;
 mod settings;
+mod subject_access;
 mod time;
 mod users;
 mod weeks;
 
+pub use access_log::ExportKind;
 pub use appointments_edit::{AppointmentContact, AppointmentDetail, StatusChange};
 pub use audit::AuditRow;
 pub use drafts::SavedDraft;
 pub use error::{Result, StoreError};
+pub use gdpr::{PastRetention, PurgeCandidate, PurgeReport};
 pub use import::{ImportBasis, ImportSource};
 pub use journal::{Contact, NewContact};
 pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};

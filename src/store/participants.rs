@@ -43,7 +43,7 @@ pub struct CaseloadRow {
 }
 
 /// The columns [`from_row`] reads, each by its name, from `participant p` and `user u`.
-const COLUMNS: &str = "p.id, p.file_number, p.last_name, p.first_name, p.birth_date, p.sex, p.commune, p.postcode, p.qpv,
+const COLUMNS: &str = "p.id, p.file_number, p.last_name, p.first_name, p.birth_date, p.sex, p.address, p.commune, p.postcode, p.qpv,
     p.phone, p.email, p.prescriber, p.criteria, p.labour_status, p.education, p.status, p.oriented_on,
     p.commission_on, p.commission_decision, p.contract_on, u.login AS referent, p.exit_on, p.exit_outcome,
     p.version";
@@ -59,6 +59,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Participant> {
             first_name: r.get("first_name")?,
             birth_date: Some(r.get("birth_date")?),
             sex: r.get("sex")?,
+            address: r.get("address")?,
             commune: r.get("commune")?,
             postcode: r.get("postcode")?,
             qpv: r.get("qpv")?,
@@ -117,10 +118,10 @@ pub(crate) struct ParticipantRow {
 
 /// The one insert of a participant row.
 pub(crate) const INSERT: &str = "INSERT INTO participant (id, file_number, last_name, first_name, birth_date,
-    sex, commune, postcode, qpv, phone, email, prescriber, criteria, labour_status, education, status,
+    sex, address, commune, postcode, qpv, phone, email, prescriber, criteria, labour_status, education, status,
     oriented_on, commission_on, commission_decision, contract_on, referent_id, exit_on, exit_outcome,
     created_at, updated_at, updated_by)
- VALUES (:id, :file_number, :last_name, :first_name, :birth_date, :sex, :commune, :postcode, :qpv,
+ VALUES (:id, :file_number, :last_name, :first_name, :birth_date, :sex, :address, :commune, :postcode, :qpv,
     :phone, :email, :prescriber, :criteria, :labour_status, :education, :status, :oriented_on,
     :commission_on, :commission_decision, :contract_on, :referent_id, :exit_on, :exit_outcome,
     :created_at, :updated_at, :updated_by)";
@@ -134,6 +135,7 @@ pub(crate) fn insert(stmt: &mut CachedStatement, row: &ParticipantRow) -> Result
         ":first_name": row.details.first_name,
         ":birth_date": row.details.birth_date,
         ":sex": row.details.sex,
+        ":address": row.details.address,
         ":commune": row.details.commune,
         ":postcode": row.details.postcode,
         ":qpv": row.details.qpv,
@@ -281,7 +283,7 @@ impl Session {
             let d = &edited.details;
             let changed = tx.execute(
                 "UPDATE participant SET last_name = :last_name, first_name = :first_name,
-                    birth_date = :birth_date, sex = :sex, commune = :commune, postcode = :postcode,
+                    birth_date = :birth_date, sex = :sex, address = :address, commune = :commune, postcode = :postcode,
                     qpv = :qpv, phone = :phone, email = :email, prescriber = :prescriber,
                     criteria = :criteria, labour_status = :labour_status, education = :education,
                     status = :status, oriented_on = :oriented_on, commission_on = :commission_on,
@@ -294,6 +296,7 @@ impl Session {
                     ":first_name": d.first_name.trim(),
                     ":birth_date": d.birth_date,
                     ":sex": d.sex,
+                    ":address": d.address.trim(),
                     ":commune": d.commune.trim(),
                     ":postcode": d.postcode.trim(),
                     ":qpv": d.qpv,

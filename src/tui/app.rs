@@ -13,17 +13,19 @@ use super::drafts::Draft;
 use super::drafts::offer::{Choice as OfferChoice, Offer};
 use super::file::Pane;
 use super::file::editor::Editor;
+use super::import::{ImportEvent, ImportView};
 use super::keymap::{Key, Keymap};
 use super::palette::{self, Palette, Target};
 use super::render::{MIN_HEIGHT, MIN_WIDTH};
 use super::screen::{self, Context, Outcome, Route};
 use super::screens::caseload::list_height;
+use super::screens::import::ERROR_CHROME_ROWS;
 use super::status::StatusLine;
 use super::theme::Theme;
 use super::time::TimeScreen;
 use crate::config::{Config, ConfigError};
 use crate::domain::user::{Role, User};
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::store::{Session, StoreError};
 
 /// Why the interface could not start.
@@ -66,6 +68,10 @@ pub struct App {
     help: bool,
     help_scroll: u16,
     palette: Option<Palette>,
+    /// The participant import, while open (coordinators).
+    import: Option<ImportView>,
+    /// Under the SSH forced command: no file path may be typed.
+    over_ssh: bool,
     size: (u16, u16),
     quit: bool,
     drafts: Option<Offer>,
@@ -108,6 +114,8 @@ impl App {
             help: false,
             help_scroll: 0,
             palette: None,
+            import: None,
+            over_ssh: false,
             size: (80, 24),
             quit: false,
             drafts: None,
@@ -190,6 +198,18 @@ impl App {
     /// Whether the help overlay is open.
     pub fn help_open(&self) -> bool {
         self.help
+    }
+
+    /// The same application run under the SSH forced command (`true`): no path may be
+    /// typed into it.
+    pub fn over_ssh(mut self, over_ssh: bool) -> Self {
+        self.over_ssh = over_ssh;
+        self
+    }
+
+    /// The participant import, while open.
+    pub fn import(&self) -> Option<&ImportView> {
+        self.import.as_ref()
     }
 
     /// The command palette, while open.
@@ -413,6 +433,18 @@ impl App {
                 }
             };
         }
+        if let Some(open) = self.import.as_mut() {
+            return match open.key(event, action, &mut self.session) {
+                ImportEvent::Changed(changed) => changed,
+                ImportEvent::Closed(imported) => {
+                    self.import = None;
+                    if imported {
+                        self.reload();
+                    }
+                    true
+                }
+            };
+        }
         if self.help {
             return action.is_some_and(|action| self.act_in_help(action));
         }
@@ -514,6 +546,12 @@ impl App {
                 self.palette = Some(Palette::new(self.palette_entries()));
                 true
             }
+            // Offered to coordinators only; the store refuses anyone else anyway.
+            Action::Import if self.session.actor().is_coordinator() => {
+                let rows = self.size.1.saturating_sub(ERROR_CHROME_ROWS);
+                self.import = Some(ImportView::new(self.over_ssh, usize::from(rows)));
+                true
+            }
             Action::Quit => {
                 self.quit = true;
                 true
@@ -589,6 +627,13 @@ impl App {
                 Err(e) => self.caseload.notify(StatusLine::error(e.to_string())),
             },
             Route::NewParticipant => self.file = Some(Pane::create(&self.session, self.tz)),
+            Route::Deleted(file) => {
+                self.file = None;
+                self.screen = Screen::Caseload;
+                self.reload();
+                self.caseload
+                    .notify(StatusLine::info(tf("file.delete.done", &[("file", &file)])));
+            }
             Route::Agenda(appointment) => {
                 self.file = None;
                 self.screen = Screen::Agenda;

@@ -153,6 +153,12 @@ pub fn sized(mut app: App, width: u16, height: u16) -> App {
     app
 }
 
+/// The interface in English as `login` on the database at `path`, told it is
+/// `width` × `height`.
+pub fn start(path: &Path, login: &str, width: u16, height: u16) -> App {
+    sized(app(session(path, login), &Config::default()), width, height)
+}
+
 /// Sends `code` without modifiers; whether the app changed.
 pub fn press(app: &mut App, code: KeyCode) -> bool {
     app.key(KeyEvent::new(code, KeyModifiers::NONE))

@@ -1,6 +1,6 @@
 //! The coordinator's audit log: a list read page by page from the store
 //! (newest first, more read as the selection nears the end), a filter form
-//! (participant, user, period) and the full before/after of one row.
+//! (participant, user, period, accesses only) and the full before/after of one row.
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -33,6 +33,8 @@ pub struct FilterText {
     pub from: String,
     /// Last day, `YYYY-MM-DD`.
     pub to: String,
+    /// Only the access log (files opened, exported, given in a subject-access answer).
+    pub accesses: bool,
 }
 
 impl FilterText {
@@ -274,10 +276,12 @@ impl AuditView {
             user: form.choice("user").unwrap_or_default().to_owned(),
             from: from.map(iso).unwrap_or_default(),
             to: to.map(iso).unwrap_or_default(),
+            accesses: form.toggle("accesses"),
         };
         let base = AuditFilter {
             file_number: Some(text.file.clone()).filter(|s| !s.is_empty()),
             user: Some(text.user.clone()).filter(|s| !s.is_empty()),
+            accesses_only: text.accesses,
             ..AuditFilter::default()
         };
         let filter = base.local_days(from, to, self.tz).map_err(|e| {
@@ -337,6 +341,11 @@ fn filter_form(text: &FilterText, session: &Session) -> Form {
             ),
             Field::date("from", t("dashboard.audit.field.from"), date(&text.from)),
             Field::date("to", t("dashboard.audit.field.to"), date(&text.to)),
+            Field::toggle(
+                "accesses",
+                t("dashboard.audit.field.accesses"),
+                text.accesses,
+            ),
         ],
     )
 }

@@ -10,8 +10,8 @@ use crossterm::event::KeyEvent;
 
 use self::audit::AuditView;
 use crate::domain::journal::Alert;
-use crate::store::Session;
 use crate::store::dashboard::Dashboard;
+use crate::store::{PastRetention, Session};
 use crate::tui::action::Action;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
 use crate::tui::status::StatusLine;
@@ -42,6 +42,8 @@ pub struct DashboardScreen {
     weekly_hours: u32,
     tab: Tab,
     data: Option<Dashboard>,
+    /// Files past their retention date (coordinators).
+    retention: Option<PastRetention>,
     alerts: Cursor,
     offset: usize,
     message: Option<StatusLine>,
@@ -57,6 +59,7 @@ impl DashboardScreen {
             weekly_hours,
             tab: Tab::Overview,
             data: None,
+            retention: None,
             alerts: Cursor::default(),
             offset: 0,
             message: None,
@@ -67,6 +70,11 @@ impl DashboardScreen {
     /// The figures, once read.
     pub fn data(&self) -> Option<&Dashboard> {
         self.data.as_ref()
+    }
+
+    /// How many files are past their retention date, for a coordinator.
+    pub fn retention(&self) -> Option<PastRetention> {
+        self.retention
     }
 
     /// The tab shown.
@@ -137,9 +145,13 @@ impl DashboardScreen {
     }
 
     fn reload(&mut self, session: &Session) {
-        match session.dashboard(self.tz) {
-            Ok(data) => {
+        match session
+            .dashboard(self.tz)
+            .and_then(|data| Ok((data, session.past_retention()?)))
+        {
+            Ok((data, retention)) => {
                 self.data = Some(data);
+                self.retention = retention;
                 self.message = None;
             }
             Err(e) => self.message = Some(StatusLine::error(e.to_string())),

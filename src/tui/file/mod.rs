@@ -4,6 +4,7 @@
 //! Sections are read lazily: a list is read from the store the first time
 //! its section is shown, and read again after a save.
 
+pub mod delete;
 pub mod editor;
 mod forms;
 pub mod section;
@@ -12,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
+use self::delete::{DeleteEvent, DeleteFile};
 use self::editor::{Editor, EditorEvent};
 use self::section::Section;
 use crate::domain::agenda::Appointment;
@@ -40,6 +42,8 @@ pub enum Outcome {
     Pass(Action),
     /// Show this appointment in the agenda, on its week (which closes the file).
     ShowInAgenda(Appointment),
+    /// The file was deleted (entered by mistake): back to the caseload, read again.
+    Deleted(String),
 }
 
 /// How many lines Page Up / Page Down move in a section's list.
@@ -111,6 +115,8 @@ pub struct FileView {
     lists: Lists,
     cursor: Cursor,
     editor: Option<Editor>,
+    /// The deletion of a file entered by mistake, while asked (coordinators).
+    deleting: Option<DeleteFile>,
     message: Option<StatusLine>,
 }
 
@@ -157,7 +163,7 @@ impl Pane {
     /// Returns whether it read.
     pub fn reload(&mut self, session: &Session) -> bool {
         match self {
-            Pane::File(view) if view.editor.is_none() => {
+            Pane::File(view) if view.editor.is_none() && view.deleting.is_none() => {
                 view.refresh(session);
                 true
             }
@@ -199,6 +205,7 @@ impl FileView {
             lists: Lists::default(),
             cursor: Cursor::default(),
             editor: None,
+            deleting: None,
             message: None,
         }
     }
@@ -231,6 +238,11 @@ impl FileView {
     /// The open form, if any.
     pub fn editor(&self) -> Option<&Editor> {
         self.editor.as_ref()
+    }
+
+    /// The deletion being asked, if any.
+    pub fn deleting(&self) -> Option<&DeleteFile> {
+        self.deleting.as_ref()
     }
 
     /// A message for the status line (a save, an error).
@@ -320,6 +332,17 @@ impl FileView {
                 }
             };
         }
+        if let Some(deleting) = self.deleting.as_mut() {
+            return match deleting.key(event, action, session) {
+                DeleteEvent::Ignored => Outcome::Ignored,
+                DeleteEvent::Changed => Outcome::Changed,
+                DeleteEvent::Cancelled => {
+                    self.deleting = None;
+                    Outcome::Changed
+                }
+                DeleteEvent::Deleted => Outcome::Deleted(self.participant.file_number.clone()),
+            };
+        }
         let Some(action) = action else {
             return Outcome::Ignored;
         };
@@ -365,6 +388,13 @@ impl FileView {
                 }
             }
             Action::Edit | Action::Open => self.open_editor(self.edit_editor(session)),
+            // Only a coordinator is offered it; the store checks again.
+            Action::Delete
+                if self.section == Section::Summary && session.actor().is_coordinator() =>
+            {
+                self.deleting = Some(DeleteFile::new(&self.participant.file_number));
+                Outcome::Changed
+            }
             // The keys that mean the same on every screen.
             Action::Help
             | Action::Palette
@@ -474,6 +504,7 @@ impl Screen for Pane {
             Outcome::Close => ScreenOutcome::Go(Route::Caseload),
             Outcome::Pass(_) => ScreenOutcome::Ignored,
             Outcome::ShowInAgenda(appointment) => ScreenOutcome::Go(Route::Agenda(appointment)),
+            Outcome::Deleted(file) => ScreenOutcome::Go(Route::Deleted(file)),
         }
     }
 

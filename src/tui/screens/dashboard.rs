@@ -120,7 +120,7 @@ fn render_overview(
     area: Rect,
 ) {
     let coordinator = app.actor().is_coordinator();
-    let [_, block, _, agenda, time, weeks, _, table] = Layout::vertical([
+    let [_, block, _, agenda, time, weeks, retention, table] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(BLOCK_ROWS),
         Constraint::Length(1),
@@ -208,6 +208,25 @@ fn render_overview(
         Line::from(vec![label("dashboard.weeks"), Span::raw(weeks_text)]),
         weeks,
     );
+    if let Some(past) = screen.retention() {
+        let text = tn(
+            "dashboard.retention",
+            past.count as usize,
+            &[("date", &show::date(past.exited_before))],
+        );
+        let style = if past.count > 0 {
+            theme.key()
+        } else {
+            Style::new()
+        };
+        frame.render_widget(
+            Line::from(vec![
+                label("dashboard.retention_label"),
+                Span::styled(text, style),
+            ]),
+            retention,
+        );
+    }
     if coordinator {
         render_referents(app, screen, data, frame, table);
     }
@@ -484,6 +503,7 @@ fn render_bottom(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: R
     if app.actor().is_coordinator() {
         items.push((Action::PageDown, t("dashboard.hint.scroll")));
         items.push((Action::Audit, t("dashboard.tab.audit")));
+        items.push((Action::Import, t("dashboard.hint.import")));
     }
     items.push((Action::Caseload, t("dashboard.hint.caseload")));
     items.push((Action::Quit, Action::Quit.label()));

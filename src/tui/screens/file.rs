@@ -84,6 +84,16 @@ fn render_file(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         );
         return;
     }
+    if let Some(deleting) = view.deleting() {
+        form::render(
+            deleting.form(),
+            theme,
+            form_hints(app, area.width),
+            frame,
+            area,
+        );
+        return;
+    }
     if let Some(message) = view.message() {
         message.render(theme, frame, bottom);
     } else {
@@ -152,6 +162,9 @@ fn section_hints(app: &App, section: Section, width: u16) -> Line<'static> {
     }
     if let Some(key) = edit {
         hints.action(Action::Edit, t(key));
+    }
+    if section == Section::Summary && app.actor().is_coordinator() {
+        hints.action(Action::Delete, t("file.hint.delete"));
     }
     hints
         .action(Action::FocusNext, t("file.hint.section"))

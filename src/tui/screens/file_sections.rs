@@ -110,6 +110,7 @@ fn summary(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
         ),
         (label("phone"), or_none(&d.phone, theme)),
         (label("email"), or_none(&d.email, theme)),
+        (label("address"), or_none(&d.address, theme)),
         (label("commune"), or_none(&place, theme)),
         (label("qpv"), yes_no(d.qpv)),
         (label("prescriber"), or_none(&d.prescriber, theme)),

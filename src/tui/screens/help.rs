@@ -83,7 +83,7 @@ pub fn actions_here(app: &App) -> Vec<Action> {
     }
     here.extend([A::Caseload, A::Agenda, A::Time, A::Dashboard]);
     if coordinator {
-        here.push(A::Audit);
+        here.extend([A::Audit, A::Import]);
     }
     here.extend([A::Palette, A::Help, A::Back, A::Quit]);
     let mut seen = Vec::new();
@@ -147,7 +147,7 @@ fn key_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 const MIN_LABEL: usize = 12;
 
 /// `text` cut at spaces into lines of at most `room` characters (a longer word alone).
-fn wrap(text: &str, room: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, room: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {

@@ -8,6 +8,7 @@ pub mod file;
 pub mod file_sections;
 pub mod help;
 pub mod hints;
+pub mod import;
 pub mod palette;
 pub mod time;
 

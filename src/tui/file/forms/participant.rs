@@ -32,6 +32,8 @@ form_fields! {
         Phone => "phone", "phone",
         /// E-mail address.
         Email => "email", "email",
+        /// Street address.
+        Address => "address", "address",
         /// Commune of residence.
         Commune => "commune", "commune",
         /// Postcode.
@@ -76,6 +78,7 @@ fn identity_fields(d: &NewParticipant) -> Vec<Field> {
         ),
         F::Phone.text(&d.phone),
         F::Email.text(&d.email),
+        F::Address.text(&d.address),
         F::Commune.text(&d.commune),
         F::Postcode.text(&d.postcode),
         F::Qpv.toggle(d.qpv),
@@ -111,6 +114,7 @@ fn read_identity(form: &mut Form, today: NaiveDate) -> Result<NewParticipant, Re
         first_name: form.text(F::First),
         birth_date,
         sex: form.choice(F::Sex).and_then(Sex::from_code),
+        address: form.text(F::Address),
         commune: form.text(F::Commune),
         postcode: form.text(F::Postcode),
         qpv: form.toggle(F::Qpv),
@@ -364,6 +368,7 @@ mod tests {
             first_name: "Léa".into(),
             birth_date: NaiveDate::from_ymd_opt(1990, 5, 17),
             sex: Some(Sex::ALL[1]),
+            address: "3 allée des Hibiscus".into(),
             commune: "Ville-Fictive".into(),
             postcode: "97200".into(),
             qpv: true,
@@ -387,6 +392,7 @@ mod tests {
                 "sex",
                 "phone",
                 "email",
+                "address",
                 "commune",
                 "postcode",
                 "qpv",

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::hint_line;
-use crate::i18n::{t, tf};
+use crate::i18n::{label_or_code, t, tf};
 use crate::store::audit_query::AuditEntry;
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -79,6 +79,9 @@ fn filter_line(view: &AuditView, theme: &Theme) -> Line<'static> {
     if !text.to.is_empty() {
         parts.push(tf("dashboard.audit.until", &[("date", &text.to)]));
     }
+    if text.accesses {
+        parts.push(t("dashboard.audit.accesses"));
+    }
     let count_key = if view.has_more() {
         "dashboard.audit.count_more"
     } else {
@@ -104,10 +107,20 @@ fn filter_line(view: &AuditView, theme: &Theme) -> Line<'static> {
 }
 
 /// The label of a code from the catalogue under `prefix`, or the code itself.
-fn label_or_code(prefix: &str, code: &str) -> String {
-    let key = format!("{prefix}.{code}");
-    let label = t(&key);
-    if label == key { code.to_owned() } else { label }
+/// An export or subject-access row in words: which export named the file.
+fn access_summary(entry: &AuditEntry) -> Option<String> {
+    match entry.action.as_str() {
+        "subject_access" => Some(t("dashboard.audit.subject_access")),
+        "export" => {
+            let after: serde_json::Value = serde_json::from_str(entry.after.as_deref()?).ok()?;
+            let kind = after.get("export")?.as_str()?;
+            Some(tf(
+                "dashboard.audit.exported",
+                &[("what", &label_or_code("dashboard.export", kind))],
+            ))
+        }
+        _ => None,
+    }
 }
 
 fn when(view: &AuditView, entry: &AuditEntry) -> String {
@@ -159,6 +172,8 @@ fn render_list(app: &App, view: &AuditView, frame: &mut Frame, area: Rect) {
             let selected = i == view.selected();
             let change = if e.action == "read" {
                 t("dashboard.audit.read")
+            } else if let Some(access) = access_summary(e) {
+                access
             } else {
                 summary(
                     e.before.as_deref(),
