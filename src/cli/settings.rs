@@ -24,9 +24,11 @@ pub enum SettingsCommand {
     /// Show the PLIE's settings and its activities (any active user).
     Show(ShowArgs),
     /// Change one setting (coordinators): structure.name, operation.code, operation.name,
-    /// timezone (an IANA name such as Europe/Paris) or weekly_hours (1 to 60).
+    /// timezone (an IANA name such as Europe/Paris), weekly_hours (1 to 60) or
+    /// positive_exit_target (the share of positive exits aimed at, 0 to 100 %).
     Set(SetArgs),
     /// Apply a settings file (coordinators): any of `timezone`, `weekly_hours`,
+    /// `positive_exit_target`,
     /// `[structure] name`, `[operation] code` and `name`, and `[[activities]]` (code,
     /// label_en, label_fr, esf), which replaces the whole list; codes are 2 to 8
     /// upper-case letters. All or nothing.
@@ -44,7 +46,8 @@ pub struct ShowArgs {
 /// Options of `settings set`.
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// The setting: structure.name, operation.code, operation.name, timezone, weekly_hours.
+    /// The setting: structure.name, operation.code, operation.name, timezone, weekly_hours,
+    /// positive_exit_target.
     pub key: String,
     /// Its new value.
     pub value: String,

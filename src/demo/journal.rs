@@ -116,7 +116,7 @@ pub(super) fn meetings(
     let silent_from = (lc.shape == Shape::Silent).then(|| today - dice.days(40, 70));
     let job = lc
         .outcome
-        .filter(|o| o.starts_job_follow_up())
+        .filter(|o| o.needs_check())
         .and(lc.exit_on);
     let mut cursor = contract;
     let mut missed = false;

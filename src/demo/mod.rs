@@ -30,7 +30,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use self::agenda::Frame;
 use self::calendar::{Calendar, local};
 use self::dice::Dice;
-use self::lifecycle::{Lifecycle, SHOWCASE, Shape};
+use self::lifecycle::{Lifecycle, SHOWCASE, Shape, Tally};
 use crate::domain::participant::{FileNumber, Status};
 use crate::domain::time::default_activities;
 use crate::domain::{DomainError, IsoWeek};
@@ -149,6 +149,7 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
         .enumerate()
         .map(|(i, u)| (i, (u.fte * 10.0).round() as u32))
         .collect();
+    let mut tallies = vec![Tally::default(); calendars.len()];
     let mut courses: Vec<(Lifecycle, usize)> = (0..options.participants)
         .map(|i| {
             let shape = SHOWCASE.get(i).copied().unwrap_or(Shape::Natural);
@@ -157,8 +158,10 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
                 _ => 0,
             };
             let welcome = calendars[referent].welcome;
+            let span = (start, today);
+            let tally = &mut tallies[referent];
             (
-                lifecycle::lifecycle(&mut dice, shape, welcome, start, today),
+                lifecycle::lifecycle(&mut dice, shape, welcome, span, tally),
                 referent,
             )
         })
@@ -182,8 +185,9 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
             referent_id,
             updated_by: referent_id.unwrap_or(coordinator_id),
         };
+        let history = lc.history(placement.updated_by, coordinator_id, today);
         data.participants
-            .push(people::participant(&mut dice, placement, lc));
+            .push(people::participant(&mut dice, placement, lc, history));
         pathway::barriers(&mut dice, id, lc, today, &mut data);
         pathway::steps(&mut dice, id, lc, today, &mut data);
         pathway::milestones(&mut dice, id, lc, today, &mut data);
@@ -242,15 +246,16 @@ mod tests {
             .filter(|p| p.referent_id == Some(referent_id));
         participants
             .map(|p| {
+                let lc = p.lifecycle(today).unwrap();
                 let contacts = data
                     .contacts
                     .iter()
                     .filter(|c| Some(c.participant_id) == p.id && c.kind != ContactKind::NoShow);
                 let inputs = AlertInputs {
-                    status: p.status,
-                    started_on: p.contract_on.unwrap_or(p.oriented_on),
-                    contract_on: p.contract_on,
-                    exit_on: p.exit_on,
+                    status: lc.status,
+                    started_on: lc.entered_on.unwrap_or(p.oriented_on),
+                    contract_on: lc.entered_on,
+                    exit_on: lc.exit.map(|x| x.on),
                     last_contact: contacts.clone().map(|c| c.contact_on).max(),
                     oldest_unnoted_contact: contacts
                         .filter(|c| c.summary.is_empty())

@@ -26,6 +26,8 @@ pub struct PlieSettings {
     pub timezone: Tz,
     /// Contract hours per week of a full-time employee.
     pub weekly_hours: u32,
+    /// The share of positive exits the PLIE aims at, in percent (its protocol's target).
+    pub positive_exit_target: u32,
 }
 
 fn tz_name<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
@@ -40,6 +42,7 @@ impl Default for PlieSettings {
             operation_name: String::new(),
             timezone: chrono_tz::Europe::Paris,
             weekly_hours: 35,
+            positive_exit_target: super::outcomes::DEFAULT_TARGET,
         }
     }
 }
@@ -64,16 +67,19 @@ pub enum SettingKey {
     Timezone,
     /// `weekly_hours`
     WeeklyHours,
+    /// `positive_exit_target`
+    PositiveExitTarget,
 }
 
 impl SettingKey {
     /// Every key, in the order `settings show` lists them.
-    pub const ALL: [SettingKey; 5] = [
+    pub const ALL: [SettingKey; 6] = [
         SettingKey::StructureName,
         SettingKey::OperationCode,
         SettingKey::OperationName,
         SettingKey::Timezone,
         SettingKey::WeeklyHours,
+        SettingKey::PositiveExitTarget,
     ];
 
     /// The key's name on the command line and in a settings file.
@@ -84,6 +90,7 @@ impl SettingKey {
             SettingKey::OperationName => "operation.name",
             SettingKey::Timezone => "timezone",
             SettingKey::WeeklyHours => "weekly_hours",
+            SettingKey::PositiveExitTarget => "positive_exit_target",
         }
     }
 
@@ -110,6 +117,7 @@ impl PlieSettings {
             SettingKey::OperationName => self.operation_name.clone(),
             SettingKey::Timezone => self.timezone.name().to_owned(),
             SettingKey::WeeklyHours => self.weekly_hours.to_string(),
+            SettingKey::PositiveExitTarget => self.positive_exit_target.to_string(),
         }
     }
 
@@ -122,6 +130,7 @@ impl PlieSettings {
             SettingKey::OperationName => self.operation_name = text(key, value)?,
             SettingKey::Timezone => self.timezone = timezone(value)?,
             SettingKey::WeeklyHours => self.weekly_hours = weekly_hours(value)?,
+            SettingKey::PositiveExitTarget => self.positive_exit_target = percent(value)?,
         }
         Ok(())
     }
@@ -159,6 +168,17 @@ fn weekly_hours(value: &str) -> Result<u32, DomainError> {
         .ok()
         .filter(|h| (1..=MAX_WEEKLY_HOURS).contains(h))
         .ok_or_else(|| DomainError::new("error.weekly_hours").arg("value", value))
+}
+
+/// A whole percentage, 0 to 100.
+fn percent(value: &str) -> Result<u32, DomainError> {
+    value
+        .trim_end_matches('%')
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| DomainError::new("outcomes.error.target").arg("value", value))
 }
 
 /// Checks a PLIE's activity list: at least one; codes of 2 to 8 upper-case ASCII
@@ -199,6 +219,8 @@ pub struct SettingsFile {
     pub timezone: Option<String>,
     /// `weekly_hours = 35`
     pub weekly_hours: Option<u32>,
+    /// `positive_exit_target = 45` (percent)
+    pub positive_exit_target: Option<u32>,
     /// `[structure] name = "…"`
     pub structure: Option<StructureSection>,
     /// `[operation] code = "…"  name = "…"`
@@ -239,6 +261,10 @@ impl SettingsFile {
             (
                 SettingKey::WeeklyHours,
                 self.weekly_hours.map(|h| h.to_string()),
+            ),
+            (
+                SettingKey::PositiveExitTarget,
+                self.positive_exit_target.map(|p| p.to_string()),
             ),
         ];
         for (key, value) in pairs {
@@ -287,6 +313,9 @@ mod tests {
         );
         s.set(SettingKey::OperationCode, " 202300042 ").unwrap();
         assert_eq!(s.operation_code, "202300042");
+        s.set(SettingKey::PositiveExitTarget, "40 %").unwrap();
+        assert_eq!(s.positive_exit_target, 40);
+        assert!(s.set(SettingKey::PositiveExitTarget, "101").is_err());
         assert_eq!(
             SettingKey::parse("nope").unwrap_err().key,
             "settings.error.unknown_key"
