@@ -31,8 +31,11 @@ mod context;
 mod export;
 mod import;
 mod launch;
+mod lifecycle;
 mod output;
 mod participant;
+mod participant_show;
+mod report;
 mod settings;
 pub mod ssh;
 mod time;
@@ -41,6 +44,7 @@ mod week;
 
 pub use context::Context;
 pub use output::Format;
+pub use participant_show::ParticipantView;
 
 /// Examples shown at the end of `parcours --help`.
 const EXAMPLES: &str = "Examples:
@@ -50,6 +54,8 @@ const EXAMPLES: &str = "Examples:
   parcours --as alice appointment add --start \"2026-11-24 09:30\" --minutes 45 --participant P-2026-0001
   parcours --as alice time add --date 2026-11-23 --minutes 90 --activity IND --participant P-2026-0001
   parcours --as alice time list --week 2026-W48 --format csv
+  parcours --as alice participant exit P-2026-0001 --date 2026-11-20 --outcome cdi
+  parcours --as coord report outcomes --from 2026-01-01 --to 2026-12-31
   parcours demo";
 
 /// parcours: pathway follow-up and weekly ESF time for PLIE referents.
@@ -126,6 +132,10 @@ pub enum Command {
     /// Export the weekly ESF timesheet (CSV, XLSX, PDF).
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// The PLIE's figures over a period (outcomes: entries, exits, positive-exit rate
+    /// against the target); a referent sees their own.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Show or change the PLIE-wide settings kept in the database (structure, ESF
     /// operation, time zone, weekly hours, activities); changes are for coordinators.
     #[command(subcommand)]
@@ -162,6 +172,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Time(command)) => time::run(&ctx, &command),
         Some(Command::Week(command)) => week::run(&ctx, &command),
         Some(Command::Export(command)) => export::run(&ctx, &command),
+        Some(Command::Report(command)) => report::run(&ctx, &command),
         Some(Command::Settings(command)) => settings::run(&ctx, &command),
         Some(Command::Backup(args)) => admin::backup(&ctx, &args),
         Some(Command::Restore(args)) => admin::restore(&ctx, &args),

@@ -1,4 +1,6 @@
-//! `participant add` and `participant list` (whose CSV is the import file's).
+//! `participant add` and `participant list` (whose CSV is the import file's);
+//! `participant show` (`super::participant_show`) and the lifecycle subcommands
+//! (`super::lifecycle`) are dispatched from here.
 
 use clap::{Args, Subcommand};
 use color_eyre::Result;
@@ -17,6 +19,13 @@ pub enum ParticipantCommand {
     Add(Box<AddArgs>),
     /// List a caseload, sorted by name.
     List(ListArgs),
+    /// Show one file: status and its history, lifecycle events with their corrections,
+    /// the exit and its validation, steps and contacts.
+    Show(super::participant_show::ShowArgs),
+    /// The file's lifecycle: entry file, commission, contract, exit, six-month check,
+    /// corrections and reassignment.
+    #[command(flatten)]
+    Lifecycle(super::lifecycle::LifecycleCommand),
 }
 
 /// Options of `participant add`.
@@ -79,6 +88,8 @@ pub fn run(ctx: &Context, command: &ParticipantCommand) -> Result<()> {
     match command {
         ParticipantCommand::Add(args) => add(ctx, args),
         ParticipantCommand::List(args) => list(ctx, args),
+        ParticipantCommand::Show(args) => super::participant_show::show(ctx, args),
+        ParticipantCommand::Lifecycle(command) => super::lifecycle::run(ctx, command),
     }
 }
 

@@ -18,7 +18,15 @@ use clap::Parser;
 pub const ORIGINAL_COMMAND_VAR: &str = "SSH_ORIGINAL_COMMAND";
 
 /// Subcommands a person may run through their key (no init, user, backup or demo).
-pub const ALLOWED_SUBCOMMANDS: &[&str] = &["participant", "appointment", "time", "week", "export"];
+/// `report` writes to standard output only.
+pub const ALLOWED_SUBCOMMANDS: &[&str] = &[
+    "participant",
+    "appointment",
+    "time",
+    "week",
+    "export",
+    "report",
+];
 
 /// Global options that only the forced command itself may set.
 const FORBIDDEN_OPTIONS: &[&str] = &["--as", "--db", "--config"];
@@ -104,6 +112,17 @@ mod tests {
         assert!(cli.command.is_some());
         let cli = forced_command(&forced(), "week status --week 2026-W47").unwrap();
         assert!(cli.command.is_some());
+        for lifecycle in [
+            "participant show P-2026-0001 --format json",
+            "participant exit P-2026-0001 --date 2026-11-20 --outcome cdi",
+            "participant follow-up P-2026-0001 --date 2026-11-20 --situation ended",
+            "participant correct-exit P-2026-0001 --reason Typo --cancel",
+            "participant reassign P-2026-0001 --referent bob",
+            "report outcomes --from 2026-01-01 --to 2026-12-31 --format csv",
+        ] {
+            let cli = forced_command(&forced(), lifecycle).unwrap();
+            assert!(cli.command.is_some(), "{lifecycle}");
+        }
     }
 
     #[test]

@@ -338,8 +338,11 @@ pub fn derive(
         exit: None,
         timeline: vec![(Status::Oriented, oriented_on)],
     };
-    for (id, event) in sorted {
-        step(&mut lc, oriented_on, event, today).map_err(|error| Refusal { event: *id, error })?;
+    for (at, (id, event)) in sorted.iter().enumerate() {
+        step(&mut lc, oriented_on, event, today).map_err(|error| Refusal {
+            event: *id,
+            error: entry_after(error, event, &sorted[at..]),
+        })?;
         if lc.timeline.last().map(|(s, _)| *s) != Some(lc.status) {
             lc.timeline.push((lc.status, event.on));
         }
@@ -485,6 +488,20 @@ fn step(lc: &mut Lifecycle, oriented_on: NaiveDate, e: &Event, today: NaiveDate)
         (status, _) => return Err(out_of_turn(status)),
     }
     Ok(())
+}
+
+/// An exit refused for want of an entry, when an entry comes later among `rest`:
+/// the exit is before the entry, which says what to fix.
+fn entry_after(error: DomainError, exit: &Event, rest: &[&(i64, Event)]) -> DomainError {
+    if error.key != "lifecycle.error.exit_without_entry" {
+        return error;
+    }
+    match rest.iter().find(|(_, e)| e.kind == EventKind::Contract) {
+        Some((_, contract)) => DomainError::new("lifecycle.error.exit_before_entry")
+            .arg("date", exit.on)
+            .arg("entry", contract.on),
+        None => error,
+    }
 }
 
 /// Starts a new cycle after an exit or a refusal: the same person comes back, keeping

@@ -104,6 +104,34 @@ impl Session {
             });
         };
         let today = self.today();
+        let training = sql_list(
+            ExitOutcome::ALL
+                .iter()
+                .filter(|o| o.category() == ExitCategory::Training)
+                .map(|o| o.code()),
+        );
+        // COUNT(CASE …) rather than SUM(condition): a NULL date counts as no, not as NULL.
+        let mut exits = self.conn.prepare_cached(&format!(
+            "SELECT referent_id,
+                COUNT(CASE WHEN contract_on BETWEEN :from AND :to THEN 1 END) AS entries,
+                COUNT(CASE WHEN exit_on BETWEEN :from AND :to THEN 1 END) AS exits,
+                COUNT(CASE WHEN exit_on BETWEEN :from AND :to AND exit_validation = 'validated'
+                    AND exit_outcome NOT IN ({training}) THEN 1 END) AS positive_employment,
+                COUNT(CASE WHEN exit_on BETWEEN :from AND :to AND exit_validation = 'validated'
+                    AND exit_outcome IN ({training}) THEN 1 END) AS positive_training,
+                COUNT(CASE WHEN exit_on BETWEEN :from AND :to
+                    AND exit_validation = 'provisional' THEN 1 END) AS provisional,
+                TOTAL(CASE WHEN exit_on BETWEEN :from AND :to
+                    THEN julianday(exit_on) - julianday(contract_on) END) AS pathway_days,
+                MIN(CASE WHEN exit_on BETWEEN :from AND :to AND exit_validation = 'provisional'
+                    THEN exit_check_due END) AS next_check,
+                COUNT(CASE WHEN exit_on BETWEEN :from AND :to AND exit_validation = 'provisional'
+                    AND exit_check_due <= :today THEN 1 END) AS checks_due
+             FROM participant
+             WHERE (:everyone OR referent_id = :referent_id)
+               AND (contract_on BETWEEN :from AND :to OR exit_on BETWEEN :from AND :to)
+             GROUP BY referent_id"
+        ))?;
         let params = named_params! {
             ":everyone": everyone,
             ":referent_id": subject.id,
@@ -111,32 +139,6 @@ impl Session {
             ":to": period.to,
             ":today": today,
         };
-        let training = sql_list(
-            ExitOutcome::ALL
-                .iter()
-                .filter(|o| o.category() == ExitCategory::Training)
-                .map(|o| o.code()),
-        );
-        let mut exits = self.conn.prepare_cached(&format!(
-            "SELECT referent_id,
-                SUM(contract_on BETWEEN :from AND :to) AS entries,
-                SUM(exit_on BETWEEN :from AND :to) AS exits,
-                SUM(exit_on BETWEEN :from AND :to AND exit_validation = 'validated'
-                    AND exit_outcome NOT IN ({training})) AS positive_employment,
-                SUM(exit_on BETWEEN :from AND :to AND exit_validation = 'validated'
-                    AND exit_outcome IN ({training})) AS positive_training,
-                SUM(exit_on BETWEEN :from AND :to AND exit_validation = 'provisional') AS provisional,
-                SUM(CASE WHEN exit_on BETWEEN :from AND :to
-                    THEN julianday(exit_on) - julianday(contract_on) ELSE 0 END) AS pathway_days,
-                MIN(CASE WHEN exit_on BETWEEN :from AND :to AND exit_validation = 'provisional'
-                    THEN exit_check_due END) AS next_check,
-                SUM(exit_on BETWEEN :from AND :to AND exit_validation = 'provisional'
-                    AND exit_check_due <= :today) AS checks_due
-             FROM participant
-             WHERE (:everyone OR referent_id = :referent_id)
-               AND (contract_on BETWEEN :from AND :to OR exit_on BETWEEN :from AND :to)
-             GROUP BY referent_id"
-        ))?;
         let mut rows = exits.query(params)?;
         while let Some(r) = rows.next()? {
             let id: Option<i64> = r.get("referent_id")?;
@@ -158,16 +160,22 @@ impl Session {
             // The participants in the pathway during the period: entered by its end and
             // not gone before its start. Steps and contacts come from their own indexes.
             "SELECT p.referent_id, COUNT(*) AS followed,
-                SUM((SELECT COUNT(*) FROM step s WHERE s.participant_id = p.id)) AS steps,
-                SUM(NOT EXISTS (SELECT 1 FROM step s WHERE s.participant_id = p.id)) AS without_step,
-                SUM((SELECT COUNT(*) FROM contact c WHERE c.participant_id = p.id
-                     AND c.contact_on BETWEEN :from AND :to AND c.kind <> 'no_show')) AS contacts
+                COALESCE(SUM((SELECT COUNT(*) FROM step s WHERE s.participant_id = p.id)), 0) AS steps,
+                COUNT(CASE WHEN NOT EXISTS (SELECT 1 FROM step s WHERE s.participant_id = p.id)
+                    THEN 1 END) AS without_step,
+                COALESCE(SUM((SELECT COUNT(*) FROM contact c WHERE c.participant_id = p.id
+                     AND c.contact_on BETWEEN :from AND :to AND c.kind <> 'no_show')), 0) AS contacts
              FROM participant p
              WHERE (:everyone OR p.referent_id = :referent_id)
                AND p.contract_on <= :to AND (p.exit_on IS NULL OR p.exit_on >= :from)
              GROUP BY p.referent_id",
         )?;
-        let mut rows = followed.query(params)?;
+        let mut rows = followed.query(named_params! {
+            ":everyone": everyone,
+            ":referent_id": subject.id,
+            ":from": period.from,
+            ":to": period.to,
+        })?;
         while let Some(r) = rows.next()? {
             let id: Option<i64> = r.get("referent_id")?;
             named(&mut lines, id);
