@@ -86,6 +86,17 @@ pub(super) struct Lifecycle {
     pub check: Option<(NaiveDate, Situation)>,
     /// A mistake a coordinator corrected.
     pub correction: Option<Correction>,
+    /// An exit whose result is still to decide ([`Lifecycle::settle`]).
+    pub pending: Option<Pending>,
+}
+
+/// An exit to settle: a job whose check is past (recorded on this date), or another end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pending {
+    /// A job (or a long training) checked on this date.
+    Job(NaiveDate),
+    /// Training or a non-positive end, settled at the exit.
+    Other,
 }
 
 /// A lifecycle event recorded wrongly, then corrected or cancelled by a coordinator.
@@ -113,8 +124,9 @@ const POSITIVE_SHARE: f64 = 0.42;
 
 impl Tally {
     /// Whether the next settled exit is positive: the choice that keeps the referent's
-    /// rate nearest [`POSITIVE_SHARE`] (a coin when both are as near).
-    fn next_positive(&mut self, dice: &mut Dice) -> bool {
+    /// rate nearest [`POSITIVE_SHARE`] (a coin when both are as near). Asked in date
+    /// order, it keeps the rate of any stretch of time near it too.
+    pub fn next_positive(&mut self, dice: &mut Dice) -> bool {
         let settled = f64::from(self.settled + 1);
         let if_positive = (f64::from(self.positive + 1) / settled - POSITIVE_SHARE).abs();
         let if_not = (f64::from(self.positive) / settled - POSITIVE_SHARE).abs();
@@ -149,16 +161,15 @@ const NOT_POSITIVE: &[(ExitOutcome, u32)] = &[
 ];
 
 /// A participant's course: natural from a random orientation in `start..=today`, or
-/// shaped; its settled exit, if any, counted in the referent's `tally`.
+/// shaped; an exit to settle is left [`Lifecycle::pending`].
 pub(super) fn lifecycle(
     dice: &mut Dice,
     shape: Shape,
     welcome: Weekday,
     (start, today): (NaiveDate, NaiveDate),
-    tally: &mut Tally,
 ) -> Lifecycle {
     match shape {
-        Shape::Natural => natural(dice, welcome, start, today, tally),
+        Shape::Natural => natural(dice, welcome, start, today),
         Shape::Oriented => {
             let filed_on = next(today + Days::new(1), welcome);
             Lifecycle::oriented(shape, today - dice.days(1, 6), filed_on)
@@ -179,19 +190,11 @@ pub(super) fn lifecycle(
             let contract = due.checked_sub_months(Months::new(reviews)).unwrap_or(due);
             active(dice, shape, welcome, contract)
         }
-        Shape::FollowUpDue | Shape::InJob | Shape::Exited => {
-            ended(dice, shape, welcome, today, tally)
-        }
+        Shape::FollowUpDue | Shape::InJob | Shape::Exited => ended(dice, shape, welcome, today),
     }
 }
 
-fn natural(
-    dice: &mut Dice,
-    welcome: Weekday,
-    start: NaiveDate,
-    today: NaiveDate,
-    tally: &mut Tally,
-) -> Lifecycle {
+fn natural(dice: &mut Dice, welcome: Weekday, start: NaiveDate, today: NaiveDate) -> Lifecycle {
     let oriented_on = dice.date(start, today);
     let filed_on = next(oriented_on + dice.days(2, 6), welcome);
     let mut lc = Lifecycle::oriented(Shape::Natural, oriented_on, filed_on);
@@ -242,49 +245,27 @@ fn natural(
         }
         return lc;
     }
-    close(dice, &mut lc, exit, today, tally);
+    close(dice, &mut lc, exit, today);
     lc
 }
 
-/// Ends an active pathway on `exit`: a job (or a long training) whose six-month check
-/// is recorded once due, or settled at once; settled exits are positive as the
-/// referent's `tally` asks. A few exits carry a mistake a coordinator corrected.
-fn close(dice: &mut Dice, lc: &mut Lifecycle, exit: NaiveDate, today: NaiveDate, tally: &mut Tally) {
+/// Ends an active pathway on `exit`: half the exits are jobs (or long trainings), their
+/// six-month check recorded once due — provisional until then —; the others, and the
+/// jobs whose check is past, are settled later, in date order, by [`Lifecycle::settle`].
+fn close(dice: &mut Dice, lc: &mut Lifecycle, exit: NaiveDate, today: NaiveDate) {
     lc.exit_on = Some(exit);
     lc.status = Status::Exited;
-    if dice.chance(0.5) {
-        let outcome = dice.weighted(JOB_OUTCOMES);
-        lc.outcome = Some(outcome);
+    lc.pending = Some(if dice.chance(0.5) {
+        lc.outcome = Some(dice.weighted(JOB_OUTCOMES));
         let checked = weekday_on_or_after(job_follow_up_due(exit) + dice.days(0, 25));
         if checked > today {
             lc.status = Status::JobFollowUp;
-        } else if tally.next_positive(dice) {
-            let situation = if outcome == ExitOutcome::LongTraining {
-                Situation::InTraining
-            } else {
-                Situation::Employed
-            };
-            lc.check = Some((checked, situation));
-        } else if dice.chance(0.5) {
-            lc.check = Some((weekday_on_or_after(exit + dice.days(20, 150)), Situation::Ended));
-        } else {
-            lc.check = Some((checked, Situation::NoNews));
+            return;
         }
-    } else if tally.next_positive(dice) {
-        lc.outcome = Some(ExitOutcome::Training);
+        Pending::Job(checked)
     } else {
-        lc.outcome = Some(dice.weighted(NOT_POSITIVE));
-    }
-    let outcome = lc.outcome.unwrap_or(ExitOutcome::Other);
-    let roll = dice.between(0, 49);
-    let wrong_date = exit + dice.days(3, 20);
-    lc.correction = match roll {
-        0 if wrong_date <= today && lc.check.is_none_or(|(on, _)| wrong_date <= on) => {
-            Some(Correction::ExitDate(wrong_date))
-        }
-        1 => Some(Correction::ExitOutcome(mistaken(outcome))),
-        _ => None,
-    };
+        Pending::Other
+    });
 }
 
 /// An outcome mistaken for `outcome`: a neighbour in the list of codes.
@@ -295,7 +276,7 @@ fn mistaken(outcome: ExitOutcome) -> ExitOutcome {
 }
 
 /// A pathway that reached its exit: a job (check due or not yet) or another end.
-fn ended(dice: &mut Dice, shape: Shape, welcome: Weekday, today: NaiveDate, tally: &mut Tally) -> Lifecycle {
+fn ended(dice: &mut Dice, shape: Shape, welcome: Weekday, today: NaiveDate) -> Lifecycle {
     let exit = match shape {
         Shape::FollowUpDue => weekday_on_or_after(
             today.checked_sub_months(Months::new(6)).unwrap_or(today) - dice.days(3, 20),
@@ -308,11 +289,7 @@ fn ended(dice: &mut Dice, shape: Shape, welcome: Weekday, today: NaiveDate, tall
     lc.exit_on = Some(exit);
     if shape == Shape::Exited {
         lc.status = Status::Exited;
-        lc.outcome = Some(if tally.next_positive(dice) {
-            ExitOutcome::Training
-        } else {
-            dice.weighted(NOT_POSITIVE)
-        });
+        lc.pending = Some(Pending::Other);
     } else {
         lc.status = Status::JobFollowUp;
         lc.outcome = Some(dice.weighted(&JOB_OUTCOMES[..6]));
@@ -356,7 +333,45 @@ impl Lifecycle {
             outcome: None,
             check: None,
             correction: None,
+            pending: None,
         }
+    }
+
+    /// Settles the pending exit, `positive` or not: the job's check finds the person
+    /// still employed, or not (the job ended early, or no news); another exit is a
+    /// qualifying training or a non-positive end. A few carry a mistake the coordinator
+    /// corrected.
+    pub fn settle(&mut self, positive: bool, dice: &mut Dice, today: NaiveDate) {
+        let (Some(pending), Some(exit)) = (self.pending.take(), self.exit_on) else {
+            return;
+        };
+        match pending {
+            Pending::Job(checked) if positive => {
+                let situation = if self.outcome == Some(ExitOutcome::LongTraining) {
+                    Situation::InTraining
+                } else {
+                    Situation::Employed
+                };
+                self.check = Some((checked, situation));
+            }
+            Pending::Job(checked) if dice.chance(0.5) => {
+                let ended = weekday_on_or_after(exit + dice.days(20, 150)).min(checked);
+                self.check = Some((ended, Situation::Ended));
+            }
+            Pending::Job(checked) => self.check = Some((checked, Situation::NoNews)),
+            Pending::Other if positive => self.outcome = Some(ExitOutcome::Training),
+            Pending::Other => self.outcome = Some(dice.weighted(NOT_POSITIVE)),
+        }
+        let outcome = self.outcome.unwrap_or(ExitOutcome::Other);
+        let roll = dice.between(0, 49);
+        let wrong_date = exit + dice.days(3, 20);
+        self.correction = match roll {
+            0 if wrong_date <= today && self.check.is_none_or(|(on, _)| wrong_date <= on) => {
+                Some(Correction::ExitDate(wrong_date))
+            }
+            1 => Some(Correction::ExitOutcome(mistaken(outcome))),
+            _ => None,
+        };
     }
 
     /// The last date the referent follows the person: the exit, or the six-month check
@@ -452,11 +467,20 @@ mod tests {
     fn natural_courses_keep_their_dates_in_order_and_derive_their_status() {
         let today = d(2026, 11, 23);
         let mut dice = Dice::new(11);
+        let span = (d(2023, 11, 23), today);
+        let mut courses: Vec<Lifecycle> = (0..500)
+            .map(|_| lifecycle(&mut dice, Shape::Natural, Weekday::Tue, span))
+            .collect();
+        courses.sort_by_key(|lc| lc.exit_on);
         let mut tally = Tally::default();
+        for lc in &mut courses {
+            if lc.pending.is_some() {
+                let positive = tally.next_positive(&mut dice);
+                lc.settle(positive, &mut dice, today);
+            }
+        }
         let (mut corrected, mut checked) = (0, 0);
-        for _ in 0..500 {
-            let span = (d(2023, 11, 23), today);
-            let lc = lifecycle(&mut dice, Shape::Natural, Weekday::Tue, span, &mut tally);
+        for lc in &courses {
             assert!(lc.oriented_on <= today && lc.oriented_on < lc.filed_on);
             if let Some(c) = lc.commission_on {
                 assert!(lc.filed_on < c && c < today);
@@ -487,9 +511,8 @@ mod tests {
     fn shapes_give_their_status_and_alert() {
         let today = d(2026, 11, 23);
         let mut dice = Dice::new(5);
-        let mut tally = Tally::default();
         let span = (today, today);
-        let follow = lifecycle(&mut dice, Shape::FollowUpDue, Weekday::Mon, span, &mut tally);
+        let follow = lifecycle(&mut dice, Shape::FollowUpDue, Weekday::Mon, span);
         let inputs = AlertInputs {
             status: follow.status,
             started_on: follow.contract_on.unwrap(),
@@ -500,7 +523,7 @@ mod tests {
             last_milestone: None,
         };
         assert_eq!(alerts(&inputs, today), [Alert::FollowUpDue]);
-        let oriented = lifecycle(&mut dice, Shape::Oriented, Weekday::Fri, span, &mut tally);
+        let oriented = lifecycle(&mut dice, Shape::Oriented, Weekday::Fri, span);
         assert_eq!(oriented.status, Status::Oriented);
         assert!(oriented.filed_on > today);
     }

@@ -149,7 +149,6 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
         .enumerate()
         .map(|(i, u)| (i, (u.fte * 10.0).round() as u32))
         .collect();
-    let mut tallies = vec![Tally::default(); calendars.len()];
     let mut courses: Vec<(Lifecycle, usize)> = (0..options.participants)
         .map(|i| {
             let shape = SHOWCASE.get(i).copied().unwrap_or(Shape::Natural);
@@ -159,14 +158,24 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
             };
             let welcome = calendars[referent].welcome;
             let span = (start, today);
-            let tally = &mut tallies[referent];
             (
-                lifecycle::lifecycle(&mut dice, shape, welcome, span, tally),
+                lifecycle::lifecycle(&mut dice, shape, welcome, span),
                 referent,
             )
         })
         .collect();
     courses.sort_by_key(|(lc, _)| lc.oriented_on);
+    // Exits are settled in date order, each referent's near the same positive share.
+    let mut tallies = vec![Tally::default(); calendars.len()];
+    let mut by_exit: Vec<usize> = (0..courses.len()).collect();
+    by_exit.sort_by_key(|&i| courses[i].0.exit_on);
+    for i in by_exit {
+        let (lc, referent) = &mut courses[i];
+        if lc.pending.is_some() {
+            let positive = tallies[*referent].next_positive(&mut dice);
+            lc.settle(positive, &mut dice, today);
+        }
+    }
     let mut meetings = vec![Vec::new(); calendars.len()];
     let mut sequences: BTreeMap<i32, u32> = BTreeMap::new();
     for (n, (lc, referent)) in courses.iter().enumerate() {

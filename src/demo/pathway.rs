@@ -249,10 +249,9 @@ mod tests {
     fn late_milestone_shape_leaves_a_review_due() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let mut dice = Dice::new(21);
-        let mut tally = Default::default();
         for _ in 0..50 {
             let span = (today, today);
-            let lc = lifecycle(&mut dice, Shape::MilestoneLate, Weekday::Tue, span, &mut tally);
+            let lc = lifecycle(&mut dice, Shape::MilestoneLate, Weekday::Tue, span);
             let mut out = Dataset::default();
             milestones(&mut dice, 1, &lc, today, &mut out);
             let last = out.milestones.last().map(|m| m.held_on);

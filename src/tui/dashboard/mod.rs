@@ -1,9 +1,11 @@
 //! The dashboard's state: the day's figures read from the store, the alert
 //! line under the cursor (Enter shows those participants in the caseload),
-//! the referents' table of a coordinator, and the audit log tab.
+//! the referents' table of a coordinator, the year's outcomes (`outcomes`), and the
+//! audit log tab.
 
 pub mod audit;
 pub mod diff;
+pub mod outcomes;
 
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
@@ -12,6 +14,7 @@ use self::audit::AuditView;
 use crate::domain::journal::Alert;
 use crate::store::Session;
 use crate::store::dashboard::Dashboard;
+use crate::store::outcomes::Outcomes;
 use crate::tui::action::Action;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
 use crate::tui::status::StatusLine;
@@ -42,6 +45,7 @@ pub struct DashboardScreen {
     weekly_hours: u32,
     tab: Tab,
     data: Option<Dashboard>,
+    outcomes: Option<Outcomes>,
     alerts: Cursor,
     offset: usize,
     message: Option<StatusLine>,
@@ -57,6 +61,7 @@ impl DashboardScreen {
             weekly_hours,
             tab: Tab::Overview,
             data: None,
+            outcomes: None,
             alerts: Cursor::default(),
             offset: 0,
             message: None,
@@ -67,6 +72,11 @@ impl DashboardScreen {
     /// The figures, once read.
     pub fn data(&self) -> Option<&Dashboard> {
         self.data.as_ref()
+    }
+
+    /// The outcome figures of the year to date, once read.
+    pub fn outcomes(&self) -> Option<&Outcomes> {
+        self.outcomes.as_ref()
     }
 
     /// The tab shown.
@@ -137,9 +147,13 @@ impl DashboardScreen {
     }
 
     fn reload(&mut self, session: &Session) {
-        match session.dashboard(self.tz) {
-            Ok(data) => {
+        match session
+            .dashboard(self.tz)
+            .and_then(|data| Ok((data, outcomes::read(session)?)))
+        {
+            Ok((data, outcomes)) => {
                 self.data = Some(data);
+                self.outcomes = Some(outcomes);
                 self.message = None;
             }
             Err(e) => self.message = Some(StatusLine::error(e.to_string())),

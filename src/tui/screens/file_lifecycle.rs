@@ -91,9 +91,15 @@ pub fn render(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         t("lifecycle.field.by"),
         String::new(),
     ];
+    // The event column as wide as the language's longest event name.
+    let widest = EventKind::ALL
+        .iter()
+        .map(|k| Span::raw(k.label()).width())
+        .max()
+        .unwrap_or(0);
     let widths = vec![
         Constraint::Length(10),
-        Constraint::Length(20),
+        Constraint::Length(u16::try_from(widest).unwrap_or(u16::MAX)),
         Constraint::Fill(1),
         Constraint::Length(10),
         Constraint::Length(12),
