@@ -130,9 +130,10 @@ pub struct ContactView {
 }
 
 impl ParticipantView {
-    /// The file `file` as `session` may read it.
-    pub fn read(session: &Session, file: &str) -> crate::store::Result<Self> {
-        let p = session.participant(file)?;
+    /// The file `file` as `session` may read it; a coordinator's reading of a file
+    /// outside their own caseload is logged, as when the interface opens it.
+    pub fn read(session: &mut Session, file: &str) -> crate::store::Result<Self> {
+        let p = session.open_participant(file)?;
         let lifecycle = session.lifecycle(&p.file_number)?;
         let mut contacts: Vec<ContactView> = session
             .contacts(&p.file_number)?
@@ -287,8 +288,8 @@ const COLUMNS: &[Column] = &[
 
 /// Runs `participant show`.
 pub fn show(ctx: &Context, args: &ShowArgs) -> Result<()> {
-    let session = ctx.session()?;
-    let view = ParticipantView::read(&session, &file_number(&args.file)?)?;
+    let mut session = ctx.session()?;
+    let view = ParticipantView::read(&mut session, &file_number(&args.file)?)?;
     if args.format == Format::Json {
         return print_json(&view);
     }

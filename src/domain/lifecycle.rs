@@ -48,7 +48,9 @@ code_enum!(
     /// not positive. `--help` and the forms show each code's meaning.
     ExitOutcome, "exit", {
         Cdi => "cdi",
+        #[serde(rename = "cdd_6m")]
         FixedTerm => "cdd_6m",
+        #[serde(rename = "interim_6m")]
         Interim => "interim_6m",
         WorkStudy => "work_study",
         BusinessCreation => "business_creation",
@@ -715,5 +717,9 @@ mod tests {
         let fixed = exit.corrected(None, Some("cdd_6m")).unwrap();
         assert_eq!(fixed.outcome, Some(ExitOutcome::FixedTerm));
         assert_eq!(exit.corrected(None, Some("nope")).unwrap_err().key, "lifecycle.error.value");
+        for outcome in ExitOutcome::ALL {
+            let json = serde_json::to_string(outcome).unwrap();
+            assert_eq!(json, format!("\"{}\"", outcome.code()), "JSON carries the code");
+        }
     }
 }

@@ -200,7 +200,7 @@ fn step_in_pathway(
             continue;
         };
         return Err(error
-            .arg("field", crate::i18n::t(field))
+            .arg("field", crate::i18n::t(field).to_lowercase())
             .arg("date", date));
     }
     Ok(())
