@@ -73,9 +73,7 @@ fn each_event_is_recorded_and_each_refusal_says_why() {
     ]);
     assert_eq!(
         said,
-        format!(
-            "{file}: Commission decision recorded on 2026-01-20; status: Awaiting commission"
-        )
+        format!("{file}: Commission decision recorded on 2026-01-20; status: Awaiting commission")
     );
     refused(
         &s,
@@ -98,7 +96,15 @@ fn each_event_is_recorded_and_each_refusal_says_why() {
 
     // Any lifecycle date after today (2026-11-23).
     for args in [
-        vec!["participant", "exit", &file, "--date", "2026-11-24", "--outcome", "cdi"],
+        vec![
+            "participant",
+            "exit",
+            &file,
+            "--date",
+            "2026-11-24",
+            "--outcome",
+            "cdi",
+        ],
         vec!["participant", "entry-file", &file, "--date", "2026-11-24"],
     ] {
         refused(
@@ -112,7 +118,15 @@ fn each_event_is_recorded_and_each_refusal_says_why() {
     refused(
         &s,
         "alice",
-        &["participant", "exit", &file, "--date", "2026-01-30", "--outcome", "cdi"],
+        &[
+            "participant",
+            "exit",
+            &file,
+            "--date",
+            "2026-01-30",
+            "--outcome",
+            "cdi",
+        ],
         "the exit on 2026-01-30 is before the entry into the pathway on 2026-02-02",
     );
     alice(&[
@@ -276,7 +290,14 @@ fn a_coordinator_corrects_and_cancels_an_exit_and_the_file_keeps_who_when_and_wh
     refused(
         &s,
         "coord",
-        &["participant", "correct-exit", &file, "--reason", " ", "--cancel"],
+        &[
+            "participant",
+            "correct-exit",
+            &file,
+            "--reason",
+            " ",
+            "--cancel",
+        ],
         "reason is required",
     );
     refused(
@@ -452,7 +473,10 @@ fn reassignment_moves_the_coming_appointments_and_leaves_the_past_ones() {
         "refused: alice may not reassign a participant to another referent",
     );
     let said = s
-        .run_as("coord", &["participant", "reassign", &file, "--referent", "bob"])
+        .run_as(
+            "coord",
+            &["participant", "reassign", &file, "--referent", "bob"],
+        )
         .ok()
         .to_owned();
     assert_eq!(
@@ -597,7 +621,9 @@ fn outcomes_on_the_demo_equal_the_figures_recomputed_from_every_file() {
     for (from, to) in [("2023-11-23", "2026-11-23"), ("2026-01-01", "2026-11-23")] {
         let out = s.run_as(
             "coord",
-            &["report", "outcomes", "--from", from, "--to", to, "--format", "json"],
+            &[
+                "report", "outcomes", "--from", from, "--to", to, "--format", "json",
+            ],
         );
         let rows: Vec<Value> = serde_json::from_str(out.ok()).unwrap();
         let mut expected = recompute(&files, from, to, &s.today);
@@ -615,7 +641,11 @@ fn outcomes_on_the_demo_equal_the_figures_recomputed_from_every_file() {
             assert_eq!(row["target"], 45);
             compared += 1;
         }
-        assert_eq!(compared, expected.len(), "a row for every referent and the total");
+        assert_eq!(
+            compared,
+            expected.len(),
+            "a row for every referent and the total"
+        );
         // Each referent's positive-exit rate over the whole history is that of a PLIE.
         if from == "2023-11-23" {
             for row in rows.iter().filter(|r| r["referent"] != "total") {
@@ -628,7 +658,16 @@ fn outcomes_on_the_demo_equal_the_figures_recomputed_from_every_file() {
     // A referent sees their own row, and the total of it.
     let own = s.run_as(
         "demo",
-        &["report", "outcomes", "--from", "2026-01-01", "--to", "2026-11-23", "--format", "csv"],
+        &[
+            "report",
+            "outcomes",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-23",
+            "--format",
+            "csv",
+        ],
     );
     let text = own.ok();
     let lines: Vec<&str> = text.lines().collect();
@@ -638,13 +677,29 @@ fn outcomes_on_the_demo_equal_the_figures_recomputed_from_every_file() {
     refused(
         &s,
         "demo",
-        &["report", "outcomes", "--from", "2026-01-01", "--to", "2026-11-23", "--referent", "coord"],
+        &[
+            "report",
+            "outcomes",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-23",
+            "--referent",
+            "coord",
+        ],
         "refused: demo may not see or change another referent's caseload",
     );
     refused(
         &s,
         "coord",
-        &["report", "outcomes", "--from", "2026-11-23", "--to", "2026-01-01"],
+        &[
+            "report",
+            "outcomes",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-01-01",
+        ],
         "the period ends on 2026-01-01, before it starts on 2026-11-23",
     );
 }

@@ -40,7 +40,10 @@ fn database(dir: &Path) -> (PathBuf, String) {
         oriented_on: Some(d(2026, 1, 5)),
         ..Default::default()
     };
-    let file = coord.add_participant(&new, Some("alice")).unwrap().file_number;
+    let file = coord
+        .add_participant(&new, Some("alice"))
+        .unwrap()
+        .file_number;
     (path, file)
 }
 
@@ -49,8 +52,14 @@ fn refused(path: &Path, login: &str, file: &str, event: &Event, needle: &str) {
     let before = contents(path);
     let mut s = session(path, login);
     let version = s.participant(file).unwrap().version;
-    let message = s.record_event(file, version, event).unwrap_err().to_string();
-    assert!(message.contains(needle), "`{message}` should say `{needle}`");
+    let message = s
+        .record_event(file, version, event)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(needle),
+        "`{message}` should say `{needle}`"
+    );
     assert_eq!(contents(path), before, "{event:?} wrote something");
 }
 
@@ -151,7 +160,11 @@ fn no_lifecycle_date_after_today_and_step_dates_inside_the_pathway() {
 fn validated_job(path: &Path, file: &str) {
     let mut alice = session(path, "alice");
     kit::enter(&mut alice, file, d(2026, 2, 2));
-    record(&mut alice, file, &Event::exit(d(2026, 3, 2), ExitOutcome::Cdi, ""));
+    record(
+        &mut alice,
+        file,
+        &Event::exit(d(2026, 3, 2), ExitOutcome::Cdi, ""),
+    );
     let check = Event::follow_up(d(2026, 9, 7), Situation::Employed, "Toujours en poste");
     let p = record(&mut alice, file, &check);
     assert_eq!(p.exit_validation, Some(Validation::Validated));
@@ -197,7 +210,13 @@ fn a_corrected_or_cancelled_exit_takes_its_check_with_it_and_the_figures_follow(
         value: Some("cdd_6m".into()),
     };
     let fixed = coord
-        .correct_event(&file, version, exit.id, "Un CDD de 8 mois, pas un CDI", &change)
+        .correct_event(
+            &file,
+            version,
+            exit.id,
+            "Un CDD de 8 mois, pas un CDI",
+            &change,
+        )
         .unwrap();
     assert_eq!(fixed.exit_outcome, Some(ExitOutcome::FixedTerm));
     assert_eq!(fixed.status, Status::JobFollowUp);
@@ -211,12 +230,22 @@ fn a_corrected_or_cancelled_exit_takes_its_check_with_it_and_the_figures_follow(
         voided,
         [
             (EventKind::Exit, "Un CDD de 8 mois, pas un CDI".to_owned()),
-            (EventKind::FollowUp, "Un CDD de 8 mois, pas un CDI".to_owned())
+            (
+                EventKind::FollowUp,
+                "Un CDD de 8 mois, pas un CDI".to_owned()
+            )
         ]
     );
-    assert!(history.iter().all(|r| r.voided.as_ref().is_none_or(|v| v.by.as_deref() == Some("coord"))));
+    assert!(history.iter().all(|r| {
+        r.voided
+            .as_ref()
+            .is_none_or(|v| v.by.as_deref() == Some("coord"))
+    }));
     let figures = coord.outcomes(year, Some("alice")).unwrap().total.counts;
-    assert_eq!((figures.exits, figures.positive(), figures.provisional), (1, 0, 1));
+    assert_eq!(
+        (figures.exits, figures.positive(), figures.provisional),
+        (1, 0, 1)
+    );
 
     // A stale version is a conflict; the exit cancelled, the person is active again.
     let current = history
@@ -228,7 +257,13 @@ fn a_corrected_or_cancelled_exit_takes_its_check_with_it_and_the_figures_follow(
         Err(parcours::store::StoreError::Conflict { .. })
     ));
     let back = coord
-        .correct_event(&file, fixed.version, current.id, "Sortie saisie par erreur", &Change::Cancel)
+        .correct_event(
+            &file,
+            fixed.version,
+            current.id,
+            "Sortie saisie par erreur",
+            &Change::Cancel,
+        )
         .unwrap();
     assert_eq!(back.status, Status::Active);
     assert_eq!(back.exit(), None);
@@ -238,7 +273,10 @@ fn a_corrected_or_cancelled_exit_takes_its_check_with_it_and_the_figures_follow(
         .correct_event(&file, back.version, current.id, "Again", &Change::Cancel)
         .unwrap_err()
         .to_string();
-    assert!(message.contains("was already corrected or cancelled"), "{message}");
+    assert!(
+        message.contains("was already corrected or cancelled"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -247,7 +285,11 @@ fn a_re_entry_keeps_the_first_entry_date() {
     let (path, file) = database(dir.path());
     let mut alice = session(&path, "alice");
     kit::enter(&mut alice, &file, d(2026, 2, 2));
-    record(&mut alice, &file, &Event::exit(d(2026, 4, 1), ExitOutcome::DropOut, ""));
+    record(
+        &mut alice,
+        &file,
+        &Event::exit(d(2026, 4, 1), ExitOutcome::DropOut, ""),
+    );
     let back = record(&mut alice, &file, &Event::entry_file(d(2026, 9, 1)));
     assert_eq!(back.status, Status::AwaitingCommission);
     assert_eq!(back.exit(), None, "the earlier exit is no longer in force");
@@ -255,7 +297,11 @@ fn a_re_entry_keeps_the_first_entry_date() {
     record(&mut alice, &file, &accepted);
     let again = record(&mut alice, &file, &Event::contract(d(2026, 9, 17)));
     assert_eq!(again.status, Status::Active);
-    assert_eq!(again.contract_on, Some(d(2026, 2, 2)), "one participant per operation");
+    assert_eq!(
+        again.contract_on,
+        Some(d(2026, 2, 2)),
+        "one participant per operation"
+    );
     let lifecycle = alice.lifecycle(&file).unwrap();
     assert_eq!(lifecycle.contract_on, Some(d(2026, 9, 17)));
     let figures = alice
@@ -305,8 +351,20 @@ fn schema_007_turns_typed_statuses_into_events_and_sets_aside_what_does_not_foll
         let (c, a) = (Some("2024-01-25"), Some("accepted"));
         let contract = Some("2024-02-01");
         // 1: active, with its dates; 2: typed active with a refusal (the old bug).
-        old_row(&conn, 1, "active", [c, a, contract, None, None], "2024-02-01T10:00:00Z");
-        old_row(&conn, 2, "active", [c, Some("refused"), contract, None, None], "2024-02-01T10:00:00Z");
+        old_row(
+            &conn,
+            1,
+            "active",
+            [c, a, contract, None, None],
+            "2024-02-01T10:00:00Z",
+        );
+        old_row(
+            &conn,
+            2,
+            "active",
+            [c, Some("refused"), contract, None, None],
+            "2024-02-01T10:00:00Z",
+        );
         // 3: a job whose follow-up was closed on day 4; 4: one closed after six months.
         let job = [c, a, contract, Some("2025-03-03"), Some("permanent_job")];
         old_row(&conn, 3, "exited", job, "2025-03-07T10:00:00Z");
@@ -319,11 +377,20 @@ fn schema_007_turns_typed_statuses_into_events_and_sets_aside_what_does_not_foll
             .unwrap();
         }
         // 5: waiting for the commission; 6: gave up.
-        old_row(&conn, 5, "awaiting_commission", [None; 5], "2024-01-15T10:00:00Z");
+        old_row(
+            &conn,
+            5,
+            "awaiting_commission",
+            [None; 5],
+            "2024-01-15T10:00:00Z",
+        );
         let gone = [c, a, contract, Some("2024-06-03"), Some("gave_up")];
         old_row(&conn, 6, "exited", gone, "2024-06-03T10:00:00Z");
     }
-    let s = Database::open(&path).unwrap().session("coord", today()).unwrap();
+    let s = Database::open(&path)
+        .unwrap()
+        .session("coord", today())
+        .unwrap();
     let file = |n: u32| s.participant(&format!("P-2024-{n:04}")).unwrap();
     assert_eq!(file(1).status, Status::Active);
     let bug = file(2);
@@ -336,7 +403,9 @@ fn schema_007_turns_typed_statuses_into_events_and_sets_aside_what_does_not_foll
     let voided = contract_event.voided.as_ref().unwrap();
     assert!(voided.by.is_none());
     assert!(
-        voided.reason.starts_with("set aside when the database was brought up to date:")
+        voided
+            .reason
+            .starts_with("set aside when the database was brought up to date:")
             && voided.reason.contains("no accepted commission decision"),
         "{}",
         voided.reason

@@ -229,7 +229,11 @@ fn a_job_exit_is_provisional_until_its_six_month_check() {
     let mut demo = session(&path, "demo");
     let p = demo.participant(&file).unwrap();
     let job = demo
-        .record_event(&file, p.version, &Event::exit(d(2026, 10, 1), ExitOutcome::Cdi, ""))
+        .record_event(
+            &file,
+            p.version,
+            &Event::exit(d(2026, 10, 1), ExitOutcome::Cdi, ""),
+        )
         .unwrap();
     assert_eq!(job.status, Status::JobFollowUp);
     assert_eq!(job.exit_on, Some(d(2026, 10, 1)));
@@ -247,7 +251,14 @@ fn a_job_exit_is_provisional_until_its_six_month_check() {
     assert_eq!(done.exit_checked_on, Some(d(2026, 11, 2)));
     assert_eq!(
         audit_actions(&path, "participant", p.id),
-        ["create", "entry_file", "commission", "contract", "exit", "follow_up"]
+        [
+            "create",
+            "entry_file",
+            "commission",
+            "contract",
+            "exit",
+            "follow_up"
+        ]
     );
 
     let other = tempfile::tempdir().unwrap();

@@ -650,7 +650,11 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
     let mut s = session(&path, "alice");
     let version = s.participant(alice.file()).unwrap().version;
     let exit = s
-        .record_event(alice.file(), version, &Event::exit(today(), ExitOutcome::Cdi, ""))
+        .record_event(
+            alice.file(),
+            version,
+            &Event::exit(today(), ExitOutcome::Cdi, ""),
+        )
         .unwrap();
     assert_eq!(exit.status, Status::JobFollowUp);
     let ended = Event::follow_up(today(), Situation::Ended, "");
@@ -1135,7 +1139,14 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
             "--outcome",
             "drop_out",
         ],
-        vec!["report", "outcomes", "--from", "2026-01-01", "--to", "2026-11-27"],
+        vec![
+            "report",
+            "outcomes",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-27",
+        ],
         vec!["user", "add", "zed", "--name", "Zed Test"],
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],

@@ -454,7 +454,10 @@ fn a_coordinator_reassigns_a_participant_and_a_referent_cannot() {
     // The store refuses it anyway.
     let mut theirs = session(&path, "demo");
     let p = theirs.participant(&file).unwrap();
-    let err = theirs.reassign(&file, p.version, "coord").unwrap_err().to_string();
+    let err = theirs
+        .reassign(&file, p.version, "coord")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("refused: demo may not"), "{err}");
 
     let mut app = app_as(&path, "coord", 80, 24);

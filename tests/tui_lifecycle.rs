@@ -106,7 +106,10 @@ fn a_coordinator_cancels_an_exit_with_a_reason_and_the_history_shows_it() {
     let mut app = app_as(&path, "coord");
     open_lifecycle(&mut app, file);
     let events = view(&app).lists().events.clone().unwrap();
-    let at = events.iter().position(|r| r.event.kind.code() == "exit").unwrap();
+    let at = events
+        .iter()
+        .position(|r| r.event.kind.code() == "exit")
+        .unwrap();
     for _ in 0..at {
         press(&mut app, KeyCode::Down);
     }
@@ -119,7 +122,11 @@ fn a_coordinator_cancels_an_exit_with_a_reason_and_the_history_shows_it() {
     type_text(&mut app, "Sortie saisie par erreur");
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::Char(' '));
-    assert!(screen(&app, 80, 24).contains("[x]"), "{}", screen(&app, 80, 24));
+    assert!(
+        screen(&app, 80, 24).contains("[x]"),
+        "{}",
+        screen(&app, 80, 24)
+    );
     assert!(ctrl(&mut app, 's'));
     assert!(view(&app).editor().is_none(), "{}", screen(&app, 80, 24));
     assert_eq!(view(&app).participant().status, Status::Active);
@@ -130,7 +137,8 @@ fn a_coordinator_cancels_an_exit_with_a_reason_and_the_history_shows_it() {
     let text = screen(&app, 80, 24);
     assert!(text.contains("set aside"), "{text}");
     assert!(
-        text.contains("Set aside by coord on 2026-11-23") && text.contains("Sortie saisie par erreur"),
+        text.contains("Set aside by coord on 2026-11-23")
+            && text.contains("Sortie saisie par erreur"),
         "{text}"
     );
     assert_eq!(

@@ -210,7 +210,9 @@ pub fn run(ctx: &Context, command: &LifecycleCommand) -> Result<()> {
             let value = a.outcome.map(|o| o.code());
             correct(s, &a.base, EventKind::Exit, a.cancel, value)
         }
-        LifecycleCommand::CorrectEntry(a) => correct(s, &a.base, EventKind::Contract, a.cancel, None),
+        LifecycleCommand::CorrectEntry(a) => {
+            correct(s, &a.base, EventKind::Contract, a.cancel, None)
+        }
         LifecycleCommand::CorrectCommission(a) => {
             let value = a.decision.map(|d| d.code());
             correct(s, &a.base, EventKind::Commission, a.cancel, value)
@@ -236,7 +238,11 @@ fn now(p: &Participant, done: String) -> Result<()> {
     ))
 }
 
-fn record(session: &mut Session, args: &DatedArgs, event: impl FnOnce(chrono::NaiveDate) -> Event) -> Result<()> {
+fn record(
+    session: &mut Session,
+    args: &DatedArgs,
+    event: impl FnOnce(chrono::NaiveDate) -> Event,
+) -> Result<()> {
     let before = read(session, &args.file)?;
     let on = parse_date_on(&args.date, Some(session.today()))?;
     let event = event(on);
@@ -279,7 +285,13 @@ fn correct(
             value: value.map(str::to_owned),
         }
     };
-    let after = session.correct_event(&before.file_number, before.version, target.id, &args.reason, &change)?;
+    let after = session.correct_event(
+        &before.file_number,
+        before.version,
+        target.id,
+        &args.reason,
+        &change,
+    )?;
     let key = if cancel {
         "cli.lifecycle.cancelled"
     } else {

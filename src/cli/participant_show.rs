@@ -198,7 +198,10 @@ impl ParticipantView {
         let word = |label: String, code: &str| if person { label } else { code.to_owned() };
         let mut lines = vec![
             Line::new("file_number", self.file_number.clone()),
-            Line::new("name", format!("{} {}", self.last_name.to_uppercase(), self.first_name)),
+            Line::new(
+                "name",
+                format!("{} {}", self.last_name.to_uppercase(), self.first_name),
+            ),
             Line::new("referent", self.referent.clone().unwrap_or_default()),
             Line::new("status", word(self.status.label(), self.status.code())),
             Line::new("oriented_on", date(self.oriented_on)),
@@ -245,8 +248,15 @@ impl ParticipantView {
                 (_, _, Some(s)) => word(s.label(), s.code()),
                 _ => String::new(),
             };
-            let by = r.recorded_by.clone().unwrap_or_else(|| t("lifecycle.migrated"));
-            let mut text = format!("{} {} {value} ({by})", e.on, word(e.kind.label(), e.kind.code()));
+            let by = r
+                .recorded_by
+                .clone()
+                .unwrap_or_else(|| t("lifecycle.migrated"));
+            let mut text = format!(
+                "{} {} {value} ({by})",
+                e.on,
+                word(e.kind.label(), e.kind.code())
+            );
             if let Some(v) = &r.voided {
                 let who = v.by.clone().unwrap_or_else(|| t("lifecycle.migrated"));
                 text.push_str(&format!(

@@ -124,22 +124,70 @@ impl OutcomeRow {
 
 /// The columns, in order: their CSV names and table headers.
 const COLUMNS: &[Column] = &[
-    Column { name: "referent", label_key: "cli.report.referent" },
-    Column { name: "entries", label_key: "cli.report.entries" },
-    Column { name: "exits", label_key: "cli.report.exits" },
-    Column { name: "positive_exits", label_key: "cli.report.positive_exits" },
-    Column { name: "positive_employment", label_key: "cli.report.positive_employment" },
-    Column { name: "positive_training", label_key: "cli.report.positive_training" },
-    Column { name: "provisional_exits", label_key: "cli.report.provisional_exits" },
-    Column { name: "not_positive_exits", label_key: "cli.report.not_positive_exits" },
-    Column { name: "positive_rate", label_key: "cli.report.positive_rate" },
-    Column { name: "target", label_key: "cli.report.target" },
-    Column { name: "next_check", label_key: "cli.report.next_check" },
-    Column { name: "checks_due", label_key: "cli.report.checks_due" },
-    Column { name: "avg_pathway_months", label_key: "cli.report.avg_pathway_months" },
-    Column { name: "followed", label_key: "cli.report.followed" },
-    Column { name: "steps_per_participant", label_key: "cli.report.steps_per_participant" },
-    Column { name: "without_step", label_key: "cli.report.without_step" },
+    Column {
+        name: "referent",
+        label_key: "cli.report.referent",
+    },
+    Column {
+        name: "entries",
+        label_key: "cli.report.entries",
+    },
+    Column {
+        name: "exits",
+        label_key: "cli.report.exits",
+    },
+    Column {
+        name: "positive_exits",
+        label_key: "cli.report.positive_exits",
+    },
+    Column {
+        name: "positive_employment",
+        label_key: "cli.report.positive_employment",
+    },
+    Column {
+        name: "positive_training",
+        label_key: "cli.report.positive_training",
+    },
+    Column {
+        name: "provisional_exits",
+        label_key: "cli.report.provisional_exits",
+    },
+    Column {
+        name: "not_positive_exits",
+        label_key: "cli.report.not_positive_exits",
+    },
+    Column {
+        name: "positive_rate",
+        label_key: "cli.report.positive_rate",
+    },
+    Column {
+        name: "target",
+        label_key: "cli.report.target",
+    },
+    Column {
+        name: "next_check",
+        label_key: "cli.report.next_check",
+    },
+    Column {
+        name: "checks_due",
+        label_key: "cli.report.checks_due",
+    },
+    Column {
+        name: "avg_pathway_months",
+        label_key: "cli.report.avg_pathway_months",
+    },
+    Column {
+        name: "followed",
+        label_key: "cli.report.followed",
+    },
+    Column {
+        name: "steps_per_participant",
+        label_key: "cli.report.steps_per_participant",
+    },
+    Column {
+        name: "without_step",
+        label_key: "cli.report.without_step",
+    },
     Column {
         name: "contacts_per_participant_month",
         label_key: "cli.report.contacts_per_participant_month",
@@ -149,7 +197,10 @@ const COLUMNS: &[Column] = &[
 fn outcomes(ctx: &Context, args: &OutcomesArgs) -> Result<()> {
     let session = ctx.session()?;
     let today = Some(session.today());
-    let period = Period::new(parse_date_on(&args.from, today)?, parse_date_on(&args.to, today)?)?;
+    let period = Period::new(
+        parse_date_on(&args.from, today)?,
+        parse_date_on(&args.to, today)?,
+    )?;
     let all = session.outcomes(period, args.referent.as_deref())?;
     let mut rows: Vec<OutcomeRow> = all
         .lines
@@ -201,7 +252,10 @@ fn outcomes(ctx: &Context, args: &OutcomesArgs) -> Result<()> {
         cells: &cells,
         footer: vec![crate::i18n::tf(
             "cli.report.period",
-            &[("from", &period.from.to_string()), ("to", &period.to.to_string())],
+            &[
+                ("from", &period.from.to_string()),
+                ("to", &period.to.to_string()),
+            ],
         )],
     }
     .print(args.format)

@@ -114,10 +114,7 @@ pub(super) fn meetings(
         _ => lc.followed_until(today),
     };
     let silent_from = (lc.shape == Shape::Silent).then(|| today - dice.days(40, 70));
-    let job = lc
-        .outcome
-        .filter(|o| o.needs_check())
-        .and(lc.exit_on);
+    let job = lc.outcome.filter(|o| o.needs_check()).and(lc.exit_on);
     let mut cursor = contract;
     let mut missed = false;
     loop {

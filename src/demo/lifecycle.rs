@@ -312,9 +312,15 @@ fn active(dice: &mut Dice, shape: Shape, welcome: Weekday, contract: NaiveDate) 
 /// The coordinator's reason for a correction, as they would write it.
 fn reason(correction: Correction) -> &'static str {
     match correction {
-        Correction::ExitDate(_) => "Date de sortie erronée : le contrat a commencé plus tôt (attestation employeur).",
-        Correction::ExitOutcome(_) => "Motif de sortie erroné, rectifié d'après le contrat de travail.",
-        Correction::StrayExit(..) => "Sortie saisie par erreur : la personne poursuit son parcours.",
+        Correction::ExitDate(_) => {
+            "Date de sortie erronée : le contrat a commencé plus tôt (attestation employeur)."
+        }
+        Correction::ExitOutcome(_) => {
+            "Motif de sortie erroné, rectifié d'après le contrat de travail."
+        }
+        Correction::StrayExit(..) => {
+            "Sortie saisie par erreur : la personne poursuit son parcours."
+        }
     }
 }
 

@@ -218,7 +218,11 @@ impl Event {
     }
 
     /// The same event with its date, and the value its kind carries, changed by a correction.
-    pub fn corrected(&self, on: Option<NaiveDate>, value: Option<&str>) -> Result<Self, DomainError> {
+    pub fn corrected(
+        &self,
+        on: Option<NaiveDate>,
+        value: Option<&str>,
+    ) -> Result<Self, DomainError> {
         let mut next = self.clone();
         next.on = on.unwrap_or(self.on);
         let Some(code) = value else {
@@ -232,8 +236,10 @@ impl Event {
         };
         match self.kind {
             EventKind::Commission => {
-                next.decision =
-                    Some(CommissionDecision::from_code(code).ok_or_else(|| bad(CommissionDecision::codes()))?);
+                next.decision = Some(
+                    CommissionDecision::from_code(code)
+                        .ok_or_else(|| bad(CommissionDecision::codes()))?,
+                );
             }
             EventKind::Exit => {
                 next.outcome =
@@ -372,7 +378,12 @@ pub fn check_after(events: &[(i64, Event)], exit_id: i64) -> Option<i64> {
 }
 
 /// Applies one event to `lc`, or says why it does not follow.
-fn step(lc: &mut Lifecycle, oriented_on: NaiveDate, e: &Event, today: NaiveDate) -> Result<(), DomainError> {
+fn step(
+    lc: &mut Lifecycle,
+    oriented_on: NaiveDate,
+    e: &Event,
+    today: NaiveDate,
+) -> Result<(), DomainError> {
     let what = e.kind.label();
     if e.on > today {
         return Err(DomainError::new("lifecycle.error.future")
@@ -419,9 +430,11 @@ fn step(lc: &mut Lifecycle, oriented_on: NaiveDate, e: &Event, today: NaiveDate)
         }
         (S::AwaitingCommission, K::Contract) => match lc.commission {
             Some((on, CommissionDecision::Accepted)) if e.on < on => {
-                return Err(DomainError::new("lifecycle.error.contract_before_commission")
-                    .arg("date", e.on)
-                    .arg("commission", on));
+                return Err(
+                    DomainError::new("lifecycle.error.contract_before_commission")
+                        .arg("date", e.on)
+                        .arg("commission", on),
+                );
             }
             Some((_, CommissionDecision::Accepted)) => {
                 lc.entered_on.get_or_insert(e.on);
@@ -450,7 +463,11 @@ fn step(lc: &mut Lifecycle, oriented_on: NaiveDate, e: &Event, today: NaiveDate)
                 checked_on: None,
                 situation: None,
             });
-            lc.status = if check_due.is_some() { S::JobFollowUp } else { S::Exited };
+            lc.status = if check_due.is_some() {
+                S::JobFollowUp
+            } else {
+                S::Exited
+            };
         }
         (S::Oriented | S::AwaitingCommission | S::NotAdmitted, K::Exit) => {
             return Err(DomainError::new("lifecycle.error.exit_without_entry")
@@ -484,8 +501,9 @@ fn step(lc: &mut Lifecycle, oriented_on: NaiveDate, e: &Event, today: NaiveDate)
             lc.status = S::Exited;
         }
         (status, K::FollowUp) => {
-            return Err(DomainError::new("lifecycle.error.not_in_follow_up")
-                .arg("status", status.label()));
+            return Err(
+                DomainError::new("lifecycle.error.not_in_follow_up").arg("status", status.label())
+            );
         }
         (status, _) => return Err(out_of_turn(status)),
     }
@@ -562,9 +580,15 @@ mod tests {
     fn the_status_follows_the_events() {
         assert_eq!(run(vec![]).unwrap().status, Status::Oriented);
         let mut events = vec![Event::entry_file(d(2025, 1, 13))];
-        assert_eq!(run(events.clone()).unwrap().status, Status::AwaitingCommission);
+        assert_eq!(
+            run(events.clone()).unwrap().status,
+            Status::AwaitingCommission
+        );
         events.push(Event::commission(d(2025, 1, 20), Postponed));
-        assert_eq!(run(events.clone()).unwrap().status, Status::AwaitingCommission);
+        assert_eq!(
+            run(events.clone()).unwrap().status,
+            Status::AwaitingCommission
+        );
         events.push(Event::commission(d(2025, 2, 3), Accepted));
         assert_eq!(
             run(events.clone()).unwrap().status,
@@ -603,13 +627,22 @@ mod tests {
     fn dates_follow_each_other_and_none_is_after_today() {
         let mut events = entered();
         events.push(Event::exit(d(2025, 1, 26), ExitOutcome::Cdi, ""));
-        assert_eq!(run(events).unwrap_err().key, "lifecycle.error.exit_before_entry");
+        assert_eq!(
+            run(events).unwrap_err().key,
+            "lifecycle.error.exit_before_entry"
+        );
         let early = vec![Event::entry_file(d(2025, 1, 1))];
-        assert_eq!(run(early).unwrap_err().key, "lifecycle.error.before_orientation");
+        assert_eq!(
+            run(early).unwrap_err().key,
+            "lifecycle.error.before_orientation"
+        );
         let future = vec![Event::entry_file(d(2026, 11, 24))];
         assert_eq!(run(future).unwrap_err().key, "lifecycle.error.future");
         let no_entry = vec![Event::exit(d(2025, 3, 1), ExitOutcome::DropOut, "")];
-        assert_eq!(run(no_entry).unwrap_err().key, "lifecycle.error.exit_without_entry");
+        assert_eq!(
+            run(no_entry).unwrap_err().key,
+            "lifecycle.error.exit_without_entry"
+        );
     }
 
     #[test]
@@ -633,14 +666,21 @@ mod tests {
         ended.push(Event::follow_up(d(2026, 3, 6), Situation::Ended, ""));
         let ended = run(ended).unwrap();
         assert_eq!(ended.status, Status::Exited);
-        assert_eq!(ended.exit.unwrap().validation, Some(Validation::NotValidated));
+        assert_eq!(
+            ended.exit.unwrap().validation,
+            Some(Validation::NotValidated)
+        );
 
         let mut confirmed = events;
         confirmed.push(Event::follow_up(d(2026, 9, 2), Situation::Employed, ""));
         let confirmed = run(confirmed).unwrap();
         assert!(confirmed.exit.unwrap().is_positive());
         assert_eq!(
-            confirmed.timeline.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+            confirmed
+                .timeline
+                .iter()
+                .map(|(s, _)| *s)
+                .collect::<Vec<_>>(),
             [
                 Status::Oriented,
                 Status::AwaitingCommission,
@@ -716,10 +756,17 @@ mod tests {
         let exit = Event::exit(d(2026, 1, 5), ExitOutcome::Cdi, "");
         let fixed = exit.corrected(None, Some("cdd_6m")).unwrap();
         assert_eq!(fixed.outcome, Some(ExitOutcome::FixedTerm));
-        assert_eq!(exit.corrected(None, Some("nope")).unwrap_err().key, "lifecycle.error.value");
+        assert_eq!(
+            exit.corrected(None, Some("nope")).unwrap_err().key,
+            "lifecycle.error.value"
+        );
         for outcome in ExitOutcome::ALL {
             let json = serde_json::to_string(outcome).unwrap();
-            assert_eq!(json, format!("\"{}\"", outcome.code()), "JSON carries the code");
+            assert_eq!(
+                json,
+                format!("\"{}\"", outcome.code()),
+                "JSON carries the code"
+            );
         }
     }
 }

@@ -535,9 +535,24 @@ impl Row<'_, '_> {
             }
         }
         for (column, date, code, both) in [
-            ("commission_on", commission_on, commission_decision.is_some(), "import.error.commission_pair"),
-            ("exit_on", exit_on, exit_outcome.is_some(), "import.error.exit_pair"),
-            ("follow_up_on", checked_on, situation.is_some(), "import.error.follow_up_pair"),
+            (
+                "commission_on",
+                commission_on,
+                commission_decision.is_some(),
+                "import.error.commission_pair",
+            ),
+            (
+                "exit_on",
+                exit_on,
+                exit_outcome.is_some(),
+                "import.error.exit_pair",
+            ),
+            (
+                "follow_up_on",
+                checked_on,
+                situation.is_some(),
+                "import.error.follow_up_pair",
+            ),
         ] {
             if date.is_some() != code {
                 let value = date.map(|d| d.to_string()).unwrap_or_default();

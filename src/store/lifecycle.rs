@@ -97,7 +97,9 @@ fn event_from_row(r: &Row) -> rusqlite::Result<EventRecord> {
             Some(at) => Some(Voided {
                 at: at.0,
                 by: r.get("voided_by")?,
-                reason: r.get::<_, Option<String>>("void_reason")?.unwrap_or_default(),
+                reason: r
+                    .get::<_, Option<String>>("void_reason")?
+                    .unwrap_or_default(),
             }),
             None => None,
         },
@@ -111,7 +113,10 @@ pub(crate) fn records(conn: &Connection, participant_id: i64) -> Result<Vec<Even
          WHERE e.participant_id = :participant_id ORDER BY e.happened_on, e.id"
     ))?;
     let rows = stmt
-        .query_map(named_params! { ":participant_id": participant_id }, event_from_row)?
+        .query_map(
+            named_params! { ":participant_id": participant_id },
+            event_from_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -195,7 +200,12 @@ pub(crate) struct Stamp<'a> {
 /// Writes what `lc` gives on participant `id`'s row. With a `stamp`, the row's version
 /// must be the one read (else nothing is written and the conflict is returned) and moves
 /// on; without, the row is only brought in line (loading, migration).
-pub(crate) fn project(conn: &Connection, id: i64, lc: &Lifecycle, stamp: Option<&Stamp>) -> Result<()> {
+pub(crate) fn project(
+    conn: &Connection,
+    id: i64,
+    lc: &Lifecycle,
+    stamp: Option<&Stamp>,
+) -> Result<()> {
     let exit = lc.exit;
     let changed = conn
         .prepare_cached(
@@ -236,7 +246,8 @@ pub(crate) fn project(conn: &Connection, id: i64, lc: &Lifecycle, stamp: Option<
 /// reason any event that does not follow (an older database's typed statuses). No
 /// date is in the future here: what was recorded before is kept as recorded.
 pub(crate) fn rebuild_all(conn: &Connection) -> Result<()> {
-    let mut stmt = conn.prepare("SELECT id, oriented_on, updated_at FROM participant ORDER BY id")?;
+    let mut stmt =
+        conn.prepare("SELECT id, oriented_on, updated_at FROM participant ORDER BY id")?;
     let files = stmt
         .query_map([], |r| {
             Ok((
@@ -304,10 +315,22 @@ impl Session {
                 voided: None,
             };
             insert_event(tx, before.id, &row)?;
-            let stamp = Stamp { at: tx.now(), by: actor.id, version };
+            let stamp = Stamp {
+                at: tx.now(),
+                by: actor.id,
+                version,
+            };
             project(tx, before.id, &lc, Some(&stamp))?;
             let after = participants::load(tx, actor, file)?;
-            audit::record(tx, Some(actor.id), "participant", before.id, event.kind.code(), Some(&before), Some(&after))?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "participant",
+                before.id,
+                event.kind.code(),
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }
@@ -334,7 +357,10 @@ impl Session {
         check("lifecycle.field.reason", &reason, Lines::Many)?;
         self.write(|tx, actor| {
             if !actor.is_coordinator() {
-                return Err(StoreError::forbidden(&actor.login, "what.correct_lifecycle"));
+                return Err(StoreError::forbidden(
+                    &actor.login,
+                    "what.correct_lifecycle",
+                ));
             }
             let before = file_at(tx, actor, file, version)?;
             let all = records(tx, before.id)?;
@@ -381,7 +407,11 @@ impl Session {
                 };
                 insert_event(tx, before.id, &row)?;
             }
-            let stamp = Stamp { at: tx.now(), by: actor.id, version };
+            let stamp = Stamp {
+                at: tx.now(),
+                by: actor.id,
+                version,
+            };
             project(tx, before.id, &lc, Some(&stamp))?;
             let after = participants::load(tx, actor, file)?;
             let action = match change {
@@ -389,7 +419,15 @@ impl Session {
                 Change::Amend { .. } => "correct_",
             };
             let action = format!("{action}{}", target.event.kind.code());
-            audit::record(tx, Some(actor.id), "participant", before.id, &action, Some(&before), Some(&after))?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "participant",
+                before.id,
+                &action,
+                Some(&before),
+                Some(&after),
+            )?;
             Ok(after)
         })
     }

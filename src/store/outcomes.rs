@@ -70,7 +70,10 @@ pub struct Outcomes {
 
 /// `codes` as an SQL list of literals (stable codes of the domain: letters, digits, `_`).
 fn sql_list(codes: impl Iterator<Item = &'static str>) -> String {
-    codes.map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+    codes
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Session {
@@ -91,7 +94,10 @@ impl Session {
         };
         for user in &people {
             if user.active || !everyone {
-                lines.insert(Some(user.id), OutcomeLine::new(Some(user.login.clone()), user.name.clone()));
+                lines.insert(
+                    Some(user.id),
+                    OutcomeLine::new(Some(user.login.clone()), user.name.clone()),
+                );
             }
         }
         let named = |lines: &mut BTreeMap<Option<i64>, OutcomeLine>, id: Option<i64>| {
@@ -193,7 +199,12 @@ impl Session {
             total.add(line);
         }
         let mut lines: Vec<OutcomeLine> = lines.into_values().collect();
-        lines.sort_by(|a, b| a.referent.is_none().cmp(&b.referent.is_none()).then(a.referent.cmp(&b.referent)));
+        lines.sort_by(|a, b| {
+            a.referent
+                .is_none()
+                .cmp(&b.referent.is_none())
+                .then(a.referent.cmp(&b.referent))
+        });
         Ok(Outcomes {
             period,
             target,

@@ -184,7 +184,10 @@ pub(crate) fn insert(conn: &Connection, row: &ParticipantRow, today: NaiveDate) 
             recorded_at: h.recorded_at,
             recorded_by: h.recorded_by,
             corrects: h.corrects.and_then(|i| ids.get(i).copied()),
-            voided: h.voided.as_ref().map(|(at, by, why)| (*at, *by, why.as_str())),
+            voided: h
+                .voided
+                .as_ref()
+                .map(|(at, by, why)| (*at, *by, why.as_str())),
         };
         ids.push(lifecycle::insert_event(conn, id, &event)?);
     }

@@ -93,7 +93,9 @@ impl Session {
                     *id,
                     "reassign",
                     Some(&AgendaOwner { referent: owner }),
-                    Some(&AgendaOwner { referent: &to.login }),
+                    Some(&AgendaOwner {
+                        referent: &to.login,
+                    }),
                 )?;
             }
             let after = participants::load(tx, actor, file)?;

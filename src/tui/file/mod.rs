@@ -13,8 +13,8 @@ use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
 use self::editor::{Editor, EditorEvent};
-use self::section::Section;
 pub use self::forms::lifecycle::next_kind;
+use self::section::Section;
 use crate::domain::agenda::Appointment;
 use crate::domain::participant::Participant;
 use crate::domain::schedule::local_instant;
@@ -375,7 +375,9 @@ impl FileView {
             Action::Edit | Action::Open
                 if self.section == Section::Lifecycle && !session.actor().is_coordinator() =>
             {
-                self.message = Some(StatusLine::warning(t("lifecycle.hint.coordinator_corrects")));
+                self.message = Some(StatusLine::warning(t(
+                    "lifecycle.hint.coordinator_corrects",
+                )));
                 Outcome::Changed
             }
             Action::Edit | Action::Open => self.open_editor(self.edit_editor(session)),

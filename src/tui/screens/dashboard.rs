@@ -216,7 +216,12 @@ fn render_overview(
     );
     if let Some(figures) = screen.outcomes() {
         frame.render_widget(
-            outcomes::line(label("dashboard.outcomes.label"), figures, results.width, theme),
+            outcomes::line(
+                label("dashboard.outcomes.label"),
+                figures,
+                results.width,
+                theme,
+            ),
             results,
         );
     }

@@ -78,7 +78,11 @@ pub fn render(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
                 key_cell(show::date(r.event.on), i == view.selected(), theme),
                 Cell::from(r.event.kind.label()),
                 Cell::from(value_text(r)),
-                Cell::from(r.recorded_by.clone().unwrap_or_else(|| t("lifecycle.migrated"))),
+                Cell::from(
+                    r.recorded_by
+                        .clone()
+                        .unwrap_or_else(|| t("lifecycle.migrated")),
+                ),
                 Cell::from(state),
             ])
             .style(style)
@@ -104,7 +108,9 @@ pub fn render(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         Constraint::Length(10),
         Constraint::Length(12),
     ];
-    let detail = events.get(view.selected()).map(|r| detail_lines(app, view, r));
+    let detail = events
+        .get(view.selected())
+        .map(|r| detail_lines(app, view, r));
     list_with_detail(
         app,
         view,
@@ -132,8 +138,14 @@ fn value_text(r: &EventRecord) -> String {
 fn detail_lines(app: &App, view: &FileView, r: &EventRecord) -> Vec<Line<'static>> {
     let theme = app.theme();
     let at = |instant| show::date_time(show::local(instant, view.tz()));
-    let by = r.recorded_by.clone().unwrap_or_else(|| t("lifecycle.migrated"));
-    let mut recorded = tf("lifecycle.recorded", &[("by", &by), ("at", &at(r.recorded_at))]);
+    let by = r
+        .recorded_by
+        .clone()
+        .unwrap_or_else(|| t("lifecycle.migrated"));
+    let mut recorded = tf(
+        "lifecycle.recorded",
+        &[("by", &by), ("at", &at(r.recorded_at))],
+    );
     if let Some(old) = r.corrects.and_then(|id| {
         view.lists()
             .events

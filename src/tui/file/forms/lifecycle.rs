@@ -48,7 +48,9 @@ use EventField as F;
 pub fn next_kind(p: &Participant) -> EventKind {
     match p.status {
         Status::Oriented | Status::Exited | Status::NotAdmitted => EventKind::EntryFile,
-        Status::AwaitingCommission if p.commission_decision == Some(CommissionDecision::Accepted) => {
+        Status::AwaitingCommission
+            if p.commission_decision == Some(CommissionDecision::Accepted) =>
+        {
             EventKind::Contract
         }
         Status::AwaitingCommission => EventKind::Commission,
@@ -66,7 +68,12 @@ fn value_choices(kind: EventKind) -> Vec<Choice> {
             .collect(),
         EventKind::Exit => ExitOutcome::ALL
             .iter()
-            .map(|o| Choice::new(o.code(), format!("{} ({})", o.label(), o.category().label())))
+            .map(|o| {
+                Choice::new(
+                    o.code(),
+                    format!("{} ({})", o.label(), o.category().label()),
+                )
+            })
             .collect(),
         EventKind::FollowUp => Situation::ALL
             .iter()
@@ -100,7 +107,11 @@ fn chosen(form: &Form, kind: EventKind) -> Option<String> {
 
 /// The date field of `kind`.
 fn date_field(kind: EventKind) -> F {
-    if kind == EventKind::Exit { F::ExitOn } else { F::On }
+    if kind == EventKind::Exit {
+        F::ExitOn
+    } else {
+        F::On
+    }
 }
 
 /// The form recording the next event of a file.
@@ -124,7 +135,10 @@ impl EventForm {
 
 impl RecordForm for EventForm {
     fn title_key(&self) -> &'static str {
-        let reentry = matches!(self.participant.status, Status::Exited | Status::NotAdmitted);
+        let reentry = matches!(
+            self.participant.status,
+            Status::Exited | Status::NotAdmitted
+        );
         match self.kind {
             EventKind::EntryFile if reentry => "lifecycle.form.reentry",
             EventKind::EntryFile => "lifecycle.form.entry_file",
@@ -149,7 +163,14 @@ impl RecordForm for EventForm {
         Some(match self.kind {
             EventKind::EntryFile if self.participant.contract_on.is_some() => tf(
                 "lifecycle.notice.reentry",
-                &[("date", &self.participant.contract_on.map(show::date).unwrap_or_default())],
+                &[(
+                    "date",
+                    &self
+                        .participant
+                        .contract_on
+                        .map(show::date)
+                        .unwrap_or_default(),
+                )],
             ),
             EventKind::EntryFile => t("lifecycle.notice.entry_file"),
             EventKind::Commission => t("lifecycle.notice.commission"),
@@ -192,11 +213,13 @@ impl RecordForm for EventForm {
             EventKind::Contract => Event::contract(on),
             EventKind::Commission => Event::commission(
                 on,
-                code.and_then(CommissionDecision::from_code).ok_or(Unsaved::Shown)?,
+                code.and_then(CommissionDecision::from_code)
+                    .ok_or(Unsaved::Shown)?,
             ),
             EventKind::Exit => Event::exit(
                 on,
-                code.and_then(ExitOutcome::from_code).ok_or(Unsaved::Shown)?,
+                code.and_then(ExitOutcome::from_code)
+                    .ok_or(Unsaved::Shown)?,
                 &note,
             ),
             EventKind::FollowUp => Event::follow_up(
@@ -206,7 +229,9 @@ impl RecordForm for EventForm {
             ),
         };
         let p = &self.participant;
-        Ok(session.record_event(&p.file_number, p.version, &event)?.file_number)
+        Ok(session
+            .record_event(&p.file_number, p.version, &event)?
+            .file_number)
     }
 
     fn reread(&self, session: &Session) -> Result<Option<Box<dyn RecordForm>>, StoreError> {
@@ -331,7 +356,11 @@ impl RecordForm for ReassignForm {
 
     /// Who holds the file now, and what moves with it.
     fn notice(&self) -> Option<String> {
-        let from = self.participant.referent.clone().unwrap_or_else(|| "—".to_owned());
+        let from = self
+            .participant
+            .referent
+            .clone()
+            .unwrap_or_else(|| "—".to_owned());
         Some(tf("lifecycle.notice.reassign", &[("from", &from)]))
     }
 

@@ -58,7 +58,11 @@ pub fn line(label: Span<'static>, outcomes: &Outcomes, width: u16, theme: &Theme
                 "dashboard.outcomes.provisional",
                 &[("n", &c.provisional.to_string()), ("next", &next)],
             ),
-            if total.checks_due > 0 { theme.alert() } else { theme.muted() },
+            if total.checks_due > 0 {
+                theme.alert()
+            } else {
+                theme.muted()
+            },
         );
         let used: usize = spans.iter().map(Span::width).sum();
         if used + provisional.width() <= usize::from(width) {
