@@ -129,6 +129,28 @@ fn each_event_is_recorded_and_each_refusal_says_why() {
         ],
         "the exit on 2026-01-30 is before the entry into the pathway on 2026-02-02",
     );
+    // The same refusal, in the users' language.
+    let before = contents(&s.db);
+    let french = s.run_as(
+        "alice",
+        &[
+            "--lang",
+            "fr",
+            "participant",
+            "exit",
+            &file,
+            "--date",
+            "30/01/2026",
+            "--outcome",
+            "cdi",
+        ],
+    );
+    assert_eq!(french.code, 1);
+    assert_eq!(
+        french.stderr,
+        "erreur : la sortie du 2026-01-30 est avant l'entrée en parcours du 2026-02-02\n"
+    );
+    assert_eq!(contents(&s.db), before);
     alice(&[
         "participant",
         "exit",

@@ -265,8 +265,7 @@ fn correct(
     let target = session
         .lifecycle_events(&before.file_number)?
         .into_iter()
-        .filter(|r| r.is_live() && r.event.kind == kind)
-        .next_back()
+        .rfind(|r| r.is_live() && r.event.kind == kind)
         .ok_or_else(|| {
             DomainError::new("lifecycle.error.nothing_to_correct")
                 .arg("file", &before.file_number)
