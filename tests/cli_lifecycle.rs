@@ -43,6 +43,34 @@ fn refused(s: &Sandbox, login: &str, args: &[&str], needle: &str) {
     assert_eq!(contents(&s.db), before, "{args:?} wrote something");
 }
 
+/// `participant VERB FILE --date DATE` and `more`, as typed.
+fn dated<'a>(verb: &'a str, file: &'a str, date: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["participant", verb, file, "--date", date];
+    args.extend_from_slice(more);
+    args
+}
+
+/// `participant correct-exit FILE --reason REASON` and `more`, as typed.
+fn correcting<'a>(file: &'a str, reason: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["participant", "correct-exit", file, "--reason", reason];
+    args.extend_from_slice(more);
+    args
+}
+
+/// `report outcomes` over this year until today, and `more`.
+fn year<'a>(more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "report",
+        "outcomes",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-23",
+    ];
+    args.extend_from_slice(more);
+    args
+}
+
 fn show(s: &Sandbox, login: &str, file: &str) -> Value {
     let out = s.run_as(login, &["participant", "show", file, "--format", "json"]);
     serde_json::from_str(out.ok()).expect("participant show prints JSON")
@@ -58,19 +86,16 @@ fn each_event_is_recorded_and_each_refusal_says_why() {
     refused(
         &s,
         "alice",
-        &["participant", "contract", &file, "--date", "2026-02-01"],
+        &dated("contract", &file, "2026-02-01", &[]),
         "there is no accepted commission decision",
     );
-    alice(&["participant", "entry-file", &file, "--date", "2026-01-12"]);
-    let said = alice(&[
-        "participant",
+    alice(&dated("entry-file", &file, "2026-01-12", &[]));
+    let said = alice(&dated(
         "commission",
         &file,
-        "--date",
         "2026-01-20",
-        "--decision",
-        "postponed",
-    ]);
+        &["--decision", "postponed"],
+    ));
     assert_eq!(
         said,
         format!("{file}: Commission decision recorded on 2026-01-20; status: Awaiting commission")
@@ -78,34 +103,23 @@ fn each_event_is_recorded_and_each_refusal_says_why() {
     refused(
         &s,
         "alice",
-        &["participant", "contract", &file, "--date", "2026-02-01"],
+        &dated("contract", &file, "2026-02-01", &[]),
         "there is no accepted commission decision",
     );
-    alice(&[
-        "participant",
+    alice(&dated(
         "commission",
         &file,
-        "--date",
         "2026-01-27",
-        "--decision",
-        "accepted",
-    ]);
+        &["--decision", "accepted"],
+    ));
     assert_eq!(show(&s, "alice", &file)["status"], "awaiting_commission");
-    alice(&["participant", "contract", &file, "--date", "2026-02-02"]);
+    alice(&dated("contract", &file, "2026-02-02", &[]));
     assert_eq!(show(&s, "alice", &file)["status"], "active");
 
     // Any lifecycle date after today (2026-11-23).
     for args in [
-        vec![
-            "participant",
-            "exit",
-            &file,
-            "--date",
-            "2026-11-24",
-            "--outcome",
-            "cdi",
-        ],
-        vec!["participant", "entry-file", &file, "--date", "2026-11-24"],
+        dated("exit", &file, "2026-11-24", &["--outcome", "cdi"]),
+        dated("entry-file", &file, "2026-11-24", &[]),
     ] {
         refused(
             &s,
@@ -118,15 +132,7 @@ fn each_event_is_recorded_and_each_refusal_says_why() {
     refused(
         &s,
         "alice",
-        &[
-            "participant",
-            "exit",
-            &file,
-            "--date",
-            "2026-01-30",
-            "--outcome",
-            "cdi",
-        ],
+        &dated("exit", &file, "2026-01-30", &["--outcome", "cdi"]),
         "the exit on 2026-01-30 is before the entry into the pathway on 2026-02-02",
     );
     // The same refusal, in the users' language.
@@ -151,17 +157,12 @@ fn each_event_is_recorded_and_each_refusal_says_why() {
         "erreur : la sortie du 2026-01-30 est avant l'entrée en parcours du 2026-02-02\n"
     );
     assert_eq!(contents(&s.db), before);
-    alice(&[
-        "participant",
+    alice(&dated(
         "exit",
         &file,
-        "--date",
         "2026-10-01",
-        "--outcome",
-        "cdi",
-        "--note",
-        "CDI chez un employeur fictif",
-    ]);
+        &["--outcome", "cdi", "--note", "CDI chez un employeur fictif"],
+    ));
     let job = show(&s, "alice", &file);
     assert_eq!(job["status"], "job_follow_up");
     assert_eq!(job["exit"]["validation"], "provisional");
@@ -170,42 +171,28 @@ fn each_event_is_recorded_and_each_refusal_says_why() {
     refused(
         &s,
         "alice",
-        &[
-            "participant",
+        &dated(
             "follow-up",
             &file,
-            "--date",
             "2026-11-20",
-            "--situation",
-            "employed",
-        ],
+            &["--situation", "employed"],
+        ),
         "the six-month check is due on 2027-04-01: before then, only the end of the job",
     );
     // A referent correcting an exit.
     refused(
         &s,
         "alice",
-        &[
-            "participant",
-            "correct-exit",
-            &file,
-            "--reason",
-            "Wrong date",
-            "--date",
-            "2026-10-05",
-        ],
+        &correcting(&file, "Wrong date", &["--date", "2026-10-05"]),
         "refused: alice may not correct or cancel an entry, a commission decision or an exit",
     );
     // Before six months, only the end of the job.
-    alice(&[
-        "participant",
+    alice(&dated(
         "follow-up",
         &file,
-        "--date",
         "2026-11-20",
-        "--situation",
-        "ended",
-    ]);
+        &["--situation", "ended"],
+    ));
     let ended = show(&s, "alice", &file);
     assert_eq!(ended["status"], "exited");
     assert_eq!(ended["exit"]["validation"], "not_validated");
@@ -243,43 +230,26 @@ fn a_coordinator_corrects_and_cancels_an_exit_and_the_file_keeps_who_when_and_wh
     let s = Sandbox::with_team();
     let file = alices_file(&s);
     for args in [
-        vec!["participant", "entry-file", &file, "--date", "2026-01-12"],
-        vec![
-            "participant",
+        dated("entry-file", &file, "2026-01-12", &[]),
+        dated(
             "commission",
             &file,
-            "--date",
             "2026-01-20",
-            "--decision",
-            "accepted",
-        ],
-        vec!["participant", "contract", &file, "--date", "2026-02-02"],
-        vec![
-            "participant",
-            "exit",
-            &file,
-            "--date",
-            "2026-10-01",
-            "--outcome",
-            "cdd_6m",
-        ],
+            &["--decision", "accepted"],
+        ),
+        dated("contract", &file, "2026-02-02", &[]),
+        dated("exit", &file, "2026-10-01", &["--outcome", "cdd_6m"]),
     ] {
         s.run_as("alice", &args).ok();
     }
     let said = s
         .run_as(
             "coord",
-            &[
-                "participant",
-                "correct-exit",
+            &correcting(
                 &file,
-                "--reason",
                 "Contrat d'intérim, pas un CDD (attestation)",
-                "--date",
-                "2026-09-28",
-                "--outcome",
-                "interim_6m",
-            ],
+                &["--date", "2026-09-28", "--outcome", "interim_6m"],
+            ),
         )
         .ok()
         .to_owned();
@@ -312,63 +282,27 @@ fn a_coordinator_corrects_and_cancels_an_exit_and_the_file_keeps_who_when_and_wh
     refused(
         &s,
         "coord",
-        &[
-            "participant",
-            "correct-exit",
-            &file,
-            "--reason",
-            " ",
-            "--cancel",
-        ],
+        &correcting(&file, " ", &["--cancel"]),
         "reason is required",
     );
     refused(
         &s,
         "coord",
-        &[
-            "participant",
-            "correct-exit",
-            &file,
-            "--reason",
-            "Typo",
-            "--date",
-            "2026-12-01",
-        ],
+        &correcting(&file, "Typo", &["--date", "2026-12-01"]),
         "is after today (2026-11-23)",
     );
 
     // Cancelled: the person is active again, and counts in no exit figure.
     s.run_as(
         "coord",
-        &[
-            "participant",
-            "correct-exit",
-            &file,
-            "--reason",
-            "Sortie saisie par erreur",
-            "--cancel",
-        ],
+        &correcting(&file, "Sortie saisie par erreur", &["--cancel"]),
     )
     .ok();
     let back = show(&s, "coord", &file);
     assert_eq!(back["status"], "active");
     assert!(back["exit"].is_null());
     let report = s
-        .run_as(
-            "coord",
-            &[
-                "report",
-                "outcomes",
-                "--from",
-                "2026-01-01",
-                "--to",
-                "2026-11-23",
-                "--referent",
-                "alice",
-                "--format",
-                "json",
-            ],
-        )
+        .run_as("coord", &year(&["--referent", "alice", "--format", "json"]))
         .ok()
         .to_owned();
     let rows: Value = serde_json::from_str(&report).unwrap();
@@ -480,14 +414,18 @@ fn reassignment_moves_the_coming_appointments_and_leaves_the_past_ones() {
             })
             .collect()
     };
-    let past_uid: String = s
-        .sql()
-        .query_row(
-            "SELECT uid || '/' || version FROM appointment WHERE starts_at < '2026-11-23'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    // The past appointment's uid, referent and version.
+    let past = || -> String {
+        s.sql()
+            .query_row(
+                "SELECT uid || '/' || referent_id || '/' || version FROM appointment
+                 WHERE starts_at < '2026-11-23'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let past_before = past();
     refused(
         &s,
         "alice",
@@ -513,15 +451,7 @@ fn reassignment_moves_the_coming_appointments_and_leaves_the_past_ones() {
         ]
     );
     assert_eq!(agenda("alice"), [("2026-11-18".to_owned(), file.clone())]);
-    let past_after: String = s
-        .sql()
-        .query_row(
-            "SELECT uid || '/' || version FROM appointment WHERE starts_at < '2026-11-23'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(past_after, past_uid, "the past appointment is unchanged");
+    assert_eq!(past(), past_before, "the past appointment is unchanged");
     assert!(
         s.run_as("bob", &["participant", "list"])
             .ok()
@@ -678,19 +608,7 @@ fn outcomes_on_the_demo_equal_the_figures_recomputed_from_every_file() {
         }
     }
     // A referent sees their own row, and the total of it.
-    let own = s.run_as(
-        "demo",
-        &[
-            "report",
-            "outcomes",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-23",
-            "--format",
-            "csv",
-        ],
-    );
+    let own = s.run_as("demo", &year(&["--format", "csv"]));
     let text = own.ok();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
@@ -699,16 +617,7 @@ fn outcomes_on_the_demo_equal_the_figures_recomputed_from_every_file() {
     refused(
         &s,
         "demo",
-        &[
-            "report",
-            "outcomes",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-23",
-            "--referent",
-            "coord",
-        ],
+        &year(&["--referent", "coord"]),
         "refused: demo may not see or change another referent's caseload",
     );
     refused(

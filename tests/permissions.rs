@@ -858,10 +858,33 @@ fn cli_team() -> (Sandbox, String, String) {
     (s, bob_file, alice_file)
 }
 
+/// The lifecycle commands a referent runs on `file`: its show and its exit.
+fn lifecycle_lines(file: &str) -> Vec<Vec<&str>> {
+    let exit = ["participant", "exit", file, "--date", "2026-11-23"];
+    vec![
+        vec!["participant", "show", file, "--format", "json"],
+        [exit.as_slice(), &["--outcome", "drop_out"]].concat(),
+    ]
+}
+
+/// `report outcomes` over this year until today, and `more`.
+fn outcomes_line<'a>(more: &[&'a str]) -> Vec<&'a str> {
+    let mut line = vec![
+        "report",
+        "outcomes",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-27",
+    ];
+    line.extend_from_slice(more);
+    line
+}
+
 /// Every subcommand, as it would be typed, with the files it might write in `dir`.
 fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
     let out = |name: &str| dir.join(name).display().to_string();
-    let lines: Vec<Vec<&str>> = vec![
+    let mut lines: Vec<Vec<&str>> = vec![
         vec![
             "participant",
             "add",
@@ -944,26 +967,7 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
             "--output",
             "AGENDA",
         ],
-        vec!["participant", "show", bob_file, "--format", "json"],
-        vec![
-            "participant",
-            "exit",
-            bob_file,
-            "--date",
-            "2026-11-23",
-            "--outcome",
-            "drop_out",
-        ],
-        vec![
-            "report",
-            "outcomes",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-27",
-            "--referent",
-            "bob",
-        ],
+        outcomes_line(&["--referent", "bob"]),
         vec![
             "participant",
             "correct-entry",
@@ -980,6 +984,7 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
     ];
+    lines.extend(lifecycle_lines(bob_file));
     lines
         .into_iter()
         .map(|line| {
@@ -1063,7 +1068,7 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
 
     // Bob's own commands, without naming anyone, and the interface.
     let out = |name: &str| s.dir.path().join(name).display().to_string();
-    let own: Vec<Vec<&str>> = vec![
+    let mut own: Vec<Vec<&str>> = vec![
         vec![],
         vec![
             "participant",
@@ -1129,28 +1134,12 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
             "--output",
             "AGENDA",
         ],
-        vec!["participant", "show", &bob_file, "--format", "json"],
-        vec![
-            "participant",
-            "exit",
-            &bob_file,
-            "--date",
-            "2026-11-23",
-            "--outcome",
-            "drop_out",
-        ],
-        vec![
-            "report",
-            "outcomes",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-27",
-        ],
+        outcomes_line(&[]),
         vec!["user", "add", "zed", "--name", "Zed Test"],
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
     ];
+    own.extend(lifecycle_lines(&bob_file));
     let lines: Vec<Vec<String>> = own
         .into_iter()
         .map(|line| {

@@ -286,6 +286,40 @@ fn file_at(tx: &WriteTx, actor: &User, file: &str, version: i64) -> Result<Parti
     Ok(before)
 }
 
+/// Writes a checked change of `before` (read at `version`): the new event `row`, if
+/// any, then what `lc` gives on the participant row, and the audit row of `action`;
+/// the file as it now is.
+fn written(
+    tx: &WriteTx,
+    actor: &User,
+    (before, version): (&Participant, i64),
+    lc: &Lifecycle,
+    row: Option<&EventRow>,
+    action: &str,
+) -> Result<Participant> {
+    if let Some(row) = row {
+        insert_event(tx, before.id, row)?;
+    }
+    let stamp = Stamp {
+        at: tx.now(),
+        by: actor.id,
+        version,
+    };
+    project(tx, before.id, lc, Some(&stamp))?;
+    let after = participants::load(tx, actor, &before.file_number)?;
+    let (id, actor_id) = (before.id, Some(actor.id));
+    audit::record(
+        tx,
+        actor_id,
+        "participant",
+        id,
+        action,
+        Some(before),
+        Some(&after),
+    )?;
+    Ok(after)
+}
+
 /// What `events` give for `participant` on `today`, or why they do not follow.
 pub(crate) fn derive_for(
     participant: &Participant,
@@ -314,24 +348,8 @@ impl Session {
                 corrects: None,
                 voided: None,
             };
-            insert_event(tx, before.id, &row)?;
-            let stamp = Stamp {
-                at: tx.now(),
-                by: actor.id,
-                version,
-            };
-            project(tx, before.id, &lc, Some(&stamp))?;
-            let after = participants::load(tx, actor, file)?;
-            audit::record(
-                tx,
-                Some(actor.id),
-                "participant",
-                before.id,
-                event.kind.code(),
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
+            let action = event.kind.code();
+            written(tx, actor, (&before, version), &lc, Some(&row), action)
         })
     }
 
@@ -397,38 +415,19 @@ impl Session {
             for id in &gone {
                 void(tx, *id, tx.now(), Some(actor.id), &reason)?;
             }
-            if let Some(next) = &replacement {
-                let row = EventRow {
-                    event: next,
-                    recorded_at: tx.instant(),
-                    recorded_by: Some(actor.id),
-                    corrects: Some(target.id),
-                    voided: None,
-                };
-                insert_event(tx, before.id, &row)?;
-            }
-            let stamp = Stamp {
-                at: tx.now(),
-                by: actor.id,
-                version,
-            };
-            project(tx, before.id, &lc, Some(&stamp))?;
-            let after = participants::load(tx, actor, file)?;
+            let row = replacement.as_ref().map(|next| EventRow {
+                event: next,
+                recorded_at: tx.instant(),
+                recorded_by: Some(actor.id),
+                corrects: Some(target.id),
+                voided: None,
+            });
             let action = match change {
                 Change::Cancel => "cancel_",
                 Change::Amend { .. } => "correct_",
             };
             let action = format!("{action}{}", target.event.kind.code());
-            audit::record(
-                tx,
-                Some(actor.id),
-                "participant",
-                before.id,
-                &action,
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
+            written(tx, actor, (&before, version), &lc, row.as_ref(), &action)
         })
     }
 
