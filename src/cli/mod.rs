@@ -114,7 +114,8 @@ pub enum Command {
     /// Manage users (coordinators only).
     #[command(subcommand)]
     User(admin::UserCommand),
-    /// Open participant files and list a caseload.
+    /// Open, show and list participant files; record their lifecycle (entry file,
+    /// commission, contract, exit, six-month check), its corrections and reassignments.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
     /// Bring existing participant files in from a CSV file (coordinators only).

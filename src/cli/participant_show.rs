@@ -232,13 +232,10 @@ impl ParticipantView {
                 .to_owned(),
             ));
             lines.push(Line::new("check_due", date(x.check_due)));
-            lines.push(Line::new(
-                "checked",
-                x.checked_on
-                    .zip(x.situation)
-                    .map(|(on, s)| format!("{on} {}", word(s.label(), s.code())))
-                    .unwrap_or_default(),
-            ));
+            if let Some((on, s)) = x.checked_on.zip(x.situation) {
+                let found = format!("{on} {}", word(s.label(), s.code()));
+                lines.push(Line::new("checked", found));
+            }
         }
         for r in &self.events {
             let e = &r.event;
@@ -252,11 +249,8 @@ impl ParticipantView {
                 .recorded_by
                 .clone()
                 .unwrap_or_else(|| t("lifecycle.migrated"));
-            let mut text = format!(
-                "{} {} {value} ({by})",
-                e.on,
-                word(e.kind.label(), e.kind.code())
-            );
+            let what = format!("{} {value}", word(e.kind.label(), e.kind.code()));
+            let mut text = format!("{} {} ({by})", e.on, what.trim_end());
             if let Some(v) = &r.voided {
                 let who = v.by.clone().unwrap_or_else(|| t("lifecycle.migrated"));
                 text.push_str(&format!(

@@ -80,13 +80,13 @@ impl Counts {
 
     /// Exits whose result is known: all but the provisional ones.
     pub fn settled(&self) -> u32 {
-        self.exits - self.provisional
+        self.exits.saturating_sub(self.provisional)
     }
 
     /// Exits not positive: not positive outcomes, and positive ones whose six-month
     /// check did not confirm them.
     pub fn not_positive(&self) -> u32 {
-        self.settled() - self.positive()
+        self.settled().saturating_sub(self.positive())
     }
 
     /// Positive exits among the settled ones, in percent; `None` without any.
