@@ -92,7 +92,8 @@ catalogue_files!(
     "drafts",
     "dashboard",
     "import",
-    "gdpr"
+    "gdpr",
+    "lifecycle"
 );
 
 /// The label of `code` under `prefix` (`prefix.code`), or the code itself when the

@@ -9,7 +9,8 @@ mod support;
 use chrono::{NaiveDate, TimeZone, Utc};
 use parcours::domain::agenda::{AppointmentKind, AppointmentStatus};
 use parcours::domain::journal::ContactKind;
-use parcours::domain::participant::{ExitOutcome, NewParticipant, Status};
+use parcours::domain::lifecycle::Event;
+use parcours::domain::participant::{CommissionDecision, ExitOutcome, NewParticipant, Status};
 use parcours::domain::pathway::BarrierKind;
 use parcours::domain::schedule::AppointmentFields;
 use parcours::domain::time::NewTimeEntry;
@@ -53,9 +54,18 @@ fn person(
         ..Default::default()
     };
     let mut p = coord.add_participant(&new, Some(referent)).unwrap();
-    p.status = Status::Active;
-    p.contract_on = Some(oriented.succ_opt().unwrap());
-    coord.update_participant(&p).unwrap().file_number
+    // Active: the entry file, the commission's yes, the contract signed the next day.
+    for event in [
+        Event::entry_file(oriented),
+        Event::commission(oriented, CommissionDecision::Accepted),
+        Event::contract(oriented.succ_opt().unwrap()),
+    ] {
+        p = coord
+            .record_event(&p.file_number, p.version, &event)
+            .unwrap();
+    }
+    assert_eq!(p.status, Status::Active);
+    p.file_number
 }
 
 fn contact(on: NaiveDate, summary: &str) -> NewContact {
@@ -433,7 +443,11 @@ fn a_purge_leaves_nothing_of_the_person_in_the_file_and_keeps_every_weeks_hours(
     file.details.phone = "0696 99 88 77".into();
     let file = coord.update_participant(&file).unwrap();
     coord
-        .record_exit(&gone, file.version, d(2019, 12, 20), ExitOutcome::GaveUp)
+        .record_event(
+            &gone,
+            file.version,
+            &Event::exit(d(2019, 12, 20), ExitOutcome::DropOut, "CONFIDENTIEL-SORTIE"),
+        )
         .unwrap();
     drop(alice);
     s.run_as("alice", &["week", "submit", "--week", "2019-W10"])
@@ -482,6 +496,7 @@ fn a_purge_leaves_nothing_of_the_person_in_the_file_and_keeps_every_weeks_hours(
         "CONFIDENTIEL-NOTES",
         "CONFIDENTIEL-TEMPS",
         "CONFIDENTIEL-BROUILLON",
+        "CONFIDENTIEL-SORTIE",
     ];
     let held = raw_bytes(&s);
     for secret in ["Xylophanie", "CONFIDENTIEL-JOURNAL", "CONFIDENTIEL-TEMPS"] {
@@ -512,7 +527,7 @@ fn a_purge_leaves_nothing_of_the_person_in_the_file_and_keeps_every_weeks_hours(
     );
     assert_eq!(
         dry.ok(),
-        format!("file_number,exit_on,exit_outcome,referent\n{gone},2019-12-20,gave_up,alice")
+        format!("file_number,exit_on,exit_outcome,referent\n{gone},2019-12-20,drop_out,alice")
     );
     assert_eq!(s.contents(), before, "a dry run writes nothing");
 

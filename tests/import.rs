@@ -274,7 +274,7 @@ fn an_export_imports_into_an_empty_database_unchanged() {
         );
     text.push_str(
         "=Formula,+Plus,1980-01-01,,,-12,@x,,,,2025-03-01,2025-03-10,accepted,2025-03-15,\
-         employed,7,,exited,2026-06-30,permanent_job,\n",
+         employed,7,,job_follow_up,2026-06-30,cdi,\n",
     );
     let file = write(&s, "people.csv", text.as_bytes());
     s.run_as("coord", &["import", "participants", file.to_str().unwrap()])

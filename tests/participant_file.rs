@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use parcours::domain::journal::ContactKind;
-use parcours::domain::participant::{ExitOutcome, NewParticipant, Status};
+use parcours::domain::lifecycle::{Event, ExitOutcome, Situation, Validation};
+use parcours::domain::participant::{NewParticipant, Status};
 use parcours::domain::pathway::{BarrierKind, StepKind, StepOutcome};
 use parcours::domain::user::Role;
 use parcours::store::{Database, NewBarrier, NewContact, NewMilestone, NewStep, StoreError};
@@ -37,10 +38,8 @@ fn database(dir: &Path) -> (PathBuf, String) {
         oriented_on: Some(d(2026, 1, 5)),
         ..Default::default()
     };
-    let mut p = coord.add_participant(&new, Some("demo")).unwrap();
-    p.status = Status::Active;
-    p.contract_on = Some(d(2026, 2, 1));
-    let p = coord.update_participant(&p).unwrap();
+    let p = coord.add_participant(&new, Some("demo")).unwrap();
+    let p = kit::enter(&mut coord, &p.file_number, d(2026, 2, 1));
     (path, p.file_number)
 }
 
@@ -224,37 +223,54 @@ fn barriers_are_noted_and_lifted_and_milestones_recorded() {
 }
 
 #[test]
-fn a_job_exit_starts_the_follow_up_and_its_confirmation_ends_the_pathway() {
+fn a_job_exit_is_provisional_until_its_six_month_check() {
     let dir = tempfile::tempdir().unwrap();
     let (path, file) = database(dir.path());
     let mut demo = session(&path, "demo");
     let p = demo.participant(&file).unwrap();
     let job = demo
-        .record_exit(&file, p.version, d(2026, 10, 1), ExitOutcome::PermanentJob)
+        .record_event(
+            &file,
+            p.version,
+            &Event::exit(d(2026, 10, 1), ExitOutcome::Cdi, ""),
+        )
         .unwrap();
     assert_eq!(job.status, Status::JobFollowUp);
     assert_eq!(job.exit_on, Some(d(2026, 10, 1)));
-    assert!(
-        demo.record_exit(&file, job.version, d(2026, 10, 1), ExitOutcome::GaveUp)
-            .is_err()
-    );
-    let done = demo.confirm_follow_up(&file, job.version).unwrap();
+    assert_eq!(job.exit_validation, Some(Validation::Provisional));
+    assert_eq!(job.exit_check_due, Some(d(2027, 4, 1)));
+    let again = Event::exit(d(2026, 10, 1), ExitOutcome::DropOut, "");
+    assert!(demo.record_event(&file, job.version, &again).is_err());
+    let early = Event::follow_up(today(), Situation::Employed, "");
+    assert!(demo.record_event(&file, job.version, &early).is_err());
+    let ended = Event::follow_up(d(2026, 11, 2), Situation::Ended, "Contract broken off");
+    let done = demo.record_event(&file, job.version, &ended).unwrap();
     assert_eq!(done.status, Status::Exited);
-    assert_eq!(done.exit_outcome, Some(ExitOutcome::PermanentJob));
+    assert_eq!(done.exit_outcome, Some(ExitOutcome::Cdi));
+    assert_eq!(done.exit_validation, Some(Validation::NotValidated));
+    assert_eq!(done.exit_checked_on, Some(d(2026, 11, 2)));
     assert_eq!(
         audit_actions(&path, "participant", p.id),
-        ["create", "update", "exit", "confirm"]
+        [
+            "create",
+            "entry_file",
+            "commission",
+            "contract",
+            "exit",
+            "follow_up"
+        ]
     );
 
     let other = tempfile::tempdir().unwrap();
     let (path2, file2) = database(other.path());
     let mut demo2 = session(&path2, "demo");
     let p2 = demo2.participant(&file2).unwrap();
-    let gone = demo2
-        .record_exit(&file2, p2.version, d(2026, 11, 2), ExitOutcome::MovedAway)
-        .unwrap();
+    let moved = Event::exit(d(2026, 11, 2), ExitOutcome::MovedAway, "");
+    let gone = demo2.record_event(&file2, p2.version, &moved).unwrap();
     assert_eq!(gone.status, Status::Exited);
-    assert!(demo2.confirm_follow_up(&file2, gone.version).is_err());
+    assert_eq!(gone.exit_validation, None);
+    let check = Event::follow_up(today(), Situation::NoNews, "");
+    assert!(demo2.record_event(&file2, gone.version, &check).is_err());
 }
 
 #[test]
@@ -284,7 +300,8 @@ fn two_sessions_editing_the_same_participant_the_second_save_is_refused() {
     assert_eq!(stored.details.commune, "", "nothing of the refused save");
 
     // The exit is locked the same way.
-    let refused = demo.record_exit(&file, mine.version, d(2026, 11, 2), ExitOutcome::GaveUp);
+    let exit = Event::exit(d(2026, 11, 2), ExitOutcome::DropOut, "");
+    let refused = demo.record_event(&file, mine.version, &exit);
     assert!(matches!(refused, Err(StoreError::Conflict { .. })));
     assert_eq!(demo.participant(&file).unwrap().status, Status::Active);
 }

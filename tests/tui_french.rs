@@ -420,3 +420,28 @@ fn participant_import_with_its_errors_and_deleting_a_mistaken_file() {
     type_text(&mut app, "saisi deux fois");
     snapshot(&mut app, "delete_file");
 }
+
+#[test]
+fn a_coordinator_corrects_an_event_and_reassigns_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let file = kit::demo_rich_file();
+    let mut app = french(&path, "coord");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, file);
+    press(&mut app, KeyCode::Enter);
+    assert!(press(&mut app, KeyCode::Enter), "Entrée ouvre le dossier");
+    let section = |app: &App| match app.file_pane() {
+        Some(Pane::File(view)) => view.section(),
+        other => panic!("no file open: {other:?}"),
+    };
+    while section(&app) != Section::Lifecycle {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Down);
+    assert!(press(&mut app, KeyCode::Char('e')));
+    snapshot(&mut app, "lifecycle_correct");
+    press(&mut app, KeyCode::Esc);
+    assert!(press(&mut app, KeyCode::Char('r')));
+    snapshot(&mut app, "reassign");
+}

@@ -1,5 +1,8 @@
 //! `participant add`, `participant list` (whose CSV is the import file's; every file it
 //! names is logged in the access log) and `participant delete` (a file entered by mistake).
+//! `participant add` and `participant list` (whose CSV is the import file's);
+//! `participant show` (`super::participant_show`) and the lifecycle subcommands
+//! (`super::lifecycle`) are dispatched from here.
 
 use clap::{Args, Subcommand};
 use color_eyre::Result;
@@ -18,6 +21,13 @@ pub enum ParticipantCommand {
     Add(Box<AddArgs>),
     /// List a caseload, sorted by name.
     List(ListArgs),
+    /// Show one file: status and its history, lifecycle events with their corrections,
+    /// the exit and its validation, steps and contacts.
+    Show(super::participant_show::ShowArgs),
+    /// The file's lifecycle: entry file, commission, contract, exit, six-month check,
+    /// corrections and reassignment.
+    #[command(flatten)]
+    Lifecycle(super::lifecycle::LifecycleCommand),
     /// Delete a file entered by mistake (coordinators; not over SSH).
     ///
     /// Refused once the file holds what happened: a time entry naming it, a journal
@@ -100,6 +110,8 @@ pub fn run(ctx: &Context, command: &ParticipantCommand) -> Result<()> {
         ParticipantCommand::Add(args) => add(ctx, args),
         ParticipantCommand::List(args) => list(ctx, args),
         ParticipantCommand::Delete(args) => delete(ctx, args),
+        ParticipantCommand::Show(args) => super::participant_show::show(ctx, args),
+        ParticipantCommand::Lifecycle(command) => super::lifecycle::run(ctx, command),
     }
 }
 

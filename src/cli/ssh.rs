@@ -18,6 +18,7 @@ use clap::Parser;
 pub const ORIGINAL_COMMAND_VAR: &str = "SSH_ORIGINAL_COMMAND";
 
 /// Subcommands a person may run through their key (no init, user, backup or demo).
+/// `report` writes to standard output only.
 pub const ALLOWED_SUBCOMMANDS: &[&str] = &[
     "participant",
     "appointment",
@@ -25,6 +26,7 @@ pub const ALLOWED_SUBCOMMANDS: &[&str] = &[
     "week",
     "export",
     "gdpr",
+    "report",
 ];
 
 /// Whether an allowed subcommand is still refused through a key: what cannot be undone
@@ -128,6 +130,17 @@ mod tests {
         assert!(cli.command.is_some());
         let cli = forced_command(&forced(), "week status --week 2026-W47").unwrap();
         assert!(cli.command.is_some());
+        for lifecycle in [
+            "participant show P-2026-0001 --format json",
+            "participant exit P-2026-0001 --date 2026-11-20 --outcome cdi",
+            "participant follow-up P-2026-0001 --date 2026-11-20 --situation ended",
+            "participant correct-exit P-2026-0001 --reason Typo --cancel",
+            "participant reassign P-2026-0001 --referent bob",
+            "report outcomes --from 2026-01-01 --to 2026-12-31 --format csv",
+        ] {
+            let cli = forced_command(&forced(), lifecycle).unwrap();
+            assert!(cli.command.is_some(), "{lifecycle}");
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use self::agenda::Frame;
 use self::calendar::{Calendar, local};
 use self::dice::Dice;
-use self::lifecycle::{Lifecycle, SHOWCASE, Shape};
+use self::lifecycle::{Lifecycle, SHOWCASE, Shape, Tally};
 use crate::domain::participant::{FileNumber, Status};
 use crate::domain::time::default_activities;
 use crate::domain::{DomainError, IsoWeek};
@@ -157,13 +157,25 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
                 _ => 0,
             };
             let welcome = calendars[referent].welcome;
+            let span = (start, today);
             (
-                lifecycle::lifecycle(&mut dice, shape, welcome, start, today),
+                lifecycle::lifecycle(&mut dice, shape, welcome, span),
                 referent,
             )
         })
         .collect();
     courses.sort_by_key(|(lc, _)| lc.oriented_on);
+    // Exits are settled in date order, each referent's near the same positive share.
+    let mut tallies = vec![Tally::default(); calendars.len()];
+    let mut by_exit: Vec<usize> = (0..courses.len()).collect();
+    by_exit.sort_by_key(|&i| courses[i].0.exit_on);
+    for i in by_exit {
+        let (lc, referent) = &mut courses[i];
+        if lc.pending.is_some() {
+            let positive = tallies[*referent].next_positive(&mut dice);
+            lc.settle(positive, &mut dice, today);
+        }
+    }
     let mut meetings = vec![Vec::new(); calendars.len()];
     let mut sequences: BTreeMap<i32, u32> = BTreeMap::new();
     for (n, (lc, referent)) in courses.iter().enumerate() {
@@ -182,8 +194,9 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
             referent_id,
             updated_by: referent_id.unwrap_or(coordinator_id),
         };
+        let history = lc.history(placement.updated_by, coordinator_id, today);
         data.participants
-            .push(people::participant(&mut dice, placement, lc));
+            .push(people::participant(&mut dice, placement, lc, history));
         pathway::barriers(&mut dice, id, lc, today, &mut data);
         pathway::steps(&mut dice, id, lc, today, &mut data);
         pathway::milestones(&mut dice, id, lc, today, &mut data);
@@ -242,15 +255,16 @@ mod tests {
             .filter(|p| p.referent_id == Some(referent_id));
         participants
             .map(|p| {
+                let lc = p.lifecycle(today).unwrap();
                 let contacts = data
                     .contacts
                     .iter()
                     .filter(|c| Some(c.participant_id) == p.id && c.kind != ContactKind::NoShow);
                 let inputs = AlertInputs {
-                    status: p.status,
-                    started_on: p.contract_on.unwrap_or(p.oriented_on),
-                    contract_on: p.contract_on,
-                    exit_on: p.exit_on,
+                    status: lc.status,
+                    started_on: lc.entered_on.unwrap_or(p.oriented_on),
+                    contract_on: lc.entered_on,
+                    exit_on: lc.exit.map(|x| x.on),
                     last_contact: contacts.clone().map(|c| c.contact_on).max(),
                     oldest_unnoted_contact: contacts
                         .filter(|c| c.summary.is_empty())

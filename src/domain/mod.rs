@@ -9,6 +9,8 @@ pub mod duration;
 pub mod error;
 pub mod iso_week;
 pub mod journal;
+pub mod lifecycle;
+pub mod outcomes;
 pub mod participant;
 pub mod pathway;
 pub mod retention;

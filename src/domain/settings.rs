@@ -29,6 +29,8 @@ pub struct PlieSettings {
     pub weekly_hours: u32,
     /// How long participant files are kept after a pathway ends, and why.
     pub retention: RetentionRule,
+    /// The share of positive exits the PLIE aims at, in percent (its protocol's target).
+    pub positive_exit_target: u32,
 }
 
 fn tz_name<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
@@ -44,6 +46,7 @@ impl Default for PlieSettings {
             timezone: chrono_tz::Europe::Paris,
             weekly_hours: 35,
             retention: RetentionRule::default(),
+            positive_exit_target: super::outcomes::DEFAULT_TARGET,
         }
     }
 }
@@ -74,11 +77,13 @@ pub enum SettingKey {
     RetentionReason,
     /// `retention.last_payment`
     LastPayment,
+    /// `positive_exit_target`
+    PositiveExitTarget,
 }
 
 impl SettingKey {
     /// Every key, in the order `settings show` lists them.
-    pub const ALL: [SettingKey; 8] = [
+    pub const ALL: [SettingKey; 9] = [
         SettingKey::StructureName,
         SettingKey::OperationCode,
         SettingKey::OperationName,
@@ -87,6 +92,7 @@ impl SettingKey {
         SettingKey::RetentionYears,
         SettingKey::RetentionReason,
         SettingKey::LastPayment,
+        SettingKey::PositiveExitTarget,
     ];
 
     /// The key's name on the command line and in a settings file.
@@ -100,6 +106,7 @@ impl SettingKey {
             SettingKey::RetentionYears => "retention.years",
             SettingKey::RetentionReason => "retention.reason",
             SettingKey::LastPayment => "retention.last_payment",
+            SettingKey::PositiveExitTarget => "positive_exit_target",
         }
     }
 
@@ -133,6 +140,7 @@ impl PlieSettings {
                 .last_payment_on
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            SettingKey::PositiveExitTarget => self.positive_exit_target.to_string(),
         }
     }
 
@@ -150,6 +158,7 @@ impl PlieSettings {
             SettingKey::LastPayment => {
                 self.retention.last_payment_on = RetentionRule::last_payment(value)?;
             }
+            SettingKey::PositiveExitTarget => self.positive_exit_target = percent(value)?,
         }
         Ok(())
     }
@@ -187,6 +196,17 @@ fn weekly_hours(value: &str) -> Result<u32, DomainError> {
         .ok()
         .filter(|h| (1..=MAX_WEEKLY_HOURS).contains(h))
         .ok_or_else(|| DomainError::new("error.weekly_hours").arg("value", value))
+}
+
+/// A whole percentage, 0 to 100.
+fn percent(value: &str) -> Result<u32, DomainError> {
+    value
+        .trim_end_matches('%')
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| DomainError::new("outcomes.error.target").arg("value", value))
 }
 
 /// Checks a PLIE's activity list: at least one; codes of 2 to 8 upper-case ASCII
@@ -227,6 +247,8 @@ pub struct SettingsFile {
     pub timezone: Option<String>,
     /// `weekly_hours = 35`
     pub weekly_hours: Option<u32>,
+    /// `positive_exit_target = 45` (percent)
+    pub positive_exit_target: Option<u32>,
     /// `[structure] name = "…"`
     pub structure: Option<StructureSection>,
     /// `[operation] code = "…"  name = "…"`
@@ -289,6 +311,10 @@ impl SettingsFile {
             ),
             (SettingKey::RetentionReason, retention.reason),
             (SettingKey::LastPayment, retention.last_payment),
+            (
+                SettingKey::PositiveExitTarget,
+                self.positive_exit_target.map(|p| p.to_string()),
+            ),
         ];
         for (key, value) in pairs {
             if let Some(value) = value {
@@ -336,6 +362,9 @@ mod tests {
         );
         s.set(SettingKey::OperationCode, " 202300042 ").unwrap();
         assert_eq!(s.operation_code, "202300042");
+        s.set(SettingKey::PositiveExitTarget, "40 %").unwrap();
+        assert_eq!(s.positive_exit_target, 40);
+        assert!(s.set(SettingKey::PositiveExitTarget, "101").is_err());
         assert_eq!(
             SettingKey::parse("nope").unwrap_err().key,
             "settings.error.unknown_key"

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::codec::Instant;
 use super::error::Result;
-pub(crate) use super::participants::ParticipantRow;
+pub(crate) use super::participants::{HistoryRow, ParticipantRow};
 use super::{Database, audit, participants, settings, time};
 use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
 use crate::domain::journal::ContactKind;
@@ -260,10 +260,11 @@ fn insert_users(tx: &Transaction, users: &[UserRow]) -> Result<()> {
     Ok(())
 }
 
+/// Inserts the generated files with their lifecycle events; the generator dates
+/// them, so no date is held against the loading machine's clock.
 fn insert_participants(tx: &Transaction, rows: &[ParticipantRow]) -> Result<()> {
-    let mut stmt = tx.prepare_cached(participants::INSERT)?;
     for row in rows {
-        participants::insert(&mut stmt, row)?;
+        participants::insert(tx, row, NaiveDate::MAX)?;
     }
     Ok(())
 }

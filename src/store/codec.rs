@@ -13,6 +13,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use crate::domain::IsoWeek;
 use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
 use crate::domain::journal::ContactKind;
+use crate::domain::lifecycle::{EventKind, Situation, Validation};
 use crate::domain::participant::{
     CommissionDecision, Criterion, EducationLevel, ExitOutcome, FileNumber, LabourStatus, Sex,
     Status,
@@ -138,6 +139,9 @@ stored_codes!(
     EducationLevel => "stored.education",
     CommissionDecision => "stored.commission",
     ExitOutcome => "stored.exit",
+    EventKind => "stored.lifecycle_kind",
+    Validation => "stored.exit_validation",
+    Situation => "stored.situation",
     StepKind => "stored.step",
     StepOutcome => "stored.step_outcome",
     BarrierKind => "stored.barrier",

@@ -119,7 +119,14 @@ impl Session {
             }
             forget_drafts(tx, id, &participant.file_number, &participant.details.last_name)?;
             redact_audit(tx, id)?;
-            for table in ["contact", "step", "barrier", "milestone", "appointment"] {
+            for table in [
+                "lifecycle_event",
+                "contact",
+                "step",
+                "barrier",
+                "milestone",
+                "appointment",
+            ] {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE participant_id = :id"),
                     named_params! { ":id": id },
@@ -304,6 +311,11 @@ fn pseudonymise(tx: &WriteTx, file_number: FileNumber, actor_id: i64) -> Result<
          WHERE participant_id = :id",
         "UPDATE appointment SET title = '', location = '', notes = '' WHERE participant_id = :id",
         "UPDATE time_entry SET note = '' WHERE participant_id = :id",
+        // The events' dates, kinds and outcomes stay (the figures follow them); their
+        // free text may name the person.
+        "UPDATE lifecycle_event SET note = '',
+            void_reason = CASE WHEN void_reason IS NULL THEN NULL ELSE '' END
+         WHERE participant_id = :id",
     ] {
         tx.execute(sql, params)?;
     }

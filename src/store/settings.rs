@@ -16,7 +16,8 @@ use crate::domain::time::Activity;
 pub(crate) fn load(conn: &Connection) -> Result<PlieSettings> {
     let (settings, zone) = conn.query_row(
         "SELECT structure_name, operation_code, operation_name, timezone, weekly_hours,
-                retention_years, retention_reason, last_payment_on
+                retention_years, retention_reason, last_payment_on,
+                positive_exit_target
          FROM plie_settings WHERE id = 1",
         [],
         |r| {
@@ -31,6 +32,7 @@ pub(crate) fn load(conn: &Connection) -> Result<PlieSettings> {
                     reason: r.get("retention_reason")?,
                     last_payment_on: r.get("last_payment_on")?,
                 },
+                positive_exit_target: r.get("positive_exit_target")?,
             };
             Ok((settings, r.get::<_, String>("timezone")?))
         },
@@ -55,7 +57,8 @@ pub(crate) fn store(tx: &WriteTx, settings: &PlieSettings) -> Result<()> {
         "UPDATE plie_settings SET structure_name = :structure_name, operation_code = :operation_code,
             operation_name = :operation_name, timezone = :timezone, weekly_hours = :weekly_hours,
             retention_years = :retention_years, retention_reason = :retention_reason,
-            last_payment_on = :last_payment_on, version = version + 1
+            last_payment_on = :last_payment_on,
+            positive_exit_target = :positive_exit_target, version = version + 1
          WHERE id = 1",
         named_params! {
             ":structure_name": settings.structure_name,
@@ -66,6 +69,7 @@ pub(crate) fn store(tx: &WriteTx, settings: &PlieSettings) -> Result<()> {
             ":retention_years": settings.retention.years,
             ":retention_reason": settings.retention.reason,
             ":last_payment_on": settings.retention.last_payment_on,
+            ":positive_exit_target": settings.positive_exit_target,
         },
     )?;
     Ok(())

@@ -67,6 +67,30 @@ impl Session {
                     .collect(),
             ),
             Section::new(
+                "lifecycle",
+                oldest_first(self.lifecycle_events(file)?, |e| (e.event.on, e.id))
+                    .into_iter()
+                    .map(|e| {
+                        let ev = e.event;
+                        let detail = [
+                            ev.decision.map(|d| d.label()),
+                            ev.outcome.map(|o| o.label()),
+                            ev.situation.map(|s| s.label()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                        Record::new()
+                            .date("event_on", Some(ev.on))
+                            .with("event", ev.kind.label())
+                            .with("detail", detail)
+                            .with("note", ev.note)
+                            .with("set_aside", e.voided.map(|v| v.reason).unwrap_or_default())
+                    })
+                    .collect(),
+            ),
+            Section::new(
                 "milestones",
                 oldest_first(self.milestones(file)?, |m| (m.details.held_on, m.id))
                     .into_iter()

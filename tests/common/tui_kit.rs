@@ -15,11 +15,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{Days, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parcours::config::Config;
 use parcours::demo::{DemoOptions, generate};
-use parcours::domain::participant::Status;
+use parcours::domain::lifecycle::Event;
+use parcours::domain::participant::{CommissionDecision, Participant, Status};
 use parcours::i18n::{Lang, set_language};
 use parcours::store::{Database, Session};
 use parcours::tui::{App, Input, Theme, render};
@@ -69,6 +70,27 @@ pub fn count(path: &Path, sql: &str) -> i64 {
         .unwrap()
         .query_row(sql, [], |r| r.get(0))
         .unwrap()
+}
+
+/// Brings file `file` into the pathway as its events would: the entry file two weeks
+/// before `contract`, the commission's acceptance a week before, the contract on it.
+pub fn enter(session: &mut Session, file: &str, contract: NaiveDate) -> Participant {
+    let events = [
+        Event::entry_file(contract - Days::new(14)),
+        Event::commission(contract - Days::new(7), CommissionDecision::Accepted),
+        Event::contract(contract),
+    ];
+    let mut p = session.participant(file).unwrap();
+    for event in &events {
+        p = session.record_event(file, p.version, event).unwrap();
+    }
+    p
+}
+
+/// Records `event` in file `file`, read as it is now.
+pub fn record(session: &mut Session, file: &str, event: &Event) -> Participant {
+    let version = session.participant(file).unwrap().version;
+    session.record_event(file, version, event).unwrap()
 }
 
 /// The number of rows of `table`, read through a fresh connection.

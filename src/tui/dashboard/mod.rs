@@ -1,9 +1,11 @@
 //! The dashboard's state: the day's figures read from the store, the alert
 //! line under the cursor (Enter shows those participants in the caseload),
-//! the referents' table of a coordinator, and the audit log tab.
+//! the referents' table of a coordinator, the year's outcomes (`outcomes`), and the
+//! audit log tab.
 
 pub mod audit;
 pub mod diff;
+pub mod outcomes;
 
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
@@ -11,6 +13,7 @@ use crossterm::event::KeyEvent;
 use self::audit::AuditView;
 use crate::domain::journal::Alert;
 use crate::store::dashboard::Dashboard;
+use crate::store::outcomes::Outcomes;
 use crate::store::{PastRetention, Session};
 use crate::tui::action::Action;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
@@ -44,6 +47,7 @@ pub struct DashboardScreen {
     data: Option<Dashboard>,
     /// Files past their retention date (coordinators).
     retention: Option<PastRetention>,
+    outcomes: Option<Outcomes>,
     alerts: Cursor,
     offset: usize,
     message: Option<StatusLine>,
@@ -60,6 +64,7 @@ impl DashboardScreen {
             tab: Tab::Overview,
             data: None,
             retention: None,
+            outcomes: None,
             alerts: Cursor::default(),
             offset: 0,
             message: None,
@@ -75,6 +80,11 @@ impl DashboardScreen {
     /// How many files are past their retention date, for a coordinator.
     pub fn retention(&self) -> Option<PastRetention> {
         self.retention
+    }
+
+    /// The outcome figures of the year to date, once read.
+    pub fn outcomes(&self) -> Option<&Outcomes> {
+        self.outcomes.as_ref()
     }
 
     /// The tab shown.
@@ -147,10 +157,11 @@ impl DashboardScreen {
     fn reload(&mut self, session: &Session) {
         match session
             .dashboard(self.tz)
-            .and_then(|data| Ok((data, session.past_retention()?)))
+            .and_then(|data| Ok((data, outcomes::read(session)?, session.past_retention()?)))
         {
-            Ok((data, retention)) => {
+            Ok((data, outcomes, retention)) => {
                 self.data = Some(data);
+                self.outcomes = Some(outcomes);
                 self.retention = retention;
                 self.message = None;
             }

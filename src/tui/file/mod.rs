@@ -15,12 +15,13 @@ use crossterm::event::KeyEvent;
 
 use self::delete::{DeleteEvent, DeleteFile};
 use self::editor::{Editor, EditorEvent};
+pub use self::forms::lifecycle::next_kind;
 use self::section::Section;
 use crate::domain::agenda::Appointment;
-use crate::domain::participant::{Participant, Status};
+use crate::domain::participant::Participant;
 use crate::domain::schedule::local_instant;
 use crate::i18n::t;
-use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
+use crate::store::{Barrier, Contact, EventRecord, Milestone, Session, Step, StoreError};
 use crate::tui::action::Action;
 use crate::tui::drafts::Draft;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
@@ -62,6 +63,8 @@ pub struct Lists {
     pub milestones: Option<Vec<Milestone>>,
     /// The appointments: coming ones first (soonest first), then past ones (latest first).
     pub appointments: Option<Appointments>,
+    /// The lifecycle events, set-aside ones included, in date order.
+    pub events: Option<Vec<EventRecord>>,
 }
 
 /// A participant's appointments, split at the start of today (local time).
@@ -263,7 +266,8 @@ impl FileView {
             Section::Barriers => lists.barriers.as_ref().map_or(0, Vec::len),
             Section::Milestones => lists.milestones.as_ref().map_or(0, Vec::len),
             Section::Appointments => lists.appointments.as_ref().map_or(0, Appointments::len),
-            Section::Summary | Section::Exit => 0,
+            Section::Lifecycle => lists.events.as_ref().map_or(0, Vec::len),
+            Section::Summary => 0,
         }
     }
 
@@ -283,6 +287,9 @@ impl FileView {
             Section::Milestones if self.lists.milestones.is_none() => session
                 .milestones(&file)
                 .map(|l| self.lists.milestones = Some(l)),
+            Section::Lifecycle if self.lists.events.is_none() => session
+                .lifecycle_events(&file)
+                .map(|l| self.lists.events = Some(l)),
             Section::Appointments if self.lists.appointments.is_none() => {
                 let from = start_of(session.today(), self.tz);
                 session
@@ -325,8 +332,9 @@ impl FileView {
                     Outcome::Changed
                 }
                 EditorEvent::Saved(_) => {
+                    let said = editor.saved().unwrap_or_else(|| t("file.saved"));
                     self.editor = None;
-                    self.message = Some(StatusLine::warning(t("file.saved")));
+                    self.message = Some(StatusLine::warning(said));
                     self.refresh(session);
                     Outcome::Saved
                 }
@@ -387,12 +395,28 @@ impl FileView {
                     None => Outcome::Ignored,
                 }
             }
+            Action::Edit | Action::Open
+                if self.section == Section::Lifecycle && !session.actor().is_coordinator() =>
+            {
+                self.message = Some(StatusLine::warning(t(
+                    "lifecycle.hint.coordinator_corrects",
+                )));
+                Outcome::Changed
+            }
             Action::Edit | Action::Open => self.open_editor(self.edit_editor(session)),
             // Only a coordinator is offered it; the store checks again.
             Action::Delete
                 if self.section == Section::Summary && session.actor().is_coordinator() =>
             {
                 self.deleting = Some(DeleteFile::new(&self.participant.file_number));
+                Outcome::Changed
+            }
+            Action::NextReferent if session.actor().is_coordinator() => {
+                self.open_editor(Some(Editor::reassign(&self.participant, session)))
+            }
+            Action::NextReferent => {
+                let refused = StoreError::forbidden(&session.actor().login, "what.reassign");
+                self.message = Some(StatusLine::error(refused.to_string()));
                 Outcome::Changed
             }
             // The keys that mean the same on every screen.
@@ -418,13 +442,6 @@ impl FileView {
         }
     }
 
-    fn in_pathway(&self) -> bool {
-        !matches!(
-            self.participant.status,
-            Status::JobFollowUp | Status::Exited
-        )
-    }
-
     /// The form `n` opens in the current section.
     fn new_editor(&self, session: &Session) -> Option<Editor> {
         let today = session.today();
@@ -439,7 +456,11 @@ impl FileView {
                 let objectives = last.map_or("", |m| m.details.new_objectives.as_str());
                 Some(Editor::new_milestone(file, today, objectives))
             }
-            Section::Exit => self.exit_editor(today),
+            Section::Lifecycle => Some(Editor::event(
+                &self.participant,
+                next_kind(&self.participant),
+                today,
+            )),
         }
     }
 
@@ -448,7 +469,7 @@ impl FileView {
         let today = session.today();
         let i = self.cursor.selected();
         match self.section {
-            Section::Summary => Some(Editor::edit_participant(&self.participant, session)),
+            Section::Summary => Some(Editor::edit_participant(&self.participant)),
             Section::Pathway => self.lists.steps.as_ref()?.get(i).map(Editor::edit_step),
             Section::Journal => self
                 .lists
@@ -470,15 +491,13 @@ impl FileView {
                 .get(i)
                 .map(Editor::edit_milestone),
             Section::Appointments => None,
-            Section::Exit => self.exit_editor(today),
-        }
-    }
-
-    fn exit_editor(&self, today: chrono::NaiveDate) -> Option<Editor> {
-        match self.participant.status {
-            Status::JobFollowUp => Some(Editor::confirm_follow_up(&self.participant)),
-            _ if self.in_pathway() => Some(Editor::exit(&self.participant, today)),
-            _ => None,
+            Section::Lifecycle => self
+                .lists
+                .events
+                .as_ref()?
+                .get(i)
+                .filter(|r| r.is_live())
+                .map(|r| Editor::correct(&self.participant, r)),
         }
     }
 }

@@ -18,8 +18,10 @@ pub enum Section {
     Barriers,
     /// The 5-month milestone reviews.
     Milestones,
-    /// The exit and the job follow-up.
-    Exit,
+    /// Where the pathway stands, and the dated lifecycle events with their
+    /// corrections (the name kept drafts know it by).
+    #[serde(rename = "exit")]
+    Lifecycle,
 }
 
 impl Section {
@@ -31,7 +33,7 @@ impl Section {
         Section::Appointments,
         Section::Barriers,
         Section::Milestones,
-        Section::Exit,
+        Section::Lifecycle,
     ];
 
     fn index(self) -> usize {
@@ -57,7 +59,7 @@ impl Section {
             Section::Appointments => "file.section.appointments",
             Section::Barriers => "file.section.barriers",
             Section::Milestones => "file.section.milestones",
-            Section::Exit => "file.section.exit",
+            Section::Lifecycle => "file.section.exit",
         })
     }
 }
@@ -68,8 +70,8 @@ mod tests {
 
     #[test]
     fn tabs_wrap_around() {
-        assert_eq!(Section::Summary.previous(), Section::Exit);
-        assert_eq!(Section::Exit.next(), Section::Summary);
+        assert_eq!(Section::Summary.previous(), Section::Lifecycle);
+        assert_eq!(Section::Lifecycle.next(), Section::Summary);
         assert_eq!(Section::Journal.next(), Section::Appointments);
         assert_eq!(Section::Journal.next().previous(), Section::Journal);
     }

@@ -1,10 +1,12 @@
 //! The dashboard screen: the caseload by status against capacity, the alert
 //! counts (the line under the cursor opens the caseload on it), the day's and
-//! the week's appointments, the week's hours and the last weeks' status; for a
-//! coordinator the same for the whole PLIE and one line per referent. The
-//! audit log tab is drawn by [`audit`].
+//! the week's appointments, the week's hours, the last weeks' status and the
+//! year's outcomes against the target ([`outcomes`]); for a coordinator the same
+//! for the whole PLIE and one line per referent. The audit log tab is drawn by
+//! [`audit`].
 
 mod audit;
+mod outcomes;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,8 +28,11 @@ use crate::tui::dashboard::{DashboardScreen, Tab};
 use crate::tui::show;
 use crate::tui::theme::Theme;
 
-/// Rows of the figures block (heading and five lines, and the capacity line).
-const BLOCK_ROWS: u16 = 7;
+/// Rows of the figures block (heading, a line per status, and the capacity line).
+const BLOCK_ROWS: u16 = Status::ALL.len() as u16 + 2;
+
+/// From this width the referents' table shows the last two weeks, else this week's.
+const TWO_WEEKS: u16 = 90;
 
 /// Width from which the referents' table shows one column per alert.
 const WIDE: u16 = 110;
@@ -120,9 +125,10 @@ fn render_overview(
     area: Rect,
 ) {
     let coordinator = app.actor().is_coordinator();
-    let [_, block, _, agenda, time, weeks, retention, table] = Layout::vertical([
+    let [_, block, _, agenda, time, weeks, results, retention, table] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(BLOCK_ROWS),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -225,6 +231,17 @@ fn render_overview(
                 Span::styled(text, style),
             ]),
             retention,
+        );
+    }
+    if let Some(figures) = screen.outcomes() {
+        frame.render_widget(
+            outcomes::line(
+                label("dashboard.outcomes.label"),
+                figures,
+                results.width,
+                theme,
+            ),
+            results,
         );
     }
     if coordinator {
@@ -383,9 +400,12 @@ fn render_referents(
         header.push(right(t("dashboard.col.esf_year")));
         widths.push(Constraint::Length(10));
     }
+    header.push(right(t("dashboard.col.positive")));
+    widths.push(Constraint::Length(9));
     header.push(right(t("dashboard.col.hours")));
     widths.push(Constraint::Length(14));
-    let weeks: Vec<IsoWeek> = data.weeks.iter().take(2).map(|w| w.week).collect();
+    let shown = if area.width >= TWO_WEEKS { 2 } else { 1 };
+    let weeks: Vec<IsoWeek> = data.weeks.iter().take(shown).map(|w| w.week).collect();
     let columns = Columns { wide, yearly };
     for week in &weeks {
         header.push(Cell::from(format!(" {}", short_week(*week))));
@@ -400,7 +420,7 @@ fn render_referents(
         .iter()
         .skip(offset)
         .take(rows_room)
-        .map(|r| referent_row(screen, r, columns, theme));
+        .map(|r| referent_row(screen, r, columns, shown, theme));
     frame.render_widget(
         Table::new(rows, widths)
             .header(Row::new(header).style(theme.header()))
@@ -422,6 +442,7 @@ fn referent_row(
     screen: &DashboardScreen,
     r: &ReferentFigures,
     columns: Columns,
+    weeks: usize,
     theme: &Theme,
 ) -> Row<'static> {
     let f = &r.figures;
@@ -472,6 +493,8 @@ fn referent_row(
             },
         ));
     }
+    let (rate, style) = outcomes::rate_cell(screen.outcomes(), &r.login, theme);
+    cells.push(right(rate, style));
     let contract = screen.contract_minutes(f.fte);
     cells.push(right(
         format!("{}/{}", hours(f.minutes), hours(contract)),
@@ -481,7 +504,7 @@ fn referent_row(
             Style::new()
         },
     ));
-    for (_, status) in r.weeks.iter().take(2) {
+    for (_, status) in r.weeks.iter().take(weeks) {
         cells.push(Cell::from(Span::styled(
             format!(" {}", status.label()),
             week_style(*status, theme),

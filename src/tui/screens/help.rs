@@ -28,6 +28,9 @@ pub fn actions_here(app: &App) -> Vec<Action> {
     if app.file_pane().is_some() {
         here.extend([A::FocusNext, A::FocusPrevious, A::Up, A::Down, A::Open]);
         here.extend([A::New, A::Edit, A::Delete, A::Save, A::Back]);
+        if coordinator {
+            here.push(A::NextReferent);
+        }
     } else {
         match app.screen() {
             Screen::Caseload => {
