@@ -83,7 +83,8 @@ catalogue_files!(
     "demo",
     "drafts",
     "dashboard",
-    "import"
+    "import",
+    "esf"
 );
 
 /// Parses a language's catalogue files into flat dotted keys.

@@ -28,11 +28,13 @@ mod admin;
 mod agenda_export;
 mod appointment;
 mod context;
+mod esf_export;
 mod export;
 mod import;
 mod launch;
 mod output;
 mod participant;
+mod report;
 mod settings;
 pub mod ssh;
 mod time;
@@ -123,9 +125,12 @@ pub enum Command {
     /// Submit, validate and reopen weekly timesheets; show where weeks stand.
     #[command(subcommand)]
     Week(week::WeekCommand),
-    /// Export the weekly ESF timesheet (CSV, XLSX, PDF).
+    /// Export the weekly ESF timesheet (CSV, XLSX, PDF), an agenda, or the ESF records.
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// Figures over a period: the ESF+ common indicators.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Show or change the PLIE-wide settings kept in the database (structure, ESF
     /// operation, time zone, weekly hours, activities); changes are for coordinators.
     #[command(subcommand)]
@@ -162,6 +167,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Time(command)) => time::run(&ctx, &command),
         Some(Command::Week(command)) => week::run(&ctx, &command),
         Some(Command::Export(command)) => export::run(&ctx, &command),
+        Some(Command::Report(command)) => report::run(&ctx, &command),
         Some(Command::Settings(command)) => settings::run(&ctx, &command),
         Some(Command::Backup(args)) => admin::backup(&ctx, &args),
         Some(Command::Restore(args)) => admin::restore(&ctx, &args),

@@ -18,7 +18,14 @@ use clap::Parser;
 pub const ORIGINAL_COMMAND_VAR: &str = "SSH_ORIGINAL_COMMAND";
 
 /// Subcommands a person may run through their key (no init, user, backup or demo).
-pub const ALLOWED_SUBCOMMANDS: &[&str] = &["participant", "appointment", "time", "week", "export"];
+pub const ALLOWED_SUBCOMMANDS: &[&str] = &[
+    "participant",
+    "appointment",
+    "time",
+    "week",
+    "export",
+    "report",
+];
 
 /// Global options that only the forced command itself may set.
 const FORBIDDEN_OPTIONS: &[&str] = &["--as", "--db", "--config"];

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/003_caseload_indexes.sql"),
     include_str!("../../assets/migrations/004_plie_settings.sql"),
     include_str!("../../assets/migrations/005_timesheet_audit.sql"),
+    include_str!("../../assets/migrations/008_esf_record.sql"),
 ];
 
 /// The schema version this program writes.

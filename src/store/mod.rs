@@ -17,6 +17,8 @@ mod codec;
 pub mod dashboard;
 mod drafts;
 mod error;
+mod esf;
+pub mod esf_indicators;
 pub mod file_mode;
 mod import;
 mod journal;

@@ -12,6 +12,7 @@ code_enum!(
         Time => "time",
         Dashboard => "dashboard",
         Audit => "audit",
+        Indicators => "indicators",
         Help => "help",
         Palette => "palette",
         Filter => "filter",

@@ -154,6 +154,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Time, &["3"]),
     (Action::Dashboard, &["4"]),
     (Action::Audit, &["5"]),
+    (Action::Indicators, &["i"]),
     (Action::Help, &["?"]),
     (Action::Palette, &[":", "ctrl-p"]),
     (Action::Filter, &["/"]),

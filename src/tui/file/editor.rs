@@ -8,10 +8,12 @@ use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
 use super::forms::barrier::{LiftBarrierForm, NewBarrierForm};
+use super::forms::esf::EsfForm;
 use super::forms::exit::{ExitForm, FollowUpForm};
 use super::forms::milestone;
 use super::forms::participant::{NewParticipantForm, ParticipantForm};
 use super::forms::{ListForm, RecordForm, Unsaved};
+use crate::domain::esf::{EsfRecord, EsfStage};
 use crate::domain::participant::Participant;
 use crate::i18n::{t, tf};
 use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
@@ -91,6 +93,27 @@ pub enum Edits {
         /// Version read.
         version: i64,
     },
+    /// The ESF entry questionnaire of participant `file`.
+    EsfEntry {
+        /// File number.
+        file: String,
+        /// Version of the record read.
+        version: i64,
+    },
+    /// The ESF situation on leaving of participant `file`.
+    EsfExit {
+        /// File number.
+        file: String,
+        /// Version of the record read.
+        version: i64,
+    },
+    /// The ESF situation six months after leaving of participant `file`.
+    EsfFollowUp {
+        /// File number.
+        file: String,
+        /// Version of the record read.
+        version: i64,
+    },
 }
 
 impl Edits {
@@ -108,6 +131,9 @@ impl Edits {
             Edits::NewMilestone { .. } => "file.form.new_milestone",
             Edits::Milestone { .. } => "file.form.edit_milestone",
             Edits::Exit { .. } => "file.form.exit",
+            Edits::EsfEntry { .. } => "file.form.esf_entry",
+            Edits::EsfExit { .. } => "file.form.esf_exit",
+            Edits::EsfFollowUp { .. } => "file.form.esf_follow_up",
         }
     }
 
@@ -125,6 +151,9 @@ impl Edits {
             Edits::NewMilestone { file } => format!("milestone/new/{file}"),
             Edits::Milestone { id, .. } => format!("milestone/{id}"),
             Edits::Exit { file, .. } => format!("exit/{file}"),
+            Edits::EsfEntry { file, .. } => format!("esf/entry/{file}"),
+            Edits::EsfExit { file, .. } => format!("esf/exit/{file}"),
+            Edits::EsfFollowUp { file, .. } => format!("esf/follow-up/{file}"),
         }
     }
 }
@@ -170,7 +199,7 @@ macro_rules! at_version {
     };
 }
 
-at_version!(Participant, Contact, Step, Barrier, Milestone);
+at_version!(Participant, Contact, Step, Barrier, Milestone, EsfRecord);
 
 /// An open form and the record it edits.
 #[derive(Debug, Clone)]
@@ -257,6 +286,16 @@ impl Editor {
         Self::open(Box::new(ExitForm::new(p.clone(), today)))
     }
 
+    /// The ESF entry questionnaire of `record`.
+    pub fn esf_entry(record: &EsfRecord) -> Self {
+        Self::esf_stage(record, EsfStage::Entry)
+    }
+
+    /// The questionnaire of `stage` of the ESF `record`.
+    pub fn esf_stage(record: &EsfRecord, stage: EsfStage) -> Self {
+        Self::open(Box::new(EsfForm::new(record.clone(), stage)))
+    }
+
     /// The confirmation that the 6-month follow-up in employment is over.
     pub fn confirm_follow_up(p: &Participant) -> Self {
         Self::open(Box::new(FollowUpForm::new(p.clone())))
@@ -299,6 +338,15 @@ impl Editor {
             }
             Edits::Exit { file, version } => {
                 Self::exit(&session.participant(file)?.at(*version), today)
+            }
+            Edits::EsfEntry { file, version } => {
+                Self::esf_entry(&session.esf_record(file)?.at(*version))
+            }
+            Edits::EsfExit { file, version } => {
+                Self::esf_stage(&session.esf_record(file)?.at(*version), EsfStage::Exit)
+            }
+            Edits::EsfFollowUp { file, version } => {
+                Self::esf_stage(&session.esf_record(file)?.at(*version), EsfStage::FollowUp)
             }
         };
         editor.form.restore(&draft.form);

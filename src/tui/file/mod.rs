@@ -15,9 +15,10 @@ use crossterm::event::KeyEvent;
 use self::editor::{Editor, EditorEvent};
 use self::section::Section;
 use crate::domain::agenda::Appointment;
+use crate::domain::esf::{EsfRecord, EsfStage};
 use crate::domain::participant::{Participant, Status};
 use crate::domain::schedule::local_instant;
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
 use crate::tui::action::Action;
 use crate::tui::drafts::Draft;
@@ -58,6 +59,8 @@ pub struct Lists {
     pub milestones: Option<Vec<Milestone>>,
     /// The appointments: coming ones first (soonest first), then past ones (latest first).
     pub appointments: Option<Appointments>,
+    /// The ESF record.
+    pub esf: Option<EsfRecord>,
 }
 
 /// A participant's appointments, split at the start of today (local time).
@@ -251,6 +254,8 @@ impl FileView {
             Section::Barriers => lists.barriers.as_ref().map_or(0, Vec::len),
             Section::Milestones => lists.milestones.as_ref().map_or(0, Vec::len),
             Section::Appointments => lists.appointments.as_ref().map_or(0, Appointments::len),
+            // One line per stage: the selection picks the questionnaire `e` opens.
+            Section::Esf => lists.esf.as_ref().map_or(0, |_| EsfStage::ALL.len()),
             Section::Summary | Section::Exit => 0,
         }
     }
@@ -271,6 +276,9 @@ impl FileView {
             Section::Milestones if self.lists.milestones.is_none() => session
                 .milestones(&file)
                 .map(|l| self.lists.milestones = Some(l)),
+            Section::Esf if self.lists.esf.is_none() => {
+                session.esf_record(&file).map(|r| self.lists.esf = Some(r))
+            }
             Section::Appointments if self.lists.appointments.is_none() => {
                 let from = start_of(session.today(), self.tz);
                 session
@@ -364,6 +372,13 @@ impl FileView {
                     None => Outcome::Ignored,
                 }
             }
+            Action::Edit | Action::Open if self.section == Section::Esf => {
+                if let Some(why) = self.esf_not_open(session) {
+                    self.message = Some(StatusLine::warning(why));
+                    return Outcome::Changed;
+                }
+                self.open_editor(self.edit_editor(session))
+            }
             Action::Edit | Action::Open => self.open_editor(self.edit_editor(session)),
             // The keys that mean the same on every screen.
             Action::Help
@@ -373,7 +388,8 @@ impl FileView {
             | Action::Agenda
             | Action::Time
             | Action::Dashboard
-            | Action::Audit => Outcome::Pass(action),
+            | Action::Audit
+            | Action::Indicators => Outcome::Pass(action),
             _ => Outcome::Ignored,
         }
     }
@@ -400,7 +416,7 @@ impl FileView {
         let today = session.today();
         let file = self.file_number();
         match self.section {
-            Section::Summary | Section::Appointments => None,
+            Section::Summary | Section::Appointments | Section::Esf => None,
             Section::Pathway => Some(Editor::new_step(file)),
             Section::Journal => Some(Editor::new_contact(file, today)),
             Section::Barriers => Some(Editor::new_barrier(file, today)),
@@ -441,6 +457,35 @@ impl FileView {
                 .map(Editor::edit_milestone),
             Section::Appointments => None,
             Section::Exit => self.exit_editor(today),
+            Section::Esf => self.esf_editor(session),
+        }
+    }
+
+    /// The questionnaire of the selected ESF stage; a stage not reached yet says when it
+    /// opens instead.
+    fn esf_editor(&self, session: &Session) -> Option<Editor> {
+        let record = self.lists.esf.as_ref()?;
+        let stage = *EsfStage::ALL.get(self.cursor.selected())?;
+        let opens = record.state(stage).opens_on;
+        match (stage, opens) {
+            (EsfStage::Entry, _) => Some(Editor::esf_entry(record)),
+            (_, Some(day)) if day <= session.today() => Some(Editor::esf_stage(record, stage)),
+            _ => None,
+        }
+    }
+
+    /// Why the selected ESF stage cannot be filled in yet, if it cannot.
+    fn esf_not_open(&self, session: &Session) -> Option<String> {
+        let record = self.lists.esf.as_ref()?;
+        let stage = *EsfStage::ALL.get(self.cursor.selected())?;
+        match record.state(stage).opens_on {
+            _ if stage == EsfStage::Entry => None,
+            None => Some(t("esf.section.no_exit")),
+            Some(day) if day > session.today() => Some(tf(
+                "esf.section.opens",
+                &[("date", &crate::tui::show::date(day))],
+            )),
+            Some(_) => None,
         }
     }
 

@@ -20,11 +20,13 @@ pub enum Section {
     Milestones,
     /// The exit and the job follow-up.
     Exit,
+    /// The ESF record: entry, exit and six months after.
+    Esf,
 }
 
 impl Section {
     /// Every section, in tab order.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Summary,
         Section::Pathway,
         Section::Journal,
@@ -32,6 +34,7 @@ impl Section {
         Section::Barriers,
         Section::Milestones,
         Section::Exit,
+        Section::Esf,
     ];
 
     fn index(self) -> usize {
@@ -58,6 +61,7 @@ impl Section {
             Section::Barriers => "file.section.barriers",
             Section::Milestones => "file.section.milestones",
             Section::Exit => "file.section.exit",
+            Section::Esf => "file.section.esf",
         })
     }
 }
@@ -68,8 +72,8 @@ mod tests {
 
     #[test]
     fn tabs_wrap_around() {
-        assert_eq!(Section::Summary.previous(), Section::Exit);
-        assert_eq!(Section::Exit.next(), Section::Summary);
+        assert_eq!(Section::Summary.previous(), Section::Esf);
+        assert_eq!(Section::Esf.next(), Section::Summary);
         assert_eq!(Section::Journal.next(), Section::Appointments);
         assert_eq!(Section::Journal.next().previous(), Section::Journal);
     }

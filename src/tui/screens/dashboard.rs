@@ -2,9 +2,10 @@
 //! counts (the line under the cursor opens the caseload on it), the day's and
 //! the week's appointments, the week's hours and the last weeks' status; for a
 //! coordinator the same for the whole PLIE and one line per referent. The
-//! audit log tab is drawn by [`audit`].
+//! audit log tab is drawn by [`audit`], the ESF indicators tab by [`indicators`].
 
 mod audit;
+mod indicators;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,8 +27,9 @@ use crate::tui::dashboard::{DashboardScreen, Tab};
 use crate::tui::show;
 use crate::tui::theme::Theme;
 
-/// Rows of the figures block (heading and five lines, and the capacity line).
-const BLOCK_ROWS: u16 = 7;
+/// Rows of the figures block: the caseload's heading, five statuses and the capacity
+/// line beside the alerts' heading and eight alerts.
+const BLOCK_ROWS: u16 = 9;
 
 /// Width from which the referents' table shows one column per alert.
 const WIDE: u16 = 110;
@@ -47,6 +49,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     render_tabs(app, screen, frame, tabs);
     match screen.tab() {
         Tab::Audit => audit::render(app, screen.audit(), frame, body, bottom),
+        Tab::Indicators => indicators::render(app, screen.indicators(), frame, body, bottom),
         Tab::Overview => {
             if let Some(data) = screen.data() {
                 render_overview(app, screen, data, frame, body);
@@ -90,6 +93,11 @@ fn render_tabs(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rec
             Action::Audit,
             "dashboard.tab.audit",
             screen.tab() == Tab::Audit,
+        );
+        tab(
+            Action::Indicators,
+            "dashboard.tab.indicators",
+            screen.tab() == Tab::Indicators,
         );
     }
     let [left, right] =
@@ -320,6 +328,9 @@ fn alert_key(alert: Alert) -> &'static str {
         Alert::MilestoneDue => "dashboard.alert.milestone_due",
         Alert::FollowUpDue => "dashboard.alert.follow_up_due",
         Alert::AwaitingCommission => "dashboard.alert.awaiting_commission",
+        Alert::EsfEntry => "dashboard.alert.esf_entry",
+        Alert::EsfExit => "dashboard.alert.esf_exit",
+        Alert::EsfFollowUp => "dashboard.alert.esf_follow_up",
     }
 }
 
@@ -484,6 +495,7 @@ fn render_bottom(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: R
     if app.actor().is_coordinator() {
         items.push((Action::PageDown, t("dashboard.hint.scroll")));
         items.push((Action::Audit, t("dashboard.tab.audit")));
+        items.push((Action::Indicators, t("dashboard.tab.indicators")));
     }
     items.push((Action::Caseload, t("dashboard.hint.caseload")));
     items.push((Action::Quit, Action::Quit.label()));

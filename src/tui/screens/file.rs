@@ -143,12 +143,16 @@ fn section_hints(app: &App, section: Section, width: u16) -> Line<'static> {
         ),
         Section::Appointments => (None, None),
         Section::Exit => (Some("file.hint.exit"), None),
+        Section::Esf => (None, Some("esf.hint.fill")),
     };
     if let Some(key) = new {
         hints.action(Action::New, t(key));
     }
     if section == Section::Appointments {
         hints.action(Action::Open, t("file.hint.in_agenda"));
+    }
+    if section == Section::Esf {
+        hints.action(Action::Down, t("esf.hint.stage"));
     }
     if let Some(key) = edit {
         hints.action(Action::Edit, t(key));

@@ -83,7 +83,7 @@ pub fn actions_here(app: &App) -> Vec<Action> {
     }
     here.extend([A::Caseload, A::Agenda, A::Time, A::Dashboard]);
     if coordinator {
-        here.push(A::Audit);
+        here.extend([A::Audit, A::Indicators]);
     }
     here.extend([A::Palette, A::Help, A::Back, A::Quit]);
     let mut seen = Vec::new();
