@@ -2,7 +2,8 @@
 //! the caseload of a referent and of the coordinator, each section of a
 //! participant file, the agenda's week and day and the appointment form, the
 //! time grid with its proposals and its export choice, the coordinator's
-//! time overview, the dashboard, the audit log, the help and the offer to
+//! time overview, the dashboard, the audit log, the ESF indicators and the ESF
+//! section of a participant who left, the help and the offer to
 //! resume a draft. The demo PLIE with today pinned to 2026-11-23.
 //!
 //! The language is a process-wide setting: this binary renders French only
@@ -276,4 +277,30 @@ fn command_palette() {
     assert!(press(&mut app, KeyCode::Char(':')));
     kit::type_text(&mut app, "sem");
     snapshot(&app, "palette");
+}
+
+#[test]
+fn esf_indicators_of_the_coordinator_and_the_record_of_a_participant_who_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut app = french(&path, "coord");
+    assert!(press(&mut app, KeyCode::Char('i')), "i ouvre les indicateurs");
+    snapshot(&app, "indicators");
+    // The same participant as the English snapshot `file_esf_left_80x24`.
+    let left = session(&path, "demo")
+        .esf_records(None)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.follow_up.state.complete && r.entry.answers.unemployed_since.is_some())
+        .map(|r| r.file_number.to_string())
+        .expect("a file whose three stages are reached");
+    let mut app = french(&path, "demo");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &left);
+    press(&mut app, KeyCode::Enter);
+    assert!(press(&mut app, KeyCode::Enter), "Entrée ouvre le dossier");
+    while !matches!(app.file_pane(), Some(Pane::File(view)) if view.section() == Section::Esf) {
+        press(&mut app, KeyCode::Tab);
+    }
+    snapshot(&app, "file_esf_left");
 }

@@ -33,6 +33,8 @@ const BLOCK_ROWS: u16 = 9;
 
 /// Width from which the referents' table shows one column per alert.
 const WIDE: u16 = 110;
+/// From this width the wide table also has a column per late ESF stage.
+const ESF_WIDE: u16 = 145;
 /// From this width the referents' table also shows the year's ESF hours.
 const YEARLY_WIDE: u16 = 130;
 
@@ -100,24 +102,30 @@ fn render_tabs(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rec
             screen.tab() == Tab::Indicators,
         );
     }
-    let [left, right] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(40)]).areas(area);
-    frame.render_widget(Line::from(spans), left);
+    let tabs = Line::from(spans);
     let week = IsoWeek::containing(app.today());
-    let heading = tf(
-        "dashboard.week_heading",
-        &[
-            ("week", &week.to_string()),
-            ("from", &show::day_month(week.monday())),
-            ("to", &show::day_month(week.sunday())),
-        ],
-    );
-    frame.render_widget(
-        Line::from(format!("{heading} "))
-            .style(theme.header())
-            .right_aligned(),
-        right,
-    );
+    let heading = Line::from(format!(
+        "{} ",
+        tf(
+            "dashboard.week_heading",
+            &[
+                ("week", &week.to_string()),
+                ("from", &show::day_month(week.monday())),
+                ("to", &show::day_month(week.sunday())),
+            ],
+        )
+    ))
+    .style(theme.header())
+    .right_aligned();
+    // The tabs come first: the week's heading only where it fits beside them.
+    let fits = tabs.width() + heading.width() <= usize::from(area.width);
+    frame.render_widget(tabs, area);
+    if fits {
+        let width = u16::try_from(heading.width()).unwrap_or(area.width);
+        let [_, right] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(width)]).areas(area);
+        frame.render_widget(heading, right);
+    }
 }
 
 fn render_overview(
@@ -362,8 +370,9 @@ fn render_referents(
         Constraint::Length(9),
         Constraint::Length(8),
     ];
+    let esf_wide = area.width >= ESF_WIDE;
     if wide {
-        for alert in Alert::ALL {
+        for alert in shown_alerts(esf_wide) {
             header.push(right(alert.marker().to_string()));
             widths.push(Constraint::Length(4));
         }
@@ -378,7 +387,11 @@ fn render_referents(
     header.push(right(t("dashboard.col.hours")));
     widths.push(Constraint::Length(14));
     let weeks: Vec<IsoWeek> = data.weeks.iter().take(2).map(|w| w.week).collect();
-    let columns = Columns { wide, yearly };
+    let columns = Columns {
+        wide,
+        esf_wide,
+        yearly,
+    };
     for week in &weeks {
         header.push(Cell::from(format!(" {}", short_week(*week))));
         widths.push(Constraint::Length(12));
@@ -401,11 +414,22 @@ fn render_referents(
     );
 }
 
+/// The alerts with a column in the wide referents' table: the late ESF stages only where
+/// they fit beside the referent's name.
+fn shown_alerts(esf: bool) -> impl Iterator<Item = Alert> {
+    let late_esf = [Alert::EsfEntry, Alert::EsfExit, Alert::EsfFollowUp];
+    Alert::ALL
+        .into_iter()
+        .filter(move |a| esf || !late_esf.contains(a))
+}
+
 /// Which optional columns of the referents' table fit.
 #[derive(Clone, Copy)]
 struct Columns {
     /// Alerts per kind and appointments.
     wide: bool,
+    /// The late ESF stages among the alerts per kind.
+    esf_wide: bool,
     /// The year's ESF hours against 1,720 h × FTE.
     yearly: bool,
 }
@@ -440,7 +464,7 @@ fn referent_row(
         ),
     ];
     if columns.wide {
-        for alert in Alert::ALL {
+        for alert in shown_alerts(columns.esf_wide) {
             let n = f.alert(alert);
             cells.push(right(
                 n.to_string(),
@@ -495,7 +519,6 @@ fn render_bottom(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: R
     if app.actor().is_coordinator() {
         items.push((Action::PageDown, t("dashboard.hint.scroll")));
         items.push((Action::Audit, t("dashboard.tab.audit")));
-        items.push((Action::Indicators, t("dashboard.tab.indicators")));
     }
     items.push((Action::Caseload, t("dashboard.hint.caseload")));
     items.push((Action::Quit, Action::Quit.label()));

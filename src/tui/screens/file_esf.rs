@@ -32,45 +32,69 @@ pub fn render(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
     };
     let theme = app.theme();
     let today = app.today();
+    let blocks: Vec<(Line<'static>, Vec<Pair>, Vec<Pair>)> = EsfStage::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| {
+            let heading = heading(*stage, record, view.selected() == i, today, theme);
+            let (left, right) = columns(*stage, record, today, theme);
+            (heading, left, right)
+        })
+        .collect();
+    // One column boundary for the three stages: three spaces after the widest left pair
+    // when both columns fit, else where the right column still fits (one space at least,
+    // the left values cut if need be).
+    let left_needed = 3 + blocks.iter().map(|b| pairs_width(&b.1)).max().unwrap_or(0) + 3;
+    let right_needed = blocks.iter().map(|b| pairs_width(&b.2)).max().unwrap_or(0);
+    let width = usize::from(area.width);
+    let left_width = if left_needed + right_needed <= width {
+        left_needed
+    } else {
+        width.saturating_sub(right_needed).max(width / 2)
+    };
     let mut lines = Vec::new();
-    for (i, stage) in EsfStage::ALL.iter().enumerate() {
-        let state = record.state(*stage);
-        lines.push(heading(*stage, record, view.selected() == i, today, theme));
-        let reached = state.opens_on.is_some_and(|d| d <= today);
-        let pairs: Vec<(EsfItem, Pair)> = items(*stage, record)
-            .into_iter()
-            .map(|(item, value)| (item, pair(item, value, record, reached, theme)))
-            .collect();
-        let (left, right): (Vec<Pair>, Vec<Pair>) = match stage {
-            // The file's own items and what is computed from them on the left, the six
-            // answers a person may refuse on the right.
-            EsfStage::Entry => {
-                let (refusable, own): (Vec<_>, Vec<_>) =
-                    pairs.into_iter().partition(|(item, _)| item.refusable());
-                let mut left = vec![age(record, theme)];
-                left.extend(own.into_iter().map(|(_, p)| p));
-                left.push(Pair {
-                    label: t("esf.section.isced"),
-                    value: record
-                        .entry
-                        .isced
-                        .map_or_else(|| theme.none().to_owned(), str::to_owned),
-                    style: Style::new(),
-                });
-                left.push(french(record, theme));
-                (left, refusable.into_iter().map(|(_, p)| p).collect())
-            }
-            _ => {
-                let mut left: Vec<Pair> = pairs.into_iter().map(|(_, p)| p).collect();
-                let right = left.split_off(left.len().div_ceil(2));
-                (left, right)
-            }
-        };
-        lines.extend(two_columns(&left, &right, area.width, theme));
+    for (heading, left, right) in blocks {
+        lines.push(heading);
+        lines.extend(two_columns(&left, &right, left_width, theme));
     }
     lines.push(Line::default());
     lines.push(corrections(record, theme));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A stage's answers in two columns: for the entry, the file's own items and what is
+/// computed from them on the left and the six answers a person may refuse on the right;
+/// for the others, half and half.
+fn columns(
+    stage: EsfStage,
+    record: &EsfRecord,
+    today: chrono::NaiveDate,
+    theme: &Theme,
+) -> (Vec<Pair>, Vec<Pair>) {
+    let reached = record.state(stage).opens_on.is_some_and(|d| d <= today);
+    let pairs: Vec<(EsfItem, Pair)> = items(stage, record)
+        .into_iter()
+        .map(|(item, value)| (item, pair(item, value, record, reached, theme)))
+        .collect();
+    if stage != EsfStage::Entry {
+        let mut left: Vec<Pair> = pairs.into_iter().map(|(_, p)| p).collect();
+        let right = left.split_off(left.len().div_ceil(2));
+        return (left, right);
+    }
+    let (refusable, own): (Vec<_>, Vec<_>) =
+        pairs.into_iter().partition(|(item, _)| item.refusable());
+    let mut left = vec![age(record, theme)];
+    left.extend(own.into_iter().map(|(_, p)| p));
+    left.push(Pair {
+        label: t("esf.section.isced"),
+        value: record
+            .entry
+            .isced
+            .map_or_else(|| theme.none().to_owned(), str::to_owned),
+        style: Style::new(),
+    });
+    left.push(french(record, theme));
+    (left, refusable.into_iter().map(|(_, p)| p).collect())
 }
 
 /// A stage's line: its name (in the selection colour when selected), its date, and where
@@ -225,27 +249,41 @@ fn french(record: &EsfRecord, theme: &Theme) -> Pair {
     }
 }
 
-/// Two columns of label / value pairs, each column's values aligned after its widest
-/// label; the left column takes a little more than half the width.
-fn two_columns(left: &[Pair], right: &[Pair], width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let widest = |pairs: &[Pair]| {
+/// The columns `pairs` take: their widest label, two spaces, their widest value.
+fn pairs_width(pairs: &[Pair]) -> usize {
+    let widest = |f: fn(&Pair) -> &str| {
         pairs
             .iter()
-            .map(|p| Span::raw(p.label.as_str()).width())
+            .map(|p| Span::raw(f(p)).width())
             .max()
             .unwrap_or(0)
     };
+    widest(|p| &p.label) + 2 + widest(|p| &p.value)
+}
+
+/// Two columns of label / value pairs, each column's values aligned after its widest
+/// label, the right one starting at `left_width` (a left value too long for its room is
+/// cut with an ellipsis rather than push the right column).
+fn two_columns(
+    left: &[Pair],
+    right: &[Pair],
+    left_width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let width_of = |text: &str| Span::raw(text).width();
+    let widest = |pairs: &[Pair]| pairs.iter().map(|p| width_of(&p.label)).max().unwrap_or(0);
     let (left_label, right_label) = (widest(left), widest(right));
-    let left_width = usize::from(width) * 59 / 100;
     (0..left.len().max(right.len()))
         .map(|row| {
             let mut spans = Vec::new();
             let mut used = 0;
             if let Some(p) = left.get(row) {
                 let label = format!("   {:<left_label$}  ", p.label);
-                used += Span::raw(label.as_str()).width() + Span::raw(p.value.as_str()).width();
+                let room = left_width.saturating_sub(width_of(&label) + 1);
+                let value = cut(&p.value, room);
+                used = width_of(&label) + width_of(&value);
                 spans.push(Span::styled(label, theme.muted()));
-                spans.push(Span::styled(p.value.clone(), p.style));
+                spans.push(Span::styled(value, p.style));
             }
             if let Some(p) = right.get(row) {
                 spans.push(Span::raw(" ".repeat(left_width.saturating_sub(used).max(1))));
@@ -258,6 +296,22 @@ fn two_columns(left: &[Pair], right: &[Pair], width: u16, theme: &Theme) -> Vec<
             Line::from(spans)
         })
         .collect()
+}
+
+/// `text` cut to `room` columns, an ellipsis ending what was cut.
+fn cut(text: &str, room: usize) -> String {
+    if Span::raw(text).width() <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if Span::raw(format!("{out}{c}…")).width() > room {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// The corrections of the validated entry: how many, and the last one.

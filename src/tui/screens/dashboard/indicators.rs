@@ -192,8 +192,11 @@ fn render_counted(app: &App, counted: &Counted, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(
         Line::from(vec![
-            Span::styled(format!(" {heading} "), theme.header()),
-            Span::styled(counted.indicator.label(), theme.muted()),
+            Span::styled(format!(" {heading}"), theme.header()),
+            Span::styled(
+                format!("{}{}", theme.separator(), counted.indicator.label()),
+                theme.muted(),
+            ),
         ]),
         title,
     );
