@@ -19,6 +19,8 @@ use kit::{PLAIN, d, press};
 use parcours::config::Config;
 use parcours::domain::IsoWeek;
 use parcours::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
+use parcours::domain::esf::{Answer, EntryAnswers, EsfStage, ExitAnswers, FollowUpAnswers};
+use parcours::domain::esf_indicators::{INDICATORS, Period};
 use parcours::domain::journal::ContactKind;
 use parcours::domain::participant::{ExitOutcome, NewParticipant, Participant, Status};
 use parcours::domain::pathway::{BarrierKind, StepKind};
@@ -420,7 +422,33 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         request.referents = Referents::One(t.login.clone());
         export_timesheets(s, &request, Format::Csv)
     });
+    // the ESF record and the indicators
+    on!("esf_record", |s, t| s.esf_record(t.file()));
+    on!("save_esf_entry", |s, t| s.save_esf_entry(
+        t.file(),
+        &EntryAnswers {
+            disability: Some(Answer::Refused),
+            ..EntryAnswers::default()
+        },
+        0,
+        t.participant.version,
+        ""
+    ));
+    on!("save_esf_exit", |s, t| s
+        .save_esf_exit(t.file(), &ExitAnswers::default(), 0));
+    on!("save_esf_follow_up", |s, t| s.save_esf_follow_up(
+        t.file(),
+        &FollowUpAnswers::default(),
+        0
+    ));
+    on!("esf_records (theirs)", |s, t| s.esf_records(Some(&t.login)));
+    on!("indicators (theirs)", |s, t| s
+        .indicators(esf_period(), Some(&t.login)));
+    on!("indicator_participants (theirs)", |s, t| s
+        .indicator_participants(esf_period(), Some(&t.login), &INDICATORS[0]));
     // a coordinator's work
+    on!("esf_export", |s, _t| s
+        .esf_export(EsfStage::Entry, esf_period()));
     on!("validate_week", |s, t| s
         .validate_week(&t.login, last_week()));
     on!("reopen_week", |s, t| s.reopen_week(
@@ -453,6 +481,11 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         s.backup_to(&backup)
     }));
     calls
+}
+
+/// The period of the ESF indicators the calls count.
+fn esf_period() -> Period {
+    Period::new(d(2026, 1, 1), today()).unwrap()
 }
 
 /// Calls about the actor's own data or the PLIE's reference lists: allowed to any
@@ -516,6 +549,10 @@ fn own_calls() -> Vec<Call> {
             s.acknowledge_reopen(this_week())
         }),
         call("manager (own)", |s: &mut Session| s.manager(None)),
+        call("esf_records (own)", |s: &mut Session| s.esf_records(None)),
+        call("indicators (own)", |s: &mut Session| {
+            s.indicators(esf_period(), None)
+        }),
     ]
 }
 
@@ -595,6 +632,7 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
         "audit_page",
         "export_timesheets (everyone)",
         "backup_to",
+        "esf_export",
     ];
     let mut failures = Vec::new();
     let names: Vec<&str> = calls_on(&alice, dir.path())
@@ -602,7 +640,16 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
         .chain(own_calls().iter())
         .map(|(name, _)| *name)
         .filter(|name| !coordinators_only.contains(name))
-        .filter(|name| !["record_exit", "confirm_follow_up"].contains(name))
+        // These need an exit (the ESF stages of leaving): their rules, not permissions.
+        .filter(|name| {
+            ![
+                "record_exit",
+                "confirm_follow_up",
+                "save_esf_exit",
+                "save_esf_follow_up",
+            ]
+            .contains(name)
+        })
         .collect();
     for (n, name) in names.into_iter().enumerate() {
         // Each call on its own copy of the PLIE, so that calls do not interfere.
@@ -663,6 +710,13 @@ fn a_coordinator_reads_everything_validates_reassigns_and_manages_users() {
         "weeks_overview",
         "audit_page",
         "open_participant",
+        // Before the reassignment below changes the file's version.
+        "esf_record",
+        "save_esf_entry",
+        "esf_records (theirs)",
+        "indicators (theirs)",
+        "indicator_participants (theirs)",
+        "esf_export",
         "export_timesheets (theirs)",
         "export_timesheets (everyone)",
         "backup_to",
@@ -914,6 +968,28 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
         vec!["user", "deactivate", "bob"],
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
+        vec![
+            "report",
+            "indicators",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-27",
+            "--referent",
+            "bob",
+        ],
+        vec![
+            "export",
+            "esf",
+            "--stage",
+            "entry",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-27",
+            "--output",
+            "ESF",
+        ],
     ];
     lines
         .into_iter()
@@ -924,6 +1000,7 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
                     "AGENDA" => out("agenda.ics"),
                     "BACKUP" => out("backup.db"),
                     "IMPORT" => out("import.csv"),
+                    "ESF" => out("esf.csv"),
                     w => w.to_owned(),
                 })
                 .collect()
@@ -939,7 +1016,7 @@ fn cli_refuses(s: &Sandbox, login: &str, lines: &[Vec<String>], needle: &str) {
         let args: Vec<&str> = line.iter().map(String::as_str).collect();
         s.run_as(login, &args).fails_with(needle);
         assert_eq!(snapshot(&s.db), before, "{login}: {line:?} changed rows");
-        for name in ["sheet.csv", "agenda.ics", "backup.db"] {
+        for name in ["sheet.csv", "agenda.ics", "backup.db", "esf.csv"] {
             assert!(!s.dir.path().join(name).exists(), "{line:?} wrote {name}");
         }
     }
@@ -1067,6 +1144,26 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
         vec!["user", "add", "zed", "--name", "Zed Test"],
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
+        vec![
+            "report",
+            "indicators",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-27",
+        ],
+        vec![
+            "export",
+            "esf",
+            "--stage",
+            "entry",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-27",
+            "--output",
+            "ESF",
+        ],
     ];
     let lines: Vec<Vec<String>> = own
         .into_iter()
@@ -1076,6 +1173,7 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
                     "SHEET" => out("sheet.csv"),
                     "AGENDA" => out("agenda.ics"),
                     "BACKUP" => out("backup.db"),
+                    "ESF" => out("esf.csv"),
                     w => w.to_owned(),
                 })
                 .collect()
