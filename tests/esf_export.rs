@@ -23,7 +23,11 @@ const TO: &str = "2026-11-23";
 fn demo() -> Sandbox {
     let s = Sandbox::new();
     let db = s.db.to_str().unwrap().to_owned();
-    outcome(s.command_without_db().args(["demo", "--no-tui", "--db", &db])).ok();
+    outcome(
+        s.command_without_db()
+            .args(["demo", "--no-tui", "--db", &db]),
+    )
+    .ok();
     s.sql()
         .execute(
             "UPDATE participant SET postcode = '01500' WHERE file_number = 'P-2026-0040'",
@@ -46,12 +50,15 @@ fn date(v: &Value) -> Option<NaiveDate> {
     v.as_str().map(|s| s.parse().unwrap())
 }
 
+/// Incomplete stages: (file number, stage code) → the missing item codes.
+type Missing = BTreeMap<(String, String), Vec<String>>;
+
 /// The files of a stage's population in the period, split into those whose stages are
 /// complete and those with the stages they miss (stage code → missing item codes).
 fn population(
     files: &[Value],
     stage: &str,
-) -> (Vec<Value>, BTreeMap<(String, String), Vec<String>>) {
+) -> (Vec<Value>, Missing) {
     let (from, to): (NaiveDate, NaiveDate) = (FROM.parse().unwrap(), TO.parse().unwrap());
     let within = |d: Option<NaiveDate>| d.is_some_and(|d| from <= d && d <= to);
     let mut complete = Vec::new();
@@ -91,7 +98,10 @@ fn population(
         for (s, items) in missing {
             let code = if s == "follow_up" { "follow-up" } else { s };
             incomplete.insert(
-                (esf["file_number"].as_str().unwrap().to_owned(), code.to_owned()),
+                (
+                    esf["file_number"].as_str().unwrap().to_owned(),
+                    code.to_owned(),
+                ),
                 items,
             );
         }
@@ -105,7 +115,12 @@ fn rows(bytes: &[u8], separator: u8) -> Vec<BTreeMap<String, String>> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
         .from_reader(bytes);
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     reader
         .records()
         .map(|r| {
@@ -119,7 +134,7 @@ fn rows(bytes: &[u8], separator: u8) -> Vec<BTreeMap<String, String>> {
 }
 
 /// The error file's lines: (file number, stage) → missing items.
-fn errors(bytes: &[u8], separator: u8) -> BTreeMap<(String, String), Vec<String>> {
+fn errors(bytes: &[u8], separator: u8) -> Missing {
     rows(bytes, separator)
         .into_iter()
         .map(|r| {
@@ -163,11 +178,21 @@ fn each_stage_round_trips_with_the_shipped_map_and_its_error_file_lists_the_inco
         );
         assert!(out.stderr.starts_with("warning: "), "{out:?}");
         let bytes = std::fs::read(&path).unwrap();
-        assert!(bytes.starts_with(b"\xEF\xBB\xBF\"Num"), "UTF-8 with a BOM, quoted");
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF\"Num"),
+            "UTF-8 with a BOM, quoted"
+        );
         let written = rows(&bytes, b';');
-        let numbers: Vec<&str> = written.iter().map(|r| r["Numéro de dossier"].as_str()).collect();
+        let numbers: Vec<&str> = written
+            .iter()
+            .map(|r| r["Numéro de dossier"].as_str())
+            .collect();
         let unique: BTreeSet<&str> = numbers.iter().copied().collect();
-        assert_eq!(numbers.len(), unique.len(), "{stage}: each participant once");
+        assert_eq!(
+            numbers.len(),
+            unique.len(),
+            "{stage}: each participant once"
+        );
         let expected: BTreeSet<&str> = complete
             .iter()
             .map(|f| f["file_number"].as_str().unwrap())
@@ -223,7 +248,10 @@ fn each_stage_round_trips_with_the_shipped_map_and_its_error_file_lists_the_inco
                     }
                     assert_eq!(
                         row["Date d'entrée"],
-                        date(&esf["entry_on"]).unwrap().format("%d/%m/%Y").to_string()
+                        date(&esf["entry_on"])
+                            .unwrap()
+                            .format("%d/%m/%Y")
+                            .to_string()
                     );
                     assert_eq!(
                         row["Bénéficiaire RSA"],
@@ -233,15 +261,24 @@ fn each_stage_round_trips_with_the_shipped_map_and_its_error_file_lists_the_inco
                 "exit" => {
                     let answers = &esf["exit"]["answers"];
                     assert_eq!(row["En emploi"], yes_no(&answers["employed"]));
-                    assert_eq!(row["Qualification obtenue"], yes_no(&answers["qualification"]));
+                    assert_eq!(
+                        row["Qualification obtenue"],
+                        yes_no(&answers["qualification"])
+                    );
                     assert_eq!(
                         row["Date de sortie"],
-                        date(&esf["exit_on"]).unwrap().format("%d/%m/%Y").to_string()
+                        date(&esf["exit_on"])
+                            .unwrap()
+                            .format("%d/%m/%Y")
+                            .to_string()
                     );
                 }
                 _ => {
                     let answers = &esf["follow_up"]["answers"];
-                    assert_eq!(row["En emploi six mois après"], yes_no(&answers["employed"]));
+                    assert_eq!(
+                        row["En emploi six mois après"],
+                        yes_no(&answers["employed"])
+                    );
                     assert_eq!(
                         row["Situation améliorée six mois après"],
                         yes_no(&answers["improved"])
@@ -253,7 +290,10 @@ fn each_stage_round_trips_with_the_shipped_map_and_its_error_file_lists_the_inco
         assert_eq!(listed, incomplete, "{stage}: exactly the incomplete stages");
     }
     // Postcodes and file numbers stay text: leading zeros and all.
-    let entry = rows(&std::fs::read(s.dir.path().join("entry.csv")).unwrap(), b';');
+    let entry = rows(
+        &std::fs::read(s.dir.path().join("entry.csv")).unwrap(),
+        b';',
+    );
     let ain = entry
         .iter()
         .find(|r| r["Numéro de dossier"] == "P-2026-0040")
@@ -282,11 +322,18 @@ fn a_plies_own_map_sets_the_layout_the_encoding_and_the_codes() {
     let path = s.dir.path().join("entry-1252.csv");
     export(&s, "entry", &path, &["--map", map.to_str().unwrap()]).ok();
     let bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.starts_with(b"\"Num\xe9ro de dossier\"\t"), "windows-1252, tab");
+    assert!(
+        bytes.starts_with(b"\"Num\xe9ro de dossier\"\t"),
+        "windows-1252, tab"
+    );
     let (text, _, bad) = encoding_rs::WINDOWS_1252.decode(&bytes);
     assert!(!bad);
     let written = rows(text.as_bytes(), b'\t');
-    assert!(written.iter().all(|r| ["1", "2", "3"].contains(&r["Sexe"].as_str())));
+    assert!(
+        written
+            .iter()
+            .all(|r| ["1", "2", "3"].contains(&r["Sexe"].as_str()))
+    );
     assert!(
         written
             .iter()
@@ -323,7 +370,11 @@ fn over_ssh_the_file_goes_to_stdout_and_the_errors_to_stderr() {
     let (complete, incomplete) = population(&files(&s), "exit");
     assert_eq!(rows(out.stdout.as_bytes(), b';').len(), complete.len());
     let lines: Vec<&str> = out.stderr.lines().collect();
-    assert_eq!(lines.len(), incomplete.len(), "one CSV line per missing stage");
+    assert_eq!(
+        lines.len(),
+        incomplete.len(),
+        "one CSV line per missing stage"
+    );
     let header = "\"file_number\";\"stage\";\"missing\"\n";
     let listed = errors(format!("{header}{}", out.stderr).as_bytes(), b';');
     assert_eq!(listed, incomplete);
@@ -344,7 +395,9 @@ fn over_ssh_the_file_goes_to_stdout_and_the_errors_to_stderr() {
     // A referent may not export the PLIE's records, over SSH or not.
     s.run_as(
         "demo",
-        &["export", "esf", "--stage", "entry", "--from", FROM, "--to", TO, "--output", "-"],
+        &[
+            "export", "esf", "--stage", "entry", "--from", FROM, "--to", TO, "--output", "-",
+        ],
     )
     .fails_with("refused");
 }

@@ -18,7 +18,11 @@ use serde_json::Value;
 fn demo() -> Sandbox {
     let s = Sandbox::new();
     let db = s.db.to_str().unwrap().to_owned();
-    outcome(s.command_without_db().args(["demo", "--no-tui", "--db", &db])).ok();
+    outcome(
+        s.command_without_db()
+            .args(["demo", "--no-tui", "--db", &db]),
+    )
+    .ok();
     s
 }
 
@@ -30,7 +34,11 @@ fn date(v: &Value) -> Option<NaiveDate> {
 type Figures = [u64; 4];
 
 /// The recount of every indicator over `from..=to`, and the files left out of the figures.
-fn recount(files: &[Value], from: NaiveDate, to: NaiveDate) -> (BTreeMap<String, Figures>, BTreeSet<String>) {
+fn recount(
+    files: &[Value],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> (BTreeMap<String, Figures>, BTreeSet<String>) {
     let within = |d: Option<NaiveDate>| d.is_some_and(|d| from <= d && d <= to);
     let mut figures: BTreeMap<String, Figures> = BTreeMap::new();
     let mut left_out = BTreeSet::new();
@@ -59,8 +67,8 @@ fn recount(files: &[Value], from: NaiveDate, to: NaiveDate) -> (BTreeMap<String,
         };
         let entering = within(entered);
         let leaving = entered.is_some() && within(exit);
-        let six_months = entered.is_some()
-            && within(exit.and_then(|e| e.checked_add_months(Months::new(6))));
+        let six_months =
+            entered.is_some() && within(exit.and_then(|e| e.checked_add_months(Months::new(6))));
         let number = file["file_number"].as_str().unwrap().to_owned();
         if entering {
             // EECO01's total counts everyone; its sexes, the complete records only.
@@ -144,13 +152,22 @@ fn report(s: &Sandbox, args: &[&str]) -> (BTreeMap<String, Figures>, BTreeSet<St
 #[test]
 fn every_indicator_recounted_from_the_participant_list_matches_the_report() {
     let s = demo();
-    let everyone: Vec<Value> =
-        serde_json::from_str(s.run_as("coord", &["participant", "list", "--format", "json"]).ok())
-            .unwrap();
+    let everyone: Vec<Value> = serde_json::from_str(
+        s.run_as("coord", &["participant", "list", "--format", "json"])
+            .ok(),
+    )
+    .unwrap();
     let demo_only: Vec<Value> = serde_json::from_str(
         s.run_as(
             "coord",
-            &["participant", "list", "--referent", "demo", "--format", "json"],
+            &[
+                "participant",
+                "list",
+                "--referent",
+                "demo",
+                "--format",
+                "json",
+            ],
         )
         .ok(),
     )
@@ -191,17 +208,34 @@ fn the_table_names_the_incomplete_records_and_the_csv_is_data() {
     let s = demo();
     let table = s.run_as(
         "coord",
-        &["report", "indicators", "--from", "2026-01-01", "--to", "2026-11-23"],
+        &[
+            "report",
+            "indicators",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-23",
+        ],
     );
     let text = table.ok();
     assert!(text.starts_with("Code"), "{text}");
     assert!(text.contains("EECR06"), "{text}");
-    assert!(text.contains("counted in the total of participants only"), "{text}");
+    assert!(
+        text.contains("counted in the total of participants only"),
+        "{text}"
+    );
     assert!(table.stderr.is_empty(), "{table:?}");
     let csv = s.run_as(
         "coord",
         &[
-            "report", "indicators", "--from", "2026-01-01", "--to", "2026-11-23", "--format", "csv",
+            "report",
+            "indicators",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-23",
+            "--format",
+            "csv",
         ],
     );
     let mut reader = csv::Reader::from_reader(csv.ok().as_bytes());
@@ -214,20 +248,40 @@ fn the_table_names_the_incomplete_records_and_the_csv_is_data() {
     // A referent counts their own caseload only; another's is refused.
     s.run_as(
         "demo",
-        &["report", "indicators", "--from", "2026-01-01", "--to", "2026-11-23"],
+        &[
+            "report",
+            "indicators",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-23",
+        ],
     )
     .ok();
     s.run_as(
         "demo",
         &[
-            "report", "indicators", "--from", "2026-01-01", "--to", "2026-11-23", "--referent",
+            "report",
+            "indicators",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-11-23",
+            "--referent",
             "coord",
         ],
     )
     .fails_with("refused");
     s.run_as(
         "coord",
-        &["report", "indicators", "--from", "2026-11-23", "--to", "2026-01-01"],
+        &[
+            "report",
+            "indicators",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-01-01",
+        ],
     )
     .fails_with("before it starts");
 }

@@ -13,7 +13,9 @@ mod kit;
 use std::path::{Path, PathBuf};
 
 use kit::{count, d, session, session_on, today};
-use parcours::domain::esf::{Answer, EntryAnswers, EsfItem, EsfStage, ExitAnswers, FollowUpAnswers};
+use parcours::domain::esf::{
+    Answer, EntryAnswers, EsfItem, EsfStage, ExitAnswers, FollowUpAnswers,
+};
 use parcours::domain::esf_indicators::Period;
 use parcours::domain::journal::Alert;
 use parcours::domain::participant::{
@@ -72,7 +74,10 @@ fn the_first_complete_entry_validates_it_and_later_changes_are_dated_corrections
     let mut demo = session(&path, "demo");
     let record = demo.esf_record(&file).unwrap();
     assert_eq!(record.entry_on, Some(d(2026, 2, 2)));
-    assert!(record.entry.state.late, "four weeks after the contract, nothing answered");
+    assert!(
+        record.entry.state.late,
+        "four weeks after the contract, nothing answered"
+    );
     let alerts = |s: &parcours::store::Session| {
         s.caseload(None)
             .unwrap()
@@ -88,18 +93,34 @@ fn the_first_complete_entry_validates_it_and_later_changes_are_dated_corrections
         ..complete()
     };
     let record = demo
-        .save_esf_entry(&file, &partial, record.version, record.participant_version, "")
+        .save_esf_entry(
+            &file,
+            &partial,
+            record.version,
+            record.participant_version,
+            "",
+        )
         .unwrap();
     assert_eq!(record.entry.state.missing, [EsfItem::Rural]);
     assert!(record.entry.validated.is_none());
-    assert_eq!(record.entry.answers.sex, Some(Sex::Female), "written on the file");
+    assert_eq!(
+        record.entry.answers.sex,
+        Some(Sex::Female),
+        "written on the file"
+    );
     assert_eq!(
         demo.participant(&file).unwrap().details.sex,
         Some(Sex::Female)
     );
 
     let record = demo
-        .save_esf_entry(&file, &complete(), record.version, record.participant_version, "")
+        .save_esf_entry(
+            &file,
+            &complete(),
+            record.version,
+            record.participant_version,
+            "",
+        )
         .unwrap();
     let validation = record.entry.validated.clone().expect("validated");
     assert_eq!(validation.by, "demo");

@@ -434,8 +434,11 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         t.participant.version,
         ""
     ));
-    on!("save_esf_exit", |s, t| s
-        .save_esf_exit(t.file(), &ExitAnswers::default(), 0));
+    on!("save_esf_exit", |s, t| s.save_esf_exit(
+        t.file(),
+        &ExitAnswers::default(),
+        0
+    ));
     on!("save_esf_follow_up", |s, t| s.save_esf_follow_up(
         t.file(),
         &FollowUpAnswers::default(),
@@ -445,7 +448,11 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
     on!("indicators (theirs)", |s, t| s
         .indicators(esf_period(), Some(&t.login)));
     on!("indicator_participants (theirs)", |s, t| s
-        .indicator_participants(esf_period(), Some(&t.login), &INDICATORS[0]));
+        .indicator_participants(
+            esf_period(),
+            Some(&t.login),
+            &INDICATORS[0]
+        ));
     // a coordinator's work
     on!("esf_export", |s, _t| s
         .esf_export(EsfStage::Entry, esf_period()));

@@ -31,7 +31,10 @@ fn start(path: &Path, login: &str) -> App {
 }
 
 /// The first file of `demo`'s caseload (by file number) whose record `wanted` accepts.
-fn demo_file(session: &Session, wanted: impl Fn(&parcours::domain::esf::EsfRecord) -> bool) -> String {
+fn demo_file(
+    session: &Session,
+    wanted: impl Fn(&parcours::domain::esf::EsfRecord) -> bool,
+) -> String {
     session
         .esf_records(None)
         .unwrap()
@@ -69,7 +72,12 @@ fn the_esf_section_of_a_participant_who_left_shows_three_stages() {
     let mut app = start(&path, "demo");
     open_esf(&mut app, &file);
     let text = screen(&app, WIDTH, HEIGHT);
-    for words in ["Entry", "On leaving", "Six months after", "Unemployed since"] {
+    for words in [
+        "Entry",
+        "On leaving",
+        "Six months after",
+        "Unemployed since",
+    ] {
         assert!(text.contains(words), "{words} in\n{text}");
     }
     insta::assert_snapshot!("file_esf_left_80x24", draw(&app, WIDTH, HEIGHT).backend());
@@ -129,13 +137,19 @@ fn a_validated_entry_is_corrected_only_with_a_reason() {
     ctrl(&mut app, 's');
     assert_eq!(count(&path, "SELECT COUNT(*) FROM esf_correction"), 1);
     let text = screen(&app, WIDTH, HEIGHT);
-    assert!(text.contains("1 correction of the validated entry"), "{text}");
+    assert!(
+        text.contains("1 correction of the validated entry"),
+        "{text}"
+    );
 }
 
 /// The coordinator on the Indicators tab.
 fn indicators(path: &Path) -> App {
     let mut app = start(path, "coord");
-    assert!(press(&mut app, KeyCode::Char('i')), "i opens the indicators");
+    assert!(
+        press(&mut app, KeyCode::Char('i')),
+        "i opens the indicators"
+    );
     app
 }
 
@@ -187,8 +201,14 @@ fn enter_lists_the_participants_counted_and_opens_one() {
         text.contains(&format!("EECO12: {} participants", line.total)),
         "{text}"
     );
-    insta::assert_snapshot!("indicators_counted_80x24", draw(&app, WIDTH, HEIGHT).backend());
-    assert!(press(&mut app, KeyCode::Enter), "Enter opens the first file");
+    insta::assert_snapshot!(
+        "indicators_counted_80x24",
+        draw(&app, WIDTH, HEIGHT).backend()
+    );
+    assert!(
+        press(&mut app, KeyCode::Enter),
+        "Enter opens the first file"
+    );
     assert!(app.file_pane().is_some());
 }
 

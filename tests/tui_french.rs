@@ -284,7 +284,10 @@ fn esf_indicators_of_the_coordinator_and_the_record_of_a_participant_who_left() 
     let dir = tempfile::tempdir().unwrap();
     let path = demo_copy(dir.path());
     let mut app = french(&path, "coord");
-    assert!(press(&mut app, KeyCode::Char('i')), "i ouvre les indicateurs");
+    assert!(
+        press(&mut app, KeyCode::Char('i')),
+        "i ouvre les indicateurs"
+    );
     snapshot(&app, "indicators");
     // The same participant as the English snapshot `file_esf_left_80x24`.
     let left = session(&path, "demo")

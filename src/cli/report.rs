@@ -123,7 +123,13 @@ fn left_out_warning(report: &IndicatorReport) -> Option<String> {
         .map(|i| i.file_number.to_string())
         .collect();
     files.dedup();
-    (n > 0).then(|| tn("esf.report.incomplete_files", n, &[("files", &files.join(", "))]))
+    (n > 0).then(|| {
+        tn(
+            "esf.report.incomplete_files",
+            n,
+            &[("files", &files.join(", "))],
+        )
+    })
 }
 
 /// The lines naming the records left out of the figures: how many, then one per stage.

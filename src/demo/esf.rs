@@ -12,8 +12,8 @@ use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use super::calendar::local;
 use super::dice::Dice;
 use crate::domain::esf::{
-    Answer, Course, EntryAnswers, EsfStage, ExitAnswers, FollowUpAnswers, STAGE_DAYS,
-    StoredRecord, long_term_months,
+    Answer, Course, EntryAnswers, EsfStage, ExitAnswers, FollowUpAnswers, STAGE_DAYS, StoredRecord,
+    long_term_months,
 };
 use crate::domain::participant::{Criterion, ExitOutcome, LabourStatus};
 use crate::store::bulk::{EsfRow, ParticipantRow};
@@ -111,7 +111,12 @@ fn at(day: NaiveDate) -> DateTime<Utc> {
 }
 
 /// The entry answers of a participant (sex, labour status and education are the file's).
-fn entry(dice: &mut Dice, p: &ParticipantRow, birth: NaiveDate, entry_on: NaiveDate) -> EntryAnswers {
+fn entry(
+    dice: &mut Dice,
+    p: &ParticipantRow,
+    birth: NaiveDate,
+    entry_on: NaiveDate,
+) -> EntryAnswers {
     let d = &p.details;
     let rqth = d.criteria.contains(&Criterion::Rqth);
     let unemployed_since = match d.labour_status {
@@ -140,7 +145,11 @@ fn entry(dice: &mut Dice, p: &ParticipantRow, birth: NaiveDate, entry_on: NaiveD
         labour_status: d.labour_status,
         unemployed_since,
         education: d.education,
-        disability: Some(if rqth { Answer::Yes } else { answer(0.04, 0.03) }),
+        disability: Some(if rqth {
+            Answer::Yes
+        } else {
+            answer(0.04, 0.03)
+        }),
         third_country: Some(answer(0.07, 0.04)),
         foreign_background: Some(answer(0.14, 0.06)),
         minority: Some(answer(0.03, 0.10)),
@@ -221,9 +230,7 @@ mod tests {
                     let done = record.map_or(Completeness::default(), |r| Completeness {
                         entry: r.stored.is_complete(crate::domain::esf::EsfStage::Entry),
                         exit: r.stored.is_complete(crate::domain::esf::EsfStage::Exit),
-                        follow_up: r
-                            .stored
-                            .is_complete(crate::domain::esf::EsfStage::FollowUp),
+                        follow_up: r.stored.is_complete(crate::domain::esf::EsfStage::FollowUp),
                     });
                     let inputs = AlertInputs {
                         status: Status::Exited,

@@ -112,7 +112,10 @@ impl EsfItem {
 
     /// The items of `stage`, in questionnaire order.
     pub fn of(stage: EsfStage) -> impl Iterator<Item = EsfItem> {
-        Self::ALL.iter().copied().filter(move |i| i.stage() == stage)
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(move |i| i.stage() == stage)
     }
 }
 
@@ -576,9 +579,8 @@ impl EsfRecord {
         today: NaiveDate,
     ) -> Self {
         let labour = stored.entry.labour_status;
-        let state = |stage| {
-            StageState::new(stage, &course, labour, |item| stored.answered(item), today)
-        };
+        let state =
+            |stage| StageState::new(stage, &course, labour, |item| stored.answered(item), today);
         let (entry_state, exit_state, follow_up_state) = (
             state(EsfStage::Entry),
             state(EsfStage::Exit),
@@ -811,11 +813,7 @@ mod tests {
             before.changes(&after),
             [
                 (EsfItem::Sex, Some("f".into()), Some("x".into())),
-                (
-                    EsfItem::Minority,
-                    Some("refused".into()),
-                    Some("no".into())
-                )
+                (EsfItem::Minority, Some("refused".into()), Some("no".into()))
             ]
         );
     }

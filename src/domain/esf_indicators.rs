@@ -99,7 +99,9 @@ impl Indicator {
 
     /// The indicator of `code`, if there is one.
     pub fn by_code(code: &str) -> Option<&'static Indicator> {
-        INDICATORS.iter().find(|i| i.code.eq_ignore_ascii_case(code))
+        INDICATORS
+            .iter()
+            .find(|i| i.code.eq_ignore_ascii_case(code))
     }
 }
 
@@ -304,7 +306,10 @@ impl Period {
     pub fn dates_of(&self, population: Population) -> (NaiveDate, NaiveDate) {
         match population {
             Entering | Leaving => (self.from, self.to),
-            SixMonthsAfter => (months_before(self.from, true), months_before(self.to, false)),
+            SixMonthsAfter => (
+                months_before(self.from, true),
+                months_before(self.to, false),
+            ),
         }
     }
 }

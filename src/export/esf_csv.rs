@@ -118,12 +118,8 @@ fn cell(map: &ColumnMap, field: Field, identity: &Identity, record: &EsfRecord) 
     let pick = |table: &std::collections::BTreeMap<String, String>, code: Option<&str>| {
         code.and_then(|c| table.get(c)).cloned().unwrap_or_default()
     };
-    let boolean = |value: Option<bool>| {
-        pick(
-            &v.boolean,
-            value.map(|yes| if yes { "yes" } else { "no" }),
-        )
-    };
+    let boolean =
+        |value: Option<bool>| pick(&v.boolean, value.map(|yes| if yes { "yes" } else { "no" }));
     let date = |d: Option<NaiveDate>| {
         d.map(|d| d.format(&map.date_format).to_string())
             .unwrap_or_default()
@@ -151,15 +147,12 @@ fn cell(map: &ColumnMap, field: Field, identity: &Identity, record: &EsfRecord) 
         Field::Rqth => boolean(Some(french.rqth)),
         Field::Qpv => boolean(Some(french.qpv)),
         Field::SingleParent => boolean(Some(french.single_parent)),
-        Field::JobSearching
-        | Field::InTraining
-        | Field::Qualification
-        | Field::Employed => boolean(field.item().and_then(|i| record.exit.answers.value(i))),
-        Field::EmployedAfterSixMonths | Field::ImprovedAfterSixMonths => boolean(
-            field
-                .item()
-                .and_then(|i| record.follow_up.answers.value(i)),
-        ),
+        Field::JobSearching | Field::InTraining | Field::Qualification | Field::Employed => {
+            boolean(field.item().and_then(|i| record.exit.answers.value(i)))
+        }
+        Field::EmployedAfterSixMonths | Field::ImprovedAfterSixMonths => {
+            boolean(field.item().and_then(|i| record.follow_up.answers.value(i)))
+        }
         Field::Disability
         | Field::ThirdCountry
         | Field::ForeignBackground
@@ -167,21 +160,14 @@ fn cell(map: &ColumnMap, field: Field, identity: &Identity, record: &EsfRecord) 
         | Field::Homeless
         | Field::Rural => pick(
             &v.answer,
-            field
-                .item()
-                .and_then(|i| entry.answer(i))
-                .map(|a| a.code()),
+            field.item().and_then(|i| entry.answer(i)).map(|a| a.code()),
         ),
     }
 }
 
 /// CSV text, every cell quoted, CRLF line ends (RFC 4180); no header line when `header`
 /// is empty.
-fn csv_text(
-    separator: u8,
-    header: &[String],
-    rows: &[Vec<String>],
-) -> Result<String, DomainError> {
+fn csv_text(separator: u8, header: &[String], rows: &[Vec<String>]) -> Result<String, DomainError> {
     let fail = |e: &dyn std::fmt::Display| {
         DomainError::new("esf.export.write").arg("detail", e.to_string())
     };
@@ -242,7 +228,10 @@ mod tests {
         assert_eq!(encode(&map, "Prénom €").unwrap(), b"Pr\xe9nom \x80");
         let e = encode(&map, "Nguyễn").unwrap_err();
         assert_eq!(e.key, "esf.export.unencodable");
-        assert!(e.args.iter().any(|(k, v)| *k == "char" && v == "ễ"), "{e:?}");
+        assert!(
+            e.args.iter().any(|(k, v)| *k == "char" && v == "ễ"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -251,11 +240,16 @@ mod tests {
         let errors = [MissingStage {
             file_number: FileNumber::new(2026, 7).unwrap(),
             stage: EsfStage::FollowUp,
-            missing: vec![EsfItem::EmployedAfterSixMonths, EsfItem::ImprovedAfterSixMonths],
+            missing: vec![
+                EsfItem::EmployedAfterSixMonths,
+                EsfItem::ImprovedAfterSixMonths,
+            ],
         }];
         assert_eq!(
             error_lines(&map, &errors).unwrap(),
-            ["\"P-2026-0007\";\"follow-up\";\"employed_after_six_months, improved_after_six_months\""]
+            [
+                "\"P-2026-0007\";\"follow-up\";\"employed_after_six_months, improved_after_six_months\""
+            ]
         );
         let file = errors_csv(&map, &errors).unwrap();
         assert!(file.starts_with(b"\xEF\xBB\xBF\"file_number\";\"stage\";\"missing\"\r\n"));

@@ -210,8 +210,8 @@ impl ColumnMap {
     /// The encoding to write.
     pub fn encoding(&self) -> Result<&'static encoding_rs::Encoding, DomainError> {
         let bad = || DomainError::new("esf.map.encoding").arg("value", &self.encoding);
-        let encoding = encoding_rs::Encoding::for_label(self.encoding.trim().as_bytes())
-            .ok_or_else(bad)?;
+        let encoding =
+            encoding_rs::Encoding::for_label(self.encoding.trim().as_bytes()).ok_or_else(bad)?;
         // UTF-16 and the like are decoded only: encoding_rs writes them as UTF-8.
         if encoding.output_encoding() != encoding {
             return Err(bad());

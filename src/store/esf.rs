@@ -395,7 +395,8 @@ pub(crate) fn ensure_core_unchanged(
         .optional()?
         .flatten();
     let (b, a) = (&before.details, &after.details);
-    let changed = b.sex != a.sex || b.labour_status != a.labour_status || b.education != a.education;
+    let changed =
+        b.sex != a.sex || b.labour_status != a.labour_status || b.education != a.education;
     if validated.is_some() && changed {
         let items: Vec<String> = CORE.iter().map(|i| i.label()).collect();
         return Err(DomainError::new("esf.error.correct_in_record")
@@ -428,7 +429,11 @@ impl Session {
 
     /// The records a stage's platform export covers in `period` (coordinators): those
     /// entering, leaving, or six months after leaving, with who they are about.
-    pub fn esf_export(&self, stage: EsfStage, period: Period) -> Result<Vec<(Identity, EsfRecord)>> {
+    pub fn esf_export(
+        &self,
+        stage: EsfStage,
+        period: Period,
+    ) -> Result<Vec<(Identity, EsfRecord)>> {
         if !self.reader()?.is_coordinator() {
             return Err(StoreError::forbidden(&self.actor.login, "what.esf_export"));
         }
@@ -543,7 +548,9 @@ impl Session {
             };
             save.check_version(tx)?;
             if before.course.opens_on(EsfStage::Exit).is_none() {
-                return Err(DomainError::new("esf.error.no_exit").arg("file", file).into());
+                return Err(DomainError::new("esf.error.no_exit")
+                    .arg("file", file)
+                    .into());
             }
             let items: Vec<EsfItem> = EsfItem::of(EsfStage::Exit)
                 .filter(|i| before.stored.exit.value(*i) != answers.value(*i))
@@ -580,7 +587,9 @@ impl Session {
             save.check_version(tx)?;
             match before.course.opens_on(EsfStage::FollowUp) {
                 None => {
-                    return Err(DomainError::new("esf.error.no_exit").arg("file", file).into());
+                    return Err(DomainError::new("esf.error.no_exit")
+                        .arg("file", file)
+                        .into());
                 }
                 Some(opens) if today < opens => {
                     return Err(DomainError::new("esf.error.follow_up_not_open")

@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use rusqlite::{Row, named_params};
 use serde::Serialize;
 
+use super::Session;
 use super::error::Result;
 use super::esf::{JOIN, column, complete_sql, records_where};
-use super::Session;
 use crate::domain::esf::{EsfItem, EsfStage};
 use crate::domain::esf_indicators::{INDICATORS, Indicator, Period, Population, Rule};
 use crate::domain::participant::{EducationLevel, FileNumber, Sex};
@@ -223,7 +223,7 @@ impl Session {
             }
             incomplete.extend(self.incomplete_stages(population, period, &scope)?);
         }
-        incomplete.sort_by(|a, b| (a.file_number, a.stage).cmp(&(b.file_number, b.stage)));
+        incomplete.sort_by_key(|a| (a.file_number, a.stage));
         incomplete.dedup();
         Ok(IndicatorReport {
             period,
@@ -358,15 +358,9 @@ mod tests {
 
     #[test]
     fn rules_become_sql_conditions() {
-        assert_eq!(
-            rule_sql(Rule::Isced("3-4")),
-            "p.education IN ('3', '4')"
-        );
+        assert_eq!(rule_sql(Rule::Isced("3-4")), "p.education IN ('3', '4')");
         assert!(rule_sql(Rule::Age { from: 55, to: None }).ends_with(">= 55"));
-        assert_eq!(
-            rule_sql(Rule::Yes(EsfItem::Minority)),
-            "e.minority = 'yes'"
-        );
+        assert_eq!(rule_sql(Rule::Yes(EsfItem::Minority)), "e.minority = 'yes'");
         assert_eq!(rule_sql(Rule::Yes(EsfItem::Employed)), "e.employed = 1");
     }
 }

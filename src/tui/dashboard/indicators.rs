@@ -119,7 +119,11 @@ impl IndicatorsView {
     }
 
     /// Shows the participants behind `indicator`.
-    fn count(&mut self, indicator: &'static Indicator, session: &Session) -> Result<(), StoreError> {
+    fn count(
+        &mut self,
+        indicator: &'static Indicator,
+        session: &Session,
+    ) -> Result<(), StoreError> {
         let Some(period) = self.period else {
             return Ok(());
         };
@@ -139,7 +143,11 @@ impl IndicatorsView {
     }
 
     /// Applies an action; `None` when it is not the tab's.
-    pub fn act(&mut self, action: Action, session: &Session) -> Option<Result<Outcome, StoreError>> {
+    pub fn act(
+        &mut self,
+        action: Action,
+        session: &Session,
+    ) -> Option<Result<Outcome, StoreError>> {
         let height = self.height;
         if let Some(counted) = self.counted.as_mut() {
             let len = counted.participants.len();
@@ -155,7 +163,10 @@ impl IndicatorsView {
                 _ => None,
             };
         }
-        if let Some(moved) = self.cursor.navigate(action, INDICATORS.len(), height, height) {
+        if let Some(moved) = self
+            .cursor
+            .navigate(action, INDICATORS.len(), height, height)
+        {
             return Some(Ok(Outcome::Done(moved)));
         }
         match action {
@@ -234,8 +245,12 @@ impl IndicatorsView {
         Form::new(
             t("esf.indicators.form_title"),
             vec![
-                Field::date("from", t("esf.indicators.from"), self.period.map(|p| p.from))
-                    .required(),
+                Field::date(
+                    "from",
+                    t("esf.indicators.from"),
+                    self.period.map(|p| p.from),
+                )
+                .required(),
                 Field::date("to", t("esf.indicators.to"), self.period.map(|p| p.to)).required(),
                 Field::choice(
                     "referent",

@@ -112,12 +112,12 @@ fn heading(
     } else {
         theme.header()
     };
-    let mut spans = vec![
-        Span::raw(" "),
-        Span::styled(stage.label(), name_style),
-    ];
+    let mut spans = vec![Span::raw(" "), Span::styled(stage.label(), name_style)];
     if let Some(day) = state.opens_on {
-        spans.push(Span::styled(format!(" {}", show::date(day)), theme.header()));
+        spans.push(Span::styled(
+            format!(" {}", show::date(day)),
+            theme.header(),
+        ));
     }
     let (text, style) = standing(stage, record, state, today, theme);
     spans.push(Span::styled(format!("{}{text}", theme.separator()), style));
@@ -286,7 +286,9 @@ fn two_columns(
                 spans.push(Span::styled(value, p.style));
             }
             if let Some(p) = right.get(row) {
-                spans.push(Span::raw(" ".repeat(left_width.saturating_sub(used).max(1))));
+                spans.push(Span::raw(
+                    " ".repeat(left_width.saturating_sub(used).max(1)),
+                ));
                 spans.push(Span::styled(
                     format!("{:<right_label$}  ", p.label),
                     theme.muted(),

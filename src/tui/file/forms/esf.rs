@@ -99,12 +99,16 @@ impl EsfForm {
                 a.education.map(EducationLevel::code),
             ),
         ];
-        fields.extend(EsfItem::of(EsfStage::Entry).filter(|i| i.refusable()).map(|i| {
-            item(i).choice(
-                options(Answer::ALL, Answer::code, Answer::label),
-                a.answer(i).map(Answer::code),
-            )
-        }));
+        fields.extend(
+            EsfItem::of(EsfStage::Entry)
+                .filter(|i| i.refusable())
+                .map(|i| {
+                    item(i).choice(
+                        options(Answer::ALL, Answer::code, Answer::label),
+                        a.answer(i).map(Answer::code),
+                    )
+                }),
+        );
         if self.record.entry.validated.is_some() {
             fields.push(EsfField::Reason.text("").required());
         }
@@ -117,7 +121,9 @@ impl EsfForm {
                 .and_then(Answer::from_code)
         };
         Ok(EntryAnswers {
-            sex: form.choice(EsfField::Item(EsfItem::Sex)).and_then(Sex::from_code),
+            sex: form
+                .choice(EsfField::Item(EsfItem::Sex))
+                .and_then(Sex::from_code),
             labour_status: form
                 .choice(EsfField::Item(EsfItem::LabourStatus))
                 .and_then(LabourStatus::from_code),
@@ -163,10 +169,7 @@ impl RecordForm for EsfForm {
                 &[("date", &show::date(v.at.date_naive()))],
             ),
             (EsfStage::Entry, None) => t("esf.form.entry_hint"),
-            (EsfStage::Exit, _) => tf(
-                "esf.form.exit_hint",
-                &[("date", &day(self.record.exit_on))],
-            ),
+            (EsfStage::Exit, _) => tf("esf.form.exit_hint", &[("date", &day(self.record.exit_on))]),
             (EsfStage::FollowUp, _) => tf(
                 "esf.form.follow_up_hint",
                 &[("date", &day(self.record.follow_up.state.opens_on))],

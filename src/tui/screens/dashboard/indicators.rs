@@ -233,10 +233,7 @@ fn render_counted(app: &App, counted: &Counted, frame: &mut Frame, area: Rect) {
                 file,
                 Cell::from(p.last_name.to_uppercase()),
                 Cell::from(p.first_name.clone()),
-                Cell::from(
-                    p.sex
-                        .map_or_else(|| theme.none().to_owned(), |s| s.label()),
-                ),
+                Cell::from(p.sex.map_or_else(|| theme.none().to_owned(), |s| s.label())),
                 Cell::from(p.referent.clone().unwrap_or_default()),
             ])
         })
