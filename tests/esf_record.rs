@@ -262,7 +262,7 @@ fn the_exit_and_six_month_stages_open_with_the_exit() {
     let mut early = session_on(&path, "demo", d(2026, 11, 3));
     let refused = early.save_esf_follow_up(&file, &later, record.version);
     assert!(
-        matches!(&refused, Err(StoreError::Invalid(e)) if e.key == "esf.error.follow_up_not_open"),
+        matches!(&refused, Err(StoreError::Invalid(e)) if e.key == "esf.error.not_open"),
         "{refused:?}"
     );
     let improved = FollowUpAnswers {

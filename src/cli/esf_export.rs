@@ -18,8 +18,6 @@ use super::context::Context;
 use super::export::{Destination, destination, to_stdout, write_new_batch};
 use super::output::print_line;
 use crate::domain::esf::EsfStage;
-use crate::domain::esf_indicators::Period;
-use crate::domain::participant::parse_date_on;
 use crate::domain::text::printable;
 use crate::export::esf_csv::{MissingStage, error_lines, errors_csv, platform_csv};
 use crate::export::esf_map::ColumnMap;
@@ -72,11 +70,7 @@ pub struct EsfArgs {
 /// Runs `export esf`.
 pub fn esf(ctx: &Context, args: &EsfArgs) -> Result<()> {
     let session = ctx.session()?;
-    let today = Some(session.today());
-    let period = Period::new(
-        parse_date_on(&args.from, today)?,
-        parse_date_on(&args.to, today)?,
-    )?;
+    let period = super::report::period(&session, &args.from, &args.to)?;
     let destination = destination(ctx, &args.output)?;
     let map = match &args.map {
         None => ColumnMap::default_map()?,

@@ -11,6 +11,7 @@ use super::output::{Column, Format, Listing, Reader};
 use crate::domain::esf_indicators::Period;
 use crate::domain::participant::parse_date_on;
 use crate::i18n::tn;
+use crate::store::Session;
 use crate::store::esf_indicators::{IndicatorLine, IndicatorReport};
 
 /// Subcommands of `report`.
@@ -81,11 +82,7 @@ const COLUMNS: &[Column] = &[
 
 fn indicators(ctx: &Context, args: &IndicatorArgs) -> Result<()> {
     let session = ctx.session()?;
-    let today = Some(session.today());
-    let period = Period::new(
-        parse_date_on(&args.from, today)?,
-        parse_date_on(&args.to, today)?,
-    )?;
+    let period = period(&session, &args.from, &args.to)?;
     let report = session.indicators(period, args.referent.as_deref())?;
     let cells = |l: &IndicatorLine, _: Reader| {
         vec![
@@ -112,6 +109,15 @@ fn indicators(ctx: &Context, args: &IndicatorArgs) -> Result<()> {
         footer,
     }
     .print(args.format)
+}
+
+/// The period `from` to `to`, typed as on any command line (a `DD/MM` in the session's year).
+pub(super) fn period(session: &Session, from: &str, to: &str) -> Result<Period> {
+    let today = Some(session.today());
+    Ok(Period::new(
+        parse_date_on(from, today)?,
+        parse_date_on(to, today)?,
+    )?)
 }
 
 /// One line naming the files left out of the figures, for a warning on standard error.

@@ -530,14 +530,39 @@ pub struct StoredRecord {
     pub participant_version: i64,
 }
 
+/// The answer to `item` among the three stages' answers, as its stable code (`yes` / `no`
+/// for the exit and six-month answers); `None` when unanswered.
+fn answer_code(
+    entry: &EntryAnswers,
+    exit: &ExitAnswers,
+    follow_up: &FollowUpAnswers,
+    item: EsfItem,
+) -> Option<String> {
+    let code = |b: Option<bool>| b.map(|yes| if yes { "yes" } else { "no" }.to_owned());
+    match item.stage() {
+        EsfStage::Entry => entry.value(item),
+        EsfStage::Exit => code(exit.value(item)),
+        EsfStage::FollowUp => code(follow_up.value(item)),
+    }
+}
+
 impl StoredRecord {
+    /// The answer to `item` as its stable code (`yes` / `no` for the exit and six-month
+    /// answers); `None` when unanswered.
+    pub fn value(&self, item: EsfItem) -> Option<String> {
+        answer_code(&self.entry, &self.exit, &self.follow_up, item)
+    }
+
     /// Whether `item` has an answer.
     pub fn answered(&self, item: EsfItem) -> bool {
-        match item.stage() {
-            EsfStage::Entry => self.entry.value(item).is_some(),
-            EsfStage::Exit => self.exit.value(item).is_some(),
-            EsfStage::FollowUp => self.follow_up.value(item).is_some(),
-        }
+        self.value(item).is_some()
+    }
+
+    /// The items of `stage` whose answer differs in `other`.
+    pub fn changed(&self, other: &StoredRecord, stage: EsfStage) -> Vec<EsfItem> {
+        EsfItem::of(stage)
+            .filter(|item| self.value(*item) != other.value(*item))
+            .collect()
     }
 
     /// Whether every item `stage` asks is answered.
@@ -610,6 +635,17 @@ impl EsfRecord {
             version: stored.version,
             participant_version: stored.participant_version,
         }
+    }
+
+    /// The answer to `item` as its stable code (`yes` / `no` for the exit and six-month
+    /// answers); `None` when unanswered.
+    pub fn value(&self, item: EsfItem) -> Option<String> {
+        answer_code(
+            &self.entry.answers,
+            &self.exit.answers,
+            &self.follow_up.answers,
+            item,
+        )
     }
 
     /// Where `stage` stands.

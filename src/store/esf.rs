@@ -536,34 +536,10 @@ impl Session {
         answers: &ExitAnswers,
         version: i64,
     ) -> Result<EsfRecord> {
-        let today = self.today();
-        let record = self.write(|tx, actor| {
-            let p = participants::load(tx, actor, file)?;
-            let before = read(tx, p.id)?;
-            let save = Save {
-                participant: &p,
-                before: &before,
-                version,
-                stage: EsfStage::Exit,
-            };
-            save.check_version(tx)?;
-            if before.course.opens_on(EsfStage::Exit).is_none() {
-                return Err(DomainError::new("esf.error.no_exit")
-                    .arg("file", file)
-                    .into());
-            }
-            let items: Vec<EsfItem> = EsfItem::of(EsfStage::Exit)
-                .filter(|i| before.stored.exit.value(*i) != answers.value(*i))
-                .collect();
-            if items.is_empty() {
-                return Ok(before);
-            }
-            let mut stored = before.stored.clone();
+        self.save_stage(file, version, EsfStage::Exit, |stored| {
             stored.exit = *answers;
-            upsert(tx, actor, p.id, &stored)?;
-            save.audit(tx, actor, items, None)
-        })?;
-        Ok(record.into_record(today))
+            Ok(())
+        })
     }
 
     /// Saves the situation six months after leaving of `file`, read at `version`: refused
@@ -574,6 +550,23 @@ impl Session {
         answers: &FollowUpAnswers,
         version: i64,
     ) -> Result<EsfRecord> {
+        self.save_stage(file, version, EsfStage::FollowUp, |stored| {
+            answers.check(stored.entry.labour_status)?;
+            stored.follow_up = *answers;
+            Ok(())
+        })
+    }
+
+    /// Saves the answers of the exit or six-month `stage` of `file`, read at `version`, as
+    /// `answer` puts them in the stored record (with its checks): refused before the stage
+    /// opens; nothing written when nothing changed.
+    fn save_stage(
+        &mut self,
+        file: &str,
+        version: i64,
+        stage: EsfStage,
+        answer: impl Fn(&mut StoredRecord) -> Result<()>,
+    ) -> Result<EsfRecord> {
         let today = self.today();
         let record = self.write(|tx, actor| {
             let p = participants::load(tx, actor, file)?;
@@ -582,31 +575,29 @@ impl Session {
                 participant: &p,
                 before: &before,
                 version,
-                stage: EsfStage::FollowUp,
+                stage,
             };
             save.check_version(tx)?;
-            match before.course.opens_on(EsfStage::FollowUp) {
+            match before.course.opens_on(stage) {
                 None => {
                     return Err(DomainError::new("esf.error.no_exit")
                         .arg("file", file)
                         .into());
                 }
                 Some(opens) if today < opens => {
-                    return Err(DomainError::new("esf.error.follow_up_not_open")
+                    return Err(DomainError::new("esf.error.not_open")
+                        .arg("stage", stage.label())
                         .arg("date", opens)
                         .into());
                 }
                 Some(_) => {}
             }
-            answers.check(before.stored.entry.labour_status)?;
-            let items: Vec<EsfItem> = EsfItem::of(EsfStage::FollowUp)
-                .filter(|i| before.stored.follow_up.value(*i) != answers.value(*i))
-                .collect();
+            let mut stored = before.stored.clone();
+            answer(&mut stored)?;
+            let items = before.stored.changed(&stored, stage);
             if items.is_empty() {
                 return Ok(before);
             }
-            let mut stored = before.stored.clone();
-            stored.follow_up = *answers;
             upsert(tx, actor, p.id, &stored)?;
             save.audit(tx, actor, items, None)
         })?;

@@ -13,7 +13,7 @@ use crate::store::{Session, StoreError};
 use crate::tui::action::Action;
 use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::field::{Choice, Field};
-use crate::tui::widgets::form::{Form, FormEvent, Refused};
+use crate::tui::widgets::form::{Form, HeldForm, Refused, key_held};
 
 /// The participants behind one indicator's figures.
 #[derive(Debug, Clone)]
@@ -182,53 +182,9 @@ impl IndicatorsView {
         }
     }
 
-    /// Applies a key to the open period form. Returns whether the state changed.
+    /// Applies a key to the open form. Returns whether the state changed.
     pub fn key(&mut self, event: KeyEvent, action: Option<Action>, session: &Session) -> bool {
-        let Some(form) = self.form.as_mut() else {
-            return false;
-        };
-        match form.key(event, action) {
-            FormEvent::Ignored => false,
-            FormEvent::Changed | FormEvent::Confirmed(_) => true,
-            FormEvent::Cancel => {
-                self.form = None;
-                true
-            }
-            FormEvent::Save => {
-                // A refusal is already shown in the form.
-                let _: Result<(), Refused> = self.apply(session);
-                true
-            }
-        }
-    }
-
-    /// Reads the form and, when the store counts the period, closes it on the new figures.
-    fn apply(&mut self, session: &Session) -> Result<(), Refused> {
-        let Some(form) = self.form.as_mut() else {
-            return Ok(());
-        };
-        form.set_today(session.today());
-        form.check_required()?;
-        let (Some(from), Some(to)) = (form.date("from")?, form.date("to")?) else {
-            return Err(Refused);
-        };
-        let period = Period::new(from, to).map_err(|e| form.fail(e, "to"))?;
-        let referent = form
-            .choice("referent")
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned);
-        let report = session
-            .indicators(period, referent.as_deref())
-            .map_err(|e| {
-                form.set_error(e.to_string(), None);
-                Refused
-            })?;
-        self.form = None;
-        self.period = Some(period);
-        self.referent = referent;
-        self.report = Some(report);
-        self.counted = None;
-        Ok(())
+        key_held(self, event, action, session)
     }
 
     /// The period form, filled with the period and caseload shown.
@@ -260,5 +216,40 @@ impl IndicatorsView {
                 ),
             ],
         )
+    }
+}
+
+impl HeldForm for IndicatorsView {
+    fn held(&mut self) -> &mut Option<Form> {
+        &mut self.form
+    }
+
+    /// Reads the form and, when the store counts the period, closes it on the new figures.
+    fn apply(&mut self, session: &Session) -> Result<(), Refused> {
+        let Some(form) = self.form.as_mut() else {
+            return Ok(());
+        };
+        form.set_today(session.today());
+        form.check_required()?;
+        let (Some(from), Some(to)) = (form.date("from")?, form.date("to")?) else {
+            return Err(Refused);
+        };
+        let period = Period::new(from, to).map_err(|e| form.fail(e, "to"))?;
+        let referent = form
+            .choice("referent")
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned);
+        let report = session
+            .indicators(period, referent.as_deref())
+            .map_err(|e| {
+                form.set_error(e.to_string(), None);
+                Refused
+            })?;
+        self.form = None;
+        self.period = Some(period);
+        self.referent = referent;
+        self.report = Some(report);
+        self.counted = None;
+        Ok(())
     }
 }

@@ -26,6 +26,7 @@ use crate::tui::app::App;
 use crate::tui::dashboard::{DashboardScreen, Tab};
 use crate::tui::show;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{self, Form};
 
 /// Rows of the figures block: the caseload's heading, five statuses and the capacity
 /// line beside the alerts' heading and eight alerts.
@@ -68,6 +69,33 @@ pub(super) fn hint_line(app: &App, items: &[(Action, String)], width: u16) -> Li
         hints.action(*action, text.clone());
     }
     hints.line()
+}
+
+/// A tab's bottom line — the dashboard's message, else `hints` — and its open `form`,
+/// drawn over `body` with the hints to apply it and to cancel it (`labels`: their texts).
+pub(super) fn tab_chrome(
+    app: &App,
+    hints: &[(Action, String)],
+    form: Option<&Form>,
+    labels: (String, String),
+    frame: &mut Frame,
+    (body, bottom): (Rect, Rect),
+) {
+    let theme = app.theme();
+    if let Some(message) = app.dashboard().message() {
+        message.render(theme, frame, bottom);
+    } else {
+        frame.render_widget(hint_line(app, hints, bottom.width), bottom);
+    }
+    if let Some(f) = form {
+        let (apply, cancel) = labels;
+        let hints = hint_line(
+            app,
+            &[(Action::Save, apply), (Action::Back, cancel)],
+            body.width,
+        );
+        form::render(f, theme, hints, frame, body);
+    }
 }
 
 fn render_tabs(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rect) {

@@ -72,9 +72,8 @@ fn columns(
     theme: &Theme,
 ) -> (Vec<Pair>, Vec<Pair>) {
     let reached = record.state(stage).opens_on.is_some_and(|d| d <= today);
-    let pairs: Vec<(EsfItem, Pair)> = items(stage, record)
-        .into_iter()
-        .map(|(item, value)| (item, pair(item, value, record, reached, theme)))
+    let pairs: Vec<(EsfItem, Pair)> = EsfItem::of(stage)
+        .map(|item| (item, pair(item, record.value(item), record, reached, theme)))
         .collect();
     if stage != EsfStage::Entry {
         let mut left: Vec<Pair> = pairs.into_iter().map(|(_, p)| p).collect();
@@ -159,21 +158,6 @@ fn standing(
             theme.key(),
         ),
     }
-}
-
-/// The items a stage shows, with their answers as codes (`None`: unanswered).
-fn items(stage: EsfStage, record: &EsfRecord) -> Vec<(EsfItem, Option<String>)> {
-    let text = |b: Option<bool>| b.map(|yes| if yes { "yes" } else { "no" }.to_owned());
-    EsfItem::of(stage)
-        .map(|item| {
-            let value = match stage {
-                EsfStage::Entry => record.entry.answers.value(item),
-                EsfStage::Exit => text(record.exit.answers.value(item)),
-                EsfStage::FollowUp => text(record.follow_up.answers.value(item)),
-            };
-            (item, value)
-        })
-        .collect()
 }
 
 /// An item's label and its answer in words: a missing answer the stage asks is in the

@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::hint_line;
+use super::tab_chrome;
 use crate::domain::esf_indicators::{INDICATORS, Population};
 use crate::i18n::{t, tf, tn};
 use crate::tui::action::Action;
@@ -16,7 +16,6 @@ use crate::tui::app::App;
 use crate::tui::dashboard::indicators::{Counted, IndicatorsView};
 use crate::tui::show;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form;
 
 /// Lines under the table for the selected indicator: a rule and two lines of wording.
 const DETAIL_ROWS: u16 = 3;
@@ -30,36 +29,25 @@ pub fn render(app: &App, view: &IndicatorsView, frame: &mut Frame, body: Rect, b
         Some(counted) => render_counted(app, counted, frame, rest),
         None => render_table(app, view, frame, rest),
     }
-    if let Some(message) = app.dashboard().message() {
-        message.render(theme, frame, bottom);
+    let hints = if view.counted().is_some() {
+        vec![
+            (Action::Open, t("esf.indicators.hint.open_file")),
+            (Action::Back, t("esf.indicators.hint.close")),
+        ]
     } else {
-        let items = if view.counted().is_some() {
-            vec![
-                (Action::Open, t("esf.indicators.hint.open_file")),
-                (Action::Back, t("esf.indicators.hint.close")),
-            ]
-        } else {
-            vec![
-                (Action::Help, Action::Help.label()),
-                (Action::Filter, t("esf.indicators.hint.period")),
-                (Action::Open, t("esf.indicators.hint.participants")),
-                (Action::Dashboard, t("dashboard.tab.overview")),
-                (Action::Quit, Action::Quit.label()),
-            ]
-        };
-        frame.render_widget(hint_line(app, &items, bottom.width), bottom);
-    }
-    if let Some(f) = view.form() {
-        let hints = hint_line(
-            app,
-            &[
-                (Action::Save, t("esf.indicators.hint.apply")),
-                (Action::Back, t("esf.indicators.hint.cancel")),
-            ],
-            body.width,
-        );
-        form::render(f, theme, hints, frame, body);
-    }
+        vec![
+            (Action::Help, Action::Help.label()),
+            (Action::Filter, t("esf.indicators.hint.period")),
+            (Action::Open, t("esf.indicators.hint.participants")),
+            (Action::Dashboard, t("dashboard.tab.overview")),
+            (Action::Quit, Action::Quit.label()),
+        ]
+    };
+    let labels = (
+        t("esf.indicators.hint.apply"),
+        t("esf.indicators.hint.cancel"),
+    );
+    tab_chrome(app, &hints, view.form(), labels, frame, (body, bottom));
 }
 
 /// The period, whose caseload, and how many records are left out of the figures.
