@@ -247,11 +247,7 @@ impl HeldForm for AuditView {
     }
 
     /// Reads the form, checks it and, when the store accepts it, closes it on the filtered list.
-    fn apply(&mut self, session: &Session) -> Result<(), Refused> {
-        let Some(form) = self.form.as_mut() else {
-            return Ok(());
-        };
-        form.set_today(session.today());
+    fn apply(&mut self, form: &mut Form, session: &Session) -> Result<(), Refused> {
         let from = form.date("from")?;
         let to = form.date("to")?;
         if let (Some(f), Some(t)) = (from, to)
@@ -290,7 +286,6 @@ impl HeldForm for AuditView {
             form.set_error(e.to_string(), Some(field));
             Refused
         })?;
-        self.form = None;
         self.text = text;
         self.filter = filter;
         self.entries = page.entries;

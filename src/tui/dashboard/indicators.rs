@@ -225,11 +225,7 @@ impl HeldForm for IndicatorsView {
     }
 
     /// Reads the form and, when the store counts the period, closes it on the new figures.
-    fn apply(&mut self, session: &Session) -> Result<(), Refused> {
-        let Some(form) = self.form.as_mut() else {
-            return Ok(());
-        };
-        form.set_today(session.today());
+    fn apply(&mut self, form: &mut Form, session: &Session) -> Result<(), Refused> {
         form.check_required()?;
         let (Some(from), Some(to)) = (form.date("from")?, form.date("to")?) else {
             return Err(Refused);
@@ -245,7 +241,6 @@ impl HeldForm for IndicatorsView {
                 form.set_error(e.to_string(), None);
                 Refused
             })?;
-        self.form = None;
         self.period = Some(period);
         self.referent = referent;
         self.report = Some(report);

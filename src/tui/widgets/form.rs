@@ -42,8 +42,9 @@ pub trait HeldForm {
     /// The open form, if any.
     fn held(&mut self) -> &mut Option<Form>;
 
-    /// Applies the saved form through `session` (a refusal is shown in the form, left open).
-    fn apply(&mut self, session: &Session) -> Result<(), Refused>;
+    /// Applies the saved `form` through `session`; a refusal is shown in the form, which
+    /// then stays open.
+    fn apply(&mut self, form: &mut Form, session: &Session) -> Result<(), Refused>;
 }
 
 /// Applies a key to `owner`'s open form: a cancel closes it, a save applies it. Returns
@@ -65,8 +66,12 @@ pub fn key_held(
             true
         }
         FormEvent::Save => {
-            // A refusal is already shown in the form.
-            let _: Result<(), Refused> = owner.apply(session);
+            if let Some(mut form) = owner.held().take() {
+                form.set_today(session.today());
+                if owner.apply(&mut form, session).is_err() {
+                    *owner.held() = Some(form);
+                }
+            }
             true
         }
     }
