@@ -191,20 +191,24 @@ fn every_indicator_recounted_from_the_participant_list_matches_the_report() {
     assert!(!left_out.is_empty());
 }
 
+/// `report indicators` of 2026 so far as `login`, with `more` options.
+fn year(s: &Sandbox, login: &str, more: &[&str]) -> cli::Outcome {
+    let mut args = vec![
+        "report",
+        "indicators",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-23",
+    ];
+    args.extend_from_slice(more);
+    s.run_as(login, &args)
+}
+
 #[test]
 fn the_table_names_the_incomplete_records_and_the_csv_is_data() {
     let s = Sandbox::demo();
-    let table = s.run_as(
-        "coord",
-        &[
-            "report",
-            "indicators",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-23",
-        ],
-    );
+    let table = year(&s, "coord", &[]);
     let text = table.ok();
     assert!(text.starts_with("Code"), "{text}");
     assert!(text.contains("EECR06"), "{text}");
@@ -213,19 +217,7 @@ fn the_table_names_the_incomplete_records_and_the_csv_is_data() {
         "{text}"
     );
     assert!(table.stderr.is_empty(), "{table:?}");
-    let csv = s.run_as(
-        "coord",
-        &[
-            "report",
-            "indicators",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-23",
-            "--format",
-            "csv",
-        ],
-    );
+    let csv = year(&s, "coord", &["--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv.ok().as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -234,32 +226,8 @@ fn the_table_names_the_incomplete_records_and_the_csv_is_data() {
     assert_eq!(reader.records().count(), 23);
     assert!(csv.stderr.starts_with("warning: "), "{csv:?}");
     // A referent counts their own caseload only; another's is refused.
-    s.run_as(
-        "demo",
-        &[
-            "report",
-            "indicators",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-23",
-        ],
-    )
-    .ok();
-    s.run_as(
-        "demo",
-        &[
-            "report",
-            "indicators",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-23",
-            "--referent",
-            "coord",
-        ],
-    )
-    .fails_with("refused");
+    year(&s, "demo", &[]).ok();
+    year(&s, "demo", &["--referent", "coord"]).fails_with("refused");
     s.run_as(
         "coord",
         &[

@@ -10,46 +10,14 @@ mod cli;
 #[path = "common/tui_kit.rs"]
 mod kit;
 
-use std::path::{Path, PathBuf};
-
-use kit::{count, d, session, session_on, today};
+use kit::{count, d, one_file_database, session, session_on, today};
 use parcours::domain::esf::{
     Answer, EntryAnswers, EsfItem, EsfStage, ExitAnswers, FollowUpAnswers,
 };
 use parcours::domain::esf_indicators::Period;
 use parcours::domain::journal::Alert;
-use parcours::domain::participant::{
-    EducationLevel, ExitOutcome, LabourStatus, NewParticipant, Sex, Status,
-};
-use parcours::domain::user::Role;
-use parcours::store::{Database, StoreError};
-
-/// A database with a coordinator, the referents `demo` and `autre`, and one fictional
-/// participant of `demo`'s who signed the engagement contract on 2026-02-02.
-fn database(dir: &Path) -> (PathBuf, String) {
-    let path = dir.join("esf.db");
-    let mut db = Database::open(&path).unwrap();
-    db.init("coord", "Alex Coordination").unwrap();
-    let mut coord = db.session("coord", today()).unwrap();
-    coord
-        .add_user("demo", "Camille Exemple", Role::Referent, 1.0)
-        .unwrap();
-    coord
-        .add_user("autre", "Dominique Autre", Role::Referent, 1.0)
-        .unwrap();
-    let new = NewParticipant {
-        last_name: "Zorglub".into(),
-        first_name: "Test".into(),
-        birth_date: Some(d(1990, 5, 17)),
-        oriented_on: Some(d(2026, 1, 5)),
-        ..Default::default()
-    };
-    let mut p = coord.add_participant(&new, Some("demo")).unwrap();
-    p.status = Status::Active;
-    p.contract_on = Some(d(2026, 2, 2));
-    let p = coord.update_participant(&p).unwrap();
-    (path, p.file_number)
-}
+use parcours::domain::participant::{EducationLevel, ExitOutcome, LabourStatus, Sex};
+use parcours::store::StoreError;
 
 /// A complete entry questionnaire, with two refusals.
 fn complete() -> EntryAnswers {
@@ -70,10 +38,10 @@ fn complete() -> EntryAnswers {
 #[test]
 fn the_first_complete_entry_validates_it_and_later_changes_are_dated_corrections() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let record = demo.esf_record(&file).unwrap();
-    assert_eq!(record.entry_on, Some(d(2026, 2, 2)));
+    assert_eq!(record.entry_on, Some(d(2026, 2, 1)));
     assert!(
         record.entry.state.late,
         "four weeks after the contract, nothing answered"
@@ -195,7 +163,7 @@ fn the_first_complete_entry_validates_it_and_later_changes_are_dated_corrections
 #[test]
 fn a_validated_entry_guards_the_files_core_items_and_checks_the_unemployment_date() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let record = demo.esf_record(&file).unwrap();
     let too_recent = EntryAnswers {
@@ -226,7 +194,7 @@ fn a_validated_entry_guards_the_files_core_items_and_checks_the_unemployment_dat
 #[test]
 fn the_exit_and_six_month_stages_open_with_the_exit() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let answers = ExitAnswers {
         job_searching: Some(false),
@@ -284,7 +252,7 @@ fn the_exit_and_six_month_stages_open_with_the_exit() {
 #[test]
 fn only_the_participants_referent_and_the_coordinators_read_or_write_the_record() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut autre = session(&path, "autre");
     assert!(matches!(
         autre.esf_record(&file),

@@ -886,7 +886,7 @@ fn cli_team() -> (Sandbox, String, String) {
 /// Every subcommand, as it would be typed, with the files it might write in `dir`.
 fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
     let out = |name: &str| dir.join(name).display().to_string();
-    let lines: Vec<Vec<&str>> = vec![
+    let mut lines: Vec<Vec<&str>> = vec![
         vec![
             "participant",
             "add",
@@ -975,29 +975,8 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
         vec!["user", "deactivate", "bob"],
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
-        vec![
-            "report",
-            "indicators",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-27",
-            "--referent",
-            "bob",
-        ],
-        vec![
-            "export",
-            "esf",
-            "--stage",
-            "entry",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-27",
-            "--output",
-            "ESF",
-        ],
     ];
+    lines.extend(esf_subcommands(Some("bob")));
     lines
         .into_iter()
         .map(|line| {
@@ -1013,6 +992,35 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// The ESF report and export, of `referent`'s caseload or the acting user's own, the
+/// export writing to the placeholder `ESF`.
+fn esf_subcommands(referent: Option<&'static str>) -> Vec<Vec<&'static str>> {
+    let mut report = vec![
+        "report",
+        "indicators",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-27",
+    ];
+    if let Some(login) = referent {
+        report.extend(["--referent", login]);
+    }
+    let export = vec![
+        "export",
+        "esf",
+        "--stage",
+        "entry",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-27",
+        "--output",
+        "ESF",
+    ];
+    vec![report, export]
 }
 
 /// Runs each command line as `login`, expecting exit 1, one stderr line containing
@@ -1082,7 +1090,7 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
 
     // Bob's own commands, without naming anyone, and the interface.
     let out = |name: &str| s.dir.path().join(name).display().to_string();
-    let own: Vec<Vec<&str>> = vec![
+    let mut own: Vec<Vec<&str>> = vec![
         vec![],
         vec![
             "participant",
@@ -1151,27 +1159,8 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
         vec!["user", "add", "zed", "--name", "Zed Test"],
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
-        vec![
-            "report",
-            "indicators",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-27",
-        ],
-        vec![
-            "export",
-            "esf",
-            "--stage",
-            "entry",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-11-27",
-            "--output",
-            "ESF",
-        ],
     ];
+    own.extend(esf_subcommands(None));
     let lines: Vec<Vec<String>> = own
         .into_iter()
         .map(|line| {
