@@ -93,7 +93,8 @@ catalogue_files!(
     "dashboard",
     "import",
     "gdpr",
-    "lifecycle"
+    "lifecycle",
+    "esf"
 );
 
 /// The label of `code` under `prefix` (`prefix.code`), or the code itself when the

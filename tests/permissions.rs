@@ -19,9 +19,11 @@ use kit::{PLAIN, d, press};
 use parcours::config::Config;
 use parcours::domain::IsoWeek;
 use parcours::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
+use parcours::domain::esf::{Answer, EntryAnswers, EsfStage, ExitAnswers, FollowUpAnswers};
+use parcours::domain::esf_indicators::{INDICATORS, Period};
 use parcours::domain::journal::ContactKind;
 use parcours::domain::lifecycle::{Event, ExitOutcome, Situation};
-use parcours::domain::outcomes::Period;
+use parcours::domain::outcomes::Period as OutcomePeriod;
 use parcours::domain::participant::{NewParticipant, Participant, Status};
 use parcours::domain::pathway::{BarrierKind, StepKind};
 use parcours::domain::schedule::AppointmentFields;
@@ -355,7 +357,7 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         s.reassign(t.file(), version, to).map_err(|e| e.to_string())
     });
     on!("outcomes (theirs)", |s, t| s.outcomes(
-        Period::new(d(2026, 1, 1), today()).unwrap(),
+        OutcomePeriod::new(d(2026, 1, 1), today()).unwrap(),
         Some(&t.login)
     ));
     // agenda
@@ -445,7 +447,40 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         request.referents = Referents::One(t.login.clone());
         export_timesheets(s, &request, Format::Csv)
     });
+    // the ESF record and the indicators
+    on!("esf_record", |s, t| s.esf_record(t.file()));
+    on!("save_esf_entry", |s, t| s.save_esf_entry(
+        t.file(),
+        &EntryAnswers {
+            disability: Some(Answer::Refused),
+            ..EntryAnswers::default()
+        },
+        0,
+        t.participant.version,
+        ""
+    ));
+    on!("save_esf_exit", |s, t| s.save_esf_exit(
+        t.file(),
+        &ExitAnswers::default(),
+        0
+    ));
+    on!("save_esf_follow_up", |s, t| s.save_esf_follow_up(
+        t.file(),
+        &FollowUpAnswers::default(),
+        0
+    ));
+    on!("esf_records (theirs)", |s, t| s.esf_records(Some(&t.login)));
+    on!("indicators (theirs)", |s, t| s
+        .indicators(esf_period(), Some(&t.login)));
+    on!("indicator_participants (theirs)", |s, t| s
+        .indicator_participants(
+            esf_period(),
+            Some(&t.login),
+            &INDICATORS[0]
+        ));
     // a coordinator's work
+    on!("esf_export", |s, _t| s
+        .esf_export(EsfStage::Entry, esf_period()));
     on!("validate_week", |s, t| s
         .validate_week(&t.login, last_week()));
     on!("reopen_week", |s, t| s.reopen_week(
@@ -478,6 +513,11 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         s.backup_to(&backup)
     }));
     calls
+}
+
+/// The period of the ESF indicators the calls count.
+fn esf_period() -> Period {
+    Period::new(d(2026, 1, 1), today()).unwrap()
 }
 
 /// Calls about the actor's own data or the PLIE's reference lists: allowed to any
@@ -541,6 +581,10 @@ fn own_calls() -> Vec<Call> {
             s.acknowledge_reopen(this_week())
         }),
         call("manager (own)", |s: &mut Session| s.manager(None)),
+        call("esf_records (own)", |s: &mut Session| s.esf_records(None)),
+        call("indicators (own)", |s: &mut Session| {
+            s.indicators(esf_period(), None)
+        }),
     ]
 }
 
@@ -622,6 +666,7 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
         "audit_page",
         "export_timesheets (everyone)",
         "backup_to",
+        "esf_export",
     ];
     let mut failures = Vec::new();
     let names: Vec<&str> = calls_on(&alice, dir.path())
@@ -630,6 +675,8 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
         .map(|(name, _)| *name)
         .filter(|name| !coordinators_only.contains(name))
         .filter(|name| !name.starts_with("record_event"))
+        // These need an exit (the ESF stages of leaving): their rules, not permissions.
+        .filter(|name| !["save_esf_exit", "save_esf_follow_up"].contains(name))
         .collect();
     for (n, name) in names.into_iter().enumerate() {
         // Each call on its own copy of the PLIE, so that calls do not interfere.
@@ -695,6 +742,13 @@ fn a_coordinator_reads_everything_validates_reassigns_and_manages_users() {
         "weeks_overview",
         "audit_page",
         "open_participant",
+        // Before the reassignment below changes the file's version.
+        "esf_record",
+        "save_esf_entry",
+        "esf_records (theirs)",
+        "indicators (theirs)",
+        "indicator_participants (theirs)",
+        "esf_export",
         "export_timesheets (theirs)",
         "export_timesheets (everyone)",
         "backup_to",
@@ -985,6 +1039,7 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
         vec!["backup", "BACKUP"],
     ];
     lines.extend(lifecycle_lines(bob_file));
+    lines.extend(esf_subcommands(Some("bob")));
     lines
         .into_iter()
         .map(|line| {
@@ -994,11 +1049,41 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
                     "AGENDA" => out("agenda.ics"),
                     "BACKUP" => out("backup.db"),
                     "IMPORT" => out("import.csv"),
+                    "ESF" => out("esf.csv"),
                     w => w.to_owned(),
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The ESF report and export, of `referent`'s caseload or the acting user's own, the
+/// export writing to the placeholder `ESF`.
+fn esf_subcommands(referent: Option<&'static str>) -> Vec<Vec<&'static str>> {
+    let mut report = vec![
+        "report",
+        "indicators",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-27",
+    ];
+    if let Some(login) = referent {
+        report.extend(["--referent", login]);
+    }
+    let export = vec![
+        "export",
+        "esf",
+        "--stage",
+        "entry",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-27",
+        "--output",
+        "ESF",
+    ];
+    vec![report, export]
 }
 
 /// Runs each command line as `login`, expecting exit 1, one stderr line containing
@@ -1009,7 +1094,7 @@ fn cli_refuses(s: &Sandbox, login: &str, lines: &[Vec<String>], needle: &str) {
         let args: Vec<&str> = line.iter().map(String::as_str).collect();
         s.run_as(login, &args).fails_with(needle);
         assert_eq!(snapshot(&s.db), before, "{login}: {line:?} changed rows");
-        for name in ["sheet.csv", "agenda.ics", "backup.db"] {
+        for name in ["sheet.csv", "agenda.ics", "backup.db", "esf.csv"] {
             assert!(!s.dir.path().join(name).exists(), "{line:?} wrote {name}");
         }
     }
@@ -1140,6 +1225,7 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
         vec!["backup", "BACKUP"],
     ];
     own.extend(lifecycle_lines(&bob_file));
+    own.extend(esf_subcommands(None));
     let lines: Vec<Vec<String>> = own
         .into_iter()
         .map(|line| {
@@ -1148,6 +1234,7 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
                     "SHEET" => out("sheet.csv"),
                     "AGENDA" => out("agenda.ics"),
                     "BACKUP" => out("backup.db"),
+                    "ESF" => out("esf.csv"),
                     w => w.to_owned(),
                 })
                 .collect()

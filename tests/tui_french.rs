@@ -53,8 +53,13 @@ fn french_with(path: &Path, login: &str, config: &Config) -> App {
 fn english_only_words() -> &'static BTreeSet<String> {
     static WORDS: OnceLock<BTreeSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let english = catalogue_words("en");
-        let french = catalogue_words("fr");
+        let mut english = catalogue_words("en");
+        let mut french = catalogue_words("fr");
+        // The ESF indicators' labels live in their table, beside the regulation they cite.
+        for indicator in parcours::domain::esf_indicators::INDICATORS {
+            english.extend(words(indicator.label_en));
+            french.extend(words(indicator.label_fr));
+        }
         // Data, not labels: the logins of the demo's users, the command line shown to
         // copy (`parcours export timesheet …`, the same in every language), and codes
         // (activity codes such as `FILE` are the PLIE's own, in capitals).
@@ -66,6 +71,14 @@ fn english_only_words() -> &'static BTreeSet<String> {
             .cloned()
             .collect()
     })
+}
+
+/// The words (letters only, four or more) of `text`.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Every word (letters only, four or more) of the values of `assets/i18n/LANG/*.toml`,
@@ -444,4 +457,33 @@ fn a_coordinator_corrects_an_event_and_reassigns_in_french() {
     press(&mut app, KeyCode::Esc);
     assert!(press(&mut app, KeyCode::Char('r')));
     snapshot(&mut app, "reassign");
+}
+
+#[test]
+fn esf_indicators_of_the_coordinator_and_the_record_of_a_participant_who_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut app = french(&path, "coord");
+    assert!(
+        press(&mut app, KeyCode::Char('i')),
+        "i ouvre les indicateurs"
+    );
+    snapshot(&mut app, "indicators");
+    // The same participant as the English snapshot `file_esf_left_80x24`.
+    let left = session(&path, "demo")
+        .esf_records(None)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.follow_up.state.complete && r.entry.answers.unemployed_since.is_some())
+        .map(|r| r.file_number.to_string())
+        .expect("a file whose three stages are reached");
+    let mut app = french(&path, "demo");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &left);
+    press(&mut app, KeyCode::Enter);
+    assert!(press(&mut app, KeyCode::Enter), "Entrée ouvre le dossier");
+    while !matches!(app.file_pane(), Some(Pane::File(view)) if view.section() == Section::Esf) {
+        press(&mut app, KeyCode::Tab);
+    }
+    snapshot(&mut app, "file_esf_left");
 }

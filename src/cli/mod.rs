@@ -28,6 +28,7 @@ mod admin;
 mod agenda_export;
 mod appointment;
 mod context;
+mod esf_export;
 mod export;
 mod gdpr;
 mod import;
@@ -37,6 +38,7 @@ mod output;
 mod participant;
 mod participant_show;
 mod report;
+mod report_indicators;
 mod settings;
 pub mod ssh;
 mod time;
@@ -135,7 +137,7 @@ pub enum Command {
     /// Submit, validate and reopen weekly timesheets; show where weeks stand.
     #[command(subcommand)]
     Week(week::WeekCommand),
-    /// Export the weekly ESF timesheet (CSV, XLSX, PDF).
+    /// Export the weekly ESF timesheet (CSV, XLSX, PDF), an agenda, or the ESF records.
     #[command(subcommand)]
     Export(export::ExportCommand),
     /// The PLIE's figures over a period (outcomes: entries, exits, positive-exit rate

@@ -9,6 +9,7 @@ use color_eyre::Result;
 
 use super::context::Context;
 use super::output::{Column, Format, Listing, Reader, print_line};
+use crate::domain::esf::EsfRecord;
 use crate::domain::journal::Alert;
 use crate::domain::participant::{Criterion, FileNumber, NewParticipant, Sex, parse_date_on};
 use crate::i18n::{t, tf, tn};
@@ -99,9 +100,18 @@ pub struct ListArgs {
     #[arg(long, value_name = "LOGIN")]
     pub referent: Option<String>,
     /// Output format; `csv` writes the columns of `import participants`, so the
-    /// list imports again unchanged.
+    /// list imports again unchanged; `json` adds each file's ESF record (`esf`: the
+    /// answers and completeness of each stage).
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// A caseload line with the file's ESF record, as `participant list --format json` prints it.
+#[derive(serde::Serialize)]
+struct WithEsf<'a> {
+    #[serde(flatten)]
+    row: &'a CaseloadRow,
+    esf: Option<EsfRecord>,
 }
 
 /// Runs a `participant` subcommand.
@@ -258,6 +268,28 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             alerts,
         ]
     };
+    if args.format == Format::Json {
+        // Each file with its ESF record: answers and completeness per stage.
+        let mut records: std::collections::HashMap<FileNumber, EsfRecord> = session
+            .esf_records(args.referent.as_deref())?
+            .into_iter()
+            .map(|r| (r.file_number, r))
+            .collect();
+        let with_esf: Vec<WithEsf> = rows
+            .iter()
+            .map(|row| WithEsf {
+                esf: records.remove(&row.file_number),
+                row,
+            })
+            .collect();
+        return Listing {
+            columns: COLUMNS,
+            rows: &with_esf,
+            cells: &|w: &WithEsf, reader| cells(w.row, reader),
+            footer: Vec::new(),
+        }
+        .print(args.format);
+    }
     let mut footer = vec![tn("cli.footer.participants", rows.len(), &[])];
     let mut present: Vec<Alert> = rows.iter().flat_map(|r| r.alerts.iter().copied()).collect();
     present.sort_unstable();

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::context::Context;
 use super::output::{Column, Format, Listing, Reader, print_json};
 use super::participant::file_number;
+use crate::domain::esf::EsfRecord;
 use crate::domain::journal::ContactKind;
 use crate::domain::lifecycle::{ExitCategory, ExitOutcome, Situation, Validation};
 use crate::domain::participant::{CommissionDecision, Status};
@@ -59,6 +60,8 @@ pub struct ParticipantView {
     pub exit: Option<ExitView>,
     /// Every lifecycle event, set-aside ones included, in date order.
     pub events: Vec<EventRecord>,
+    /// The ESF record: each stage's answers and whether it is complete.
+    pub esf: EsfRecord,
     /// The pathway's steps.
     pub steps: Vec<StepView>,
     /// The journal's contacts, oldest first.
@@ -180,6 +183,7 @@ impl ParticipantView {
                 })
                 .collect(),
             contacts,
+            esf: session.esf_record(&p.file_number)?,
             file_number: p.file_number,
             last_name: p.details.last_name,
             first_name: p.details.first_name,

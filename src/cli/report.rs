@@ -1,7 +1,8 @@
 //! `parcours report …`: the PLIE's figures over a period. `report outcomes`: entries,
 //! exits by AVE category, the positive-exit rate against the PLIE's target,
 //! provisional exits and their six-month checks, pathway length, steps and contacts —
-//! one row per referent and a `total` row.
+//! one row per referent and a `total` row. `report indicators`: the ESF+ common
+//! indicators (`super::report_indicators`).
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
@@ -31,6 +32,14 @@ pub enum ReportCommand {
     /// with their steps_per_participant, without_step and
     /// contacts_per_participant_month (no-shows left out).
     Outcomes(OutcomesArgs),
+    /// The ESF+ common indicators on participants over a period, by sex.
+    ///
+    /// Output indicators (EECO…) count the participants entering in the period (engagement
+    /// contract), immediate results (EECR01–04) those leaving in it, longer-term results
+    /// (EECR05–06) those whose six months after leaving end in it. A record whose stage is
+    /// incomplete counts only in the total of participants (EECO01); the incomplete records
+    /// are listed.
+    Indicators(super::report_indicators::IndicatorArgs),
 }
 
 /// Options of `report outcomes`.
@@ -55,6 +64,7 @@ pub struct OutcomesArgs {
 pub fn run(ctx: &Context, command: &ReportCommand) -> Result<()> {
     match command {
         ReportCommand::Outcomes(args) => outcomes(ctx, args),
+        ReportCommand::Indicators(args) => super::report_indicators::indicators(ctx, args),
     }
 }
 

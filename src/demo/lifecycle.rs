@@ -527,6 +527,11 @@ mod tests {
             last_contact: Some(today),
             oldest_unnoted_contact: None,
             last_milestone: None,
+            esf_done: crate::domain::esf::Completeness {
+                entry: true,
+                exit: true,
+                follow_up: true,
+            },
         };
         assert_eq!(alerts(&inputs, today), [Alert::FollowUpDue]);
         let oriented = lifecycle(&mut dice, Shape::Oriented, Weekday::Fri, span);

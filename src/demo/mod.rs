@@ -2,8 +2,8 @@
 //!
 //! The PLIE sits on the CACEM territory (Martinique): a coordinator `coord`,
 //! the referent `demo` and a few more, participants in every status with
-//! their pathway, journal, barriers and milestone reviews, each referent's
-//! agenda around `today` and their weekly time entries. The same options give
+//! their pathway, journal, barriers and milestone reviews, their ESF records,
+//! each referent's agenda around `today` and their weekly time entries. The same options give
 //! the same data, byte for byte (only the audit row's timestamp differs).
 //!
 //! Everything is computed in memory, then written by the store in one
@@ -12,6 +12,7 @@
 mod agenda;
 mod calendar;
 mod dice;
+mod esf;
 mod journal;
 mod lifecycle;
 mod names;
@@ -221,6 +222,8 @@ fn dataset(options: &DemoOptions) -> Result<Dataset> {
         data.appointments.extend(agenda.appointments);
         data.contacts.extend(agenda.contacts);
     }
+    let demo_referent = data.users.get(1).map(|u| u.id);
+    data.esf = esf::records(options.seed, &data.participants, demo_referent, today);
     Ok(data)
 }
 
@@ -276,6 +279,13 @@ mod tests {
                         .filter(|m| Some(m.participant_id) == p.id)
                         .map(|m| m.held_on)
                         .max(),
+                    // The ESF stages have their own test (demo/esf.rs): a one-year demo
+                    // has no exit six months old to show late.
+                    esf_done: crate::domain::esf::Completeness {
+                        entry: true,
+                        exit: true,
+                        follow_up: true,
+                    },
                 };
                 alerts(&inputs, today)
             })
@@ -295,8 +305,9 @@ mod tests {
             };
             let data = dataset(&options).unwrap();
             let caseload = alerts_of(&data, 2, today);
-            for alert in Alert::ALL {
-                let count = caseload.iter().filter(|a| a.contains(&alert)).count();
+            let esf = [Alert::EsfEntry, Alert::EsfExit, Alert::EsfFollowUp];
+            for alert in Alert::ALL.iter().filter(|a| !esf.contains(a)) {
+                let count = caseload.iter().filter(|a| a.contains(alert)).count();
                 assert!(count >= 2, "{count} × {alert:?} on {today} (seed {seed})");
             }
         }

@@ -7,6 +7,8 @@ pub mod agenda;
 pub mod code_enum;
 pub mod duration;
 pub mod error;
+pub mod esf;
+pub mod esf_indicators;
 pub mod iso_week;
 pub mod journal;
 pub mod lifecycle;

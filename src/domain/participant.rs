@@ -529,6 +529,8 @@ pub struct AlertInputs {
     pub oldest_unnoted_contact: Option<NaiveDate>,
     /// Last milestone review.
     pub last_milestone: Option<NaiveDate>,
+    /// Which stages of the ESF record are complete.
+    pub esf_done: super::esf::Completeness,
 }
 
 /// The follow-up alerts that apply on `today`.
@@ -559,6 +561,11 @@ pub fn alerts(i: &AlertInputs, today: NaiveDate) -> Vec<super::journal::Alert> {
     if i.status == Status::AwaitingCommission {
         out.push(Alert::AwaitingCommission);
     }
+    let course = super::esf::Course {
+        entry_on: i.contract_on,
+        exit_on: i.exit_on,
+    };
+    out.extend(course.late(i.esf_done, today).into_iter().map(Alert::esf));
     out
 }
 
@@ -582,6 +589,11 @@ mod alert_tests {
             last_contact: Some(d(2026, 11, 20)),
             oldest_unnoted_contact: None,
             last_milestone: None,
+            esf_done: crate::domain::esf::Completeness {
+                entry: true,
+                exit: true,
+                follow_up: true,
+            },
         };
         assert!(alerts(&base, today).is_empty());
         let stale = AlertInputs {
@@ -610,5 +622,16 @@ mod alert_tests {
             ..base
         };
         assert_eq!(alerts(&waiting, today), [Alert::AwaitingCommission]);
+        let esf_late = AlertInputs {
+            status: Status::Exited,
+            contract_on: Some(d(2025, 9, 1)),
+            exit_on: Some(d(2026, 3, 2)),
+            esf_done: Default::default(),
+            ..base
+        };
+        assert_eq!(
+            alerts(&esf_late, today),
+            [Alert::EsfEntry, Alert::EsfExit, Alert::EsfFollowUp]
+        );
     }
 }

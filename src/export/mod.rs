@@ -10,6 +10,8 @@
 
 pub mod agenda_csv;
 pub mod agenda_ics;
+pub mod esf_csv;
+pub mod esf_map;
 pub mod fingerprint;
 pub(crate) mod labels;
 pub mod output_file;

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::codec::Instant;
 use super::error::Result;
+pub(crate) use super::esf::EsfRow;
 pub(crate) use super::participants::{HistoryRow, ParticipantRow};
 use super::{Database, audit, participants, settings, time};
 use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
@@ -203,6 +204,8 @@ pub(crate) struct Dataset {
     pub settings: PlieSettings,
     /// The activity list.
     pub activities: Vec<Activity>,
+    /// The ESF records.
+    pub esf: Vec<EsfRow>,
 }
 
 impl Database {
@@ -230,6 +233,7 @@ impl Database {
         insert_appointments(&tx, &data.appointments)?;
         insert_contacts(&tx, &data.contacts)?;
         insert_time(&tx, data)?;
+        super::esf::insert_all(&tx, &data.esf)?;
         let author = data
             .users
             .iter()

@@ -12,6 +12,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::domain::IsoWeek;
 use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
+use crate::domain::esf::{Answer, EsfItem};
 use crate::domain::journal::ContactKind;
 use crate::domain::lifecycle::{EventKind, Situation, Validation};
 use crate::domain::participant::{
@@ -151,6 +152,8 @@ stored_codes!(
     WeekStatus => "stored.week_status",
     ActivityKind => "stored.activity_kind",
     Role => "stored.role",
+    Answer => "stored.esf_answer",
+    EsfItem => "stored.esf_item",
 );
 
 /// `FromSql` and `ToSql` through a type's text form (`Display` and `FromStr`).

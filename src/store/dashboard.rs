@@ -263,12 +263,12 @@ impl Session {
     /// Reads each participant's alert inputs in one query and counts the
     /// alerts the domain's rule gives on today.
     fn count_alerts(&self, scope: &Scope, out: &mut ByReferent) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             // The last contact only matters for followed participants and the
             // last review for active ones (the rules of `alerts`): skipping the
             // others keeps the whole PLIE in one cheap pass.
             "SELECT p.referent_id, p.status, COALESCE(p.contract_on, p.oriented_on) AS started_on,
-                    p.contract_on, p.exit_on,
+                    p.contract_on, p.exit_on, {esf_done},
                     CASE WHEN p.status IN ('active', 'job_follow_up') THEN
                         (SELECT MAX(c.contact_on) FROM contact c WHERE c.participant_id = p.id AND c.kind <> 'no_show')
                     END AS last_contact,
@@ -278,9 +278,11 @@ impl Session {
                     CASE WHEN p.status = 'active' THEN
                         (SELECT MAX(m.held_on) FROM milestone m WHERE m.participant_id = p.id)
                     END AS last_milestone
-             FROM participant p
+             FROM participant p {esf_join}
              WHERE :everyone OR p.referent_id = :referent_id",
-        )?;
+            esf_done = super::esf::done_columns(),
+            esf_join = super::esf::JOIN,
+        ))?;
         let mut rows = stmt.query(named_params! {
             ":everyone": scope.everyone,
             ":referent_id": scope.referent_id,
@@ -294,6 +296,7 @@ impl Session {
                 last_contact: r.get("last_contact")?,
                 oldest_unnoted_contact: r.get("oldest_unnoted_contact")?,
                 last_milestone: r.get("last_milestone")?,
+                esf_done: super::esf::completeness(r)?,
             };
             let found = alerts(&inputs, self.today());
             if found.is_empty() {

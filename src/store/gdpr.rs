@@ -117,9 +117,22 @@ impl Session {
                     .arg("appointments", held.2)
                     .into());
             }
+            // ESF answers are data the operation reports: a file that has them was not
+            // entered by mistake.
+            let esf: i64 = tx.query_row(
+                "SELECT COUNT(*) AS n FROM esf_record WHERE participant_id = :id",
+                named_params! { ":id": id },
+                |r| r.get("n"),
+            )?;
+            if esf > 0 {
+                return Err(DomainError::new("gdpr.error.delete_esf")
+                    .arg("file", &participant.file_number)
+                    .into());
+            }
             forget_drafts(tx, id, &participant.file_number, &participant.details.last_name)?;
             redact_audit(tx, id)?;
             for table in [
+                "esf_correction",
                 "lifecycle_event",
                 "contact",
                 "step",
@@ -313,6 +326,12 @@ fn pseudonymise(tx: &WriteTx, file_number: FileNumber, actor_id: i64) -> Result<
         "UPDATE time_entry SET note = '' WHERE participant_id = :id",
         // The events' dates, kinds and outcomes stay (the figures follow them); their
         // free text may name the person.
+        // The sensitive ESF answers go; the stages' labour-market results stay for the
+        // figures already reported. The corrections' before/after and reasons go whole.
+        "UPDATE esf_record SET disability = NULL, third_country = NULL,
+            foreign_background = NULL, minority = NULL, homeless = NULL, rural = NULL
+         WHERE participant_id = :id",
+        "DELETE FROM esf_correction WHERE participant_id = :id",
         "UPDATE lifecycle_event SET note = '',
             void_reason = CASE WHEN void_reason IS NULL THEN NULL ELSE '' END
          WHERE participant_id = :id",

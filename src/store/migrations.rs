@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/005_timesheet_audit.sql"),
     include_str!("../../assets/migrations/006_gdpr.sql"),
     LIFECYCLE,
+    include_str!("../../assets/migrations/008_esf_record.sql"),
 ];
 
 /// The migration that turns typed statuses into lifecycle events: after its SQL, every

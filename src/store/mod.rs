@@ -18,6 +18,8 @@ mod codec;
 pub mod dashboard;
 mod drafts;
 mod error;
+mod esf;
+pub mod esf_indicators;
 pub mod file_mode;
 mod gdpr;
 mod import;

@@ -316,6 +316,7 @@ impl Session {
                 }
                 return Err(DomainError::new("lifecycle.error.reassign_by_edit").into());
             }
+            super::esf::ensure_core_unchanged(tx, &before, edited)?;
             if before.lifecycle_differs(edited) {
                 return Err(DomainError::new("lifecycle.error.typed_status").into());
             }
@@ -423,9 +424,10 @@ impl Session {
         // Appointments from the start of today in UTC on (as before: the local
         // date's midnight, read as UTC).
         let from = self.today().and_time(NaiveTime::MIN).and_utc();
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT p.id, p.file_number, p.last_name, p.first_name, p.commune, p.status, u.login AS referent,
                     COALESCE(p.contract_on, p.oriented_on) AS started_on, p.contract_on, p.exit_on,
+                    {esf_done},
                     (SELECT MAX(c.contact_on) FROM contact c
                        WHERE c.participant_id = p.id AND c.kind <> 'no_show') AS last_contact,
                     (SELECT MIN(a.starts_at) FROM appointment a
@@ -435,10 +437,12 @@ impl Session {
                        WHERE c.participant_id = p.id AND c.summary = '' AND c.kind <> 'no_show')
                        AS oldest_unnoted_contact,
                     (SELECT MAX(m.held_on) FROM milestone m WHERE m.participant_id = p.id) AS last_milestone
-             FROM participant p LEFT JOIN user u ON u.id = p.referent_id
+             FROM participant p LEFT JOIN user u ON u.id = p.referent_id {esf_join}
              WHERE :everyone OR p.referent_id = :referent_id
              ORDER BY p.id",
-        )?;
+            esf_done = super::esf::done_columns(),
+            esf_join = super::esf::JOIN,
+        ))?;
         let today = self.today();
         let params = named_params! {
             ":everyone": everyone,
@@ -458,6 +462,7 @@ impl Session {
                     last_contact,
                     oldest_unnoted_contact: r.get("oldest_unnoted_contact")?,
                     last_milestone: r.get("last_milestone")?,
+                    esf_done: super::esf::completeness(r)?,
                 };
                 Ok(CaseloadRow {
                     id: r.get("id")?,

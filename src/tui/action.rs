@@ -13,6 +13,7 @@ code_enum!(
         Dashboard => "dashboard",
         Audit => "audit",
         Import => "import",
+        Indicators => "indicators",
         Help => "help",
         Palette => "palette",
         Filter => "filter",

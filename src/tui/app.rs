@@ -509,7 +509,12 @@ impl App {
     fn global(&mut self, action: Action) -> bool {
         let screen_key = matches!(
             action,
-            Action::Caseload | Action::Agenda | Action::Time | Action::Dashboard | Action::Audit
+            Action::Caseload
+                | Action::Agenda
+                | Action::Time
+                | Action::Dashboard
+                | Action::Audit
+                | Action::Indicators
         );
         if screen_key {
             self.file = None;
@@ -536,6 +541,10 @@ impl App {
             Action::Audit => {
                 self.screen = Screen::Dashboard;
                 self.dashboard.open_audit(&self.session)
+            }
+            Action::Indicators => {
+                self.screen = Screen::Dashboard;
+                self.dashboard.open_indicators(&self.session)
             }
             Action::Help => {
                 self.help = true;

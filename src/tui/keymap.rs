@@ -155,6 +155,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Dashboard, &["4"]),
     (Action::Audit, &["5"]),
     (Action::Import, &["I"]),
+    (Action::Indicators, &["i"]),
     (Action::Help, &["?"]),
     (Action::Palette, &[":", "ctrl-p"]),
     (Action::Filter, &["/"]),

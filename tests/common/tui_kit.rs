@@ -98,6 +98,34 @@ pub fn rows_in(path: &Path, table: &str) -> i64 {
     count(path, &format!("SELECT COUNT(*) FROM {table}"))
 }
 
+/// A database at `dir/file.db` with the coordinator `coord`, the referents `demo` and
+/// `autre`, and one fictional participant of `demo`'s, active since the engagement contract
+/// of 2026-02-01; returns its path and the participant's file number.
+pub fn one_file_database(dir: &Path) -> (PathBuf, String) {
+    use parcours::domain::participant::NewParticipant;
+    use parcours::domain::user::Role;
+    let path = dir.join("file.db");
+    let mut db = Database::open(&path).unwrap();
+    db.init("coord", "Alex Coordination").unwrap();
+    let mut coord = db.session("coord", today()).unwrap();
+    coord
+        .add_user("demo", "Camille Exemple", Role::Referent, 1.0)
+        .unwrap();
+    coord
+        .add_user("autre", "Dominique Autre", Role::Referent, 1.0)
+        .unwrap();
+    let new = NewParticipant {
+        last_name: "Zorglub".into(),
+        first_name: "Test".into(),
+        birth_date: Some(d(1990, 5, 17)),
+        oriented_on: Some(d(2026, 1, 5)),
+        ..Default::default()
+    };
+    let p = coord.add_participant(&new, Some("demo")).unwrap();
+    let p = enter(&mut coord, &p.file_number, d(2026, 2, 1));
+    (path, p.file_number)
+}
+
 /// The standard demo PLIE around [`today`], generated once per test binary
 /// into a directory kept for the binary's life; copy it before changing it.
 pub fn demo_template() -> &'static Path {

@@ -14,7 +14,7 @@ use crate::tui::action::Action;
 use crate::tui::show;
 use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::field::{Choice, Field};
-use crate::tui::widgets::form::{Form, FormEvent, Refused};
+use crate::tui::widgets::form::{Form, HeldForm, Refused, key_held};
 
 /// Rows of the list's height the detail does not use for fields (its header lines).
 const DETAIL_CHROME: usize = 2;
@@ -237,32 +237,19 @@ impl AuditView {
         }
     }
 
-    /// Applies a key to the open filter form. Returns whether the state changed.
+    /// Applies a key to the open form. Returns whether the state changed.
     pub fn key(&mut self, event: KeyEvent, action: Option<Action>, session: &Session) -> bool {
-        let Some(form) = self.form.as_mut() else {
-            return false;
-        };
-        match form.key(event, action) {
-            FormEvent::Ignored => false,
-            FormEvent::Changed | FormEvent::Confirmed(_) => true,
-            FormEvent::Cancel => {
-                self.form = None;
-                true
-            }
-            FormEvent::Save => {
-                // A refusal is already shown in the form.
-                let _: Result<(), Refused> = self.apply(session);
-                true
-            }
-        }
+        key_held(self, event, action, session)
+    }
+}
+
+impl HeldForm for AuditView {
+    fn held(&mut self) -> &mut Option<Form> {
+        &mut self.form
     }
 
     /// Reads the form, checks it and, when the store accepts it, closes it on the filtered list.
-    fn apply(&mut self, session: &Session) -> Result<(), Refused> {
-        let Some(form) = self.form.as_mut() else {
-            return Ok(());
-        };
-        form.set_today(session.today());
+    fn apply(&mut self, form: &mut Form, session: &Session) -> Result<(), Refused> {
         let from = form.date("from")?;
         let to = form.date("to")?;
         if let (Some(f), Some(t)) = (from, to)
@@ -303,7 +290,6 @@ impl AuditView {
             form.set_error(e.to_string(), Some(field));
             Refused
         })?;
-        self.form = None;
         self.text = text;
         self.filter = filter;
         self.entries = page.entries;

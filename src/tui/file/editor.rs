@@ -8,10 +8,12 @@ use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
 use super::forms::barrier::{LiftBarrierForm, NewBarrierForm};
+use super::forms::esf::EsfForm;
 use super::forms::lifecycle::{CorrectionForm, EventForm, ReassignForm};
 use super::forms::milestone;
 use super::forms::participant::{NewParticipantForm, ParticipantForm};
 use super::forms::{ListForm, RecordForm, Unsaved};
+use crate::domain::esf::{EsfRecord, EsfStage};
 use crate::domain::lifecycle::EventKind;
 use crate::domain::participant::Participant;
 use crate::i18n::{t, tf};
@@ -117,6 +119,27 @@ pub enum Edits {
         /// Version read.
         version: i64,
     },
+    /// The ESF entry questionnaire of participant `file`.
+    EsfEntry {
+        /// File number.
+        file: String,
+        /// Version of the record read.
+        version: i64,
+    },
+    /// The ESF situation on leaving of participant `file`.
+    EsfExit {
+        /// File number.
+        file: String,
+        /// Version of the record read.
+        version: i64,
+    },
+    /// The ESF situation six months after leaving of participant `file`.
+    EsfFollowUp {
+        /// File number.
+        file: String,
+        /// Version of the record read.
+        version: i64,
+    },
 }
 
 impl Edits {
@@ -143,6 +166,9 @@ impl Edits {
             },
             Edits::Correction { .. } => "lifecycle.form.correct",
             Edits::Reassign { .. } => "lifecycle.form.reassign",
+            Edits::EsfEntry { .. } => "file.form.esf_entry",
+            Edits::EsfExit { .. } => "file.form.esf_exit",
+            Edits::EsfFollowUp { .. } => "file.form.esf_follow_up",
         }
     }
 
@@ -163,6 +189,9 @@ impl Edits {
             Edits::Event { file, kind, .. } => format!("lifecycle/{kind}/{file}"),
             Edits::Correction { event, .. } => format!("lifecycle/correct/{event}"),
             Edits::Reassign { file, .. } => format!("reassign/{file}"),
+            Edits::EsfEntry { file, .. } => format!("esf/entry/{file}"),
+            Edits::EsfExit { file, .. } => format!("esf/exit/{file}"),
+            Edits::EsfFollowUp { file, .. } => format!("esf/follow-up/{file}"),
         }
     }
 }
@@ -208,7 +237,7 @@ macro_rules! at_version {
     };
 }
 
-at_version!(Participant, Contact, Step, Barrier, Milestone);
+at_version!(Participant, Contact, Step, Barrier, Milestone, EsfRecord);
 
 /// An open form and the record it edits.
 #[derive(Debug, Clone)]
@@ -309,6 +338,16 @@ impl Editor {
         self.record.saved()
     }
 
+    /// The ESF entry questionnaire of `record`.
+    pub fn esf_entry(record: &EsfRecord) -> Self {
+        Self::esf_stage(record, EsfStage::Entry)
+    }
+
+    /// The questionnaire of `stage` of the ESF `record`.
+    pub fn esf_stage(record: &EsfRecord, stage: EsfStage) -> Self {
+        Self::open(Box::new(EsfForm::new(record.clone(), stage)))
+    }
+
     /// The unsaved input, to keep: `None` while nothing was typed.
     pub fn draft(&self) -> Option<EditorDraft> {
         let form = self.form.draft()?;
@@ -368,6 +407,15 @@ impl Editor {
             }
             Edits::Reassign { file, version } => {
                 Self::reassign(&session.participant(file)?.at(*version), session)
+            }
+            Edits::EsfEntry { file, version } => {
+                Self::esf_entry(&session.esf_record(file)?.at(*version))
+            }
+            Edits::EsfExit { file, version } => {
+                Self::esf_stage(&session.esf_record(file)?.at(*version), EsfStage::Exit)
+            }
+            Edits::EsfFollowUp { file, version } => {
+                Self::esf_stage(&session.esf_record(file)?.at(*version), EsfStage::FollowUp)
             }
         };
         editor.form.restore(&draft.form);

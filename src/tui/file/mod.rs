@@ -18,9 +18,10 @@ use self::editor::{Editor, EditorEvent};
 pub use self::forms::lifecycle::next_kind;
 use self::section::Section;
 use crate::domain::agenda::Appointment;
+use crate::domain::esf::{EsfRecord, EsfStage};
 use crate::domain::participant::Participant;
 use crate::domain::schedule::local_instant;
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::store::{Barrier, Contact, EventRecord, Milestone, Session, Step, StoreError};
 use crate::tui::action::Action;
 use crate::tui::drafts::Draft;
@@ -65,6 +66,8 @@ pub struct Lists {
     pub appointments: Option<Appointments>,
     /// The lifecycle events, set-aside ones included, in date order.
     pub events: Option<Vec<EventRecord>>,
+    /// The ESF record.
+    pub esf: Option<EsfRecord>,
 }
 
 /// A participant's appointments, split at the start of today (local time).
@@ -267,6 +270,8 @@ impl FileView {
             Section::Milestones => lists.milestones.as_ref().map_or(0, Vec::len),
             Section::Appointments => lists.appointments.as_ref().map_or(0, Appointments::len),
             Section::Lifecycle => lists.events.as_ref().map_or(0, Vec::len),
+            // One line per stage: the selection picks the questionnaire `e` opens.
+            Section::Esf => lists.esf.as_ref().map_or(0, |_| EsfStage::ALL.len()),
             Section::Summary => 0,
         }
     }
@@ -290,6 +295,9 @@ impl FileView {
             Section::Lifecycle if self.lists.events.is_none() => session
                 .lifecycle_events(&file)
                 .map(|l| self.lists.events = Some(l)),
+            Section::Esf if self.lists.esf.is_none() => {
+                session.esf_record(&file).map(|r| self.lists.esf = Some(r))
+            }
             Section::Appointments if self.lists.appointments.is_none() => {
                 let from = start_of(session.today(), self.tz);
                 session
@@ -403,6 +411,13 @@ impl FileView {
                 )));
                 Outcome::Changed
             }
+            Action::Edit | Action::Open if self.section == Section::Esf => {
+                if let Some(why) = self.esf_not_open(session) {
+                    self.message = Some(StatusLine::warning(why));
+                    return Outcome::Changed;
+                }
+                self.open_editor(self.edit_editor(session))
+            }
             Action::Edit | Action::Open => self.open_editor(self.edit_editor(session)),
             // Only a coordinator is offered it; the store checks again.
             Action::Delete
@@ -427,7 +442,8 @@ impl FileView {
             | Action::Agenda
             | Action::Time
             | Action::Dashboard
-            | Action::Audit => Outcome::Pass(action),
+            | Action::Audit
+            | Action::Indicators => Outcome::Pass(action),
             _ => Outcome::Ignored,
         }
     }
@@ -447,7 +463,7 @@ impl FileView {
         let today = session.today();
         let file = self.file_number();
         match self.section {
-            Section::Summary | Section::Appointments => None,
+            Section::Summary | Section::Appointments | Section::Esf => None,
             Section::Pathway => Some(Editor::new_step(file)),
             Section::Journal => Some(Editor::new_contact(file, today)),
             Section::Barriers => Some(Editor::new_barrier(file, today)),
@@ -498,6 +514,35 @@ impl FileView {
                 .get(i)
                 .filter(|r| r.is_live())
                 .map(|r| Editor::correct(&self.participant, r)),
+            Section::Esf => self.esf_editor(session),
+        }
+    }
+
+    /// The questionnaire of the selected ESF stage; a stage not reached yet says when it
+    /// opens instead.
+    fn esf_editor(&self, session: &Session) -> Option<Editor> {
+        let record = self.lists.esf.as_ref()?;
+        let stage = *EsfStage::ALL.get(self.cursor.selected())?;
+        let opens = record.state(stage).opens_on;
+        match (stage, opens) {
+            (EsfStage::Entry, _) => Some(Editor::esf_entry(record)),
+            (_, Some(day)) if day <= session.today() => Some(Editor::esf_stage(record, stage)),
+            _ => None,
+        }
+    }
+
+    /// Why the selected ESF stage cannot be filled in yet, if it cannot.
+    fn esf_not_open(&self, session: &Session) -> Option<String> {
+        let record = self.lists.esf.as_ref()?;
+        let stage = *EsfStage::ALL.get(self.cursor.selected())?;
+        match record.state(stage).opens_on {
+            _ if stage == EsfStage::Entry => None,
+            None => Some(t("esf.section.no_exit")),
+            Some(day) if day > session.today() => Some(tf(
+                "esf.section.opens",
+                &[("date", &crate::tui::show::date(day))],
+            )),
+            Some(_) => None,
         }
     }
 }

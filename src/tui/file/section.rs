@@ -22,11 +22,13 @@ pub enum Section {
     /// corrections (the name kept drafts know it by).
     #[serde(rename = "exit")]
     Lifecycle,
+    /// The ESF record: entry, exit and six months after.
+    Esf,
 }
 
 impl Section {
     /// Every section, in tab order.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Summary,
         Section::Pathway,
         Section::Journal,
@@ -34,6 +36,7 @@ impl Section {
         Section::Barriers,
         Section::Milestones,
         Section::Lifecycle,
+        Section::Esf,
     ];
 
     fn index(self) -> usize {
@@ -60,6 +63,7 @@ impl Section {
             Section::Barriers => "file.section.barriers",
             Section::Milestones => "file.section.milestones",
             Section::Lifecycle => "file.section.exit",
+            Section::Esf => "file.section.esf",
         })
     }
 }
@@ -70,8 +74,8 @@ mod tests {
 
     #[test]
     fn tabs_wrap_around() {
-        assert_eq!(Section::Summary.previous(), Section::Lifecycle);
-        assert_eq!(Section::Lifecycle.next(), Section::Summary);
+        assert_eq!(Section::Summary.previous(), Section::Esf);
+        assert_eq!(Section::Esf.next(), Section::Summary);
         assert_eq!(Section::Journal.next(), Section::Appointments);
         assert_eq!(Section::Journal.next().previous(), Section::Journal);
     }

@@ -3,9 +3,10 @@
 //! the week's appointments, the week's hours, the last weeks' status and the
 //! year's outcomes against the target ([`outcomes`]); for a coordinator the same
 //! for the whole PLIE and one line per referent. The audit log tab is drawn by
-//! [`audit`].
+//! [`audit`], the ESF indicators tab by [`indicators`].
 
 mod audit;
+mod indicators;
 mod outcomes;
 
 use ratatui::Frame;
@@ -27,15 +28,22 @@ use crate::tui::app::App;
 use crate::tui::dashboard::{DashboardScreen, Tab};
 use crate::tui::show;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{self, Form};
 
-/// Rows of the figures block (heading, a line per status, and the capacity line).
-const BLOCK_ROWS: u16 = Status::ALL.len() as u16 + 2;
+/// Rows of the figures block: the caseload's heading, a line per status and the capacity
+/// line, beside the alerts' heading and its eight alerts — whichever is taller.
+const BLOCK_ROWS: u16 = {
+    let statuses = Status::ALL.len() as u16 + 2;
+    if statuses > 9 { statuses } else { 9 }
+};
 
 /// From this width the referents' table shows the last two weeks, else this week's.
 const TWO_WEEKS: u16 = 90;
 
 /// Width from which the referents' table shows one column per alert.
 const WIDE: u16 = 110;
+/// From this width the wide table also has a column per late ESF stage.
+const ESF_WIDE: u16 = 145;
 /// From this width the referents' table also shows the year's ESF hours.
 const YEARLY_WIDE: u16 = 130;
 
@@ -52,6 +60,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     render_tabs(app, screen, frame, tabs);
     match screen.tab() {
         Tab::Audit => audit::render(app, screen.audit(), frame, body, bottom),
+        Tab::Indicators => indicators::render(app, screen.indicators(), frame, body, bottom),
         Tab::Overview => {
             if let Some(data) = screen.data() {
                 render_overview(app, screen, data, frame, body);
@@ -68,6 +77,33 @@ pub(super) fn hint_line(app: &App, items: &[(Action, String)], width: u16) -> Li
         hints.action(*action, text.clone());
     }
     hints.line()
+}
+
+/// A tab's bottom line — the dashboard's message, else `hints` — and its open `form`,
+/// drawn over `body` with the hints to apply it and to cancel it (`labels`: their texts).
+pub(super) fn tab_chrome(
+    app: &App,
+    hints: &[(Action, String)],
+    form: Option<&Form>,
+    labels: (String, String),
+    frame: &mut Frame,
+    (body, bottom): (Rect, Rect),
+) {
+    let theme = app.theme();
+    if let Some(message) = app.dashboard().message() {
+        message.render(theme, frame, bottom);
+    } else {
+        frame.render_widget(hint_line(app, hints, bottom.width), bottom);
+    }
+    if let Some(f) = form {
+        let (apply, cancel) = labels;
+        let hints = hint_line(
+            app,
+            &[(Action::Save, apply), (Action::Back, cancel)],
+            body.width,
+        );
+        form::render(f, theme, hints, frame, body);
+    }
 }
 
 fn render_tabs(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rect) {
@@ -96,25 +132,36 @@ fn render_tabs(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rec
             "dashboard.tab.audit",
             screen.tab() == Tab::Audit,
         );
+        tab(
+            Action::Indicators,
+            "dashboard.tab.indicators",
+            screen.tab() == Tab::Indicators,
+        );
     }
-    let [left, right] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(40)]).areas(area);
-    frame.render_widget(Line::from(spans), left);
+    let tabs = Line::from(spans);
     let week = IsoWeek::containing(app.today());
-    let heading = tf(
-        "dashboard.week_heading",
-        &[
-            ("week", &week.to_string()),
-            ("from", &show::day_month(week.monday())),
-            ("to", &show::day_month(week.sunday())),
-        ],
-    );
-    frame.render_widget(
-        Line::from(format!("{heading} "))
-            .style(theme.header())
-            .right_aligned(),
-        right,
-    );
+    let heading = Line::from(format!(
+        "{} ",
+        tf(
+            "dashboard.week_heading",
+            &[
+                ("week", &week.to_string()),
+                ("from", &show::day_month(week.monday())),
+                ("to", &show::day_month(week.sunday())),
+            ],
+        )
+    ))
+    .style(theme.header())
+    .right_aligned();
+    // The tabs come first: the week's heading only where it fits beside them.
+    let fits = tabs.width() + heading.width() <= usize::from(area.width);
+    frame.render_widget(tabs, area);
+    if fits {
+        let width = u16::try_from(heading.width()).unwrap_or(area.width);
+        let [_, right] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(width)]).areas(area);
+        frame.render_widget(heading, right);
+    }
 }
 
 fn render_overview(
@@ -356,6 +403,9 @@ fn alert_key(alert: Alert) -> &'static str {
         Alert::MilestoneDue => "dashboard.alert.milestone_due",
         Alert::FollowUpDue => "dashboard.alert.follow_up_due",
         Alert::AwaitingCommission => "dashboard.alert.awaiting_commission",
+        Alert::EsfEntry => "dashboard.alert.esf_entry",
+        Alert::EsfExit => "dashboard.alert.esf_exit",
+        Alert::EsfFollowUp => "dashboard.alert.esf_follow_up",
     }
 }
 
@@ -387,8 +437,9 @@ fn render_referents(
         Constraint::Length(9),
         Constraint::Length(8),
     ];
+    let esf_wide = area.width >= ESF_WIDE;
     if wide {
-        for alert in Alert::ALL {
+        for alert in shown_alerts(esf_wide) {
             header.push(right(alert.marker().to_string()));
             widths.push(Constraint::Length(4));
         }
@@ -406,7 +457,11 @@ fn render_referents(
     widths.push(Constraint::Length(14));
     let shown = if area.width >= TWO_WEEKS { 2 } else { 1 };
     let weeks: Vec<IsoWeek> = data.weeks.iter().take(shown).map(|w| w.week).collect();
-    let columns = Columns { wide, yearly };
+    let columns = Columns {
+        wide,
+        esf_wide,
+        yearly,
+    };
     for week in &weeks {
         header.push(Cell::from(format!(" {}", short_week(*week))));
         widths.push(Constraint::Length(12));
@@ -429,11 +484,22 @@ fn render_referents(
     );
 }
 
+/// The alerts with a column in the wide referents' table: the late ESF stages only where
+/// they fit beside the referent's name.
+fn shown_alerts(esf: bool) -> impl Iterator<Item = Alert> {
+    let late_esf = [Alert::EsfEntry, Alert::EsfExit, Alert::EsfFollowUp];
+    Alert::ALL
+        .into_iter()
+        .filter(move |a| esf || !late_esf.contains(a))
+}
+
 /// Which optional columns of the referents' table fit.
 #[derive(Clone, Copy)]
 struct Columns {
     /// Alerts per kind and appointments.
     wide: bool,
+    /// The late ESF stages among the alerts per kind.
+    esf_wide: bool,
     /// The year's ESF hours against 1,720 h × FTE.
     yearly: bool,
 }
@@ -469,7 +535,7 @@ fn referent_row(
         ),
     ];
     if columns.wide {
-        for alert in Alert::ALL {
+        for alert in shown_alerts(columns.esf_wide) {
             let n = f.alert(alert);
             cells.push(right(
                 n.to_string(),

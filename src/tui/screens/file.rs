@@ -155,6 +155,7 @@ fn section_hints(app: &App, view: &FileView, width: u16) -> Line<'static> {
         ),
         Section::Appointments => (None, None),
         Section::Lifecycle => (None, coordinator.then_some("lifecycle.hint.correct")),
+        Section::Esf => (None, Some("esf.hint.fill")),
     };
     if let Some(key) = new {
         hints.action(Action::New, t(key));
@@ -165,6 +166,9 @@ fn section_hints(app: &App, view: &FileView, width: u16) -> Line<'static> {
     }
     if section == Section::Appointments {
         hints.action(Action::Open, t("file.hint.in_agenda"));
+    }
+    if section == Section::Esf {
+        hints.action(Action::Down, t("esf.hint.stage"));
     }
     if let Some(key) = edit {
         hints.action(Action::Edit, t(key));

@@ -38,6 +38,7 @@ pub fn render(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         Section::Barriers => barriers(app, view, frame, area),
         Section::Milestones => milestones(app, view, frame, area),
         Section::Lifecycle => super::file_lifecycle::render(app, view, frame, area),
+        Section::Esf => super::file_esf::render(app, view, frame, area),
     }
 }
 

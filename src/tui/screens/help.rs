@@ -86,7 +86,7 @@ pub fn actions_here(app: &App) -> Vec<Action> {
     }
     here.extend([A::Caseload, A::Agenda, A::Time, A::Dashboard]);
     if coordinator {
-        here.extend([A::Audit, A::Import]);
+        here.extend([A::Audit, A::Import, A::Indicators]);
     }
     here.extend([A::Palette, A::Help, A::Back, A::Quit]);
     let mut seen = Vec::new();

@@ -101,6 +101,7 @@ macro_rules! stored_record {
 
 pub mod barrier;
 pub mod contact;
+pub mod esf;
 pub mod lifecycle;
 pub mod milestone;
 pub mod participant;

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::hint_line;
+use super::tab_chrome;
 use crate::i18n::{label_or_code, t, tf};
 use crate::store::audit_query::AuditEntry;
 use crate::tui::action::Action;
@@ -17,7 +17,6 @@ use crate::tui::dashboard::audit::AuditView;
 use crate::tui::dashboard::diff::{field_label, fields, summary};
 use crate::tui::show;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form;
 
 /// Draws the audit tab into `body`, with its hints or message on `bottom`.
 pub fn render(app: &App, view: &AuditView, frame: &mut Frame, body: Rect, bottom: Rect) {
@@ -31,37 +30,26 @@ pub fn render(app: &App, view: &AuditView, frame: &mut Frame, body: Rect, bottom
     } else {
         render_list(app, view, frame, list);
     }
-    if let Some(message) = app.dashboard().message() {
-        message.render(theme, frame, bottom);
+    let hints = if view.detail() {
+        vec![
+            (Action::Back, t("dashboard.audit.hint.close")),
+            (Action::Down, t("dashboard.audit.hint.scroll")),
+        ]
     } else {
-        let items = if view.detail() {
-            vec![
-                (Action::Back, t("dashboard.audit.hint.close")),
-                (Action::Down, t("dashboard.audit.hint.scroll")),
-            ]
-        } else {
-            vec![
-                (Action::Help, Action::Help.label()),
-                (Action::Filter, t("dashboard.audit.hint.filter")),
-                (Action::Clear, t("dashboard.audit.hint.clear")),
-                (Action::Open, t("dashboard.audit.hint.detail")),
-                (Action::Dashboard, t("dashboard.tab.overview")),
-                (Action::Quit, Action::Quit.label()),
-            ]
-        };
-        frame.render_widget(hint_line(app, &items, bottom.width), bottom);
-    }
-    if let Some(f) = view.form() {
-        let hints = hint_line(
-            app,
-            &[
-                (Action::Save, t("dashboard.audit.hint.apply")),
-                (Action::Back, t("dashboard.audit.hint.cancel")),
-            ],
-            body.width,
-        );
-        form::render(f, theme, hints, frame, body);
-    }
+        vec![
+            (Action::Help, Action::Help.label()),
+            (Action::Filter, t("dashboard.audit.hint.filter")),
+            (Action::Clear, t("dashboard.audit.hint.clear")),
+            (Action::Open, t("dashboard.audit.hint.detail")),
+            (Action::Dashboard, t("dashboard.tab.overview")),
+            (Action::Quit, Action::Quit.label()),
+        ]
+    };
+    let labels = (
+        t("dashboard.audit.hint.apply"),
+        t("dashboard.audit.hint.cancel"),
+    );
+    tab_chrome(app, &hints, view.form(), labels, frame, (body, bottom));
 }
 
 fn filter_line(view: &AuditView, theme: &Theme) -> Line<'static> {
