@@ -160,6 +160,15 @@ fn a_subject_access_answer_holds_every_journal_entry_of_the_person_and_no_one_el
     assert_eq!(journal, summaries, "every journal entry, oldest first");
     assert_eq!(section("identity")[0]["address"], "7 rue Quenardel");
     assert_eq!(section("barriers")[0]["note"], "pas de permis");
+    // The ESF questionnaires are there, one line per question of each stage.
+    let esf = section("esf");
+    assert!(esf.len() >= 15, "{esf:?}");
+    assert!(
+        esf.iter()
+            .all(|r| r["stage"].is_string() && r["item"].is_string())
+    );
+    // The lifecycle events are there too.
+    assert!(!section("lifecycle").is_empty());
     let time = section("time");
     assert_eq!(time.len(), 1);
     assert_eq!(time[0]["duration"], "1:30");

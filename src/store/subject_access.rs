@@ -15,6 +15,7 @@ use super::error::{Result, StoreError};
 use super::{Session, audit, settings};
 use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
 use crate::domain::duration::format_hmm;
+use crate::domain::esf::{EsfItem, EsfRecord, EsfStage};
 use crate::domain::participant::Participant;
 use crate::domain::settings::PlieSettings;
 use crate::domain::subject_access::{FORMAT, Record, Section, SubjectAccess};
@@ -90,6 +91,7 @@ impl Session {
                     })
                     .collect(),
             ),
+            Section::new("esf", esf_answers(&self.esf_record(file)?)),
             Section::new(
                 "milestones",
                 oldest_first(self.milestones(file)?, |m| (m.details.held_on, m.id))
@@ -322,4 +324,19 @@ fn access_log(conn: &Connection, id: i64, tz: Tz) -> Result<Vec<Record>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The ESF questionnaires' answers, one record per item asked, stage by stage (an
+/// unanswered item shows empty, a refusal as such).
+fn esf_answers(record: &EsfRecord) -> Vec<Record> {
+    EsfStage::ALL
+        .iter()
+        .flat_map(|&stage| EsfItem::of(stage).map(move |item| (stage, item)))
+        .map(|(stage, item)| {
+            Record::new()
+                .with("stage", stage.label())
+                .with("item", item.label())
+                .with("answer", record.value(item).unwrap_or_default())
+        })
+        .collect()
 }
