@@ -6,42 +6,16 @@
 #[path = "common/tui_kit.rs"]
 mod kit;
 
-use kit::{count, d, session, today};
-use std::path::{Path, PathBuf};
+use kit::{count, d, one_file_database, session, today};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use parcours::domain::journal::ContactKind;
 use parcours::domain::lifecycle::{Event, ExitOutcome, Situation, Validation};
-use parcours::domain::participant::{NewParticipant, Status};
+use parcours::domain::participant::Status;
 use parcours::domain::pathway::{BarrierKind, StepKind, StepOutcome};
-use parcours::domain::user::Role;
-use parcours::store::{Database, NewBarrier, NewContact, NewMilestone, NewStep, StoreError};
+use parcours::store::{NewBarrier, NewContact, NewMilestone, NewStep, StoreError};
 use rusqlite::Connection;
-
-/// A database with a coordinator, two referents and one fictional participant
-/// in `demo`'s caseload; returns its path and the participant's file number.
-fn database(dir: &Path) -> (PathBuf, String) {
-    let path = dir.join("file.db");
-    let mut db = Database::open(&path).unwrap();
-    db.init("coord", "Alex Coordination").unwrap();
-    let mut coord = db.session("coord", today()).unwrap();
-    coord
-        .add_user("demo", "Camille Exemple", Role::Referent, 1.0)
-        .unwrap();
-    coord
-        .add_user("autre", "Dominique Autre", Role::Referent, 1.0)
-        .unwrap();
-    let new = NewParticipant {
-        last_name: "Zorglub".into(),
-        first_name: "Test".into(),
-        birth_date: Some(d(1990, 5, 17)),
-        oriented_on: Some(d(2026, 1, 5)),
-        ..Default::default()
-    };
-    let p = coord.add_participant(&new, Some("demo")).unwrap();
-    let p = kit::enter(&mut coord, &p.file_number, d(2026, 2, 1));
-    (path, p.file_number)
-}
 
 /// The audit actions recorded for one record, oldest first.
 fn audit_actions(path: &Path, entity: &str, id: i64) -> Vec<String> {
@@ -69,7 +43,7 @@ fn contact(on: NaiveDate, summary: &str) -> NewContact {
 #[test]
 fn contacts_are_written_audited_and_listed_newest_first() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let first = demo
         .add_contact(&file, &contact(d(2026, 10, 2), "Premier entretien"))
@@ -109,7 +83,7 @@ fn contacts_are_written_audited_and_listed_newest_first() {
 #[test]
 fn steps_are_added_edited_and_closed_with_their_audit_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let new = NewStep {
         kind: StepKind::QualifyingTraining,
@@ -164,7 +138,7 @@ fn steps_are_added_edited_and_closed_with_their_audit_rows() {
 #[test]
 fn barriers_are_noted_and_lifted_and_milestones_recorded() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let barrier = demo
         .add_barrier(
@@ -225,7 +199,7 @@ fn barriers_are_noted_and_lifted_and_milestones_recorded() {
 #[test]
 fn a_job_exit_is_provisional_until_its_six_month_check() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let p = demo.participant(&file).unwrap();
     let job = demo
@@ -262,7 +236,7 @@ fn a_job_exit_is_provisional_until_its_six_month_check() {
     );
 
     let other = tempfile::tempdir().unwrap();
-    let (path2, file2) = database(other.path());
+    let (path2, file2) = one_file_database(other.path());
     let mut demo2 = session(&path2, "demo");
     let p2 = demo2.participant(&file2).unwrap();
     let moved = Event::exit(d(2026, 11, 2), ExitOutcome::MovedAway, "");
@@ -276,7 +250,7 @@ fn a_job_exit_is_provisional_until_its_six_month_check() {
 #[test]
 fn two_sessions_editing_the_same_participant_the_second_save_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let mut coord = session(&path, "coord");
     let mut mine = demo.participant(&file).unwrap();
@@ -309,7 +283,7 @@ fn two_sessions_editing_the_same_participant_the_second_save_is_refused() {
 #[test]
 fn two_sessions_editing_the_same_contact_the_second_save_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let mut coord = session(&path, "coord");
     let created = demo
@@ -338,7 +312,7 @@ fn two_sessions_editing_the_same_contact_the_second_save_is_refused() {
 #[test]
 fn a_referent_cannot_write_in_another_caseload() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut autre = session(&path, "autre");
     let refused = autre.add_contact(&file, &contact(d(2026, 11, 2), ""));
     assert!(matches!(refused, Err(StoreError::Forbidden { .. })));

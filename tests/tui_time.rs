@@ -288,16 +288,21 @@ fn rules_are_refused_with_a_message() {
     assert_eq!(stored(&path, "demo", w48()).len(), 2);
 }
 
-#[test]
-fn attended_appointments_are_proposed_once() {
-    // On Friday 27 November the demo's Monday to Thursday appointments took place.
+/// The demo on Friday 27 November, when its Monday to Thursday appointments have taken
+/// place, with none of `demo`'s time of that week entered yet.
+fn friday_without_time() -> (tempfile::TempDir, std::path::PathBuf, NaiveDate) {
     let friday = d(2026, 11, 27);
-    let (_dir, path) = demo_at(friday);
+    let (dir, path) = demo_at(friday);
     let mut referent = session_on(&path, "demo", friday);
     for e in referent.week_entries(None, w48()).unwrap() {
         referent.delete_time_entry(e.id, e.version).unwrap();
     }
-    drop(referent);
+    (dir, path, friday)
+}
+
+#[test]
+fn attended_appointments_are_proposed_once() {
+    let (_dir, path, friday) = friday_without_time();
     let mut app = app(&path, "demo", friday);
     press(&mut app, KeyCode::Char('3'));
     type_text(&mut app, "g");
@@ -883,13 +888,7 @@ fn the_weekend_is_reached_at_80_columns() {
 #[test]
 fn screen_keys_leave_the_proposals_the_question_and_the_export_choice_without_writing() {
     use parcours::tui::app::Screen;
-    let friday = d(2026, 11, 27);
-    let (_dir, path) = demo_at(friday);
-    let mut referent = session_on(&path, "demo", friday);
-    for e in referent.week_entries(None, w48()).unwrap() {
-        referent.delete_time_entry(e.id, e.version).unwrap();
-    }
-    drop(referent);
+    let (_dir, path, friday) = friday_without_time();
     let audit_rows = kit::rows_in(&path, "audit");
     let mut app = app(&path, "demo", friday);
     app.update(parcours::tui::Input::Resize(80, 24));
