@@ -189,7 +189,10 @@ fn value_label(item: EsfItem, code: &str) -> String {
         EsfItem::Sex => Sex::from_code(code).map(Sex::label),
         EsfItem::LabourStatus => LabourStatus::from_code(code).map(LabourStatus::label),
         EsfItem::Education => EducationLevel::from_code(code).map(EducationLevel::label),
-        EsfItem::UnemployedSince => None,
+        // Stored as `YYYY-MM-DD`; shown as the person reads dates.
+        EsfItem::UnemployedSince => chrono::NaiveDate::parse_from_str(code, "%Y-%m-%d")
+            .ok()
+            .map(crate::tui::show::date),
         _ => Answer::from_code(code).map(Answer::label),
     };
     label.unwrap_or_else(|| code.to_owned())
