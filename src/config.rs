@@ -60,6 +60,8 @@ pub struct Display {
     pub ascii: bool,
     /// Colours (also turned off by `NO_COLOR`).
     pub colour: bool,
+    /// How the interface writes dates.
+    pub dates: DateOrder,
 }
 
 impl Default for Display {
@@ -67,8 +69,23 @@ impl Default for Display {
         Self {
             ascii: false,
             colour: true,
+            dates: DateOrder::Language,
         }
     }
+}
+
+/// The order the interface writes a date in. Every date field accepts `YYYY-MM-DD`,
+/// `DD/MM/YYYY` and `DD/MM` whatever is chosen; exports and the CLI keep `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    /// As the language prefers: `23/11/2026` in French, `2026-11-23` in English.
+    #[default]
+    Language,
+    /// `2026-11-23`.
+    YearFirst,
+    /// `23/11/2026`.
+    DayFirst,
 }
 
 /// A configuration file that cannot be used.
@@ -275,6 +292,17 @@ mod tests {
         let c = Config::parse("").unwrap();
         assert!(c.language.is_none() && c.keys.is_empty());
         assert!(c.display.colour && !c.display.ascii);
+        assert_eq!(c.display.dates, DateOrder::Language);
+    }
+
+    #[test]
+    fn the_date_order_is_a_display_preference() {
+        let c = Config::parse("[display]\ndates = \"day_first\"\n").unwrap();
+        assert_eq!(c.display.dates, DateOrder::DayFirst);
+        let c = Config::parse("[display]\ndates = \"year_first\"\n").unwrap();
+        assert_eq!(c.display.dates, DateOrder::YearFirst);
+        let (line, key, _) = Config::parse("[display]\ndates = \"mdy\"\n").unwrap_err();
+        assert_eq!((line, key.as_str()), (2, "dates"));
     }
 
     #[test]

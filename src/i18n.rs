@@ -22,6 +22,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language's ISO 639-1 code (`en`, `fr`), as HTML's `lang` names it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
     /// The language implied by the locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`): French for `fr*`.
     pub fn from_env() -> Lang {
         let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
@@ -83,8 +91,19 @@ catalogue_files!(
     "demo",
     "drafts",
     "dashboard",
-    "import"
+    "import",
+    "gdpr",
+    "lifecycle",
+    "esf"
 );
+
+/// The label of `code` under `prefix` (`prefix.code`), or the code itself when the
+/// catalogue has none (a record kind or action written by a newer program).
+pub fn label_or_code(prefix: &str, code: &str) -> String {
+    let key = format!("{prefix}.{code}");
+    let label = t(&key);
+    if label == key { code.to_owned() } else { label }
+}
 
 /// Parses a language's catalogue files into flat dotted keys.
 fn parse(files: &[&str]) -> Catalogue {

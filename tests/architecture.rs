@@ -261,3 +261,40 @@ fn no_stored_code_is_decoded_to_a_default() {
         hits.join("\n")
     );
 }
+
+/// SQL assignments of a participant's lifecycle columns (`UPDATE participant SET …`).
+const LIFECYCLE_COLUMNS: [&str; 5] = [
+    "status = :status, entry_file_on",
+    "commission_decision = :",
+    "contract_on = :",
+    "exit_outcome = :",
+    "exit_validation = :",
+];
+
+/// A status is never typed: only the lifecycle code writes the status and its dates,
+/// from the events it has checked (the insert of a new file writes what they give).
+#[test]
+fn only_the_lifecycle_code_writes_a_participants_status_and_dates() {
+    let hits = lines_where(&["store/"], &["store/lifecycle.rs"], |line| {
+        LIFECYCLE_COLUMNS.iter().any(|c| line.contains(c))
+    });
+    assert!(
+        hits.is_empty(),
+        "record a lifecycle event (store/lifecycle.rs) instead:\n{}",
+        hits.join("\n")
+    );
+}
+
+/// The checker above must be able to fail: the lifecycle code does write them.
+#[test]
+fn the_lifecycle_code_is_where_the_status_is_written() {
+    let hits = lines_where(&["store/lifecycle.rs"], &[], |line| {
+        LIFECYCLE_COLUMNS.iter().any(|c| line.contains(c))
+    });
+    for column in LIFECYCLE_COLUMNS {
+        assert!(
+            hits.iter().any(|h| h.contains(column)),
+            "{column}: {hits:?}"
+        );
+    }
+}

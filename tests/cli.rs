@@ -392,7 +392,7 @@ fn participant_list_in_every_format_and_only_ones_own() {
     assert_eq!(&records[0][0], b.as_str());
     assert_eq!(&records[0][1], "Alpha, \"Junior\"");
     assert_eq!(&records[0][5], "alice");
-    assert_eq!(&records[0][18], "oriented");
+    assert_eq!(&records[0][19], "oriented");
 
     let json = s.run_as("coord", &["participant", "list", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(json.ok()).unwrap();

@@ -95,6 +95,34 @@ fn summary_matches_the_tables_and_every_status_is_present() {
         "SELECT COUNT(*) FROM participant WHERE exit_on IS NOT NULL AND exit_on > '2026-11-23'",
     );
     assert_eq!(exited, 0, "exit dates in the future");
+    // Lifecycles of every kind: provisional exits, validated ones, failed six-month
+    // checks, and corrections or cancellations by the coordinator, with their reason.
+    for validation in ["provisional", "validated", "not_validated"] {
+        let n = count(
+            &path,
+            &format!("SELECT COUNT(*) FROM participant WHERE exit_validation = '{validation}'"),
+        );
+        assert!(n > 0, "no {validation} exit");
+    }
+    let corrected = count(
+        &path,
+        "SELECT COUNT(*) FROM lifecycle_event e JOIN user u ON u.id = e.voided_by
+         WHERE u.login = 'coord' AND e.void_reason <> ''",
+    );
+    assert!(corrected > 0, "no correction");
+    let replaced = count(
+        &path,
+        "SELECT COUNT(*) FROM lifecycle_event WHERE corrects IS NOT NULL",
+    );
+    assert!(
+        replaced > 0 && replaced < corrected + 1,
+        "{replaced} of {corrected}"
+    );
+    let future = count(
+        &path,
+        "SELECT COUNT(*) FROM lifecycle_event WHERE happened_on > '2026-11-23'",
+    );
+    assert_eq!(future, 0, "lifecycle dates in the future");
     let coord = count(
         &path,
         "SELECT COUNT(*) FROM user WHERE login = 'coord' AND role = 'coordinator'",

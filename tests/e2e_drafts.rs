@@ -225,12 +225,12 @@ fn a_hang_up_keeps_the_time_note_being_typed_and_the_next_start_saves_it() {
     term.wait_for("the rows accepted", STEP_TIMEOUT, |s| {
         (s.contains("entries added.") || s.contains("Saved: Mon 23")) && s.contains("Mon 23 FILE")
     });
-    let (id, original): (i64, String) = read_only(&db)
+    let (id, original, copied): (i64, String, i64) = read_only(&db)
         .query_row(
-            "SELECT t.id, t.note FROM time_entry t JOIN user u ON u.id = t.referent_id
+            "SELECT t.id, t.note, t.minutes FROM time_entry t JOIN user u ON u.id = t.referent_id
              WHERE u.login = 'demo' AND t.entry_date = '2026-11-23' AND t.activity_code = 'FILE'",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
     // `e` on a cell of one entry opens its note.
@@ -280,7 +280,11 @@ fn a_hang_up_keeps_the_time_note_being_typed_and_the_next_start_saves_it() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    assert_eq!((note.as_str(), minutes, version), (NOTE, 285, 2));
+    assert_eq!(
+        (note.as_str(), minutes, version),
+        (NOTE, copied, 2),
+        "the note changed, the minutes copied from last week did not"
+    );
     assert!(drafts(&db).is_empty(), "a resumed draft is forgotten");
 }
 

@@ -191,10 +191,10 @@ fn filter_open_add_contact_step_barrier_record_exit_and_find_the_rows() {
     app.press(b"n");
     app.wait_for("the exit form", STEP_TIMEOUT, |s| s.contains("Exit date"));
     app.press(TAB);
-    app.press(b"g");
+    app.press(b"d");
     app.save("the exit");
     app.wait_for("the exit recorded", STEP_TIMEOUT, |s| {
-        s.contains("Gave up (other exit)") && s.contains("The pathway has ended.")
+        s.contains("Dropped out (not positive)") && s.contains("Exited")
     });
 
     app.press(b"q");
@@ -238,7 +238,7 @@ fn filter_open_add_contact_step_barrier_record_exit_and_find_the_rows() {
     assert_eq!(
         one(
             "SELECT COUNT(*) FROM participant WHERE id = ?1 AND status = 'exited'
-             AND exit_on = '2026-11-23' AND exit_outcome = 'gave_up'"
+             AND exit_on = '2026-11-23' AND exit_outcome = 'drop_out'"
         ),
         1
     );
@@ -278,6 +278,7 @@ fn filter_open_add_contact_step_barrier_record_exit_and_find_the_rows() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     let expected = [
+        ("participant", "read"),
         ("contact", "create"),
         ("step", "create"),
         ("barrier", "create"),

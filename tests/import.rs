@@ -263,11 +263,18 @@ fn the_template_imports_once_its_example_is_uncommented() {
 fn an_export_imports_into_an_empty_database_unchanged() {
     let s = Sandbox::with_team();
     let mut text = generated(300, None)
-        .replacen(HEADER, &format!("{HEADER},status,exit_on,exit_outcome"), 1)
-        .replace(",rsa;qpv\n", ",rsa;qpv,,,\n");
+        .replacen(
+            HEADER,
+            &format!("{HEADER},status,exit_on,exit_outcome,address"),
+            1,
+        )
+        .replace(
+            ",rsa;qpv\n",
+            ",rsa;qpv,,,,\"3 allée des Hibiscus, bât. B\"\n",
+        );
     text.push_str(
         "=Formula,+Plus,1980-01-01,,,-12,@x,,,,2025-03-01,2025-03-10,accepted,2025-03-15,\
-         employed,7,,exited,2026-06-30,permanent_job\n",
+         employed,7,,job_follow_up,2026-06-30,cdi,\n",
     );
     let file = write(&s, "people.csv", text.as_bytes());
     s.run_as("coord", &["import", "participants", file.to_str().unwrap()])
@@ -306,4 +313,13 @@ fn an_export_imports_into_an_empty_database_unchanged() {
         name, "=Formula",
         "the protecting quote is removed on import"
     );
+    let addresses: i64 = other
+        .sql()
+        .query_row(
+            "SELECT COUNT(*) FROM participant WHERE address = '3 allée des Hibiscus, bât. B'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(addresses, 300, "the address travels with the file");
 }

@@ -6,43 +6,16 @@
 #[path = "common/tui_kit.rs"]
 mod kit;
 
-use kit::{count, d, session, today};
-use std::path::{Path, PathBuf};
+use kit::{count, d, one_file_database, session, today};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use parcours::domain::journal::ContactKind;
-use parcours::domain::participant::{ExitOutcome, NewParticipant, Status};
+use parcours::domain::lifecycle::{Event, ExitOutcome, Situation, Validation};
+use parcours::domain::participant::Status;
 use parcours::domain::pathway::{BarrierKind, StepKind, StepOutcome};
-use parcours::domain::user::Role;
-use parcours::store::{Database, NewBarrier, NewContact, NewMilestone, NewStep, StoreError};
+use parcours::store::{NewBarrier, NewContact, NewMilestone, NewStep, StoreError};
 use rusqlite::Connection;
-
-/// A database with a coordinator, two referents and one fictional participant
-/// in `demo`'s caseload; returns its path and the participant's file number.
-fn database(dir: &Path) -> (PathBuf, String) {
-    let path = dir.join("file.db");
-    let mut db = Database::open(&path).unwrap();
-    db.init("coord", "Alex Coordination").unwrap();
-    let mut coord = db.session("coord", today()).unwrap();
-    coord
-        .add_user("demo", "Camille Exemple", Role::Referent, 1.0)
-        .unwrap();
-    coord
-        .add_user("autre", "Dominique Autre", Role::Referent, 1.0)
-        .unwrap();
-    let new = NewParticipant {
-        last_name: "Zorglub".into(),
-        first_name: "Test".into(),
-        birth_date: Some(d(1990, 5, 17)),
-        oriented_on: Some(d(2026, 1, 5)),
-        ..Default::default()
-    };
-    let mut p = coord.add_participant(&new, Some("demo")).unwrap();
-    p.status = Status::Active;
-    p.contract_on = Some(d(2026, 2, 1));
-    let p = coord.update_participant(&p).unwrap();
-    (path, p.file_number)
-}
 
 /// The audit actions recorded for one record, oldest first.
 fn audit_actions(path: &Path, entity: &str, id: i64) -> Vec<String> {
@@ -70,7 +43,7 @@ fn contact(on: NaiveDate, summary: &str) -> NewContact {
 #[test]
 fn contacts_are_written_audited_and_listed_newest_first() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let first = demo
         .add_contact(&file, &contact(d(2026, 10, 2), "Premier entretien"))
@@ -110,7 +83,7 @@ fn contacts_are_written_audited_and_listed_newest_first() {
 #[test]
 fn steps_are_added_edited_and_closed_with_their_audit_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let new = NewStep {
         kind: StepKind::QualifyingTraining,
@@ -165,7 +138,7 @@ fn steps_are_added_edited_and_closed_with_their_audit_rows() {
 #[test]
 fn barriers_are_noted_and_lifted_and_milestones_recorded() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let barrier = demo
         .add_barrier(
@@ -224,43 +197,60 @@ fn barriers_are_noted_and_lifted_and_milestones_recorded() {
 }
 
 #[test]
-fn a_job_exit_starts_the_follow_up_and_its_confirmation_ends_the_pathway() {
+fn a_job_exit_is_provisional_until_its_six_month_check() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let p = demo.participant(&file).unwrap();
     let job = demo
-        .record_exit(&file, p.version, d(2026, 10, 1), ExitOutcome::PermanentJob)
+        .record_event(
+            &file,
+            p.version,
+            &Event::exit(d(2026, 10, 1), ExitOutcome::Cdi, ""),
+        )
         .unwrap();
     assert_eq!(job.status, Status::JobFollowUp);
     assert_eq!(job.exit_on, Some(d(2026, 10, 1)));
-    assert!(
-        demo.record_exit(&file, job.version, d(2026, 10, 1), ExitOutcome::GaveUp)
-            .is_err()
-    );
-    let done = demo.confirm_follow_up(&file, job.version).unwrap();
+    assert_eq!(job.exit_validation, Some(Validation::Provisional));
+    assert_eq!(job.exit_check_due, Some(d(2027, 4, 1)));
+    let again = Event::exit(d(2026, 10, 1), ExitOutcome::DropOut, "");
+    assert!(demo.record_event(&file, job.version, &again).is_err());
+    let early = Event::follow_up(today(), Situation::Employed, "");
+    assert!(demo.record_event(&file, job.version, &early).is_err());
+    let ended = Event::follow_up(d(2026, 11, 2), Situation::Ended, "Contract broken off");
+    let done = demo.record_event(&file, job.version, &ended).unwrap();
     assert_eq!(done.status, Status::Exited);
-    assert_eq!(done.exit_outcome, Some(ExitOutcome::PermanentJob));
+    assert_eq!(done.exit_outcome, Some(ExitOutcome::Cdi));
+    assert_eq!(done.exit_validation, Some(Validation::NotValidated));
+    assert_eq!(done.exit_checked_on, Some(d(2026, 11, 2)));
     assert_eq!(
         audit_actions(&path, "participant", p.id),
-        ["create", "update", "exit", "confirm"]
+        [
+            "create",
+            "entry_file",
+            "commission",
+            "contract",
+            "exit",
+            "follow_up"
+        ]
     );
 
     let other = tempfile::tempdir().unwrap();
-    let (path2, file2) = database(other.path());
+    let (path2, file2) = one_file_database(other.path());
     let mut demo2 = session(&path2, "demo");
     let p2 = demo2.participant(&file2).unwrap();
-    let gone = demo2
-        .record_exit(&file2, p2.version, d(2026, 11, 2), ExitOutcome::MovedAway)
-        .unwrap();
+    let moved = Event::exit(d(2026, 11, 2), ExitOutcome::MovedAway, "");
+    let gone = demo2.record_event(&file2, p2.version, &moved).unwrap();
     assert_eq!(gone.status, Status::Exited);
-    assert!(demo2.confirm_follow_up(&file2, gone.version).is_err());
+    assert_eq!(gone.exit_validation, None);
+    let check = Event::follow_up(today(), Situation::NoNews, "");
+    assert!(demo2.record_event(&file2, gone.version, &check).is_err());
 }
 
 #[test]
 fn two_sessions_editing_the_same_participant_the_second_save_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let mut coord = session(&path, "coord");
     let mut mine = demo.participant(&file).unwrap();
@@ -284,7 +274,8 @@ fn two_sessions_editing_the_same_participant_the_second_save_is_refused() {
     assert_eq!(stored.details.commune, "", "nothing of the refused save");
 
     // The exit is locked the same way.
-    let refused = demo.record_exit(&file, mine.version, d(2026, 11, 2), ExitOutcome::GaveUp);
+    let exit = Event::exit(d(2026, 11, 2), ExitOutcome::DropOut, "");
+    let refused = demo.record_event(&file, mine.version, &exit);
     assert!(matches!(refused, Err(StoreError::Conflict { .. })));
     assert_eq!(demo.participant(&file).unwrap().status, Status::Active);
 }
@@ -292,7 +283,7 @@ fn two_sessions_editing_the_same_participant_the_second_save_is_refused() {
 #[test]
 fn two_sessions_editing_the_same_contact_the_second_save_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut demo = session(&path, "demo");
     let mut coord = session(&path, "coord");
     let created = demo
@@ -321,7 +312,7 @@ fn two_sessions_editing_the_same_contact_the_second_save_is_refused() {
 #[test]
 fn a_referent_cannot_write_in_another_caseload() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, file) = database(dir.path());
+    let (path, file) = one_file_database(dir.path());
     let mut autre = session(&path, "autre");
     let refused = autre.add_contact(&file, &contact(d(2026, 11, 2), ""));
     assert!(matches!(refused, Err(StoreError::Forbidden { .. })));

@@ -19,8 +19,12 @@ use kit::{PLAIN, d, press};
 use parcours::config::Config;
 use parcours::domain::IsoWeek;
 use parcours::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
+use parcours::domain::esf::{Answer, EntryAnswers, EsfStage, ExitAnswers, FollowUpAnswers};
+use parcours::domain::esf_indicators::{INDICATORS, Period};
 use parcours::domain::journal::ContactKind;
-use parcours::domain::participant::{ExitOutcome, NewParticipant, Participant, Status};
+use parcours::domain::lifecycle::{Event, ExitOutcome, Situation};
+use parcours::domain::outcomes::Period as OutcomePeriod;
+use parcours::domain::participant::{NewParticipant, Participant, Status};
 use parcours::domain::pathway::{BarrierKind, StepKind};
 use parcours::domain::schedule::AppointmentFields;
 use parcours::domain::time::{NewTimeEntry, TimeEntry};
@@ -29,8 +33,8 @@ use parcours::export::{Format, Referents, TimesheetRequest, export_timesheets, v
 use parcours::i18n::{Lang, set_language};
 use parcours::store::audit_query::AuditFilter;
 use parcours::store::{
-    AppointmentContact, Barrier, Contact, Database, NewBarrier, NewContact, NewMilestone, NewStep,
-    Session, Step,
+    AppointmentContact, Barrier, Change, Contact, Database, NewBarrier, NewContact, NewMilestone,
+    NewStep, Session, Step,
 };
 use parcours::tui::{App, Input};
 use rusqlite::Connection;
@@ -157,12 +161,10 @@ impl Target {
 /// list, two appointments (one done), a time entry this week and last week submitted.
 fn fill(path: &Path, login: &str, last_name: &str) -> Target {
     let mut coord = session(path, "coord");
-    let mut participant = coord
+    let participant = coord
         .add_participant(&person(last_name), Some(login))
         .unwrap();
-    participant.status = Status::Active;
-    participant.contract_on = Some(d(2026, 2, 1));
-    let participant = coord.update_participant(&participant).unwrap();
+    let participant = kit::enter(&mut coord, &participant.file_number, d(2026, 2, 1));
     let file = participant.file_number.clone();
     let mut s = session(path, login);
     let contact = s
@@ -325,14 +327,39 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
     on!("add_milestone", |s, t| s
         .add_milestone(t.file(), &new_milestone()));
     on!("milestones", |s, t| s.milestones(t.file()));
-    on!("record_exit", |s, t| s.record_exit(
+    // lifecycle
+    on!("record_event (exit)", |s, t| s.record_event(
         t.file(),
         t.participant.version,
-        today(),
-        ExitOutcome::PermanentJob
+        &Event::exit(today(), ExitOutcome::Cdi, "")
     ));
-    on!("confirm_follow_up", |s, t| s
-        .confirm_follow_up(t.file(), t.participant.version));
+    on!("record_event (six-month check)", |s, t| s.record_event(
+        t.file(),
+        t.participant.version,
+        &Event::follow_up(today(), Situation::Ended, "")
+    ));
+    on!("lifecycle_events", |s, t| s.lifecycle_events(t.file()));
+    on!("lifecycle", |s, t| s.lifecycle(t.file()));
+    on!("correct_event", |s, t| {
+        let version = s.participant(t.file()).map_err(|e| e.to_string())?.version;
+        let events = s.lifecycle_events(t.file()).map_err(|e| e.to_string())?;
+        let id = events.last().map_or(0, |r| r.id);
+        let change = Change::Amend {
+            on: Some(d(2026, 2, 2)),
+            value: None,
+        };
+        s.correct_event(t.file(), version, id, "Typo", &change)
+            .map_err(|e| e.to_string())
+    });
+    on!("reassign", |s, t| {
+        let version = s.participant(t.file()).map_err(|e| e.to_string())?.version;
+        let to = if t.login == "alice" { "bob" } else { "alice" };
+        s.reassign(t.file(), version, to).map_err(|e| e.to_string())
+    });
+    on!("outcomes (theirs)", |s, t| s.outcomes(
+        OutcomePeriod::new(d(2026, 1, 1), today()).unwrap(),
+        Some(&t.login)
+    ));
     // agenda
     on!("add_appointment (their participant)", |s, t| {
         let f = fields(Some(t.file()), 27, 10);
@@ -420,7 +447,40 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         request.referents = Referents::One(t.login.clone());
         export_timesheets(s, &request, Format::Csv)
     });
+    // the ESF record and the indicators
+    on!("esf_record", |s, t| s.esf_record(t.file()));
+    on!("save_esf_entry", |s, t| s.save_esf_entry(
+        t.file(),
+        &EntryAnswers {
+            disability: Some(Answer::Refused),
+            ..EntryAnswers::default()
+        },
+        0,
+        t.participant.version,
+        ""
+    ));
+    on!("save_esf_exit", |s, t| s.save_esf_exit(
+        t.file(),
+        &ExitAnswers::default(),
+        0
+    ));
+    on!("save_esf_follow_up", |s, t| s.save_esf_follow_up(
+        t.file(),
+        &FollowUpAnswers::default(),
+        0
+    ));
+    on!("esf_records (theirs)", |s, t| s.esf_records(Some(&t.login)));
+    on!("indicators (theirs)", |s, t| s
+        .indicators(esf_period(), Some(&t.login)));
+    on!("indicator_participants (theirs)", |s, t| s
+        .indicator_participants(
+            esf_period(),
+            Some(&t.login),
+            &INDICATORS[0]
+        ));
     // a coordinator's work
+    on!("esf_export", |s, _t| s
+        .esf_export(EsfStage::Entry, esf_period()));
     on!("validate_week", |s, t| s
         .validate_week(&t.login, last_week()));
     on!("reopen_week", |s, t| s.reopen_week(
@@ -453,6 +513,11 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         s.backup_to(&backup)
     }));
     calls
+}
+
+/// The period of the ESF indicators the calls count.
+fn esf_period() -> Period {
+    Period::new(d(2026, 1, 1), today()).unwrap()
 }
 
 /// Calls about the actor's own data or the PLIE's reference lists: allowed to any
@@ -516,6 +581,10 @@ fn own_calls() -> Vec<Call> {
             s.acknowledge_reopen(this_week())
         }),
         call("manager (own)", |s: &mut Session| s.manager(None)),
+        call("esf_records (own)", |s: &mut Session| s.esf_records(None)),
+        call("indicators (own)", |s: &mut Session| {
+            s.indicators(esf_period(), None)
+        }),
     ]
 }
 
@@ -586,6 +655,8 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
     // A coordinator's work; the exit and its confirmation are tried in order below.
     let coordinators_only = [
         "update_participant (reassign)",
+        "correct_event",
+        "reassign",
         "validate_week",
         "reopen_week",
         "add_user",
@@ -595,6 +666,7 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
         "audit_page",
         "export_timesheets (everyone)",
         "backup_to",
+        "esf_export",
     ];
     let mut failures = Vec::new();
     let names: Vec<&str> = calls_on(&alice, dir.path())
@@ -602,7 +674,9 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
         .chain(own_calls().iter())
         .map(|(name, _)| *name)
         .filter(|name| !coordinators_only.contains(name))
-        .filter(|name| !["record_exit", "confirm_follow_up"].contains(name))
+        .filter(|name| !name.starts_with("record_event"))
+        // These need an exit (the ESF stages of leaving): their rules, not permissions.
+        .filter(|name| !["save_esf_exit", "save_esf_follow_up"].contains(name))
         .collect();
     for (n, name) in names.into_iter().enumerate() {
         // Each call on its own copy of the PLIE, so that calls do not interfere.
@@ -623,11 +697,16 @@ fn a_referent_may_do_all_of_that_on_their_own_caseload() {
     let mut s = session(&path, "alice");
     let version = s.participant(alice.file()).unwrap().version;
     let exit = s
-        .record_exit(alice.file(), version, today(), ExitOutcome::PermanentJob)
+        .record_event(
+            alice.file(),
+            version,
+            &Event::exit(today(), ExitOutcome::Cdi, ""),
+        )
         .unwrap();
     assert_eq!(exit.status, Status::JobFollowUp);
-    let confirmed = s.confirm_follow_up(alice.file(), exit.version).unwrap();
-    assert_eq!(confirmed.status, Status::Exited);
+    let ended = Event::follow_up(today(), Situation::Ended, "");
+    let checked = s.record_event(alice.file(), exit.version, &ended).unwrap();
+    assert_eq!(checked.status, Status::Exited);
 
     let coordinators: Vec<Call> = calls_on(&alice, dir.path())
         .into_iter()
@@ -663,11 +742,22 @@ fn a_coordinator_reads_everything_validates_reassigns_and_manages_users() {
         "weeks_overview",
         "audit_page",
         "open_participant",
+        // Before the reassignment below changes the file's version.
+        "esf_record",
+        "save_esf_entry",
+        "esf_records (theirs)",
+        "indicators (theirs)",
+        "indicator_participants (theirs)",
+        "esf_export",
         "export_timesheets (theirs)",
         "export_timesheets (everyone)",
         "backup_to",
         "validate_week",
-        "update_participant (reassign)",
+        "reassign",
+        "lifecycle_events",
+        "lifecycle",
+        "outcomes (theirs)",
+        "correct_event",
         "add_user",
         "set_user_active (deactivate)",
     ];
@@ -822,10 +912,33 @@ fn cli_team() -> (Sandbox, String, String) {
     (s, bob_file, alice_file)
 }
 
+/// The lifecycle commands a referent runs on `file`: its show and its exit.
+fn lifecycle_lines(file: &str) -> Vec<Vec<&str>> {
+    let exit = ["participant", "exit", file, "--date", "2026-11-23"];
+    vec![
+        vec!["participant", "show", file, "--format", "json"],
+        [exit.as_slice(), &["--outcome", "drop_out"]].concat(),
+    ]
+}
+
+/// `report outcomes` over this year until today, and `more`.
+fn outcomes_line<'a>(more: &[&'a str]) -> Vec<&'a str> {
+    let mut line = vec![
+        "report",
+        "outcomes",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-27",
+    ];
+    line.extend_from_slice(more);
+    line
+}
+
 /// Every subcommand, as it would be typed, with the files it might write in `dir`.
 fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
     let out = |name: &str| dir.join(name).display().to_string();
-    let lines: Vec<Vec<&str>> = vec![
+    let mut lines: Vec<Vec<&str>> = vec![
         vec![
             "participant",
             "add",
@@ -908,6 +1021,16 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
             "--output",
             "AGENDA",
         ],
+        outcomes_line(&["--referent", "bob"]),
+        vec![
+            "participant",
+            "correct-entry",
+            bob_file,
+            "--reason",
+            "Typo",
+            "--cancel",
+        ],
+        vec!["participant", "reassign", bob_file, "--referent", "alice"],
         vec!["user", "add", "zed", "--name", "Zed Test"],
         vec!["user", "list"],
         vec!["import", "participants", "IMPORT"],
@@ -915,6 +1038,8 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
     ];
+    lines.extend(lifecycle_lines(bob_file));
+    lines.extend(esf_subcommands(Some("bob")));
     lines
         .into_iter()
         .map(|line| {
@@ -924,11 +1049,41 @@ fn every_subcommand(bob_file: &str, dir: &Path) -> Vec<Vec<String>> {
                     "AGENDA" => out("agenda.ics"),
                     "BACKUP" => out("backup.db"),
                     "IMPORT" => out("import.csv"),
+                    "ESF" => out("esf.csv"),
                     w => w.to_owned(),
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The ESF report and export, of `referent`'s caseload or the acting user's own, the
+/// export writing to the placeholder `ESF`.
+fn esf_subcommands(referent: Option<&'static str>) -> Vec<Vec<&'static str>> {
+    let mut report = vec![
+        "report",
+        "indicators",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-27",
+    ];
+    if let Some(login) = referent {
+        report.extend(["--referent", login]);
+    }
+    let export = vec![
+        "export",
+        "esf",
+        "--stage",
+        "entry",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-11-27",
+        "--output",
+        "ESF",
+    ];
+    vec![report, export]
 }
 
 /// Runs each command line as `login`, expecting exit 1, one stderr line containing
@@ -939,7 +1094,7 @@ fn cli_refuses(s: &Sandbox, login: &str, lines: &[Vec<String>], needle: &str) {
         let args: Vec<&str> = line.iter().map(String::as_str).collect();
         s.run_as(login, &args).fails_with(needle);
         assert_eq!(snapshot(&s.db), before, "{login}: {line:?} changed rows");
-        for name in ["sheet.csv", "agenda.ics", "backup.db"] {
+        for name in ["sheet.csv", "agenda.ics", "backup.db", "esf.csv"] {
             assert!(!s.dir.path().join(name).exists(), "{line:?} wrote {name}");
         }
     }
@@ -998,7 +1153,7 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
 
     // Bob's own commands, without naming anyone, and the interface.
     let out = |name: &str| s.dir.path().join(name).display().to_string();
-    let own: Vec<Vec<&str>> = vec![
+    let mut own: Vec<Vec<&str>> = vec![
         vec![],
         vec![
             "participant",
@@ -1064,10 +1219,13 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
             "--output",
             "AGENDA",
         ],
+        outcomes_line(&[]),
         vec!["user", "add", "zed", "--name", "Zed Test"],
         vec!["user", "activate", "bob"],
         vec!["backup", "BACKUP"],
     ];
+    own.extend(lifecycle_lines(&bob_file));
+    own.extend(esf_subcommands(None));
     let lines: Vec<Vec<String>> = own
         .into_iter()
         .map(|line| {
@@ -1076,6 +1234,7 @@ fn cli_a_deactivated_user_is_refused_everything_and_the_coordinator_can_reactiva
                     "SHEET" => out("sheet.csv"),
                     "AGENDA" => out("agenda.ics"),
                     "BACKUP" => out("backup.db"),
+                    "ESF" => out("esf.csv"),
                     w => w.to_owned(),
                 })
                 .collect()

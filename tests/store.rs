@@ -52,8 +52,10 @@ fn older_schema_is_upgraded_with_data_intact() {
         )
         .unwrap();
         conn.execute(
-            "INSERT INTO participant (file_number, last_name, first_name, birth_date, status, oriented_on, created_at, updated_at, updated_by)
-             VALUES ('P-2020-0001', 'Fictif', 'Nom', '1980-01-01', 'active', '2020-02-03', 'x', 'x', 1)",
+            "INSERT INTO participant (file_number, last_name, first_name, birth_date, status, oriented_on,
+                commission_on, commission_decision, contract_on, created_at, updated_at, updated_by)
+             VALUES ('P-2020-0001', 'Fictif', 'Nom', '1980-01-01', 'active', '2020-02-03',
+                '2020-02-20', 'accepted', '2020-03-02', '2020-03-02T10:00:00Z', '2020-03-02T10:00:00Z', 1)",
             [],
         )
         .unwrap();

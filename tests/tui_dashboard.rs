@@ -3,7 +3,7 @@
 //! referent `demo` and as the coordinator `coord`, the jump from an alert line
 //! to the caseload, the audit log filtered by participant, user and period,
 //! page by page, refused to a referent, and the `read` rows written when a
-//! coordinator opens a file outside any caseload of their own.
+//! file is opened (by anyone).
 
 #[path = "common/tui_kit.rs"]
 mod kit;
@@ -13,25 +13,15 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kit::{count, draw, press, session, today, type_text};
-use parcours::config::Config;
 use parcours::domain::journal::{Alert, ContactKind};
 use parcours::domain::participant::Status;
 use parcours::store::audit_query::AuditFilter;
 use parcours::store::{NewContact, Session, StoreError};
-use parcours::tui::App;
 use rusqlite::Connection;
 
 /// A private copy of the demo database in `dir`.
 fn database(dir: &Path) -> PathBuf {
     kit::demo_copy(dir)
-}
-
-fn start(path: &Path, login: &str, width: u16, height: u16) -> App {
-    kit::sized(
-        kit::app(session(path, login), &Config::default()),
-        width,
-        height,
-    )
 }
 
 /// A file of `login`'s caseload in the pathway.
@@ -51,7 +41,7 @@ fn dashboard_snapshots_for_a_referent_and_a_coordinator() {
     let path = database(dir.path());
     for login in ["demo", "coord"] {
         for (width, height) in [(80, 24), (120, 40)] {
-            let mut app = start(&path, login, width, height);
+            let mut app = kit::start(&path, login, width, height);
             assert!(press(&mut app, KeyCode::Char('4')));
             insta::assert_snapshot!(
                 format!("dashboard_{login}_{width}x{height}"),
@@ -88,7 +78,7 @@ fn dashboard_figures_match_the_caseload_and_enter_shows_an_alert() {
     let mine = all.referents.iter().find(|r| r.login == "demo").unwrap();
     assert_eq!(mine.figures, board.total);
 
-    let mut app = start(&path, "demo", 80, 24);
+    let mut app = kit::start(&path, "demo", 80, 24);
     press(&mut app, KeyCode::Char('4'));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
@@ -109,7 +99,7 @@ fn dashboard_figures_match_the_caseload_and_enter_shows_an_alert() {
     assert_eq!(app.caseload().visible().len(), rows.len());
 }
 
-/// Writes, on `file`, a contact by `demo`, a reading and an edit by `coord`,
+/// Writes, on `file`, a contact and a reading by `demo`, a reading and an edit by `coord`,
 /// then pins every audit row's time so that snapshots are stable.
 fn audit_history(path: &Path, file: &str) {
     let mut demo = session(path, "demo");
@@ -145,14 +135,14 @@ fn audit_screen_filtered_on_a_participant_snapshots() {
     let file = active_file(&session(&path, "coord"), "demo");
     audit_history(&path, &file);
     for (width, height) in [(80, 24), (120, 40)] {
-        let mut app = start(&path, "coord", width, height);
+        let mut app = kit::start(&path, "coord", width, height);
         assert!(press(&mut app, KeyCode::Char('5')));
         press(&mut app, KeyCode::Char('/'));
         type_text(&mut app, &file.to_lowercase());
         assert!(app.key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
         let view = app.dashboard().audit();
         assert!(view.form().is_none(), "the filter is applied");
-        assert_eq!(view.entries().len(), 3);
+        assert_eq!(view.entries().len(), 4);
         insta::assert_snapshot!(
             format!("audit_filtered_{width}x{height}"),
             draw(&app, width, height).backend()
@@ -191,6 +181,7 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
         [
             ("coord", "participant", "update"),
             ("coord", "participant", "read"),
+            ("demo", "participant", "read"),
             ("demo", "contact", "create"),
         ]
     );
@@ -209,8 +200,8 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
     let first = coord.audit_page(&by_file, None, 2).unwrap();
     assert_eq!(first.entries.len(), 2);
     let rest = coord.audit_page(&by_file, first.next, 2).unwrap();
-    assert_eq!(rest.entries.len(), 1);
-    assert_eq!(rest.entries[0].action, "create");
+    assert_eq!(rest.entries.len(), 2);
+    assert_eq!(rest.entries[1].action, "create");
     assert_eq!(rest.next, None);
 
     let by_user = AuditFilter {
@@ -218,8 +209,9 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
         ..AuditFilter::default()
     };
     let demo_rows = coord.audit_page(&by_user, None, 50).unwrap().entries;
-    assert_eq!(demo_rows.len(), 1, "a referent's own reading is not logged");
-    assert_eq!(demo_rows[0].entity, "contact");
+    assert_eq!(demo_rows.len(), 2, "a referent's own reading is logged too");
+    assert_eq!(demo_rows[0].action, "read");
+    assert_eq!(demo_rows[1].entity, "contact");
 
     // Rows were pinned 10 minutes apart from 2026-11-20 08:00 UTC; the demo's
     // generation rows come first, so the participant's rows are the last three.
@@ -250,7 +242,7 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
         .clone()
         .local_days(Some(day), Some(day), tz)
         .unwrap();
-    assert_eq!(coord.audit_page(&days, None, 50).unwrap().entries.len(), 3);
+    assert_eq!(coord.audit_page(&days, None, 50).unwrap().entries.len(), 4);
 
     let unknown = AuditFilter {
         file_number: Some("P-2099-9999".into()),
@@ -270,25 +262,25 @@ fn audit_query_filters_pages_and_refuses_a_referent() {
 }
 
 #[test]
-fn a_coordinator_opening_a_file_writes_one_read_row() {
+fn every_open_of_a_file_writes_one_read_row() {
     let dir = tempfile::tempdir().unwrap();
     let path = database(dir.path());
     let reads = || count(&path, "SELECT COUNT(*) FROM audit WHERE action = 'read'");
     assert_eq!(reads(), 0);
 
-    let mut app = start(&path, "demo", 80, 24);
+    let mut app = kit::start(&path, "demo", 80, 24);
     assert!(press(&mut app, KeyCode::Enter));
     assert!(app.file_pane().is_some());
     assert_eq!(
         reads(),
-        0,
-        "a referent reading their own file is not logged"
+        1,
+        "a referent opening their own file is logged too"
     );
 
-    let mut app = start(&path, "coord", 80, 24);
+    let mut app = kit::start(&path, "coord", 80, 24);
     assert!(press(&mut app, KeyCode::Enter));
     assert!(app.file_pane().is_some());
-    assert_eq!(reads(), 1);
+    assert_eq!(reads(), 2);
     let logged = count(
         &path,
         "SELECT COUNT(*) FROM audit a JOIN user u ON u.id = a.actor_id
@@ -301,7 +293,7 @@ fn a_coordinator_opening_a_file_writes_one_read_row() {
     let view = app.dashboard().audit();
     assert_eq!(view.entries()[0].action, "read");
 
-    let mut referent = start(&path, "demo", 80, 24);
+    let mut referent = kit::start(&path, "demo", 80, 24);
     assert!(press(&mut referent, KeyCode::Char('5')));
     let screen = format!("{:?}", draw(&referent, 80, 24).backend());
     assert!(screen.contains("may not read the audit log"), "{screen}");
@@ -331,7 +323,7 @@ fn a_wide_dashboard_shows_each_referents_year_of_esf_hours_against_1720_h_per_ft
         (1720.0 * 60.0 * demo.figures.fte).round() as u32
     );
 
-    let mut app = start(&path, "coord", 140, 40);
+    let mut app = kit::start(&path, "coord", 140, 40);
     assert!(press(&mut app, KeyCode::Char('4')));
     let buffer = draw(&app, 140, 40).backend().buffer().clone();
     let text: String = buffer

@@ -13,7 +13,8 @@ use crossterm::event::KeyCode;
 use kit::{d, draw, press, session, today, type_text};
 use parcours::config::Config;
 use parcours::domain::agenda::{AppointmentKind, NewAppointment};
-use parcours::domain::participant::{ExitOutcome, NewParticipant, Status};
+use parcours::domain::lifecycle::{Event, ExitOutcome};
+use parcours::domain::participant::{NewParticipant, Status};
 use parcours::domain::user::Role;
 use parcours::store::Database;
 use parcours::tui::{App, Theme};
@@ -129,19 +130,23 @@ fn database(dir: &Path) -> std::path::PathBuf {
             oriented_on: Some(d(y, m, day)),
             ..Default::default()
         };
-        let mut p = coord.add_participant(&new, Some(person.referent)).unwrap();
-        p.status = person.status;
-        p.contract_on = person.contract.map(|(y, m, day)| d(y, m, day));
-        if person.status == Status::JobFollowUp {
-            p.exit_on = Some(d(2026, 9, 1));
-            p.exit_outcome = Some(ExitOutcome::PermanentJob);
+        let p = coord.add_participant(&new, Some(person.referent)).unwrap();
+        let file = p.file_number;
+        if person.status == Status::AwaitingCommission {
+            kit::record(&mut coord, &file, &Event::entry_file(d(y, m, day + 7)));
         }
-        if person.status == Status::Exited {
-            p.exit_on = Some(d(2025, 1, 10));
-            p.exit_outcome = Some(ExitOutcome::MovedAway);
+        if let Some((y, m, day)) = person.contract {
+            kit::enter(&mut coord, &file, d(y, m, day));
         }
-        coord.update_participant(&p).unwrap();
-        files.push(p.file_number);
+        let exit = match person.status {
+            Status::JobFollowUp => Some(Event::exit(d(2026, 9, 1), ExitOutcome::Cdi, "")),
+            Status::Exited => Some(Event::exit(d(2025, 1, 10), ExitOutcome::MovedAway, "")),
+            _ => None,
+        };
+        if let Some(exit) = exit {
+            kit::record(&mut coord, &file, &exit);
+        }
+        files.push(file);
     }
     drop(coord);
     let mut demo = Database::open(&path)

@@ -288,16 +288,21 @@ fn rules_are_refused_with_a_message() {
     assert_eq!(stored(&path, "demo", w48()).len(), 2);
 }
 
-#[test]
-fn attended_appointments_are_proposed_once() {
-    // On Friday 27 November the demo's Monday to Thursday appointments took place.
+/// The demo on Friday 27 November, when its Monday to Thursday appointments have taken
+/// place, with none of `demo`'s time of that week entered yet.
+fn friday_without_time() -> (tempfile::TempDir, std::path::PathBuf, NaiveDate) {
     let friday = d(2026, 11, 27);
-    let (_dir, path) = demo_at(friday);
+    let (dir, path) = demo_at(friday);
     let mut referent = session_on(&path, "demo", friday);
     for e in referent.week_entries(None, w48()).unwrap() {
         referent.delete_time_entry(e.id, e.version).unwrap();
     }
-    drop(referent);
+    (dir, path, friday)
+}
+
+#[test]
+fn attended_appointments_are_proposed_once() {
+    let (_dir, path, friday) = friday_without_time();
     let mut app = app(&path, "demo", friday);
     press(&mut app, KeyCode::Char('3'));
     type_text(&mut app, "g");
@@ -392,8 +397,9 @@ fn copy_adds_individual_meetings_when_asked_then_accepts_edits_and_drops() {
         message(&app)
     );
 
-    // The highlighted one (the first meeting) gets another duration, the next is dropped.
-    type_text(&mut app, "25m");
+    // The highlighted one (the first meeting) gets another duration (`e`, then the
+    // duration), the next is dropped.
+    type_text(&mut app, "e25m");
     assert!(kit::text(&draw(&app, 80, 24)).contains("25m_"));
     press(&mut app, KeyCode::Enter);
     let entries = stored(&path, "demo", w48());
@@ -430,7 +436,7 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
     let screen = kit::text(&draw(&app, 80, 24));
     assert!(screen.contains("Export week 2026-W47"), "{screen}");
     assert!(
-        screen.contains("1 CSV, one file") && screen.contains("3 PDF"),
+        screen.contains("CSV, one file") && screen.contains("PDF"),
         "{screen}"
     );
     // How to get the PDF on one's own computer (over SSH an export only goes to stdout).
@@ -444,7 +450,7 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
             && screen.contains("2026-W47.pdf"),
         "{screen}"
     );
-    type_text(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
     let csv_path = out.join("timesheet-demo-2026-W47.csv");
     assert_eq!(message(&app), format!("Written: {}", csv_path.display()));
     let last_week = stored(&path, "demo", w48().previous());
@@ -473,7 +479,8 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
         last_week.iter().map(|e| e.minutes).sum::<u32>()
     );
     let before = std::fs::read(&csv_path).unwrap();
-    type_text(&mut app, "X1");
+    type_text(&mut app, "X");
+    press(&mut app, KeyCode::Enter);
     assert!(
         message(&app).ends_with("timesheet-demo-2026-W47-2.csv"),
         "{}",
@@ -498,6 +505,14 @@ fn the_week_is_exported_from_the_screen_and_read_back() {
     assert_eq!(files_in(&out).len(), 3);
 }
 
+/// In the export choice: `below` times Down, then Enter.
+fn choose(app: &mut parcours::tui::App, below: usize) {
+    for _ in 0..below {
+        press(app, KeyCode::Down);
+    }
+    press(app, KeyCode::Enter);
+}
+
 #[test]
 fn a_coordinator_exports_a_referent_and_every_referent() {
     let (dir, path) = demo_at(today());
@@ -516,10 +531,11 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
         .collect();
     assert!(with_time.len() >= 2, "{with_time:?}");
 
-    // From the overview: one CSV file per referent (choice 5, after the four one-file ones).
+    // From the overview: one CSV file per referent (the fifth choice, after the four
+    // one-file ones).
     type_text(&mut coord, "X");
     assert_eq!(coord.time().export_choices().len(), 8);
-    type_text(&mut coord, "5");
+    choose(&mut coord, 4);
     assert!(
         message(&coord).contains(&format!("{} files written", with_time.len())),
         "{}",
@@ -533,8 +549,9 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
             "{login}"
         );
     }
-    // One workbook with a sheet per referent (choice 2).
-    type_text(&mut coord, "X2");
+    // One workbook with a sheet per referent (the second choice).
+    type_text(&mut coord, "X");
+    choose(&mut coord, 1);
     let book_path = out.join("timesheet-2026-W47.xlsx");
     let book: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(std::fs::read(&book_path).unwrap())).unwrap();
@@ -550,7 +567,8 @@ fn a_coordinator_exports_a_referent_and_every_referent() {
     }
     press(&mut coord, KeyCode::Enter);
     assert_eq!(coord.time().referent(), Some("demo"));
-    type_text(&mut coord, "X3");
+    type_text(&mut coord, "X");
+    choose(&mut coord, 2);
     let pdf = std::fs::read(out.join("timesheet-demo-2026-W47.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
@@ -865,4 +883,52 @@ fn the_weekend_is_reached_at_80_columns() {
     // Back on Friday the weekend keeps its columns while it holds time.
     press(&mut app, KeyCode::Left);
     assert_eq!(app.time().days_shown(), [0, 1, 2, 3, 4, 5]);
+}
+
+#[test]
+fn screen_keys_leave_the_proposals_the_question_and_the_export_choice_without_writing() {
+    use parcours::tui::app::Screen;
+    let (_dir, path, friday) = friday_without_time();
+    let audit_rows = kit::rows_in(&path, "audit");
+    let mut app = app(&path, "demo", friday);
+    app.update(parcours::tui::Input::Resize(80, 24));
+
+    // The proposals from the agenda: `1` means "caseload" there too.
+    press(&mut app, KeyCode::Char('3'));
+    type_text(&mut app, "g");
+    assert!(!app.time().proposals().is_empty());
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.screen(), Screen::Caseload);
+    // Back on the time screen the list waits; `e` opens the duration, where a letter
+    // is refused.
+    press(&mut app, KeyCode::Char('3'));
+    assert!(!app.time().proposals().is_empty());
+    type_text(&mut app, "e1q");
+    assert!(message(&app).contains('q'), "{}", message(&app));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.time().proposals().is_empty());
+
+    // The submit question: `2` goes to the agenda and answers nothing.
+    type_text(&mut app, "s");
+    assert!(matches!(
+        app.time().mode(),
+        parcours::tui::time::Mode::Confirm(_)
+    ));
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.screen(), Screen::Agenda);
+
+    // The export choice: `4` opens the dashboard and writes no file.
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "X");
+    assert!(matches!(
+        app.time().mode(),
+        parcours::tui::time::Mode::Export { .. }
+    ));
+    press(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.screen(), Screen::Dashboard);
+
+    assert!(stored(&path, "demo", w48()).is_empty());
+    assert_eq!(kit::rows_in(&path, "audit"), audit_rows, "nothing written");
 }

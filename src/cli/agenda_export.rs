@@ -1,6 +1,6 @@
 //! `export agenda`: the acting user's agenda (or, for a coordinator, a
 //! referent's) over a range of days, as iCalendar or CSV. Participants appear
-//! by file number only. An existing file is never overwritten; `--output -` is
+//! by file number only; each one named is logged in the access log. An existing file is never overwritten; `--output -` is
 //! standard output (the only output over SSH).
 
 use std::path::PathBuf;
@@ -19,6 +19,7 @@ use crate::export::ExportFile;
 use crate::export::agenda_csv::agenda_csv;
 use crate::export::agenda_ics::agenda_ics;
 use crate::i18n::tf;
+use crate::store::ExportKind;
 
 /// File format of `export agenda`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,7 +53,7 @@ pub struct AgendaArgs {
 
 /// Runs `export agenda`.
 pub fn agenda(ctx: &Context, args: &AgendaArgs) -> Result<()> {
-    let session = ctx.session()?;
+    let mut session = ctx.session()?;
     let today = Some(session.today());
     let (from, to) = (
         parse_date_on(&args.from, today)?,
@@ -83,6 +84,14 @@ pub fn agenda(ctx: &Context, args: &AgendaArgs) -> Result<()> {
         }
         AgendaFormat::Csv => agenda_csv(&appointments, tz)?,
     };
+    let kind = match args.format {
+        AgendaFormat::Ics => ExportKind::AgendaIcs,
+        AgendaFormat::Csv => ExportKind::AgendaCsv,
+    };
+    session.log_export(
+        kind,
+        appointments.iter().filter_map(|a| a.participant.as_deref()),
+    )?;
     let Destination::File(output) = destination else {
         return to_stdout(&bytes);
     };

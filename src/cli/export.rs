@@ -45,6 +45,15 @@ pub enum ExportCommand {
     /// appear by file number only, never by name; notes are not exported. An existing
     /// file is never overwritten.
     Agenda(super::agenda_export::AgendaArgs),
+    /// Export the participants' ESF records for the national platform, one CSV per stage
+    /// (coordinators only).
+    ///
+    /// The columns, value codes, separator, date format, encoding and BOM come from a
+    /// column map: the one shipped (the project's own layout, see docs/esf.md) or --map.
+    /// Participants whose stage is incomplete are not exported: each such stage is a line
+    /// of FILE.errors.csv (file number, stage, missing items), or of standard error with
+    /// `--output -`. An existing file is never overwritten.
+    Esf(super::esf_export::EsfArgs),
 }
 
 /// Options of `export timesheet`.
@@ -86,6 +95,7 @@ pub fn run(ctx: &Context, command: &ExportCommand) -> Result<()> {
     match command {
         ExportCommand::Timesheet(args) => timesheet(ctx, args),
         ExportCommand::Agenda(args) => super::agenda_export::agenda(ctx, args),
+        ExportCommand::Esf(args) => super::esf_export::esf(ctx, args),
     }
 }
 
@@ -217,7 +227,7 @@ fn target_directory(output: &Path) -> PathBuf {
 }
 
 /// Fails when `path` already exists: an export never overwrites a file.
-fn refuse_existing(path: &Path) -> Result<()> {
+pub(super) fn refuse_existing(path: &Path) -> Result<()> {
     if is_taken(path) {
         return Err(exists_error(path));
     }
@@ -248,16 +258,17 @@ pub(super) fn write_all(targets: &[(PathBuf, &ExportFile)]) -> Result<()> {
         .iter()
         .map(|(path, file)| (path.clone(), file.bytes.as_slice()))
         .collect();
-    match write_batch(&batch, Naming::Exact) {
-        Ok(_) => Ok(()),
-        Err(e) if e.exists() => Err(exists_error(&e.path)),
-        Err(e) => Err(create_error(&e.path, &e.error)),
-    }
+    write_new_batch(&batch)
 }
 
 /// Writes `bytes` to the new file `path`, never replacing one (mode 0600).
 pub(super) fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    match write_batch(&[(path.to_path_buf(), bytes)], Naming::Exact) {
+    write_new_batch(&[(path.to_path_buf(), bytes)])
+}
+
+/// Writes each new file with its bytes, all or none, never replacing one (mode 0600).
+pub(super) fn write_new_batch(batch: &[(PathBuf, &[u8])]) -> Result<()> {
+    match write_batch(batch, Naming::Exact) {
         Ok(_) => Ok(()),
         Err(e) if e.exists() => Err(exists_error(&e.path)),
         Err(e) => Err(create_error(&e.path, &e.error)),

@@ -25,11 +25,15 @@ pub enum ImportCommand {
     ///
     /// UTF-8, with or without BOM, `,` or `;`; a header row naming columns among
     /// file_number, last_name, first_name, birth_date, sex, referent, phone, email,
-    /// postcode, commune, prescriber, oriented_on, commission_on, commission_decision,
+    /// address, postcode, commune, prescriber, oriented_on, commission_on, commission_decision,
     /// contract_on, labour_status, education_level, criteria, status, exit_on,
-    /// exit_outcome (the first three names and the birth date are required). Dates
-    /// YYYY-MM-DD or DD/MM/YYYY; codes as in `participant add`; lines starting with `#`
-    /// are comments. `--template` prints the header and a commented example.
+    /// exit_outcome, follow_up_on, follow_up_situation (the first three names and the
+    /// birth date are required). Dates YYYY-MM-DD or DD/MM/YYYY; codes as in
+    /// `participant add`, `participant exit` and `participant follow-up`; the dates
+    /// become the file's lifecycle events and must follow each other (an engagement
+    /// contract needs an accepted commission decision; a `status`, if given, must be the
+    /// one they give). Lines starting with `#` are comments. `--template` prints the
+    /// header and a commented example.
     Participants(ParticipantsArgs),
 }
 

@@ -47,7 +47,7 @@ pub struct DemoArgs {
 pub fn interface(ctx: &Context) -> Result<()> {
     let session = ctx.session()?;
     require_terminal()?;
-    crate::tui::run(session, &ctx.config)
+    crate::tui::run(session, &ctx.config, ctx.global.over_ssh)
 }
 
 /// Fails with one clear line unless stdin and stdout are both terminals.
@@ -105,5 +105,9 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
         ));
     }
     let login = ctx.global.as_login.as_deref().unwrap_or(DEMO_LOGIN);
-    crate::tui::run(ctx.session_as(&path, login)?, &ctx.config)
+    crate::tui::run(
+        ctx.session_as(&path, login)?,
+        &ctx.config,
+        ctx.global.over_ssh,
+    )
 }

@@ -28,11 +28,17 @@ mod admin;
 mod agenda_export;
 mod appointment;
 mod context;
+mod esf_export;
 mod export;
+mod gdpr;
 mod import;
 mod launch;
+mod lifecycle;
 mod output;
 mod participant;
+mod participant_show;
+mod report;
+mod report_indicators;
 mod settings;
 pub mod ssh;
 mod time;
@@ -41,6 +47,7 @@ mod week;
 
 pub use context::Context;
 pub use output::Format;
+pub use participant_show::ParticipantView;
 
 /// Examples shown at the end of `parcours --help`.
 const EXAMPLES: &str = "Examples:
@@ -50,6 +57,8 @@ const EXAMPLES: &str = "Examples:
   parcours --as alice appointment add --start \"2026-11-24 09:30\" --minutes 45 --participant P-2026-0001
   parcours --as alice time add --date 2026-11-23 --minutes 90 --activity IND --participant P-2026-0001
   parcours --as alice time list --week 2026-W48 --format csv
+  parcours --as alice participant exit P-2026-0001 --date 2026-11-20 --outcome cdi
+  parcours --as coord report outcomes --from 2026-01-01 --to 2026-12-31
   parcours demo";
 
 /// parcours: pathway follow-up and weekly ESF time for PLIE referents.
@@ -108,12 +117,17 @@ pub enum Command {
     /// Manage users (coordinators only).
     #[command(subcommand)]
     User(admin::UserCommand),
-    /// Open participant files and list a caseload.
+    /// Open, show and list participant files; record their lifecycle (entry file,
+    /// commission, contract, exit, six-month check), its corrections and reassignments.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
     /// Bring existing participant files in from a CSV file (coordinators only).
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// The PLIE's GDPR duties: a person's access request, the end of the retention
+    /// period (coordinators only).
+    #[command(subcommand)]
+    Gdpr(gdpr::GdprCommand),
     /// Put appointments in the acting user's agenda.
     #[command(subcommand)]
     Appointment(appointment::AppointmentCommand),
@@ -123,9 +137,13 @@ pub enum Command {
     /// Submit, validate and reopen weekly timesheets; show where weeks stand.
     #[command(subcommand)]
     Week(week::WeekCommand),
-    /// Export the weekly ESF timesheet (CSV, XLSX, PDF).
+    /// Export the weekly ESF timesheet (CSV, XLSX, PDF), an agenda, or the ESF records.
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// The PLIE's figures over a period (outcomes: entries, exits, positive-exit rate
+    /// against the target); a referent sees their own.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Show or change the PLIE-wide settings kept in the database (structure, ESF
     /// operation, time zone, weekly hours, activities); changes are for coordinators.
     #[command(subcommand)]
@@ -158,10 +176,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::User(command)) => admin::user(&ctx, &command),
         Some(Command::Participant(command)) => participant::run(&ctx, &command),
         Some(Command::Import(command)) => import::run(&ctx, &command),
+        Some(Command::Gdpr(command)) => gdpr::run(&ctx, &command),
         Some(Command::Appointment(command)) => appointment::run(&ctx, &command),
         Some(Command::Time(command)) => time::run(&ctx, &command),
         Some(Command::Week(command)) => week::run(&ctx, &command),
         Some(Command::Export(command)) => export::run(&ctx, &command),
+        Some(Command::Report(command)) => report::run(&ctx, &command),
         Some(Command::Settings(command)) => settings::run(&ctx, &command),
         Some(Command::Backup(args)) => admin::backup(&ctx, &args),
         Some(Command::Restore(args)) => admin::restore(&ctx, &args),

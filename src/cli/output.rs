@@ -200,6 +200,13 @@ pub fn print_text(text: &str) -> Result<()> {
     }
 }
 
+/// Prints `value` as pretty JSON on stdout, its strings made printable like a list's.
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut text = printable_json(&serde_json::to_string_pretty(value)?);
+    text.push('\n');
+    print_text(&text)
+}
+
 /// Prints one line on stdout (a new id, a confirmation); control characters in
 /// what it echoes are replaced.
 pub fn print_line(line: &str) -> Result<()> {

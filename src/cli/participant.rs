@@ -1,14 +1,19 @@
-//! `participant add` and `participant list` (whose CSV is the import file's).
+//! `participant add`, `participant list` (whose CSV is the import file's; every file it
+//! names is logged in the access log) and `participant delete` (a file entered by mistake).
+//! `participant add` and `participant list` (whose CSV is the import file's);
+//! `participant show` (`super::participant_show`) and the lifecycle subcommands
+//! (`super::lifecycle`) are dispatched from here.
 
 use clap::{Args, Subcommand};
 use color_eyre::Result;
 
 use super::context::Context;
 use super::output::{Column, Format, Listing, Reader, print_line};
+use crate::domain::esf::EsfRecord;
 use crate::domain::journal::Alert;
 use crate::domain::participant::{Criterion, FileNumber, NewParticipant, Sex, parse_date_on};
 use crate::i18n::{t, tf, tn};
-use crate::store::CaseloadRow;
+use crate::store::{CaseloadRow, ExportKind};
 
 /// Subcommands of `participant`.
 #[derive(Debug, Subcommand)]
@@ -17,6 +22,29 @@ pub enum ParticipantCommand {
     Add(Box<AddArgs>),
     /// List a caseload, sorted by name.
     List(ListArgs),
+    /// Show one file: status and its history, lifecycle events with their corrections,
+    /// the exit and its validation, steps and contacts.
+    Show(super::participant_show::ShowArgs),
+    /// The file's lifecycle: entry file, commission, contract, exit, six-month check,
+    /// corrections and reassignment.
+    #[command(flatten)]
+    Lifecycle(super::lifecycle::LifecycleCommand),
+    /// Delete a file entered by mistake (coordinators; not over SSH).
+    ///
+    /// Refused once the file holds what happened: a time entry naming it, a journal
+    /// contact that took place or an appointment held. The reason is kept in the audit log.
+    Delete(DeleteArgs),
+}
+
+/// Options of `participant delete`.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The file number (P-YYYY-NNNN).
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Why the file is deleted (kept in the audit log; name no one).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
 }
 
 /// Options of `participant add`.
@@ -38,6 +66,9 @@ pub struct AddArgs {
     /// Sex as the ESF asks it.
     #[arg(long, value_parser = code_parser!(Sex))]
     pub sex: Option<Sex>,
+    /// Street address (number, street, building); the commune and postcode apart.
+    #[arg(long, value_name = "A")]
+    pub address: Option<String>,
     /// Commune of residence.
     #[arg(long, value_name = "C")]
     pub commune: Option<String>,
@@ -69,9 +100,18 @@ pub struct ListArgs {
     #[arg(long, value_name = "LOGIN")]
     pub referent: Option<String>,
     /// Output format; `csv` writes the columns of `import participants`, so the
-    /// list imports again unchanged.
+    /// list imports again unchanged; `json` adds each file's ESF record (`esf`: the
+    /// answers and completeness of each stage).
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// A caseload line with the file's ESF record, as `participant list --format json` prints it.
+#[derive(serde::Serialize)]
+struct WithEsf<'a> {
+    #[serde(flatten)]
+    row: &'a CaseloadRow,
+    esf: Option<EsfRecord>,
 }
 
 /// Runs a `participant` subcommand.
@@ -79,6 +119,9 @@ pub fn run(ctx: &Context, command: &ParticipantCommand) -> Result<()> {
     match command {
         ParticipantCommand::Add(args) => add(ctx, args),
         ParticipantCommand::List(args) => list(ctx, args),
+        ParticipantCommand::Delete(args) => delete(ctx, args),
+        ParticipantCommand::Show(args) => super::participant_show::show(ctx, args),
+        ParticipantCommand::Lifecycle(command) => super::lifecycle::run(ctx, command),
     }
 }
 
@@ -97,6 +140,7 @@ fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
         first_name: args.first.clone(),
         birth_date: Some(birth),
         sex: args.sex,
+        address: args.address.clone().unwrap_or_default(),
         commune: args.commune.clone().unwrap_or_default(),
         postcode: args.postcode.clone().unwrap_or_default(),
         qpv: args.criteria.contains(&Criterion::Qpv),
@@ -118,6 +162,13 @@ fn add(ctx: &Context, args: &AddArgs) -> Result<()> {
         super::warning::warn(tf("cli.warn.duplicate", &[("files", &twins.join(", "))]));
     }
     print_line(&created.file_number)
+}
+
+fn delete(ctx: &Context, args: &DeleteArgs) -> Result<()> {
+    let file = file_number(&args.file)?;
+    let mut session = ctx.session()?;
+    session.delete_participant(&file, &args.reason)?;
+    print_line(&tf("gdpr.cli.deleted", &[("file", &file)]))
 }
 
 const COLUMNS: &[Column] = &[
@@ -164,14 +215,23 @@ const COLUMNS: &[Column] = &[
 ];
 
 fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
-    let session = ctx.session()?;
+    let mut session = ctx.session()?;
     if args.format == Format::Csv {
         let files = session.caseload_files(args.referent.as_deref())?;
+        session.log_export(
+            ExportKind::ParticipantList,
+            files.iter().map(|f| f.file_number.as_str()),
+        )?;
         let bytes = crate::import::participants::to_csv(&files)
             .map_err(|e| color_eyre::eyre::eyre!(e.to_string()))?;
         return super::export::to_stdout(&bytes);
     }
     let rows = session.caseload(args.referent.as_deref())?;
+    let numbers: Vec<String> = rows.iter().map(|r| r.file_number.to_string()).collect();
+    session.log_export(
+        ExportKind::ParticipantList,
+        numbers.iter().map(String::as_str),
+    )?;
     let tz = session.tz();
     let cells = |r: &CaseloadRow, reader: Reader| {
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -208,6 +268,28 @@ fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             alerts,
         ]
     };
+    if args.format == Format::Json {
+        // Each file with its ESF record: answers and completeness per stage.
+        let mut records: std::collections::HashMap<FileNumber, EsfRecord> = session
+            .esf_records(args.referent.as_deref())?
+            .into_iter()
+            .map(|r| (r.file_number, r))
+            .collect();
+        let with_esf: Vec<WithEsf> = rows
+            .iter()
+            .map(|row| WithEsf {
+                esf: records.remove(&row.file_number),
+                row,
+            })
+            .collect();
+        return Listing {
+            columns: COLUMNS,
+            rows: &with_esf,
+            cells: &|w: &WithEsf, reader| cells(w.row, reader),
+            footer: Vec::new(),
+        }
+        .print(args.format);
+    }
     let mut footer = vec![tn("cli.footer.participants", rows.len(), &[])];
     let mut present: Vec<Alert> = rows.iter().flat_map(|r| r.alerts.iter().copied()).collect();
     present.sort_unstable();

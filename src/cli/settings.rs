@@ -24,10 +24,17 @@ pub enum SettingsCommand {
     /// Show the PLIE's settings and its activities (any active user).
     Show(ShowArgs),
     /// Change one setting (coordinators): structure.name, operation.code, operation.name,
-    /// timezone (an IANA name such as Europe/Paris) or weekly_hours (1 to 60).
+    /// timezone (an IANA name such as Europe/Paris), weekly_hours (1 to 60), or the retention
+    /// rule of participant files: retention.years (1 to 30, kept until 31 December of that
+    /// year after the later of the exit and the last ESF payment), retention.reason, and
+    /// retention.last_payment (the date of the last ESF payment to the operation; blank
+    /// while unknown), or positive_exit_target (the share of positive exits aimed at, 0 to
+    /// 100 %).
     Set(SetArgs),
     /// Apply a settings file (coordinators): any of `timezone`, `weekly_hours`,
-    /// `[structure] name`, `[operation] code` and `name`, and `[[activities]]` (code,
+    /// `positive_exit_target`, `[structure] name`, `[operation] code` and `name`,
+    /// `[retention] years`, `reason` and
+    /// `last_payment`, and `[[activities]]` (code,
     /// label_en, label_fr, esf), which replaces the whole list; codes are 2 to 8
     /// upper-case letters. All or nothing.
     Import(ImportArgs),
@@ -44,7 +51,8 @@ pub struct ShowArgs {
 /// Options of `settings set`.
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// The setting: structure.name, operation.code, operation.name, timezone, weekly_hours.
+    /// The setting: structure.name, operation.code, operation.name, timezone, weekly_hours,
+    /// retention.years, retention.reason, retention.last_payment, positive_exit_target.
     pub key: String,
     /// Its new value.
     pub value: String,

@@ -18,7 +18,29 @@ use clap::Parser;
 pub const ORIGINAL_COMMAND_VAR: &str = "SSH_ORIGINAL_COMMAND";
 
 /// Subcommands a person may run through their key (no init, user, backup or demo).
-pub const ALLOWED_SUBCOMMANDS: &[&str] = &["participant", "appointment", "time", "week", "export"];
+/// `report` writes to standard output only.
+pub const ALLOWED_SUBCOMMANDS: &[&str] = &[
+    "participant",
+    "appointment",
+    "time",
+    "week",
+    "export",
+    "gdpr",
+    "report",
+];
+
+/// Whether an allowed subcommand is still refused through a key: what cannot be undone
+/// (deleting a file, pseudonymising files) is done at the server itself.
+fn irreversible(command: Option<&super::Command>) -> bool {
+    use super::Command;
+    use super::gdpr::GdprCommand;
+    use super::participant::ParticipantCommand;
+    matches!(
+        command,
+        Some(Command::Participant(ParticipantCommand::Delete(_)))
+            | Some(Command::Gdpr(GdprCommand::Purge(_)))
+    )
+}
 
 /// Global options that only the forced command itself may set.
 const FORBIDDEN_OPTIONS: &[&str] = &["--as", "--db", "--config"];
@@ -73,8 +95,12 @@ pub fn forced_command(forced: &GlobalArgs, original: &str) -> Result<Cli, Forced
     if !ALLOWED_SUBCOMMANDS.contains(&words[0].as_str()) {
         return Err(refuse("cli.ssh.refused_command", &words[0]));
     }
+    let typed = words.join(" ");
     let mut cli = Cli::try_parse_from(std::iter::once("parcours".to_owned()).chain(words))
         .map_err(ForcedCommandError::Usage)?;
+    if irreversible(cli.command.as_ref()) {
+        return Err(refuse("cli.ssh.refused_irreversible", &typed));
+    }
     cli.global.as_login = forced.as_login.clone();
     cli.global.db = forced.db.clone();
     cli.global.config = forced.config.clone();
@@ -104,6 +130,17 @@ mod tests {
         assert!(cli.command.is_some());
         let cli = forced_command(&forced(), "week status --week 2026-W47").unwrap();
         assert!(cli.command.is_some());
+        for lifecycle in [
+            "participant show P-2026-0001 --format json",
+            "participant exit P-2026-0001 --date 2026-11-20 --outcome cdi",
+            "participant follow-up P-2026-0001 --date 2026-11-20 --situation ended",
+            "participant correct-exit P-2026-0001 --reason Typo --cancel",
+            "participant reassign P-2026-0001 --referent bob",
+            "report outcomes --from 2026-01-01 --to 2026-12-31 --format csv",
+        ] {
+            let cli = forced_command(&forced(), lifecycle).unwrap();
+            assert!(cli.command.is_some(), "{lifecycle}");
+        }
     }
 
     #[test]
@@ -145,6 +182,9 @@ mod tests {
             "init",
             "demo",
             "'unclosed",
+            "participant delete P-2026-0001 --reason mistake",
+            "gdpr purge --exited-before 2020-01-01",
+            "parcours gdpr purge --dry-run --exited-before 2020-01-01",
         ] {
             assert!(
                 matches!(

@@ -114,10 +114,7 @@ pub(super) fn meetings(
         _ => lc.followed_until(today),
     };
     let silent_from = (lc.shape == Shape::Silent).then(|| today - dice.days(40, 70));
-    let job = lc
-        .outcome
-        .filter(|o| o.starts_job_follow_up())
-        .and(lc.exit_on);
+    let job = lc.outcome.filter(|o| o.needs_check()).and(lc.exit_on);
     let mut cursor = contract;
     let mut missed = false;
     loop {
@@ -229,7 +226,7 @@ mod tests {
     fn silent_participants_have_no_recent_meeting() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let mut dice = Dice::new(4);
-        let lc = lifecycle(&mut dice, Shape::Silent, Weekday::Mon, today, today);
+        let lc = lifecycle(&mut dice, Shape::Silent, Weekday::Mon, (today, today));
         let list = meetings(&mut dice, 1, &lc, today, today + Days::new(28));
         let last = list.iter().map(|m| m.date).max().unwrap();
         assert!((today - last).num_days() > 35, "{last}");
@@ -239,7 +236,7 @@ mod tests {
     fn unnoted_participants_have_a_late_note() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let mut dice = Dice::new(8);
-        let lc = lifecycle(&mut dice, Shape::Unnoted, Weekday::Mon, today, today);
+        let lc = lifecycle(&mut dice, Shape::Unnoted, Weekday::Mon, (today, today));
         let list = meetings(&mut dice, 1, &lc, today, today + Days::new(28));
         let late = list.iter().find(|m| m.unnoted).unwrap();
         assert!((9..=16).contains(&(today - late.date).num_days()));

@@ -2,8 +2,8 @@
 //!
 //! The PLIE sits on the CACEM territory (Martinique): a coordinator `coord`,
 //! the referent `demo` and a few more, participants in every status with
-//! their pathway, journal, barriers and milestone reviews, each referent's
-//! agenda around `today` and their weekly time entries. The same options give
+//! their pathway, journal, barriers and milestone reviews, their ESF records,
+//! each referent's agenda around `today` and their weekly time entries. The same options give
 //! the same data, byte for byte (only the audit row's timestamp differs).
 //!
 //! The rows are streamed: each participant's file (person, barriers, steps, reviews),
@@ -15,6 +15,7 @@
 mod agenda;
 mod calendar;
 mod dice;
+mod esf;
 mod journal;
 mod lifecycle;
 mod names;
@@ -33,7 +34,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use self::agenda::Frame;
 use self::calendar::{Calendar, local};
 use self::dice::Dice;
-use self::lifecycle::{Lifecycle, SHOWCASE, Shape};
+use self::lifecycle::{Lifecycle, SHOWCASE, Shape, Tally};
 use crate::domain::participant::{FileNumber, Status};
 use crate::domain::time::default_activities;
 use crate::domain::{DomainError, IsoWeek};
@@ -165,13 +166,27 @@ fn stream(options: &DemoOptions, write: &mut dyn FnMut(Dataset) -> Result<()>) -
                 _ => 0,
             };
             let welcome = calendars[referent].welcome;
+            let span = (start, today);
             (
-                lifecycle::lifecycle(&mut dice, shape, welcome, start, today),
+                lifecycle::lifecycle(&mut dice, shape, welcome, span),
                 referent,
             )
         })
         .collect();
     courses.sort_by_key(|(lc, _)| lc.oriented_on);
+    // Exits are settled in date order, each referent's near the same positive share.
+    let mut tallies = vec![Tally::default(); calendars.len()];
+    let mut by_exit: Vec<usize> = (0..courses.len()).collect();
+    by_exit.sort_by_key(|&i| courses[i].0.exit_on);
+    for i in by_exit {
+        let (lc, referent) = &mut courses[i];
+        if lc.pending.is_some() {
+            let positive = tallies[*referent].next_positive(&mut dice);
+            lc.settle(positive, &mut dice, today);
+        }
+    }
+    // The ESF records draw from their own generator, file after file.
+    let mut esf = esf::Records::new(options.seed, referent_ids.first().copied(), today);
     let mut meetings = vec![Vec::new(); calendars.len()];
     let mut sequences: BTreeMap<i32, u32> = BTreeMap::new();
     for (n, (lc, referent)) in courses.iter().enumerate() {
@@ -191,8 +206,10 @@ fn stream(options: &DemoOptions, write: &mut dyn FnMut(Dataset) -> Result<()>) -
             referent_id,
             updated_by: referent_id.unwrap_or(coordinator_id),
         };
-        data.participants
-            .push(people::participant(&mut dice, placement, lc));
+        let history = lc.history(placement.updated_by, coordinator_id, today);
+        let participant = people::participant(&mut dice, placement, lc, history);
+        data.esf.extend(esf.record(&participant));
+        data.participants.push(participant);
         pathway::barriers(&mut dice, id, lc, today, &mut data);
         pathway::steps(&mut dice, id, lc, today, &mut data);
         pathway::milestones(&mut dice, id, lc, today, &mut data);
@@ -228,7 +245,7 @@ mod tests {
     use super::*;
 
     /// The whole PLIE in memory, every batch appended (the tests look at all of it).
-    fn dataset(options: &DemoOptions) -> Result<Dataset> {
+    pub(super) fn dataset(options: &DemoOptions) -> Result<Dataset> {
         let mut all = Dataset::default();
         stream(options, &mut |mut batch| {
             all.users.append(&mut batch.users);
@@ -240,6 +257,7 @@ mod tests {
             all.appointments.append(&mut batch.appointments);
             all.time_entries.append(&mut batch.time_entries);
             all.weeks.append(&mut batch.weeks);
+            all.esf.append(&mut batch.esf);
             Ok(())
         })?;
         Ok(all)
@@ -272,15 +290,16 @@ mod tests {
             .filter(|p| p.referent_id == Some(referent_id));
         participants
             .map(|p| {
+                let lc = p.lifecycle(today).unwrap();
                 let contacts = data
                     .contacts
                     .iter()
                     .filter(|c| Some(c.participant_id) == p.id && c.kind != ContactKind::NoShow);
                 let inputs = AlertInputs {
-                    status: p.status,
-                    started_on: p.contract_on.unwrap_or(p.oriented_on),
-                    contract_on: p.contract_on,
-                    exit_on: p.exit_on,
+                    status: lc.status,
+                    started_on: lc.entered_on.unwrap_or(p.oriented_on),
+                    contract_on: lc.entered_on,
+                    exit_on: lc.exit.map(|x| x.on),
                     last_contact: contacts.clone().map(|c| c.contact_on).max(),
                     oldest_unnoted_contact: contacts
                         .filter(|c| c.summary.is_empty())
@@ -292,6 +311,13 @@ mod tests {
                         .filter(|m| Some(m.participant_id) == p.id)
                         .map(|m| m.held_on)
                         .max(),
+                    // The ESF stages have their own test (demo/esf.rs): a one-year demo
+                    // has no exit six months old to show late.
+                    esf_done: crate::domain::esf::Completeness {
+                        entry: true,
+                        exit: true,
+                        follow_up: true,
+                    },
                 };
                 alerts(&inputs, today)
             })
@@ -311,8 +337,9 @@ mod tests {
             };
             let data = dataset(&options).unwrap();
             let caseload = alerts_of(&data, 2, today);
-            for alert in Alert::ALL {
-                let count = caseload.iter().filter(|a| a.contains(&alert)).count();
+            let esf = [Alert::EsfEntry, Alert::EsfExit, Alert::EsfFollowUp];
+            for alert in Alert::ALL.iter().filter(|a| !esf.contains(a)) {
+                let count = caseload.iter().filter(|a| a.contains(alert)).count();
                 assert!(count >= 2, "{count} × {alert:?} on {today} (seed {seed})");
             }
         }

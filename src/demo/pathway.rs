@@ -168,11 +168,14 @@ fn provider(dice: &mut Dice, kind: StepKind) -> String {
 /// The step a positive exit lands on.
 fn exit_step(outcome: ExitOutcome) -> Option<(StepKind, u32)> {
     match outcome {
-        ExitOutcome::PermanentJob => Some((StepKind::Permanent, 6)),
-        ExitOutcome::LongContract => Some((StepKind::FixedTerm, 6)),
-        ExitOutcome::Apprenticeship => Some((StepKind::Apprenticeship, 12)),
+        ExitOutcome::Cdi => Some((StepKind::Permanent, 6)),
+        ExitOutcome::FixedTerm => Some((StepKind::FixedTerm, 6)),
+        ExitOutcome::Interim => Some((StepKind::Interim, 6)),
+        ExitOutcome::WorkStudy => Some((StepKind::Apprenticeship, 12)),
         ExitOutcome::BusinessCreation => Some((StepKind::BusinessCreation, 6)),
-        ExitOutcome::QualifyingTraining => Some((StepKind::QualifyingTraining, 9)),
+        ExitOutcome::Subsidised => Some((StepKind::AssistedContract, 6)),
+        ExitOutcome::Training => Some((StepKind::QualifyingTraining, 6)),
+        ExitOutcome::LongTraining => Some((StepKind::QualifyingTraining, 12)),
         _ => None,
     }
 }
@@ -247,7 +250,8 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let mut dice = Dice::new(21);
         for _ in 0..50 {
-            let lc = lifecycle(&mut dice, Shape::MilestoneLate, Weekday::Tue, today, today);
+            let span = (today, today);
+            let lc = lifecycle(&mut dice, Shape::MilestoneLate, Weekday::Tue, span);
             let mut out = Dataset::default();
             milestones(&mut dice, 1, &lc, today, &mut out);
             let last = out.milestones.last().map(|m| m.held_on);

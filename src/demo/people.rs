@@ -11,7 +11,7 @@ use crate::domain::participant::{
     Criterion, EducationLevel, FileNumber, LabourStatus, NewParticipant, Sex, age_on,
 };
 use crate::domain::user::Role;
-use crate::store::bulk::{ParticipantRow, UserRow};
+use crate::store::bulk::{HistoryRow, ParticipantRow, UserRow};
 
 /// Login of the coordinator.
 pub(super) const COORDINATOR: &str = "coord";
@@ -86,7 +86,13 @@ pub(super) struct Placement {
 }
 
 /// A participant with an invented identity and a plausible eligibility profile.
-pub(super) fn participant(dice: &mut Dice, at: Placement, lc: &Lifecycle) -> ParticipantRow {
+/// The file comes with its lifecycle events, `history`.
+pub(super) fn participant(
+    dice: &mut Dice,
+    at: Placement,
+    lc: &Lifecycle,
+    history: Vec<HistoryRow>,
+) -> ParticipantRow {
     let sex = dice.weighted(&[(Sex::Female, 55), (Sex::Male, 44), (Sex::NonBinary, 1)]);
     let first_name = names::first_name(dice, sex).to_owned();
     let last_name = names::last_name(dice);
@@ -154,9 +160,9 @@ pub(super) fn participant(dice: &mut Dice, at: Placement, lc: &Lifecycle) -> Par
     } else {
         dice.weighted(PRESCRIBERS)
     };
-    let last_change = [lc.commission_on, lc.contract_on, lc.exit_on]
-        .into_iter()
-        .flatten()
+    let last_change = history
+        .iter()
+        .map(|h| h.event.on)
         .max()
         .unwrap_or(lc.oriented_on);
     ParticipantRow {
@@ -179,14 +185,9 @@ pub(super) fn participant(dice: &mut Dice, at: Placement, lc: &Lifecycle) -> Par
             // A field the demo does not fill keeps its default.
             ..NewParticipant::default()
         },
-        status: lc.status,
         oriented_on: lc.oriented_on,
-        commission_on: lc.commission_on,
-        commission_decision: lc.decision,
-        contract_on: lc.contract_on,
         referent_id: at.referent_id,
-        exit_on: lc.exit_on,
-        exit_outcome: lc.outcome,
+        events: history,
         created_at: local(lc.oriented_on, 10, 0),
         updated_at: local(last_change, 17, 0),
         updated_by: at.updated_by,

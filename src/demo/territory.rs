@@ -18,6 +18,8 @@ pub(super) fn settings() -> PlieSettings {
         operation_name: "Accompagnement renforcé vers l'emploi (démonstration)".into(),
         timezone: TIME_ZONE,
         weekly_hours: 35,
+        positive_exit_target: crate::domain::outcomes::DEFAULT_TARGET,
+        ..PlieSettings::default()
     }
 }
 

@@ -36,16 +36,25 @@ pub enum Alert {
     FollowUpDue,
     /// The file waits for the entry commission.
     AwaitingCommission,
+    /// The ESF entry questionnaire is incomplete four weeks after the entry.
+    EsfEntry,
+    /// The ESF exit questionnaire is incomplete four weeks after the exit.
+    EsfExit,
+    /// The ESF six-month questionnaire is incomplete four weeks after its date.
+    EsfFollowUp,
 }
 
 impl Alert {
     /// Every alert, in order of urgency.
-    pub const ALL: [Alert; 5] = [
+    pub const ALL: [Alert; 8] = [
         Alert::NoRecentContact,
         Alert::NoteOverdue,
         Alert::MilestoneDue,
         Alert::FollowUpDue,
         Alert::AwaitingCommission,
+        Alert::EsfEntry,
+        Alert::EsfExit,
+        Alert::EsfFollowUp,
     ];
 
     /// Translation key of the alert's short label.
@@ -56,6 +65,9 @@ impl Alert {
             Alert::MilestoneDue => "alert.milestone_due",
             Alert::FollowUpDue => "alert.follow_up_due",
             Alert::AwaitingCommission => "alert.awaiting_commission",
+            Alert::EsfEntry => "alert.esf_entry",
+            Alert::EsfExit => "alert.esf_exit",
+            Alert::EsfFollowUp => "alert.esf_follow_up",
         }
     }
 
@@ -67,6 +79,19 @@ impl Alert {
             Alert::MilestoneDue => 'M',
             Alert::FollowUpDue => 'F',
             Alert::AwaitingCommission => 'A',
+            Alert::EsfEntry => 'E',
+            Alert::EsfExit => 'X',
+            Alert::EsfFollowUp => 'S',
+        }
+    }
+
+    /// The alert of an ESF stage that is late.
+    pub fn esf(stage: super::esf::EsfStage) -> Self {
+        use super::esf::EsfStage;
+        match stage {
+            EsfStage::Entry => Alert::EsfEntry,
+            EsfStage::Exit => Alert::EsfExit,
+            EsfStage::FollowUp => Alert::EsfFollowUp,
         }
     }
 }

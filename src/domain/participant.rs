@@ -5,13 +5,16 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::DomainError;
+use super::lifecycle::{Event, ExitState, Situation, Validation};
 use crate::code_enum;
 
 code_enum!(
-    /// Where a person is in the PLIE: from orientation to the end of the job follow-up.
+    /// Where a person is in the PLIE, as the dated events of [`super::lifecycle`] give
+    /// it: from orientation to the end of the six-month follow-up; never typed.
     Status, "status", {
         Oriented => "oriented",
         AwaitingCommission => "awaiting_commission",
+        NotAdmitted => "not_admitted",
         Active => "active",
         JobFollowUp => "job_follow_up",
         Exited => "exited",
@@ -88,44 +91,7 @@ code_enum!(
     }
 );
 
-code_enum!(
-    /// How a pathway ended.
-    ExitOutcome, "exit", {
-        PermanentJob => "permanent_job",
-        LongContract => "long_contract",
-        Apprenticeship => "apprenticeship",
-        BusinessCreation => "business_creation",
-        QualifyingTraining => "qualifying_training",
-        MovedAway => "moved_away",
-        GaveUp => "gave_up",
-        Health => "health",
-        Referred => "referred",
-        Retired => "retired",
-        Other => "other",
-    }
-);
-
-impl ExitOutcome {
-    /// Whether the ESF counts this exit as positive (employment or training).
-    pub fn is_positive(self) -> bool {
-        matches!(
-            self,
-            Self::PermanentJob
-                | Self::LongContract
-                | Self::Apprenticeship
-                | Self::BusinessCreation
-                | Self::QualifyingTraining
-        )
-    }
-
-    /// Whether this exit is a job that starts the 6-month follow-up in employment.
-    pub fn starts_job_follow_up(self) -> bool {
-        matches!(
-            self,
-            Self::PermanentJob | Self::LongContract | Self::Apprenticeship | Self::BusinessCreation
-        )
-    }
-}
+pub use super::lifecycle::ExitOutcome;
 
 /// A participant's file number, `P-YYYY-NNNN` (year of entry, sequence in that year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -197,6 +163,9 @@ pub struct NewParticipant {
     pub birth_date: Option<NaiveDate>,
     /// Sex as the ESF asks it.
     pub sex: Option<Sex>,
+    /// Street address (number, street, building), one line; the commune and postcode apart.
+    #[serde(default)]
+    pub address: String,
     /// Commune of residence.
     pub commune: String,
     /// Postcode (text: leading zeros matter).
@@ -226,6 +195,7 @@ impl NewParticipant {
         Self {
             last_name: trim(&self.last_name),
             first_name: trim(&self.first_name),
+            address: trim(&self.address),
             commune: trim(&self.commune),
             postcode: trim(&self.postcode),
             phone: trim(&self.phone),
@@ -251,6 +221,7 @@ impl NewParticipant {
         check_all(&[
             ("file.field.last_name", &self.last_name, Lines::One),
             ("file.field.first_name", &self.first_name, Lines::One),
+            ("file.field.address", &self.address, Lines::One),
             ("file.field.commune", &self.commune, Lines::One),
             ("file.field.postcode", &self.postcode, Lines::One),
             ("file.field.phone", &self.phone, Lines::One),
@@ -423,18 +394,14 @@ mod tests {
     }
 
     #[test]
-    fn education_bands_and_exits() {
+    fn education_bands() {
         assert_eq!(EducationLevel::Level3.isced_band(), "3-4");
-        assert!(ExitOutcome::PermanentJob.is_positive());
-        assert!(!ExitOutcome::GaveUp.is_positive());
-        assert!(
-            ExitOutcome::QualifyingTraining.is_positive()
-                && !ExitOutcome::QualifyingTraining.starts_job_follow_up()
-        );
     }
 }
 
-/// A participant's file as stored.
+/// A participant's file as stored. The status and its dates are those the lifecycle
+/// events give ([`super::lifecycle::derive`]), kept beside the file by the store and
+/// written by nothing else.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Participant {
     /// Database id.
@@ -446,18 +413,29 @@ pub struct Participant {
     pub details: NewParticipant,
     /// Where the person is in the pathway.
     pub status: Status,
-    /// Date of the commission's decision.
+    /// Date the entry file was complete (current cycle).
+    pub entry_file_on: Option<NaiveDate>,
+    /// Date of the commission's last decision (current cycle).
     pub commission_on: Option<NaiveDate>,
-    /// The commission's decision.
+    /// The commission's last decision.
     pub commission_decision: Option<CommissionDecision>,
-    /// Date the engagement contract was signed (start of the pathway).
+    /// Date the first engagement contract was signed: the entry into the pathway,
+    /// kept through re-entries (one participant per ESF operation).
     pub contract_on: Option<NaiveDate>,
     /// Login of the single referent.
     pub referent: Option<String>,
-    /// Exit date (for a job exit: the job's start, which opens the 6-month follow-up).
+    /// Exit date (for a job exit: the job's start, which opens the six-month follow-up).
     pub exit_on: Option<NaiveDate>,
     /// How the pathway ended.
     pub exit_outcome: Option<ExitOutcome>,
+    /// Where the exit stands: provisional until its six-month check, then validated or not.
+    pub exit_validation: Option<Validation>,
+    /// When the six-month check is due.
+    pub exit_check_due: Option<NaiveDate>,
+    /// When it was recorded.
+    pub exit_checked_on: Option<NaiveDate>,
+    /// The situation it recorded.
+    pub follow_up_situation: Option<Situation>,
     /// Optimistic-lock version: an update must name the version it read.
     pub version: i64,
 }
@@ -476,6 +454,38 @@ impl Participant {
     pub fn started_on(&self) -> Option<NaiveDate> {
         self.contract_on.or(self.details.oriented_on)
     }
+
+    /// The exit in force, if any.
+    pub fn exit(&self) -> Option<ExitState> {
+        Some(ExitState {
+            on: self.exit_on?,
+            outcome: self.exit_outcome?,
+            validation: self.exit_validation,
+            check_due: self.exit_check_due,
+            checked_on: self.exit_checked_on,
+            situation: self.follow_up_situation,
+        })
+    }
+
+    /// Whether the status or one of its dates differs from `other`'s: they change
+    /// only through lifecycle events.
+    pub fn lifecycle_differs(&self, other: &Participant) -> bool {
+        (
+            self.status,
+            self.entry_file_on,
+            self.commission_on,
+            self.commission_decision,
+            self.contract_on,
+            self.exit(),
+        ) != (
+            other.status,
+            other.entry_file_on,
+            other.commission_on,
+            other.commission_decision,
+            other.contract_on,
+            other.exit(),
+        )
+    }
 }
 
 /// A participant file as an import brings it in: the file's columns, typed and checked.
@@ -487,18 +497,9 @@ pub struct ImportedParticipant {
     pub details: NewParticipant,
     /// Login of the referent whose caseload receives the file.
     pub referent: Option<String>,
-    /// Where the person is in the pathway.
-    pub status: Status,
-    /// Date of the commission's decision.
-    pub commission_on: Option<NaiveDate>,
-    /// The commission's decision.
-    pub commission_decision: Option<CommissionDecision>,
-    /// Date the engagement contract was signed.
-    pub contract_on: Option<NaiveDate>,
-    /// Exit date.
-    pub exit_on: Option<NaiveDate>,
-    /// How the pathway ended.
-    pub exit_outcome: Option<ExitOutcome>,
+    /// The lifecycle events the file's dates record (commission, contract, exit, check),
+    /// checked to derive.
+    pub events: Vec<Event>,
 }
 
 /// What two files of the same person share: both names folded (case and accents
@@ -528,6 +529,8 @@ pub struct AlertInputs {
     pub oldest_unnoted_contact: Option<NaiveDate>,
     /// Last milestone review.
     pub last_milestone: Option<NaiveDate>,
+    /// Which stages of the ESF record are complete.
+    pub esf_done: super::esf::Completeness,
 }
 
 /// The follow-up alerts that apply on `today`.
@@ -558,6 +561,11 @@ pub fn alerts(i: &AlertInputs, today: NaiveDate) -> Vec<super::journal::Alert> {
     if i.status == Status::AwaitingCommission {
         out.push(Alert::AwaitingCommission);
     }
+    let course = super::esf::Course {
+        entry_on: i.contract_on,
+        exit_on: i.exit_on,
+    };
+    out.extend(course.late(i.esf_done, today).into_iter().map(Alert::esf));
     out
 }
 
@@ -581,6 +589,11 @@ mod alert_tests {
             last_contact: Some(d(2026, 11, 20)),
             oldest_unnoted_contact: None,
             last_milestone: None,
+            esf_done: crate::domain::esf::Completeness {
+                entry: true,
+                exit: true,
+                follow_up: true,
+            },
         };
         assert!(alerts(&base, today).is_empty());
         let stale = AlertInputs {
@@ -609,5 +622,16 @@ mod alert_tests {
             ..base
         };
         assert_eq!(alerts(&waiting, today), [Alert::AwaitingCommission]);
+        let esf_late = AlertInputs {
+            status: Status::Exited,
+            contract_on: Some(d(2025, 9, 1)),
+            exit_on: Some(d(2026, 3, 2)),
+            esf_done: Default::default(),
+            ..base
+        };
+        assert_eq!(
+            alerts(&esf_late, today),
+            [Alert::EsfEntry, Alert::EsfExit, Alert::EsfFollowUp]
+        );
     }
 }

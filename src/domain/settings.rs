@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::DomainError;
+use super::retention::RetentionRule;
 use super::time::Activity;
 
 /// The settings a PLIE's database holds (the activities aside: see [`validate_activities`]).
@@ -26,6 +27,10 @@ pub struct PlieSettings {
     pub timezone: Tz,
     /// Contract hours per week of a full-time employee.
     pub weekly_hours: u32,
+    /// How long participant files are kept after a pathway ends, and why.
+    pub retention: RetentionRule,
+    /// The share of positive exits the PLIE aims at, in percent (its protocol's target).
+    pub positive_exit_target: u32,
 }
 
 fn tz_name<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
@@ -40,6 +45,8 @@ impl Default for PlieSettings {
             operation_name: String::new(),
             timezone: chrono_tz::Europe::Paris,
             weekly_hours: 35,
+            retention: RetentionRule::default(),
+            positive_exit_target: super::outcomes::DEFAULT_TARGET,
         }
     }
 }
@@ -64,16 +71,28 @@ pub enum SettingKey {
     Timezone,
     /// `weekly_hours`
     WeeklyHours,
+    /// `retention.years`
+    RetentionYears,
+    /// `retention.reason`
+    RetentionReason,
+    /// `retention.last_payment`
+    LastPayment,
+    /// `positive_exit_target`
+    PositiveExitTarget,
 }
 
 impl SettingKey {
     /// Every key, in the order `settings show` lists them.
-    pub const ALL: [SettingKey; 5] = [
+    pub const ALL: [SettingKey; 9] = [
         SettingKey::StructureName,
         SettingKey::OperationCode,
         SettingKey::OperationName,
         SettingKey::Timezone,
         SettingKey::WeeklyHours,
+        SettingKey::RetentionYears,
+        SettingKey::RetentionReason,
+        SettingKey::LastPayment,
+        SettingKey::PositiveExitTarget,
     ];
 
     /// The key's name on the command line and in a settings file.
@@ -84,6 +103,10 @@ impl SettingKey {
             SettingKey::OperationName => "operation.name",
             SettingKey::Timezone => "timezone",
             SettingKey::WeeklyHours => "weekly_hours",
+            SettingKey::RetentionYears => "retention.years",
+            SettingKey::RetentionReason => "retention.reason",
+            SettingKey::LastPayment => "retention.last_payment",
+            SettingKey::PositiveExitTarget => "positive_exit_target",
         }
     }
 
@@ -110,6 +133,14 @@ impl PlieSettings {
             SettingKey::OperationName => self.operation_name.clone(),
             SettingKey::Timezone => self.timezone.name().to_owned(),
             SettingKey::WeeklyHours => self.weekly_hours.to_string(),
+            SettingKey::RetentionYears => self.retention.years.to_string(),
+            SettingKey::RetentionReason => self.retention.reason.clone(),
+            SettingKey::LastPayment => self
+                .retention
+                .last_payment_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            SettingKey::PositiveExitTarget => self.positive_exit_target.to_string(),
         }
     }
 
@@ -122,6 +153,12 @@ impl PlieSettings {
             SettingKey::OperationName => self.operation_name = text(key, value)?,
             SettingKey::Timezone => self.timezone = timezone(value)?,
             SettingKey::WeeklyHours => self.weekly_hours = weekly_hours(value)?,
+            SettingKey::RetentionYears => self.retention.years = RetentionRule::years(value)?,
+            SettingKey::RetentionReason => self.retention.reason = text(key, value)?,
+            SettingKey::LastPayment => {
+                self.retention.last_payment_on = RetentionRule::last_payment(value)?;
+            }
+            SettingKey::PositiveExitTarget => self.positive_exit_target = percent(value)?,
         }
         Ok(())
     }
@@ -159,6 +196,17 @@ fn weekly_hours(value: &str) -> Result<u32, DomainError> {
         .ok()
         .filter(|h| (1..=MAX_WEEKLY_HOURS).contains(h))
         .ok_or_else(|| DomainError::new("error.weekly_hours").arg("value", value))
+}
+
+/// A whole percentage, 0 to 100.
+fn percent(value: &str) -> Result<u32, DomainError> {
+    value
+        .trim_end_matches('%')
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| DomainError::new("outcomes.error.target").arg("value", value))
 }
 
 /// Checks a PLIE's activity list: at least one; codes of 2 to 8 upper-case ASCII
@@ -199,12 +247,28 @@ pub struct SettingsFile {
     pub timezone: Option<String>,
     /// `weekly_hours = 35`
     pub weekly_hours: Option<u32>,
+    /// `positive_exit_target = 45` (percent)
+    pub positive_exit_target: Option<u32>,
     /// `[structure] name = "…"`
     pub structure: Option<StructureSection>,
     /// `[operation] code = "…"  name = "…"`
     pub operation: Option<OperationSection>,
+    /// `[retention] years = 5  reason = "…"  last_payment = "2027-06-30"`
+    pub retention: Option<RetentionSection>,
     /// `[[activities]]`: when present, the whole list.
     pub activities: Option<Vec<Activity>>,
+}
+
+/// `[retention]` of a settings file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSection {
+    /// Years kept after the later of the exit and the last ESF payment.
+    pub years: Option<u32>,
+    /// Why (the rule's source).
+    pub reason: Option<String>,
+    /// Date of the last ESF payment to the operation, `YYYY-MM-DD`.
+    pub last_payment: Option<String>,
 }
 
 /// `[structure]` of a settings file.
@@ -231,6 +295,7 @@ impl SettingsFile {
         let mut next = current.clone();
         let structure = self.structure.clone().unwrap_or_default();
         let operation = self.operation.clone().unwrap_or_default();
+        let retention = self.retention.clone().unwrap_or_default();
         let pairs = [
             (SettingKey::StructureName, structure.name),
             (SettingKey::OperationCode, operation.code),
@@ -239,6 +304,16 @@ impl SettingsFile {
             (
                 SettingKey::WeeklyHours,
                 self.weekly_hours.map(|h| h.to_string()),
+            ),
+            (
+                SettingKey::RetentionYears,
+                retention.years.map(|y| y.to_string()),
+            ),
+            (SettingKey::RetentionReason, retention.reason),
+            (SettingKey::LastPayment, retention.last_payment),
+            (
+                SettingKey::PositiveExitTarget,
+                self.positive_exit_target.map(|p| p.to_string()),
             ),
         ];
         for (key, value) in pairs {
@@ -287,6 +362,9 @@ mod tests {
         );
         s.set(SettingKey::OperationCode, " 202300042 ").unwrap();
         assert_eq!(s.operation_code, "202300042");
+        s.set(SettingKey::PositiveExitTarget, "40 %").unwrap();
+        assert_eq!(s.positive_exit_target, 40);
+        assert!(s.set(SettingKey::PositiveExitTarget, "101").is_err());
         assert_eq!(
             SettingKey::parse("nope").unwrap_err().key,
             "settings.error.unknown_key"

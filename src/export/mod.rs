@@ -10,12 +10,15 @@
 
 pub mod agenda_csv;
 pub mod agenda_ics;
+pub mod esf_csv;
+pub mod esf_map;
 pub mod fingerprint;
 pub(crate) mod labels;
 pub mod output_file;
 mod pdf_canvas;
 pub mod recap;
 mod request;
+pub mod subject_access_html;
 pub mod timesheet_csv;
 pub mod timesheet_pdf;
 pub mod timesheet_xlsx;

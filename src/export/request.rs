@@ -15,7 +15,7 @@ use crate::domain::timesheet::{
     content_changes,
 };
 use crate::domain::{DomainError, IsoWeek};
-use crate::store::{Session, WeekRecord};
+use crate::store::{ExportKind, Session, WeekRecord};
 
 /// The period of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,6 +246,12 @@ pub fn export_timesheets(
             period: request.period.to_string(),
         });
     }
+    session.log_export(
+        ExportKind::Timesheet,
+        sheets
+            .iter()
+            .flat_map(|s| s.entries.iter().filter_map(|e| e.participant.as_deref())),
+    )?;
     let flavour = CsvFlavour::for_delimiter(request.delimiter);
     if let Some(month) = recap_month {
         let recaps = MonthRecap::from_sheets(month, &sheets);

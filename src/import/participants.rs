@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use crate::domain::lifecycle::{Event, EventKind, Situation, derive};
 use crate::domain::participant::{
     CommissionDecision, Criterion, EducationLevel, ExitOutcome, FileNumber, ImportedParticipant,
     LabourStatus, NewParticipant, Participant, Sex, Status, identity_key, validate_birth_date,
@@ -31,6 +32,7 @@ pub const COLUMNS: &[&str] = &[
     "referent",
     "phone",
     "email",
+    "address",
     "postcode",
     "commune",
     "prescriber",
@@ -44,6 +46,8 @@ pub const COLUMNS: &[&str] = &[
     "status",
     "exit_on",
     "exit_outcome",
+    "follow_up_on",
+    "follow_up_situation",
 ];
 
 /// The columns an import file must have.
@@ -59,6 +63,7 @@ const EXAMPLE: &[&str] = &[
     "alice",
     "0696 12 34 56",
     "lea.exemple@example.org",
+    "12 rue des Flamboyants",
     "97200",
     "Fort-de-France",
     "France Travail",
@@ -69,6 +74,8 @@ const EXAMPLE: &[&str] = &[
     "long_term_unemployed",
     "4",
     "rsa;qpv",
+    "",
+    "",
     "",
     "",
     "",
@@ -267,6 +274,7 @@ pub fn to_csv(files: &[Participant]) -> Result<Vec<u8>, csv::Error> {
             p.referent.clone().unwrap_or_default(),
             d.phone.clone(),
             d.email.clone(),
+            d.address.clone(),
             d.postcode.clone(),
             d.commune.clone(),
             d.prescriber.clone(),
@@ -284,6 +292,8 @@ pub fn to_csv(files: &[Participant]) -> Result<Vec<u8>, csv::Error> {
             p.status.code().to_owned(),
             date(p.exit_on),
             code(p.exit_outcome.map(ExitOutcome::code)),
+            date(p.exit_checked_on),
+            code(p.follow_up_situation.map(Situation::code)),
         ];
         writer.write_record(cells.iter().map(|c| spreadsheet_text(c).into_owned()))?;
     }
@@ -482,6 +492,7 @@ impl Row<'_, '_> {
         };
         let phone = self.text("phone");
         let email = self.text("email");
+        let address = self.text("address");
         let postcode = self.text("postcode");
         let commune = self.text("commune");
         let prescriber = self.text("prescriber");
@@ -507,12 +518,19 @@ impl Row<'_, '_> {
         let status = self.code("status", Status::from_code, Status::codes());
         let exit_on = self.date("exit_on");
         let exit_outcome = self.code("exit_outcome", ExitOutcome::from_code, ExitOutcome::codes());
+        let checked_on = self.date("follow_up_on");
+        let situation = self.code(
+            "follow_up_situation",
+            Situation::from_code,
+            Situation::codes(),
+        );
         let earliest = birth_date.unwrap_or(NaiveDate::MIN);
         for (column, date) in [
             ("oriented_on", Some(oriented_on)),
             ("commission_on", commission_on),
             ("contract_on", contract_on),
             ("exit_on", exit_on),
+            ("follow_up_on", checked_on),
         ] {
             if let Some(date) = date
                 && (date < earliest || date > today)
@@ -520,22 +538,73 @@ impl Row<'_, '_> {
                 self.error(column, &date.to_string(), t("import.error.date_order"));
             }
         }
-        if exit_on.is_some() != exit_outcome.is_some() {
-            let value = exit_on.map(|d| d.to_string()).unwrap_or_default();
-            self.error("exit_on", &value, t("import.error.exit_pair"));
+        for (column, date, code, both) in [
+            (
+                "commission_on",
+                commission_on,
+                commission_decision.is_some(),
+                "import.error.commission_pair",
+            ),
+            (
+                "exit_on",
+                exit_on,
+                exit_outcome.is_some(),
+                "import.error.exit_pair",
+            ),
+            (
+                "follow_up_on",
+                checked_on,
+                situation.is_some(),
+                "import.error.follow_up_pair",
+            ),
+        ] {
+            if date.is_some() != code {
+                let value = date.map(|d| d.to_string()).unwrap_or_default();
+                self.error(column, &value, t(both));
+            }
         }
         if self.errors.len() > before {
             return None;
         }
-        let status = status.unwrap_or(if exit_on.is_some() {
-            Status::Exited
-        } else if contract_on.is_some() {
-            Status::Active
-        } else if commission_on.is_some() {
-            Status::AwaitingCommission
-        } else {
-            Status::Oriented
-        });
+        let mut events = Vec::new();
+        if let (Some(on), Some(decision)) = (commission_on, commission_decision) {
+            events.push(Event::commission(on, decision));
+        }
+        events.extend(contract_on.map(Event::contract));
+        if let (Some(on), Some(outcome)) = (exit_on, exit_outcome) {
+            events.push(Event::exit(on, outcome, ""));
+        }
+        if let (Some(on), Some(situation)) = (checked_on, situation) {
+            events.push(Event::follow_up(on, situation, ""));
+        }
+        let numbered: Vec<(i64, Event)> = (0..).zip(events.iter().cloned()).collect();
+        match derive(oriented_on, &numbered, today) {
+            Err(refusal) => {
+                let column = match numbered.iter().find(|(i, _)| *i == refusal.event) {
+                    Some((_, e)) => match e.kind {
+                        EventKind::Commission => "commission_on",
+                        EventKind::Contract => "contract_on",
+                        EventKind::Exit => "exit_on",
+                        EventKind::FollowUp => "follow_up_on",
+                        EventKind::EntryFile => "oriented_on",
+                    },
+                    None => "status",
+                };
+                let value = self.cell(column).to_owned();
+                self.error(column, &value, refusal.error.to_string());
+                return None;
+            }
+            Ok(lc) => {
+                if let Some(typed) = status.filter(|s| *s != lc.status) {
+                    self.error(
+                        "status",
+                        typed.code(),
+                        tf("import.error.status", &[("status", lc.status.code())]),
+                    );
+                    return None;
+                }
+            }
+        }
         Some(ImportedParticipant {
             file_number,
             details: NewParticipant {
@@ -543,6 +612,7 @@ impl Row<'_, '_> {
                 first_name,
                 birth_date,
                 sex,
+                address,
                 commune,
                 postcode,
                 qpv: criteria.contains(&Criterion::Qpv),
@@ -555,12 +625,7 @@ impl Row<'_, '_> {
                 oriented_on: Some(oriented_on),
             },
             referent,
-            status,
-            commission_on,
-            commission_decision,
-            contract_on,
-            exit_on,
-            exit_outcome,
+            events,
         })
     }
 

@@ -1,6 +1,5 @@
-//! The audit log as a coordinator searches it (by participant, user and
-//! period, page by page), and the `read` rows written when a coordinator opens
-//! a file outside any caseload of their own.
+//! The audit log as a coordinator searches it (by participant, user, period, and
+//! accesses only, page by page), and the `read` row written whenever a file is opened.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -24,6 +23,8 @@ pub struct AuditFilter {
     pub since: Option<DateTime<Utc>>,
     /// Only rows before this instant.
     pub until: Option<DateTime<Utc>>,
+    /// Only the access log: files opened, exported, or given in a subject-access answer.
+    pub accesses_only: bool,
 }
 
 impl AuditFilter {
@@ -95,8 +96,11 @@ const RECORD: &str = "CASE a.entity
     WHEN 'week' THEN (SELECT login FROM user WHERE id = a.entity_id)
   END";
 
+/// The actions of the access log (rows on a participant's file that change nothing).
+pub(super) const ACCESS_ACTIONS: &str = "('read', 'export', 'subject_access')";
+
 /// The rows about participant `:participant_id`: its file and the records hanging from it.
-const ABOUT_PARTICIPANT: &str = "(a.entity = 'participant' AND a.entity_id = :participant_id)
+pub(super) const ABOUT_PARTICIPANT: &str = "(a.entity = 'participant' AND a.entity_id = :participant_id)
     OR (a.entity = 'contact' AND a.entity_id IN (SELECT id FROM contact WHERE participant_id = :participant_id))
     OR (a.entity = 'step' AND a.entity_id IN (SELECT id FROM step WHERE participant_id = :participant_id))
     OR (a.entity = 'barrier' AND a.entity_id IN (SELECT id FROM barrier WHERE participant_id = :participant_id))
@@ -140,6 +144,7 @@ impl Session {
                AND (:participant_id IS NULL OR {ABOUT_PARTICIPANT})
                AND (:since IS NULL OR a.at >= :since)
                AND (:until IS NULL OR a.at < :until)
+               AND (NOT :accesses OR (a.entity = 'participant' AND a.action IN {ACCESS_ACTIONS}))
              ORDER BY a.id DESC LIMIT :limit"
         ))?;
         let fetch = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
@@ -151,6 +156,7 @@ impl Session {
                     ":participant_id": participant,
                     ":since": filter.since.map(Instant),
                     ":until": filter.until.map(Instant),
+                    ":accesses": filter.accesses_only,
                     ":limit": fetch,
                 },
                 |r| {
@@ -177,27 +183,21 @@ impl Session {
         Ok(AuditPage { entries, next })
     }
 
-    /// Opens a participant's file for reading: like [`Session::participant`],
-    /// and when a coordinator opens a file that is not in their own caseload,
-    /// an audit row `read` (no before/after) is written in the same transaction.
+    /// Opens a participant's file for reading, like [`Session::participant`], and logs
+    /// the open: an audit row `read` (no before/after) in the same transaction, whoever
+    /// opens it (GDPR: the PLIE must be able to say who opened which file).
     pub fn open_participant(&mut self, file_number: &str) -> Result<Participant> {
-        let own = |p: &Participant, login: &str| p.referent.as_deref() == Some(login);
-        if !self.actor.is_coordinator() {
-            return self.participant(file_number);
-        }
         self.write(|tx, actor| {
             let participant = participants::load(tx, actor, file_number)?;
-            if !own(&participant, &actor.login) {
-                audit::record(
-                    tx,
-                    Some(actor.id),
-                    "participant",
-                    participant.id,
-                    "read",
-                    None::<&()>,
-                    None::<&()>,
-                )?;
-            }
+            audit::record(
+                tx,
+                Some(actor.id),
+                "participant",
+                participant.id,
+                "read",
+                None::<&()>,
+                None::<&()>,
+            )?;
             Ok(participant)
         })
     }

@@ -14,7 +14,8 @@ use serde::Serialize;
 
 use super::codec::Instant;
 use super::error::Result;
-pub(crate) use super::participants::ParticipantRow;
+pub(crate) use super::esf::EsfRow;
+pub(crate) use super::participants::{HistoryRow, ParticipantRow};
 use super::{Database, WriteTx, audit, participants, settings, time};
 use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
 use crate::domain::journal::ContactKind;
@@ -202,6 +203,8 @@ pub(crate) struct Dataset {
     pub time_entries: Vec<TimeEntryRow>,
     /// Weeks submitted or validated.
     pub weeks: Vec<WeekRow>,
+    /// The ESF records.
+    pub esf: Vec<EsfRow>,
 }
 
 /// How many rows a load wrote, per table.
@@ -283,6 +286,7 @@ impl BulkLoad<'_> {
         let tx = &self.tx;
         insert_users(tx, &batch.users)?;
         insert_participants(tx, &batch.participants)?;
+        super::esf::insert_all(tx, &batch.esf)?;
         insert_pathways(tx, &batch)?;
         insert_appointments(tx, &batch.appointments)?;
         insert_contacts(tx, &batch.contacts)?;
@@ -347,10 +351,11 @@ fn insert_users(tx: &Transaction, users: &[UserRow]) -> Result<()> {
     Ok(())
 }
 
+/// Inserts the generated files with their lifecycle events; the generator dates
+/// them, so no date is held against the loading machine's clock.
 fn insert_participants(tx: &Transaction, rows: &[ParticipantRow]) -> Result<()> {
-    let mut stmt = tx.prepare_cached(participants::INSERT)?;
     for row in rows {
-        participants::insert(&mut stmt, row)?;
+        participants::insert(tx, row, NaiveDate::MAX)?;
     }
     Ok(())
 }

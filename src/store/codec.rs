@@ -12,7 +12,9 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::domain::IsoWeek;
 use crate::domain::agenda::{AppointmentKind, AppointmentStatus};
+use crate::domain::esf::{Answer, EsfItem};
 use crate::domain::journal::ContactKind;
+use crate::domain::lifecycle::{EventKind, Situation, Validation};
 use crate::domain::participant::{
     CommissionDecision, Criterion, EducationLevel, ExitOutcome, FileNumber, LabourStatus, Sex,
     Status,
@@ -180,6 +182,9 @@ stored_codes!(
     EducationLevel => "stored.education",
     CommissionDecision => "stored.commission",
     ExitOutcome => "stored.exit",
+    EventKind => "stored.lifecycle_kind",
+    Validation => "stored.exit_validation",
+    Situation => "stored.situation",
     StepKind => "stored.step",
     StepOutcome => "stored.step_outcome",
     BarrierKind => "stored.barrier",
@@ -189,6 +194,8 @@ stored_codes!(
     WeekStatus => "stored.week_status",
     ActivityKind => "stored.activity_kind",
     Role => "stored.role",
+    Answer => "stored.esf_answer",
+    EsfItem => "stored.esf_item",
 );
 
 /// `FromSql` and `ToSql` through a type's text form (`Display` and `FromStr`).

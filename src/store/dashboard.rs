@@ -291,11 +291,14 @@ impl Session {
             // The follow-up dates are kept per participant (migration 009): the whole
             // PLIE in one cheap pass.
             "SELECT p.referent_id, p.status, COALESCE(p.contract_on, p.oriented_on) AS started_on,
-                    p.contract_on, p.exit_on,
+                    p.contract_on, p.exit_on, {esf_done},
                     f.last_contact, f.oldest_unnoted_contact, f.last_milestone
              FROM participant p LEFT JOIN participant_follow_up f ON f.participant_id = p.id
-             WHERE {}",
-            scope.only("p.referent_id")
+             {esf_join}
+             WHERE {only}",
+            esf_done = super::esf::done_columns(),
+            esf_join = super::esf::JOIN,
+            only = scope.only("p.referent_id")
         ))?;
         let mut rows = stmt.query(&*scope.params(Vec::new()))?;
         while let Some(r) = rows.next()? {
@@ -307,6 +310,7 @@ impl Session {
                 last_contact: r.get("last_contact")?,
                 oldest_unnoted_contact: r.get("oldest_unnoted_contact")?,
                 last_milestone: r.get("last_milestone")?,
+                esf_done: super::esf::completeness(r)?,
             };
             let found = alerts(&inputs, self.today());
             if found.is_empty() {

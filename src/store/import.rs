@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::named_params;
 
 use super::error::{Result, StoreError};
-use super::participants::{INSERT, ParticipantRow, insert};
+use super::participants::{HistoryRow, ParticipantRow, insert};
 use super::{Session, audit, users};
 use crate::domain::participant::{FileNumber, ImportedParticipant, identity_key};
 
@@ -108,7 +108,6 @@ impl Session {
                 let seq = last_seq.entry(kept.year()).or_default();
                 *seq = (*seq).max(kept.seq());
             }
-            let mut stmt = tx.prepare_cached(INSERT)?;
             let mut numbers = Vec::with_capacity(rows.len());
             for r in rows {
                 let d = &r.details;
@@ -124,23 +123,29 @@ impl Session {
                         })?
                     }
                 };
+                let events = r
+                    .events
+                    .iter()
+                    .map(|event| HistoryRow {
+                        event: event.clone(),
+                        recorded_at: tx.instant(),
+                        recorded_by: Some(actor.id),
+                        corrects: None,
+                        voided: None,
+                    })
+                    .collect();
                 let row = ParticipantRow {
                     id: None,
                     file_number,
                     details: d.trimmed(),
-                    status: r.status,
                     oriented_on,
-                    commission_on: r.commission_on,
-                    commission_decision: r.commission_decision,
-                    contract_on: r.contract_on,
                     referent_id: r.referent.as_deref().map(|l| referent_ids[l]),
-                    exit_on: r.exit_on,
-                    exit_outcome: r.exit_outcome,
+                    events,
                     created_at: tx.instant(),
                     updated_at: tx.instant(),
                     updated_by: actor.id,
                 };
-                insert(&mut stmt, &row)?;
+                insert(tx, &row, tx.today())?;
                 numbers.push(file_number);
             }
             let source = ImportSource {

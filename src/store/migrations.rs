@@ -15,8 +15,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/003_caseload_indexes.sql"),
     include_str!("../../assets/migrations/004_plie_settings.sql"),
     include_str!("../../assets/migrations/005_timesheet_audit.sql"),
+    include_str!("../../assets/migrations/006_gdpr.sql"),
+    LIFECYCLE,
+    include_str!("../../assets/migrations/008_esf_record.sql"),
     include_str!("../../assets/migrations/009_follow_up_dates.sql"),
 ];
+
+/// The migration that turns typed statuses into lifecycle events: after its SQL, every
+/// file's status is derived from its events ([`super::lifecycle::rebuild_all`]).
+const LIFECYCLE: &str = include_str!("../../assets/migrations/007_lifecycle.sql");
 
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -52,6 +59,9 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
             continue;
         }
         tx.execute_batch(sql)?;
+        if *sql == LIFECYCLE {
+            super::lifecycle::rebuild_all(&tx)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }

@@ -7,6 +7,7 @@
 //! same transaction as the change.
 
 mod access;
+mod access_log;
 mod agenda;
 mod appointments_edit;
 mod audit;
@@ -17,26 +18,37 @@ mod codec;
 pub mod dashboard;
 mod drafts;
 mod error;
+mod esf;
+pub mod esf_indicators;
 pub mod file_mode;
+mod gdpr;
 mod import;
 mod journal;
+mod lifecycle;
 mod migrations;
+pub mod outcomes;
 mod participants;
 mod pathway;
+mod reassign;
 mod settings;
+mod subject_access;
 mod time;
 mod users;
 mod weeks;
 
+pub use access_log::ExportKind;
 pub use appointments_edit::{AppointmentContact, AppointmentDetail, StatusChange};
 pub use audit::AuditRow;
 pub use drafts::SavedDraft;
 pub use error::{Result, StoreError};
+pub use gdpr::{PastRetention, PurgeCandidate, PurgeReport};
 pub use import::{ImportBasis, ImportSource};
 pub use journal::{Contact, NewContact};
+pub use lifecycle::{Change, EventRecord, Voided};
 pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};
 pub use participants::CaseloadRow;
 pub use pathway::{Barrier, Milestone, NewBarrier, NewMilestone, NewStep, Step};
+pub use reassign::Reassignment;
 pub use weeks::WeekRecord;
 
 pub(crate) use codec::stamp;

@@ -1,15 +1,18 @@
 //! Participants: creation, reading, updating and the caseload list.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
-use rusqlite::{CachedStatement, Connection, OptionalExtension, Row, named_params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::codec::{Criteria, Day, Instant, columns};
 use super::error::{Result, StoreError};
+use super::lifecycle::{self, EventRow};
 use super::{Session, audit, stamp, users};
+use crate::domain::DomainError;
+use crate::domain::esf::Completeness;
 use crate::domain::journal::Alert;
+use crate::domain::lifecycle::{Event, Lifecycle, derive};
 use crate::domain::participant::{
-    AlertInputs, CommissionDecision, ExitOutcome, FileNumber, NewParticipant, Participant, Status,
-    alerts,
+    AlertInputs, FileNumber, NewParticipant, Participant, Status, alerts,
 };
 use crate::domain::text::french_key;
 use crate::domain::user::User;
@@ -43,10 +46,11 @@ pub struct CaseloadRow {
 }
 
 /// The columns [`from_row`] reads, each by its name, from `participant p` and `user u`.
-const COLUMNS: &str = "p.id, p.file_number, p.last_name, p.first_name, p.birth_date, p.sex, p.commune, p.postcode, p.qpv,
+const COLUMNS: &str = "p.id, p.file_number, p.last_name, p.first_name, p.birth_date, p.sex, p.address, p.commune, p.postcode, p.qpv,
     p.phone, p.email, p.prescriber, p.criteria, p.labour_status, p.education, p.status, p.oriented_on,
-    p.commission_on, p.commission_decision, p.contract_on, u.login AS referent, p.exit_on, p.exit_outcome,
-    p.version";
+    p.entry_file_on, p.commission_on, p.commission_decision, p.contract_on, u.login AS referent,
+    p.exit_on, p.exit_outcome, p.exit_validation, p.exit_check_due, p.exit_checked_on,
+    p.follow_up_situation, p.version";
 
 /// A participant from a row of [`COLUMNS`]; a stored code this program does
 /// not know is an error, never a default.
@@ -59,6 +63,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Participant> {
             first_name: r.get("first_name")?,
             birth_date: Some(r.get("birth_date")?),
             sex: r.get("sex")?,
+            address: r.get("address")?,
             commune: r.get("commune")?,
             postcode: r.get("postcode")?,
             qpv: r.get("qpv")?,
@@ -71,18 +76,24 @@ fn from_row(r: &Row) -> rusqlite::Result<Participant> {
             oriented_on: Some(r.get("oriented_on")?),
         },
         status: r.get("status")?,
+        entry_file_on: r.get("entry_file_on")?,
         commission_on: r.get("commission_on")?,
         commission_decision: r.get("commission_decision")?,
         contract_on: r.get("contract_on")?,
         referent: r.get("referent")?,
         exit_on: r.get("exit_on")?,
         exit_outcome: r.get("exit_outcome")?,
+        exit_validation: r.get("exit_validation")?,
+        exit_check_due: r.get("exit_check_due")?,
+        exit_checked_on: r.get("exit_checked_on")?,
+        follow_up_situation: r.get("follow_up_situation")?,
         version: r.get("version")?,
     })
 }
 
-/// A participant file as inserted, by [`Session::add_participant`] and by the
-/// bulk loader alike (one statement, so a new column is added in one place).
+/// A participant file as inserted, by [`Session::add_participant`], the import and
+/// the bulk loader alike (one statement, so a new column is added in one place), with
+/// the lifecycle events it comes with: the status is what they give.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ParticipantRow {
     /// Id to give the row (the bulk loader's), or `None` for the next one.
@@ -91,22 +102,12 @@ pub(crate) struct ParticipantRow {
     pub file_number: FileNumber,
     /// What the file holds about the person (its `oriented_on` is not read: see below).
     pub details: NewParticipant,
-    /// Current status.
-    pub status: Status,
     /// Orientation date.
     pub oriented_on: NaiveDate,
-    /// Commission date.
-    pub commission_on: Option<NaiveDate>,
-    /// Commission decision.
-    pub commission_decision: Option<CommissionDecision>,
-    /// Engagement contract date.
-    pub contract_on: Option<NaiveDate>,
     /// Referent's user id.
     pub referent_id: Option<i64>,
-    /// Exit date.
-    pub exit_on: Option<NaiveDate>,
-    /// Exit outcome.
-    pub exit_outcome: Option<ExitOutcome>,
+    /// The lifecycle events, in the order they were recorded.
+    pub events: Vec<HistoryRow>,
     /// Creation instant.
     pub created_at: DateTime<Utc>,
     /// Last change instant.
@@ -115,25 +116,53 @@ pub(crate) struct ParticipantRow {
     pub updated_by: i64,
 }
 
-/// The one insert of a participant row.
-pub(crate) const INSERT: &str = "INSERT INTO participant (id, file_number, last_name, first_name, birth_date,
-    sex, commune, postcode, qpv, phone, email, prescriber, criteria, labour_status, education, status,
-    oriented_on, commission_on, commission_decision, contract_on, referent_id, exit_on, exit_outcome,
-    created_at, updated_at, updated_by)
- VALUES (:id, :file_number, :last_name, :first_name, :birth_date, :sex, :commune, :postcode, :qpv,
-    :phone, :email, :prescriber, :criteria, :labour_status, :education, :status, :oriented_on,
-    :commission_on, :commission_decision, :contract_on, :referent_id, :exit_on, :exit_outcome,
-    :created_at, :updated_at, :updated_by)";
+/// A lifecycle event a new file comes with.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct HistoryRow {
+    /// What happened.
+    pub event: Event,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// Who recorded it.
+    pub recorded_by: Option<i64>,
+    /// The event it replaced: its place in the same list.
+    pub corrects: Option<usize>,
+    /// When, by whom and why it was set aside.
+    pub voided: Option<(DateTime<Utc>, Option<i64>, String)>,
+}
 
-/// Inserts `row` with `stmt`, a statement prepared from [`INSERT`].
-pub(crate) fn insert(stmt: &mut CachedStatement, row: &ParticipantRow) -> Result<()> {
-    stmt.execute(named_params! {
+impl ParticipantRow {
+    /// What the file's events give on `today`.
+    pub fn lifecycle(&self, today: NaiveDate) -> Result<Lifecycle, DomainError> {
+        let live: Vec<(i64, Event)> = (0..)
+            .zip(&self.events)
+            .filter(|(_, h)| h.voided.is_none())
+            .map(|(i, h)| (i, h.event.clone()))
+            .collect();
+        Ok(derive(self.oriented_on, &live, today)?)
+    }
+}
+
+/// The one insert of a participant row.
+const INSERT: &str = "INSERT INTO participant (id, file_number, last_name, first_name, birth_date,
+    sex, address, commune, postcode, qpv, phone, email, prescriber, criteria, labour_status, education, status,
+    oriented_on, referent_id, created_at, updated_at, updated_by)
+ VALUES (:id, :file_number, :last_name, :first_name, :birth_date, :sex, :address, :commune, :postcode, :qpv,
+    :phone, :email, :prescriber, :criteria, :labour_status, :education, :status, :oriented_on,
+    :referent_id, :created_at, :updated_at, :updated_by)";
+
+/// Inserts `row` and its events, and writes what they give on `today` (refused when they
+/// do not follow); the new row's id.
+pub(crate) fn insert(conn: &Connection, row: &ParticipantRow, today: NaiveDate) -> Result<i64> {
+    let lc = row.lifecycle(today)?;
+    conn.prepare_cached(INSERT)?.execute(named_params! {
         ":id": row.id,
         ":file_number": row.file_number,
         ":last_name": row.details.last_name,
         ":first_name": row.details.first_name,
         ":birth_date": row.details.birth_date,
         ":sex": row.details.sex,
+        ":address": row.details.address,
         ":commune": row.details.commune,
         ":postcode": row.details.postcode,
         ":qpv": row.details.qpv,
@@ -143,19 +172,32 @@ pub(crate) fn insert(stmt: &mut CachedStatement, row: &ParticipantRow) -> Result
         ":criteria": Criteria(row.details.criteria.as_slice().into()),
         ":labour_status": row.details.labour_status,
         ":education": row.details.education,
-        ":status": row.status,
+        ":status": lc.status,
         ":oriented_on": row.oriented_on,
-        ":commission_on": row.commission_on,
-        ":commission_decision": row.commission_decision,
-        ":contract_on": row.contract_on,
         ":referent_id": row.referent_id,
-        ":exit_on": row.exit_on,
-        ":exit_outcome": row.exit_outcome,
         ":created_at": Instant(row.created_at),
         ":updated_at": Instant(row.updated_at),
         ":updated_by": row.updated_by,
     })?;
-    Ok(())
+    let id = conn.last_insert_rowid();
+    let mut ids: Vec<i64> = Vec::with_capacity(row.events.len());
+    for h in &row.events {
+        let event = EventRow {
+            event: &h.event,
+            recorded_at: h.recorded_at,
+            recorded_by: h.recorded_by,
+            corrects: h.corrects.and_then(|i| ids.get(i).copied()),
+            voided: h
+                .voided
+                .as_ref()
+                .map(|(at, by, why)| (*at, *by, why.as_str())),
+        };
+        ids.push(lifecycle::insert_event(conn, id, &event)?);
+    }
+    if !row.events.is_empty() {
+        lifecycle::project(conn, id, &lc, None)?;
+    }
+    Ok(id)
 }
 
 /// Reads a participant by file number, checking that the actor may see it.
@@ -229,19 +271,14 @@ impl Session {
                 id: None,
                 file_number,
                 details: new.trimmed(),
-                status: Status::Oriented,
                 oriented_on: oriented,
-                commission_on: None,
-                commission_decision: None,
-                contract_on: None,
                 referent_id: referent.as_ref().map(|u| u.id),
-                exit_on: None,
-                exit_outcome: None,
+                events: Vec::new(),
                 created_at: tx.instant(),
                 updated_at: tx.instant(),
                 updated_by: actor.id,
             };
-            insert(&mut tx.prepare_cached(INSERT)?, &row)?;
+            insert(tx, &row, today)?;
             let created = load(tx, actor, &file_number.to_string())?;
             audit::record(
                 tx,
@@ -261,32 +298,42 @@ impl Session {
         load(&self.conn, &self.actor, file_number)
     }
 
-    /// Saves an edited participant file.
+    /// Saves an edited participant file: identity, contact details and entry data.
     ///
     /// `edited.version` must be the version that was read: if someone saved in
-    /// between, nothing is written and the conflict names them. Changing the
-    /// referent is for coordinators only.
+    /// between, nothing is written and the conflict names them. The status and its
+    /// dates change only through lifecycle events ([`Session::record_event`]) and the
+    /// referent only through [`Session::reassign`], which moves the agenda with the
+    /// file: an edit that changes them is refused. A new orientation date must still
+    /// come before the file's events.
     pub fn update_participant(&mut self, edited: &Participant) -> Result<Participant> {
         let today = self.today();
         edited.details.validate(today)?;
         self.write(|tx, actor| {
             let before = load(tx, actor, &edited.file_number)?;
-            if before.referent != edited.referent && !actor.is_coordinator() {
-                return Err(StoreError::forbidden(&actor.login, "what.reassign"));
+            if before.referent != edited.referent {
+                if !actor.is_coordinator() {
+                    return Err(StoreError::forbidden(&actor.login, "what.reassign"));
+                }
+                return Err(DomainError::new("lifecycle.error.reassign_by_edit").into());
             }
-            let referent_id = match edited.referent.as_deref() {
-                Some(l) => Some(users::referent(tx, l)?.id),
-                None => None,
-            };
+            super::esf::ensure_core_unchanged(tx, &before, edited)?;
+            if before.lifecycle_differs(edited) {
+                return Err(DomainError::new("lifecycle.error.typed_status").into());
+            }
+            let events: Vec<(i64, Event)> = lifecycle::records(tx, before.id)?
+                .into_iter()
+                .filter(|r| r.is_live())
+                .map(|r| (r.id, r.event))
+                .collect();
+            lifecycle::derive_for(edited, &events, NaiveDate::MAX)?;
             let d = &edited.details;
             let changed = tx.execute(
                 "UPDATE participant SET last_name = :last_name, first_name = :first_name,
-                    birth_date = :birth_date, sex = :sex, commune = :commune, postcode = :postcode,
+                    birth_date = :birth_date, sex = :sex, address = :address, commune = :commune, postcode = :postcode,
                     qpv = :qpv, phone = :phone, email = :email, prescriber = :prescriber,
                     criteria = :criteria, labour_status = :labour_status, education = :education,
-                    status = :status, oriented_on = :oriented_on, commission_on = :commission_on,
-                    commission_decision = :commission_decision, contract_on = :contract_on,
-                    referent_id = :referent_id, exit_on = :exit_on, exit_outcome = :exit_outcome,
+                    oriented_on = :oriented_on,
                     updated_at = :updated_at, updated_by = :updated_by, version = version + 1
                  WHERE id = :id AND version = :version",
                 named_params! {
@@ -294,6 +341,7 @@ impl Session {
                     ":first_name": d.first_name.trim(),
                     ":birth_date": d.birth_date,
                     ":sex": d.sex,
+                    ":address": d.address.trim(),
                     ":commune": d.commune.trim(),
                     ":postcode": d.postcode.trim(),
                     ":qpv": d.qpv,
@@ -303,14 +351,7 @@ impl Session {
                     ":criteria": Criteria(d.criteria.as_slice().into()),
                     ":labour_status": d.labour_status,
                     ":education": d.education,
-                    ":status": edited.status,
                     ":oriented_on": d.oriented_on,
-                    ":commission_on": edited.commission_on,
-                    ":commission_decision": edited.commission_decision,
-                    ":contract_on": edited.contract_on,
-                    ":referent_id": referent_id,
-                    ":exit_on": edited.exit_on,
-                    ":exit_outcome": edited.exit_outcome,
                     ":updated_at": tx.now(),
                     ":updated_by": actor.id,
                     ":id": before.id,
@@ -384,18 +425,21 @@ impl Session {
         // Appointments from the start of today in UTC on (as before: the local
         // date's midnight, read as UTC).
         let from = self.today().and_time(NaiveTime::MIN).and_utc();
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT p.id, p.file_number, p.last_name, p.first_name, p.commune, p.status, u.login AS referent,
                     COALESCE(p.contract_on, p.oriented_on) AS started_on, p.contract_on, p.exit_on,
+                    {esf_done},
                     f.last_contact, f.oldest_unnoted_contact, f.last_milestone,
                     (SELECT MIN(a.starts_at) FROM appointment a
                        WHERE a.participant_id = p.id AND a.status = 'planned' AND a.starts_at >= :from)
                        AS next_appointment
              FROM participant p LEFT JOIN user u ON u.id = p.referent_id
-             LEFT JOIN participant_follow_up f ON f.participant_id = p.id
+             LEFT JOIN participant_follow_up f ON f.participant_id = p.id {esf_join}
              WHERE :everyone OR p.referent_id = :referent_id
              ORDER BY p.id",
-        )?;
+            esf_done = super::esf::done_columns(),
+            esf_join = super::esf::JOIN,
+        ))?;
         let today = self.today();
         let params = named_params! {
             ":everyone": everyone,
@@ -417,6 +461,9 @@ impl Session {
             oldest_unnoted_contact,
             last_milestone,
             next_appointment,
+            esf_entry_done,
+            esf_exit_done,
+            esf_follow_up_done,
         ] = columns(
             &stmt,
             [
@@ -434,6 +481,9 @@ impl Session {
                 "oldest_unnoted_contact",
                 "last_milestone",
                 "next_appointment",
+                "esf_entry_done",
+                "esf_exit_done",
+                "esf_follow_up_done",
             ],
         )?;
         let day = |r: &Row<'_>, i: usize| -> rusqlite::Result<Option<NaiveDate>> {
@@ -452,6 +502,11 @@ impl Session {
                     last_contact,
                     oldest_unnoted_contact: day(r, oldest_unnoted_contact)?,
                     last_milestone: day(r, last_milestone)?,
+                    esf_done: Completeness {
+                        entry: r.get(esf_entry_done)?,
+                        exit: r.get(esf_exit_done)?,
+                        follow_up: r.get(esf_follow_up_done)?,
+                    },
                 };
                 Ok(CaseloadRow {
                     id: r.get(id)?,

@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::error::{Result, StoreError};
-use super::{Session, WriteTx, audit, participants};
+use super::{Session, audit, participants};
 use crate::domain::DomainError;
-use crate::domain::participant::{ExitOutcome, Participant, Status};
+use crate::domain::participant::Participant;
 use crate::domain::pathway::{BarrierKind, StepKind, StepOutcome};
 use crate::domain::text::{Lines, check_all};
 
@@ -179,6 +179,33 @@ fn within_pathway(
     Ok(())
 }
 
+/// A step's actual dates lie inside the pathway: from the orientation on, and not
+/// after today (a step is completed once it has happened). Planned dates may be ahead.
+fn step_in_pathway(
+    step: &NewStep,
+    participant: &Participant,
+    today: NaiveDate,
+) -> Result<(), DomainError> {
+    let oriented = participant.details.oriented_on.unwrap_or(today);
+    for (field, date) in [
+        ("file.field.actual_start", step.actual_start),
+        ("file.field.actual_end", step.actual_end),
+    ] {
+        let Some(date) = date else { continue };
+        let error = if date > today {
+            DomainError::new("file.error.step_future").arg("today", today)
+        } else if date < oriented {
+            DomainError::new("file.error.step_before_pathway").arg("oriented", oriented)
+        } else {
+            continue;
+        };
+        return Err(error
+            .arg("field", crate::i18n::t(field).to_lowercase())
+            .arg("date", date));
+    }
+    Ok(())
+}
+
 const STEP_COLUMNS: &str =
     "s.id, p.file_number, s.kind, s.provider, s.planned_start, s.planned_end, s.actual_start,
     s.actual_end, s.outcome, s.note, s.version";
@@ -293,41 +320,15 @@ fn load_milestone(conn: &Connection, id: i64) -> Result<Milestone> {
     )
 }
 
-/// Writes a participant's new status and exit, checking the version read.
-fn set_exit(
-    tx: &WriteTx,
-    actor_id: i64,
-    before: &Participant,
-    version: i64,
-    status: Status,
-    exit: (Option<NaiveDate>, Option<ExitOutcome>),
-) -> Result<()> {
-    let changed = tx.execute(
-        "UPDATE participant SET status = :status, exit_on = :exit_on, exit_outcome = :exit_outcome,
-            updated_at = :updated_at, updated_by = :updated_by, version = version + 1
-         WHERE id = :id AND version = :version",
-        named_params! {
-            ":status": status,
-            ":exit_on": exit.0,
-            ":exit_outcome": exit.1,
-            ":updated_at": tx.now(),
-            ":updated_by": actor_id,
-            ":id": before.id,
-            ":version": version,
-        },
-    )?;
-    if changed == 0 {
-        return Err(audit::conflict(tx, "participant", before.id));
-    }
-    Ok(())
-}
-
 impl Session {
     /// Adds a step to the pathway of participant `file`.
     pub fn add_step(&mut self, file: &str, new: &NewStep) -> Result<Step> {
         new.validate()?;
+        let today = self.today();
         self.write(|tx, actor| {
-            let participant = participants::id_for(tx, actor, file)?;
+            let file = participants::load(tx, actor, file)?;
+            step_in_pathway(new, &file, today)?;
+            let participant = file.id;
             tx.execute(
                 "INSERT INTO step (participant_id, kind, provider, planned_start, planned_end, actual_start,
                     actual_end, outcome, note)
@@ -355,9 +356,11 @@ impl Session {
     /// `edited.version` must be the version that was read.
     pub fn update_step(&mut self, edited: &Step) -> Result<Step> {
         edited.details.validate()?;
+        let today = self.today();
         self.write(|tx, actor| {
             let before = load_step(tx, edited.id)?;
-            participants::id_for(tx, actor, &before.participant)?;
+            let file = participants::load(tx, actor, &before.participant)?;
+            step_in_pathway(&edited.details, &file, today)?;
             let d = &edited.details;
             let changed = tx.execute(
                 "UPDATE step SET kind = :kind, provider = :provider, planned_start = :planned_start,
@@ -564,74 +567,6 @@ impl Session {
             .query_map(named_params! { ":participant_id": id }, milestone_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
-    }
-
-    /// Records the exit of participant `file`, whose file was read at `version`.
-    ///
-    /// A job outcome puts the person in the 6-month follow-up in employment
-    /// (`exit_on` is then the job's start); any other outcome ends the pathway.
-    pub fn record_exit(
-        &mut self,
-        file: &str,
-        version: i64,
-        exit_on: NaiveDate,
-        outcome: ExitOutcome,
-    ) -> Result<Participant> {
-        let today = self.today();
-        self.write(|tx, actor| {
-            let before = participants::load(tx, actor, file)?;
-            if matches!(before.status, Status::JobFollowUp | Status::Exited) {
-                return Err(DomainError::new("file.error.already_exited").into());
-            }
-            within_pathway(exit_on, &before, today)?;
-            let status = if outcome.starts_job_follow_up() {
-                Status::JobFollowUp
-            } else {
-                Status::Exited
-            };
-            set_exit(
-                tx,
-                actor.id,
-                &before,
-                version,
-                status,
-                (Some(exit_on), Some(outcome)),
-            )?;
-            let after = participants::load(tx, actor, file)?;
-            audit::record(
-                tx,
-                Some(actor.id),
-                "participant",
-                before.id,
-                "exit",
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
-    }
-
-    /// Confirms the end of the 6-month follow-up in employment: the pathway ends.
-    pub fn confirm_follow_up(&mut self, file: &str, version: i64) -> Result<Participant> {
-        self.write(|tx, actor| {
-            let before = participants::load(tx, actor, file)?;
-            if before.status != Status::JobFollowUp {
-                return Err(DomainError::new("file.error.not_in_follow_up").into());
-            }
-            let exit = (before.exit_on, before.exit_outcome);
-            set_exit(tx, actor.id, &before, version, Status::Exited, exit)?;
-            let after = participants::load(tx, actor, file)?;
-            audit::record(
-                tx,
-                Some(actor.id),
-                "participant",
-                before.id,
-                "confirm",
-                Some(&before),
-                Some(&after),
-            )?;
-            Ok(after)
-        })
     }
 
     /// One step, if the actor may see its participant's file.

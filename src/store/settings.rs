@@ -7,38 +7,39 @@ use rusqlite::{Connection, named_params};
 use super::error::{Result, StoreError};
 use super::{Session, WriteTx, audit, time};
 use crate::domain::DomainError;
+use crate::domain::retention::RetentionRule;
 use crate::domain::settings::{PlieSettings, timezone, validate_activities};
 use crate::domain::time::Activity;
 
 /// Reads the settings row; a stored value this program cannot use is an error,
 /// never silently a default (a wrong time zone would move every appointment).
 pub(crate) fn load(conn: &Connection) -> Result<PlieSettings> {
-    let (structure_name, operation_code, operation_name, zone, weekly_hours): (
-        String,
-        String,
-        String,
-        String,
-        u32,
-    ) = conn.query_row(
-        "SELECT structure_name, operation_code, operation_name, timezone, weekly_hours
+    let (settings, zone) = conn.query_row(
+        "SELECT structure_name, operation_code, operation_name, timezone, weekly_hours,
+                retention_years, retention_reason, last_payment_on,
+                positive_exit_target
          FROM plie_settings WHERE id = 1",
         [],
         |r| {
-            Ok((
-                r.get("structure_name")?,
-                r.get("operation_code")?,
-                r.get("operation_name")?,
-                r.get("timezone")?,
-                r.get("weekly_hours")?,
-            ))
+            let settings = PlieSettings {
+                structure_name: r.get("structure_name")?,
+                operation_code: r.get("operation_code")?,
+                operation_name: r.get("operation_name")?,
+                timezone: chrono_tz::UTC,
+                weekly_hours: r.get("weekly_hours")?,
+                retention: RetentionRule {
+                    years: r.get("retention_years")?,
+                    reason: r.get("retention_reason")?,
+                    last_payment_on: r.get("last_payment_on")?,
+                },
+                positive_exit_target: r.get("positive_exit_target")?,
+            };
+            Ok((settings, r.get::<_, String>("timezone")?))
         },
     )?;
     let settings = PlieSettings {
-        structure_name,
-        operation_code,
-        operation_name,
         timezone: timezone(&zone).map_err(unreadable)?,
-        weekly_hours,
+        ..settings
     };
     settings.validate().map_err(unreadable)?;
     Ok(settings)
@@ -55,7 +56,9 @@ pub(crate) fn store(tx: &WriteTx, settings: &PlieSettings) -> Result<()> {
     tx.execute(
         "UPDATE plie_settings SET structure_name = :structure_name, operation_code = :operation_code,
             operation_name = :operation_name, timezone = :timezone, weekly_hours = :weekly_hours,
-            version = version + 1
+            retention_years = :retention_years, retention_reason = :retention_reason,
+            last_payment_on = :last_payment_on,
+            positive_exit_target = :positive_exit_target, version = version + 1
          WHERE id = 1",
         named_params! {
             ":structure_name": settings.structure_name,
@@ -63,6 +66,10 @@ pub(crate) fn store(tx: &WriteTx, settings: &PlieSettings) -> Result<()> {
             ":operation_name": settings.operation_name,
             ":timezone": settings.timezone.name(),
             ":weekly_hours": settings.weekly_hours,
+            ":retention_years": settings.retention.years,
+            ":retention_reason": settings.retention.reason,
+            ":last_payment_on": settings.retention.last_payment_on,
+            ":positive_exit_target": settings.positive_exit_target,
         },
     )?;
     Ok(())

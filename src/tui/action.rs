@@ -12,6 +12,8 @@ code_enum!(
         Time => "time",
         Dashboard => "dashboard",
         Audit => "audit",
+        Import => "import",
+        Indicators => "indicators",
         Help => "help",
         Palette => "palette",
         Filter => "filter",

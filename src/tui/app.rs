@@ -13,17 +13,19 @@ use super::drafts::Draft;
 use super::drafts::offer::{Choice as OfferChoice, Offer};
 use super::file::Pane;
 use super::file::editor::Editor;
+use super::import::{ImportEvent, ImportView};
 use super::keymap::{Key, Keymap};
 use super::palette::{self, Palette, Target};
 use super::render::{MIN_HEIGHT, MIN_WIDTH};
 use super::screen::{self, Context, Outcome, Route};
 use super::screens::caseload::list_height;
+use super::screens::import::ERROR_CHROME_ROWS;
 use super::status::StatusLine;
 use super::theme::Theme;
 use super::time::TimeScreen;
 use crate::config::{Config, ConfigError};
 use crate::domain::user::{Role, User};
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::store::{Session, StoreError};
 
 /// Why the interface could not start.
@@ -66,6 +68,10 @@ pub struct App {
     help: bool,
     help_scroll: u16,
     palette: Option<Palette>,
+    /// The participant import, while open (coordinators).
+    import: Option<ImportView>,
+    /// Under the SSH forced command: no file path may be typed.
+    over_ssh: bool,
     size: (u16, u16),
     quit: bool,
     drafts: Option<Offer>,
@@ -92,6 +98,7 @@ impl App {
         let settings = session.settings()?;
         let tz = settings.timezone;
         let agenda = Agenda::new(tz, today, session.actor());
+        super::show::set_date_order(config.display.dates);
         let mut app = Self {
             session,
             keymap,
@@ -107,6 +114,8 @@ impl App {
             help: false,
             help_scroll: 0,
             palette: None,
+            import: None,
+            over_ssh: false,
             size: (80, 24),
             quit: false,
             drafts: None,
@@ -193,6 +202,18 @@ impl App {
     /// Whether the help overlay is open.
     pub fn help_open(&self) -> bool {
         self.help
+    }
+
+    /// The same application run under the SSH forced command (`true`): no path may be
+    /// typed into it.
+    pub fn over_ssh(mut self, over_ssh: bool) -> Self {
+        self.over_ssh = over_ssh;
+        self
+    }
+
+    /// The participant import, while open.
+    pub fn import(&self) -> Option<&ImportView> {
+        self.import.as_ref()
     }
 
     /// The command palette, while open.
@@ -416,6 +437,18 @@ impl App {
                 }
             };
         }
+        if let Some(open) = self.import.as_mut() {
+            return match open.key(event, action, &mut self.session) {
+                ImportEvent::Changed(changed) => changed,
+                ImportEvent::Closed(imported) => {
+                    self.import = None;
+                    if imported {
+                        self.reload();
+                    }
+                    true
+                }
+            };
+        }
         if self.help {
             return action.is_some_and(|action| self.act_in_help(action));
         }
@@ -480,7 +513,12 @@ impl App {
     fn global(&mut self, action: Action) -> bool {
         let screen_key = matches!(
             action,
-            Action::Caseload | Action::Agenda | Action::Time | Action::Dashboard | Action::Audit
+            Action::Caseload
+                | Action::Agenda
+                | Action::Time
+                | Action::Dashboard
+                | Action::Audit
+                | Action::Indicators
         );
         if screen_key {
             self.file = None;
@@ -508,6 +546,10 @@ impl App {
                 self.screen = Screen::Dashboard;
                 self.dashboard.open_audit(&self.session)
             }
+            Action::Indicators => {
+                self.screen = Screen::Dashboard;
+                self.dashboard.open_indicators(&self.session)
+            }
             Action::Help => {
                 self.help = true;
                 self.help_scroll = 0;
@@ -515,6 +557,12 @@ impl App {
             }
             Action::Palette => {
                 self.palette = Some(Palette::new(self.palette_entries()));
+                true
+            }
+            // Offered to coordinators only; the store refuses anyone else anyway.
+            Action::Import if self.session.actor().is_coordinator() => {
+                let rows = self.size.1.saturating_sub(ERROR_CHROME_ROWS);
+                self.import = Some(ImportView::new(self.over_ssh, usize::from(rows)));
                 true
             }
             Action::Quit => {
@@ -535,7 +583,7 @@ impl App {
             .filter_map(|action| {
                 let key = self.keymap.keys(action).first()?.to_string();
                 Some(palette::Entry {
-                    label: action.label(),
+                    label: super::screens::help::label_here(self, action),
                     key,
                     target: Target::Action(action),
                 })
@@ -592,6 +640,13 @@ impl App {
                 Err(e) => self.caseload.notify(StatusLine::error(e.to_string())),
             },
             Route::NewParticipant => self.file = Some(Pane::create(&self.session, self.tz)),
+            Route::Deleted(file) => {
+                self.file = None;
+                self.screen = Screen::Caseload;
+                self.reload();
+                self.caseload
+                    .notify(StatusLine::info(tf("file.delete.done", &[("file", &file)])));
+            }
             Route::Agenda(appointment) => {
                 self.file = None;
                 self.screen = Screen::Agenda;

@@ -492,8 +492,9 @@ mod tests {
         list.cycle_status(10);
         assert_eq!(list.status(), Some(Status::Oriented));
         assert!(files(&list).is_empty());
-        list.cycle_status(10);
-        list.cycle_status(10);
+        for _ in 0..3 {
+            list.cycle_status(10);
+        }
         assert_eq!(list.status(), Some(Status::Active));
         assert_eq!(files(&list), ["0001", "0003", "0004"]);
         list.cycle_status(10);

@@ -154,6 +154,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Time, &["3"]),
     (Action::Dashboard, &["4"]),
     (Action::Audit, &["5"]),
+    (Action::Import, &["I"]),
+    (Action::Indicators, &["i"]),
     (Action::Help, &["?"]),
     (Action::Palette, &[":", "ctrl-p"]),
     (Action::Filter, &["/"]),

@@ -16,6 +16,7 @@ pub mod drafts;
 pub mod event_loop;
 pub mod file;
 pub mod filter;
+pub mod import;
 pub mod keymap;
 pub mod palette;
 pub mod render;
@@ -46,9 +47,9 @@ use crate::store::Session;
 /// is kept as a draft within two seconds of the last change (a silent drop
 /// sends no signal); on all ways out but quitting that draft stays, offered
 /// back at the next start.
-pub fn run(session: Session, config: &Config) -> color_eyre::Result<()> {
+pub fn run(session: Session, config: &Config, over_ssh: bool) -> color_eyre::Result<()> {
     let place = drafts::keeper::Place::of(&session);
-    let mut app = App::new(session, config)?;
+    let mut app = App::new(session, config)?.over_ssh(over_ssh);
     if let Some(place) = place {
         drafts::keeper::arm(place)?;
     }

@@ -44,6 +44,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     if app.help_open() {
         screens::help::render(app, frame, area);
     }
+    if let Some(import) = app.import() {
+        screens::import::render(app, import, frame, area);
+    }
     if let Some(palette) = app.palette() {
         screens::palette::render(app, palette, frame, area);
     }

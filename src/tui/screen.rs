@@ -42,6 +42,8 @@ pub enum Route {
     NewParticipant,
     /// The agenda, on this appointment's week with it selected.
     Agenda(Appointment),
+    /// The caseload read again after this file was deleted, saying so.
+    Deleted(String),
 }
 
 /// What a screen did with a key.

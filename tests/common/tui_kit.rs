@@ -15,11 +15,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{Days, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use parcours::config::Config;
 use parcours::demo::{DemoOptions, generate};
-use parcours::domain::participant::Status;
+use parcours::domain::lifecycle::Event;
+use parcours::domain::participant::{CommissionDecision, Participant, Status};
 use parcours::i18n::{Lang, set_language};
 use parcours::store::{Database, Session};
 use parcours::tui::{App, Input, Theme, render};
@@ -71,9 +72,58 @@ pub fn count(path: &Path, sql: &str) -> i64 {
         .unwrap()
 }
 
+/// Brings file `file` into the pathway as its events would: the entry file two weeks
+/// before `contract`, the commission's acceptance a week before, the contract on it.
+pub fn enter(session: &mut Session, file: &str, contract: NaiveDate) -> Participant {
+    let events = [
+        Event::entry_file(contract - Days::new(14)),
+        Event::commission(contract - Days::new(7), CommissionDecision::Accepted),
+        Event::contract(contract),
+    ];
+    let mut p = session.participant(file).unwrap();
+    for event in &events {
+        p = session.record_event(file, p.version, event).unwrap();
+    }
+    p
+}
+
+/// Records `event` in file `file`, read as it is now.
+pub fn record(session: &mut Session, file: &str, event: &Event) -> Participant {
+    let version = session.participant(file).unwrap().version;
+    session.record_event(file, version, event).unwrap()
+}
+
 /// The number of rows of `table`, read through a fresh connection.
 pub fn rows_in(path: &Path, table: &str) -> i64 {
     count(path, &format!("SELECT COUNT(*) FROM {table}"))
+}
+
+/// A database at `dir/file.db` with the coordinator `coord`, the referents `demo` and
+/// `autre`, and one fictional participant of `demo`'s, active since the engagement contract
+/// of 2026-02-01; returns its path and the participant's file number.
+pub fn one_file_database(dir: &Path) -> (PathBuf, String) {
+    use parcours::domain::participant::NewParticipant;
+    use parcours::domain::user::Role;
+    let path = dir.join("file.db");
+    let mut db = Database::open(&path).unwrap();
+    db.init("coord", "Alex Coordination").unwrap();
+    let mut coord = db.session("coord", today()).unwrap();
+    coord
+        .add_user("demo", "Camille Exemple", Role::Referent, 1.0)
+        .unwrap();
+    coord
+        .add_user("autre", "Dominique Autre", Role::Referent, 1.0)
+        .unwrap();
+    let new = NewParticipant {
+        last_name: "Zorglub".into(),
+        first_name: "Test".into(),
+        birth_date: Some(d(1990, 5, 17)),
+        oriented_on: Some(d(2026, 1, 5)),
+        ..Default::default()
+    };
+    let p = coord.add_participant(&new, Some("demo")).unwrap();
+    let p = enter(&mut coord, &p.file_number, d(2026, 2, 1));
+    (path, p.file_number)
 }
 
 /// The standard demo PLIE around [`today`], generated once per test binary
@@ -151,6 +201,12 @@ pub fn app_in(lang: Lang, session: Session, config: &Config) -> App {
 pub fn sized(mut app: App, width: u16, height: u16) -> App {
     app.update(Input::Resize(width, height));
     app
+}
+
+/// The interface in English as `login` on the database at `path`, told it is
+/// `width` × `height`.
+pub fn start(path: &Path, login: &str, width: u16, height: u16) -> App {
+    sized(app(session(path, login), &Config::default()), width, height)
 }
 
 /// Sends `code` without modifiers; whether the app changed.

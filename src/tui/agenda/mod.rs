@@ -433,7 +433,9 @@ impl Agenda {
 
     /// Opens a kept appointment form again, on the week of its date.
     pub fn resume_form(&mut self, draft: &AppointmentDraft, session: &Session) {
-        if let Ok(day) = NaiveDate::parse_from_str(draft.date.trim(), "%Y-%m-%d") {
+        if let Ok(day) =
+            crate::domain::participant::parse_date_on(&draft.date, Some(session.today()))
+        {
             self.go_to(day, session);
         }
         self.form = Some(AppointmentForm::restore(draft, self.choices(session)));

@@ -1,6 +1,6 @@
 //! The coordinator's audit log: a list read page by page from the store
 //! (newest first, more read as the selection nears the end), a filter form
-//! (participant, user, period) and the full before/after of one row.
+//! (participant, user, period, accesses only) and the full before/after of one row.
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -14,7 +14,7 @@ use crate::tui::action::Action;
 use crate::tui::show;
 use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::field::{Choice, Field};
-use crate::tui::widgets::form::{Form, FormEvent, Refused};
+use crate::tui::widgets::form::{Form, HeldForm, Refused, key_held};
 
 /// Rows of the list's height the detail does not use for fields (its header lines).
 const DETAIL_CHROME: usize = 2;
@@ -33,6 +33,8 @@ pub struct FilterText {
     pub from: String,
     /// Last day, `YYYY-MM-DD`.
     pub to: String,
+    /// Only the access log (files opened, exported, given in a subject-access answer).
+    pub accesses: bool,
 }
 
 impl FilterText {
@@ -235,32 +237,19 @@ impl AuditView {
         }
     }
 
-    /// Applies a key to the open filter form. Returns whether the state changed.
+    /// Applies a key to the open form. Returns whether the state changed.
     pub fn key(&mut self, event: KeyEvent, action: Option<Action>, session: &Session) -> bool {
-        let Some(form) = self.form.as_mut() else {
-            return false;
-        };
-        match form.key(event, action) {
-            FormEvent::Ignored => false,
-            FormEvent::Changed | FormEvent::Confirmed(_) => true,
-            FormEvent::Cancel => {
-                self.form = None;
-                true
-            }
-            FormEvent::Save => {
-                // A refusal is already shown in the form.
-                let _: Result<(), Refused> = self.apply(session);
-                true
-            }
-        }
+        key_held(self, event, action, session)
+    }
+}
+
+impl HeldForm for AuditView {
+    fn held(&mut self) -> &mut Option<Form> {
+        &mut self.form
     }
 
     /// Reads the form, checks it and, when the store accepts it, closes it on the filtered list.
-    fn apply(&mut self, session: &Session) -> Result<(), Refused> {
-        let Some(form) = self.form.as_mut() else {
-            return Ok(());
-        };
-        form.set_today(session.today());
+    fn apply(&mut self, form: &mut Form, session: &Session) -> Result<(), Refused> {
         let from = form.date("from")?;
         let to = form.date("to")?;
         if let (Some(f), Some(t)) = (from, to)
@@ -274,10 +263,12 @@ impl AuditView {
             user: form.choice("user").unwrap_or_default().to_owned(),
             from: from.map(iso).unwrap_or_default(),
             to: to.map(iso).unwrap_or_default(),
+            accesses: form.toggle("accesses"),
         };
         let base = AuditFilter {
             file_number: Some(text.file.clone()).filter(|s| !s.is_empty()),
             user: Some(text.user.clone()).filter(|s| !s.is_empty()),
+            accesses_only: text.accesses,
             ..AuditFilter::default()
         };
         let filter = base.local_days(from, to, self.tz).map_err(|e| {
@@ -299,7 +290,6 @@ impl AuditView {
             form.set_error(e.to_string(), Some(field));
             Refused
         })?;
-        self.form = None;
         self.text = text;
         self.filter = filter;
         self.entries = page.entries;
@@ -337,6 +327,11 @@ fn filter_form(text: &FilterText, session: &Session) -> Form {
             ),
             Field::date("from", t("dashboard.audit.field.from"), date(&text.from)),
             Field::date("to", t("dashboard.audit.field.to"), date(&text.to)),
+            Field::toggle(
+                "accesses",
+                t("dashboard.audit.field.accesses"),
+                text.accesses,
+            ),
         ],
     )
 }

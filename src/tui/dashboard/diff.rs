@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use crate::i18n::t;
+
 /// One field of a record, before and after the change (`None`: absent on that side).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
@@ -67,7 +69,7 @@ pub fn summary(before: Option<&str>, after: Option<&str>, none: &str, arrow: &st
                 let value = c.after.as_ref().or(c.before.as_ref());
                 format!(
                     "{}={}",
-                    short_name(&c.field),
+                    field_label(&c.field),
                     value.map_or(none, String::as_str)
                 )
             })
@@ -79,7 +81,7 @@ pub fn summary(before: Option<&str>, after: Option<&str>, none: &str, arrow: &st
             .map(|c| {
                 format!(
                     "{}: {} {arrow} {}",
-                    short_name(&c.field),
+                    field_label(&c.field),
                     c.before.as_deref().unwrap_or(none),
                     c.after.as_deref().unwrap_or(none)
                 )
@@ -89,9 +91,18 @@ pub fn summary(before: Option<&str>, after: Option<&str>, none: &str, arrow: &st
     }
 }
 
-/// The last part of a dotted name (`details.commune` → `commune`).
-fn short_name(field: &str) -> &str {
-    field.rsplit('.').next().unwrap_or(field)
+/// What a recorded field is called in the person's language: the catalogue's name for
+/// the last part of the dotted name (`details.commune` → `commune`), or that part itself
+/// when the catalogue has none (a field added later still shows, untranslated).
+pub fn field_label(field: &str) -> String {
+    let short = field.rsplit('.').next().unwrap_or(field);
+    let key = format!("dashboard.audit.record_field.{short}");
+    let label = t(&key);
+    if label == key {
+        short.to_owned()
+    } else {
+        label
+    }
 }
 
 fn lookup(pairs: &[(String, String)], field: &str) -> Option<String> {
@@ -160,7 +171,7 @@ mod tests {
         let after = r#"{"id":1,"details":{"commune":"Autre-Ville","qpv":true},"tags":["a","b"]}"#;
         assert_eq!(
             summary(Some(before), Some(after), "-", "->"),
-            "commune: Ville-Fictive -> Autre-Ville, qpv: false -> true, tags: a -> a b"
+            "commune: Ville-Fictive -> Autre-Ville, QPV: false -> true, tags: a -> a b"
         );
         let all = fields(Some(before), Some(after));
         assert_eq!(all.len(), 4);

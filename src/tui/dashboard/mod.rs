@@ -1,17 +1,22 @@
 //! The dashboard's state: the day's figures read from the store, the alert
 //! line under the cursor (Enter shows those participants in the caseload),
-//! the referents' table of a coordinator, and the audit log tab.
+//! the referents' table of a coordinator, the year's outcomes (`outcomes`), the audit log
+//! tab and the ESF indicators tab.
 
 pub mod audit;
 pub mod diff;
+pub mod indicators;
+pub mod outcomes;
 
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
 use self::audit::AuditView;
+use self::indicators::{IndicatorsView, Outcome as IndicatorsOutcome};
 use crate::domain::journal::Alert;
 use crate::store::dashboard::Dashboard;
-use crate::store::{DataStamp, Session};
+use crate::store::outcomes::Outcomes;
+use crate::store::{DataStamp, PastRetention, Session};
 use crate::tui::action::Action;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
 use crate::tui::status::StatusLine;
@@ -24,15 +29,19 @@ pub enum Tab {
     Overview,
     /// The audit log (coordinators).
     Audit,
+    /// The ESF+ common indicators (coordinators).
+    Indicators,
 }
 
 /// What an action on the dashboard asks of the application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Handled here; whether the screen changed.
     Done(bool),
     /// Show the caseload restricted to the participants carrying this alert.
     ShowAlert(Alert),
+    /// Open this participant's file (from the participants behind an indicator).
+    OpenFile(String),
 }
 
 /// The dashboard screen's state.
@@ -44,10 +53,14 @@ pub struct DashboardScreen {
     data: Option<Dashboard>,
     /// Where the data stood when the figures were read.
     read_at: Option<DataStamp>,
+    /// Files past their retention date (coordinators).
+    retention: Option<PastRetention>,
+    outcomes: Option<Outcomes>,
     alerts: Cursor,
     offset: usize,
     message: Option<StatusLine>,
     audit: AuditView,
+    indicators: IndicatorsView,
 }
 
 impl DashboardScreen {
@@ -60,16 +73,29 @@ impl DashboardScreen {
             tab: Tab::Overview,
             data: None,
             read_at: None,
+            retention: None,
+            outcomes: None,
             alerts: Cursor::default(),
             offset: 0,
             message: None,
             audit: AuditView::new(tz),
+            indicators: IndicatorsView::default(),
         }
     }
 
     /// The figures, once read.
     pub fn data(&self) -> Option<&Dashboard> {
         self.data.as_ref()
+    }
+
+    /// How many files are past their retention date, for a coordinator.
+    pub fn retention(&self) -> Option<PastRetention> {
+        self.retention
+    }
+
+    /// The outcome figures of the year to date, once read.
+    pub fn outcomes(&self) -> Option<&Outcomes> {
+        self.outcomes.as_ref()
     }
 
     /// The tab shown.
@@ -102,15 +128,26 @@ impl DashboardScreen {
         &self.audit
     }
 
-    /// Whether typed keys go to a form (the audit filter).
+    /// The indicators tab.
+    pub fn indicators(&self) -> &IndicatorsView {
+        &self.indicators
+    }
+
+    /// Whether typed keys go to a form (the audit filter, the indicators' period).
     pub fn captures_keys(&self) -> bool {
-        self.tab == Tab::Audit && self.audit.form().is_some()
+        match self.tab {
+            Tab::Audit => self.audit.form().is_some(),
+            Tab::Indicators => self.indicators.form().is_some(),
+            Tab::Overview => false,
+        }
     }
 
     /// Sets how many rows the lists get on a terminal of `rows` lines.
     pub fn resize(&mut self, rows: u16) {
         self.audit
             .resize(usize::from(rows.saturating_sub(AUDIT_CHROME_ROWS)));
+        self.indicators
+            .resize(usize::from(rows.saturating_sub(INDICATORS_CHROME_ROWS)));
     }
 
     /// Shows the figures, read again.
@@ -139,6 +176,29 @@ impl DashboardScreen {
         true
     }
 
+    /// Shows the ESF indicators, read again (coordinators: a referent is told so on the
+    /// figures tab).
+    pub fn open_indicators(&mut self, session: &Session) -> bool {
+        if !session.actor().is_coordinator() {
+            if self.data.is_none() {
+                self.reload(session);
+            }
+            self.tab = Tab::Overview;
+            self.message = Some(StatusLine::error(crate::i18n::t(
+                "esf.indicators.coordinators",
+            )));
+            return true;
+        }
+        match self.indicators.load(session) {
+            Ok(()) => {
+                self.tab = Tab::Indicators;
+                self.message = None;
+            }
+            Err(e) => self.message = Some(StatusLine::error(e.to_string())),
+        }
+        true
+    }
+
     /// Reads the figures again, unless nothing was committed and the day is the same since
     /// they were read: a coordinator's figures sum the whole PLIE's year of time entries.
     fn reload(&mut self, session: &Session) {
@@ -147,6 +207,8 @@ impl DashboardScreen {
                 return Ok(());
             }
             self.data = Some(session.dashboard(self.tz)?);
+            self.outcomes = Some(outcomes::read(session)?);
+            self.retention = session.past_retention()?;
             self.read_at = Some(stamp);
             Ok(())
         });
@@ -156,13 +218,28 @@ impl DashboardScreen {
         }
     }
 
-    /// Applies a key to the audit filter form.
+    /// Applies a key to the open form (the audit filter, the indicators' period).
     pub fn key(&mut self, event: KeyEvent, action: Option<Action>, session: &Session) -> bool {
-        self.audit.key(event, action, session)
+        match self.tab {
+            Tab::Indicators => self.indicators.key(event, action, session),
+            _ => self.audit.key(event, action, session),
+        }
     }
 
     /// Applies an action; `None` when it is not the dashboard's (global keys).
     pub fn act(&mut self, action: Action, session: &Session) -> Option<Outcome> {
+        if self.tab == Tab::Indicators {
+            return match self.indicators.act(action, session)? {
+                Ok(IndicatorsOutcome::Done(changed)) => {
+                    Some(Outcome::Done(changed || self.message.take().is_some()))
+                }
+                Ok(IndicatorsOutcome::Open(file)) => Some(Outcome::OpenFile(file)),
+                Err(e) => {
+                    self.message = Some(StatusLine::error(e.to_string()));
+                    Some(Outcome::Done(true))
+                }
+            };
+        }
         if self.tab == Tab::Audit {
             return match self.audit.act(action, session)? {
                 Ok(changed) => Some(Outcome::Done(changed || self.message.take().is_some())),
@@ -187,18 +264,21 @@ impl DashboardScreen {
         Some(Outcome::Done(before != (self.alerts, self.offset)))
     }
 
-    /// Leaves the audit tab for the figures; `false` when already there.
+    /// Leaves the audit or indicators tab for the figures; `false` when already there.
     pub fn back(&mut self, session: &Session) -> bool {
-        if self.tab == Tab::Audit {
-            self.open(session)
-        } else {
-            false
+        match self.tab {
+            Tab::Audit | Tab::Indicators => self.open(session),
+            Tab::Overview => false,
         }
     }
 }
 
 /// Lines of the audit tab around its list: title, tabs, filter line, column headers, bottom line.
 pub const AUDIT_CHROME_ROWS: u16 = 5;
+
+/// Lines of the indicators tab around its list: title, tabs, period line, column headers,
+/// the selected indicator's wording (a rule and two lines), bottom line.
+pub const INDICATORS_CHROME_ROWS: u16 = 8;
 
 impl Screen for DashboardScreen {
     fn key(
@@ -216,6 +296,7 @@ impl Screen for DashboardScreen {
         match self.act(action, ctx.session) {
             Some(Outcome::Done(changed)) => ScreenOutcome::Done(changed),
             Some(Outcome::ShowAlert(alert)) => ScreenOutcome::Go(Route::CaseloadWithAlert(alert)),
+            Some(Outcome::OpenFile(file)) => ScreenOutcome::Go(Route::File(file)),
             None if action == Action::Back && self.back(ctx.session) => ScreenOutcome::Done(true),
             None => ScreenOutcome::Ignored,
         }
@@ -223,7 +304,11 @@ impl Screen for DashboardScreen {
 
     fn refresh(&mut self, ctx: &mut Context<'_>) -> bool {
         // The figures are read again in place; the audit log keeps its page and place.
-        self.tab == Tab::Overview && self.open(ctx.session)
+        match self.tab {
+            Tab::Overview => self.open(ctx.session),
+            Tab::Indicators => self.indicators.load(ctx.session).is_ok(),
+            Tab::Audit => false,
+        }
     }
 
     fn resize(&mut self, _width: u16, height: u16, _list_height: usize) {

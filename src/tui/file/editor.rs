@@ -8,13 +8,16 @@ use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
 use super::forms::barrier::{LiftBarrierForm, NewBarrierForm};
-use super::forms::exit::{ExitForm, FollowUpForm};
+use super::forms::esf::EsfForm;
+use super::forms::lifecycle::{CorrectionForm, EventForm, ReassignForm};
 use super::forms::milestone;
 use super::forms::participant::{NewParticipantForm, ParticipantForm};
 use super::forms::{ListForm, RecordForm, Unsaved};
+use crate::domain::esf::{EsfRecord, EsfStage};
+use crate::domain::lifecycle::EventKind;
 use crate::domain::participant::Participant;
 use crate::i18n::{t, tf};
-use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
+use crate::store::{Barrier, Contact, EventRecord, Milestone, Session, Step, StoreError};
 use crate::tui::action::Action;
 use crate::tui::store_text::local_time;
 use crate::tui::widgets::form::{Form, FormDraft, FormEvent};
@@ -29,7 +32,7 @@ const RELOAD: &str = "reload";
 pub enum Edits {
     /// A new participant file.
     NewParticipant,
-    /// A participant's identity, entry and commission data.
+    /// A participant's identity and entry data.
     Participant {
         /// File number.
         file: String,
@@ -91,6 +94,52 @@ pub enum Edits {
         /// Version read.
         version: i64,
     },
+    /// Another lifecycle event of participant `file` (entry file, decision, contract, check).
+    Event {
+        /// File number.
+        file: String,
+        /// Version read.
+        version: i64,
+        /// The event's kind.
+        kind: EventKind,
+    },
+    /// A coordinator's correction of event `event` of participant `file`.
+    Correction {
+        /// File number.
+        file: String,
+        /// Version read.
+        version: i64,
+        /// The event's id.
+        event: i64,
+    },
+    /// The reassignment of participant `file` to another referent.
+    Reassign {
+        /// File number.
+        file: String,
+        /// Version read.
+        version: i64,
+    },
+    /// The ESF entry questionnaire of participant `file`.
+    EsfEntry {
+        /// File number.
+        file: String,
+        /// Version of the record read.
+        version: i64,
+    },
+    /// The ESF situation on leaving of participant `file`.
+    EsfExit {
+        /// File number.
+        file: String,
+        /// Version of the record read.
+        version: i64,
+    },
+    /// The ESF situation six months after leaving of participant `file`.
+    EsfFollowUp {
+        /// File number.
+        file: String,
+        /// Version of the record read.
+        version: i64,
+    },
 }
 
 impl Edits {
@@ -108,6 +157,18 @@ impl Edits {
             Edits::NewMilestone { .. } => "file.form.new_milestone",
             Edits::Milestone { .. } => "file.form.edit_milestone",
             Edits::Exit { .. } => "file.form.exit",
+            Edits::Event { kind, .. } => match kind {
+                EventKind::EntryFile => "lifecycle.form.entry_file",
+                EventKind::Commission => "lifecycle.form.commission",
+                EventKind::Contract => "lifecycle.form.contract",
+                EventKind::Exit => "file.form.exit",
+                EventKind::FollowUp => "lifecycle.form.follow_up",
+            },
+            Edits::Correction { .. } => "lifecycle.form.correct",
+            Edits::Reassign { .. } => "lifecycle.form.reassign",
+            Edits::EsfEntry { .. } => "file.form.esf_entry",
+            Edits::EsfExit { .. } => "file.form.esf_exit",
+            Edits::EsfFollowUp { .. } => "file.form.esf_follow_up",
         }
     }
 
@@ -125,6 +186,12 @@ impl Edits {
             Edits::NewMilestone { file } => format!("milestone/new/{file}"),
             Edits::Milestone { id, .. } => format!("milestone/{id}"),
             Edits::Exit { file, .. } => format!("exit/{file}"),
+            Edits::Event { file, kind, .. } => format!("lifecycle/{kind}/{file}"),
+            Edits::Correction { event, .. } => format!("lifecycle/correct/{event}"),
+            Edits::Reassign { file, .. } => format!("reassign/{file}"),
+            Edits::EsfEntry { file, .. } => format!("esf/entry/{file}"),
+            Edits::EsfExit { file, .. } => format!("esf/exit/{file}"),
+            Edits::EsfFollowUp { file, .. } => format!("esf/follow-up/{file}"),
         }
     }
 }
@@ -170,7 +237,7 @@ macro_rules! at_version {
     };
 }
 
-at_version!(Participant, Contact, Step, Barrier, Milestone);
+at_version!(Participant, Contact, Step, Barrier, Milestone, EsfRecord);
 
 /// An open form and the record it edits.
 #[derive(Debug, Clone)]
@@ -195,10 +262,9 @@ impl Editor {
         Self::open(Box::new(NewParticipantForm::new(session)))
     }
 
-    /// The form editing a participant's identity, entry and commission data,
-    /// and (for a coordinator) the referent.
-    pub fn edit_participant(p: &Participant, session: &Session) -> Self {
-        Self::open(Box::new(ParticipantForm::new(p.clone(), session)))
+    /// The form editing a participant's identity and entry data.
+    pub fn edit_participant(p: &Participant) -> Self {
+        Self::open(Box::new(ParticipantForm::new(p.clone())))
     }
 
     /// The form for a new journal contact, today by default.
@@ -252,14 +318,34 @@ impl Editor {
         Self::open(Box::new(ListForm::Stored(m.clone())))
     }
 
-    /// The form recording the exit, today by default.
-    pub fn exit(p: &Participant, today: NaiveDate) -> Self {
-        Self::open(Box::new(ExitForm::new(p.clone(), today)))
+    /// The form recording lifecycle event `kind` of `p`, today by default.
+    pub fn event(p: &Participant, kind: EventKind, today: NaiveDate) -> Self {
+        Self::open(Box::new(EventForm::new(p.clone(), kind, today)))
     }
 
-    /// The confirmation that the 6-month follow-up in employment is over.
-    pub fn confirm_follow_up(p: &Participant) -> Self {
-        Self::open(Box::new(FollowUpForm::new(p.clone())))
+    /// A coordinator's correction or cancellation of event `record` of `p`.
+    pub fn correct(p: &Participant, record: &EventRecord) -> Self {
+        Self::open(Box::new(CorrectionForm::new(p.clone(), record.clone())))
+    }
+
+    /// A coordinator's reassignment of `p` to another referent.
+    pub fn reassign(p: &Participant, session: &Session) -> Self {
+        Self::open(Box::new(ReassignForm::new(p.clone(), session)))
+    }
+
+    /// What the last save did, in words, when there is more to say than that it was saved.
+    pub fn saved(&self) -> Option<String> {
+        self.record.saved()
+    }
+
+    /// The ESF entry questionnaire of `record`.
+    pub fn esf_entry(record: &EsfRecord) -> Self {
+        Self::esf_stage(record, EsfStage::Entry)
+    }
+
+    /// The questionnaire of `stage` of the ESF `record`.
+    pub fn esf_stage(record: &EsfRecord, stage: EsfStage) -> Self {
+        Self::open(Box::new(EsfForm::new(record.clone(), stage)))
     }
 
     /// The unsaved input, to keep: `None` while nothing was typed.
@@ -277,7 +363,7 @@ impl Editor {
         let mut editor = match &draft.edits {
             Edits::NewParticipant => Self::new_participant(session),
             Edits::Participant { file, version } => {
-                Self::edit_participant(&session.participant(file)?.at(*version), session)
+                Self::edit_participant(&session.participant(file)?.at(*version))
             }
             Edits::NewContact { file } => Self::new_contact(file, today),
             Edits::Contact { id, version } => {
@@ -297,8 +383,39 @@ impl Editor {
             Edits::Milestone { id, version } => {
                 Self::edit_milestone(&session.milestone(*id)?.at(*version))
             }
-            Edits::Exit { file, version } => {
-                Self::exit(&session.participant(file)?.at(*version), today)
+            Edits::Exit { file, version } => Self::event(
+                &session.participant(file)?.at(*version),
+                EventKind::Exit,
+                today,
+            ),
+            Edits::Event {
+                file,
+                version,
+                kind,
+            } => Self::event(&session.participant(file)?.at(*version), *kind, today),
+            Edits::Correction {
+                file,
+                version,
+                event,
+            } => {
+                let record = session
+                    .lifecycle_events(file)?
+                    .into_iter()
+                    .find(|r| r.id == *event)
+                    .ok_or_else(|| StoreError::not_found("lifecycle.entity.event", event))?;
+                Self::correct(&session.participant(file)?.at(*version), &record)
+            }
+            Edits::Reassign { file, version } => {
+                Self::reassign(&session.participant(file)?.at(*version), session)
+            }
+            Edits::EsfEntry { file, version } => {
+                Self::esf_entry(&session.esf_record(file)?.at(*version))
+            }
+            Edits::EsfExit { file, version } => {
+                Self::esf_stage(&session.esf_record(file)?.at(*version), EsfStage::Exit)
+            }
+            Edits::EsfFollowUp { file, version } => {
+                Self::esf_stage(&session.esf_record(file)?.at(*version), EsfStage::FollowUp)
             }
         };
         editor.form.restore(&draft.form);

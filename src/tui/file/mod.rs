@@ -4,6 +4,7 @@
 //! Sections are read lazily: a list is read from the store the first time
 //! its section is shown, and read again after a save.
 
+pub mod delete;
 pub mod editor;
 mod forms;
 pub mod section;
@@ -12,13 +13,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
 
+use self::delete::{DeleteEvent, DeleteFile};
 use self::editor::{Editor, EditorEvent};
+pub use self::forms::lifecycle::next_kind;
 use self::section::Section;
 use crate::domain::agenda::Appointment;
-use crate::domain::participant::{Participant, Status};
+use crate::domain::esf::{EsfRecord, EsfStage};
+use crate::domain::participant::Participant;
 use crate::domain::schedule::local_instant;
-use crate::i18n::t;
-use crate::store::{Barrier, Contact, Milestone, Session, Step, StoreError};
+use crate::i18n::{t, tf};
+use crate::store::{Barrier, Contact, EventRecord, Milestone, Session, Step, StoreError};
 use crate::tui::action::Action;
 use crate::tui::drafts::Draft;
 use crate::tui::screen::{Context, Outcome as ScreenOutcome, Route, Screen};
@@ -40,6 +44,8 @@ pub enum Outcome {
     Pass(Action),
     /// Show this appointment in the agenda, on its week (which closes the file).
     ShowInAgenda(Appointment),
+    /// The file was deleted (entered by mistake): back to the caseload, read again.
+    Deleted(String),
 }
 
 /// How many lines Page Up / Page Down move in a section's list.
@@ -58,6 +64,10 @@ pub struct Lists {
     pub milestones: Option<Vec<Milestone>>,
     /// The appointments: coming ones first (soonest first), then past ones (latest first).
     pub appointments: Option<Appointments>,
+    /// The lifecycle events, set-aside ones included, in date order.
+    pub events: Option<Vec<EventRecord>>,
+    /// The ESF record.
+    pub esf: Option<EsfRecord>,
 }
 
 /// A participant's appointments, split at the start of today (local time).
@@ -111,6 +121,8 @@ pub struct FileView {
     lists: Lists,
     cursor: Cursor,
     editor: Option<Editor>,
+    /// The deletion of a file entered by mistake, while asked (coordinators).
+    deleting: Option<DeleteFile>,
     message: Option<StatusLine>,
 }
 
@@ -157,7 +169,7 @@ impl Pane {
     /// Returns whether it read.
     pub fn reload(&mut self, session: &Session) -> bool {
         match self {
-            Pane::File(view) if view.editor.is_none() => {
+            Pane::File(view) if view.editor.is_none() && view.deleting.is_none() => {
                 view.refresh(session);
                 true
             }
@@ -199,6 +211,7 @@ impl FileView {
             lists: Lists::default(),
             cursor: Cursor::default(),
             editor: None,
+            deleting: None,
             message: None,
         }
     }
@@ -233,6 +246,11 @@ impl FileView {
         self.editor.as_ref()
     }
 
+    /// The deletion being asked, if any.
+    pub fn deleting(&self) -> Option<&DeleteFile> {
+        self.deleting.as_ref()
+    }
+
     /// A message for the status line (a save, an error).
     pub fn message(&self) -> Option<&StatusLine> {
         self.message.as_ref()
@@ -251,7 +269,10 @@ impl FileView {
             Section::Barriers => lists.barriers.as_ref().map_or(0, Vec::len),
             Section::Milestones => lists.milestones.as_ref().map_or(0, Vec::len),
             Section::Appointments => lists.appointments.as_ref().map_or(0, Appointments::len),
-            Section::Summary | Section::Exit => 0,
+            Section::Lifecycle => lists.events.as_ref().map_or(0, Vec::len),
+            // One line per stage: the selection picks the questionnaire `e` opens.
+            Section::Esf => lists.esf.as_ref().map_or(0, |_| EsfStage::ALL.len()),
+            Section::Summary => 0,
         }
     }
 
@@ -271,6 +292,12 @@ impl FileView {
             Section::Milestones if self.lists.milestones.is_none() => session
                 .milestones(&file)
                 .map(|l| self.lists.milestones = Some(l)),
+            Section::Lifecycle if self.lists.events.is_none() => session
+                .lifecycle_events(&file)
+                .map(|l| self.lists.events = Some(l)),
+            Section::Esf if self.lists.esf.is_none() => {
+                session.esf_record(&file).map(|r| self.lists.esf = Some(r))
+            }
             Section::Appointments if self.lists.appointments.is_none() => {
                 let from = start_of(session.today(), self.tz);
                 session
@@ -313,11 +340,23 @@ impl FileView {
                     Outcome::Changed
                 }
                 EditorEvent::Saved(_) => {
+                    let said = editor.saved().unwrap_or_else(|| t("file.saved"));
                     self.editor = None;
-                    self.message = Some(StatusLine::warning(t("file.saved")));
+                    self.message = Some(StatusLine::warning(said));
                     self.refresh(session);
                     Outcome::Saved
                 }
+            };
+        }
+        if let Some(deleting) = self.deleting.as_mut() {
+            return match deleting.key(event, action, session) {
+                DeleteEvent::Ignored => Outcome::Ignored,
+                DeleteEvent::Changed => Outcome::Changed,
+                DeleteEvent::Cancelled => {
+                    self.deleting = None;
+                    Outcome::Changed
+                }
+                DeleteEvent::Deleted => Outcome::Deleted(self.participant.file_number.clone()),
             };
         }
         let Some(action) = action else {
@@ -364,7 +403,37 @@ impl FileView {
                     None => Outcome::Ignored,
                 }
             }
+            Action::Edit | Action::Open
+                if self.section == Section::Lifecycle && !session.actor().is_coordinator() =>
+            {
+                self.message = Some(StatusLine::warning(t(
+                    "lifecycle.hint.coordinator_corrects",
+                )));
+                Outcome::Changed
+            }
+            Action::Edit | Action::Open if self.section == Section::Esf => {
+                if let Some(why) = self.esf_not_open(session) {
+                    self.message = Some(StatusLine::warning(why));
+                    return Outcome::Changed;
+                }
+                self.open_editor(self.edit_editor(session))
+            }
             Action::Edit | Action::Open => self.open_editor(self.edit_editor(session)),
+            // Only a coordinator is offered it; the store checks again.
+            Action::Delete
+                if self.section == Section::Summary && session.actor().is_coordinator() =>
+            {
+                self.deleting = Some(DeleteFile::new(&self.participant.file_number));
+                Outcome::Changed
+            }
+            Action::NextReferent if session.actor().is_coordinator() => {
+                self.open_editor(Some(Editor::reassign(&self.participant, session)))
+            }
+            Action::NextReferent => {
+                let refused = StoreError::forbidden(&session.actor().login, "what.reassign");
+                self.message = Some(StatusLine::error(refused.to_string()));
+                Outcome::Changed
+            }
             // The keys that mean the same on every screen.
             Action::Help
             | Action::Palette
@@ -373,7 +442,8 @@ impl FileView {
             | Action::Agenda
             | Action::Time
             | Action::Dashboard
-            | Action::Audit => Outcome::Pass(action),
+            | Action::Audit
+            | Action::Indicators => Outcome::Pass(action),
             _ => Outcome::Ignored,
         }
     }
@@ -388,19 +458,12 @@ impl FileView {
         }
     }
 
-    fn in_pathway(&self) -> bool {
-        !matches!(
-            self.participant.status,
-            Status::JobFollowUp | Status::Exited
-        )
-    }
-
     /// The form `n` opens in the current section.
     fn new_editor(&self, session: &Session) -> Option<Editor> {
         let today = session.today();
         let file = self.file_number();
         match self.section {
-            Section::Summary | Section::Appointments => None,
+            Section::Summary | Section::Appointments | Section::Esf => None,
             Section::Pathway => Some(Editor::new_step(file)),
             Section::Journal => Some(Editor::new_contact(file, today)),
             Section::Barriers => Some(Editor::new_barrier(file, today)),
@@ -409,7 +472,11 @@ impl FileView {
                 let objectives = last.map_or("", |m| m.details.new_objectives.as_str());
                 Some(Editor::new_milestone(file, today, objectives))
             }
-            Section::Exit => self.exit_editor(today),
+            Section::Lifecycle => Some(Editor::event(
+                &self.participant,
+                next_kind(&self.participant),
+                today,
+            )),
         }
     }
 
@@ -418,7 +485,7 @@ impl FileView {
         let today = session.today();
         let i = self.cursor.selected();
         match self.section {
-            Section::Summary => Some(Editor::edit_participant(&self.participant, session)),
+            Section::Summary => Some(Editor::edit_participant(&self.participant)),
             Section::Pathway => self.lists.steps.as_ref()?.get(i).map(Editor::edit_step),
             Section::Journal => self
                 .lists
@@ -440,15 +507,42 @@ impl FileView {
                 .get(i)
                 .map(Editor::edit_milestone),
             Section::Appointments => None,
-            Section::Exit => self.exit_editor(today),
+            Section::Lifecycle => self
+                .lists
+                .events
+                .as_ref()?
+                .get(i)
+                .filter(|r| r.is_live())
+                .map(|r| Editor::correct(&self.participant, r)),
+            Section::Esf => self.esf_editor(session),
         }
     }
 
-    fn exit_editor(&self, today: chrono::NaiveDate) -> Option<Editor> {
-        match self.participant.status {
-            Status::JobFollowUp => Some(Editor::confirm_follow_up(&self.participant)),
-            _ if self.in_pathway() => Some(Editor::exit(&self.participant, today)),
+    /// The questionnaire of the selected ESF stage; a stage not reached yet says when it
+    /// opens instead.
+    fn esf_editor(&self, session: &Session) -> Option<Editor> {
+        let record = self.lists.esf.as_ref()?;
+        let stage = *EsfStage::ALL.get(self.cursor.selected())?;
+        let opens = record.state(stage).opens_on;
+        match (stage, opens) {
+            (EsfStage::Entry, _) => Some(Editor::esf_entry(record)),
+            (_, Some(day)) if day <= session.today() => Some(Editor::esf_stage(record, stage)),
             _ => None,
+        }
+    }
+
+    /// Why the selected ESF stage cannot be filled in yet, if it cannot.
+    fn esf_not_open(&self, session: &Session) -> Option<String> {
+        let record = self.lists.esf.as_ref()?;
+        let stage = *EsfStage::ALL.get(self.cursor.selected())?;
+        match record.state(stage).opens_on {
+            _ if stage == EsfStage::Entry => None,
+            None => Some(t("esf.section.no_exit")),
+            Some(day) if day > session.today() => Some(tf(
+                "esf.section.opens",
+                &[("date", &crate::tui::show::date(day))],
+            )),
+            Some(_) => None,
         }
     }
 }
@@ -474,6 +568,7 @@ impl Screen for Pane {
             Outcome::Close => ScreenOutcome::Go(Route::Caseload),
             Outcome::Pass(_) => ScreenOutcome::Ignored,
             Outcome::ShowInAgenda(appointment) => ScreenOutcome::Go(Route::Agenda(appointment)),
+            Outcome::Deleted(file) => ScreenOutcome::Go(Route::Deleted(file)),
         }
     }
 

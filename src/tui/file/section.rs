@@ -18,20 +18,25 @@ pub enum Section {
     Barriers,
     /// The 5-month milestone reviews.
     Milestones,
-    /// The exit and the job follow-up.
-    Exit,
+    /// Where the pathway stands, and the dated lifecycle events with their
+    /// corrections (the name kept drafts know it by).
+    #[serde(rename = "exit")]
+    Lifecycle,
+    /// The ESF record: entry, exit and six months after.
+    Esf,
 }
 
 impl Section {
     /// Every section, in tab order.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Summary,
         Section::Pathway,
         Section::Journal,
         Section::Appointments,
         Section::Barriers,
         Section::Milestones,
-        Section::Exit,
+        Section::Lifecycle,
+        Section::Esf,
     ];
 
     fn index(self) -> usize {
@@ -57,7 +62,8 @@ impl Section {
             Section::Appointments => "file.section.appointments",
             Section::Barriers => "file.section.barriers",
             Section::Milestones => "file.section.milestones",
-            Section::Exit => "file.section.exit",
+            Section::Lifecycle => "file.section.exit",
+            Section::Esf => "file.section.esf",
         })
     }
 }
@@ -68,8 +74,8 @@ mod tests {
 
     #[test]
     fn tabs_wrap_around() {
-        assert_eq!(Section::Summary.previous(), Section::Exit);
-        assert_eq!(Section::Exit.next(), Section::Summary);
+        assert_eq!(Section::Summary.previous(), Section::Esf);
+        assert_eq!(Section::Esf.next(), Section::Summary);
         assert_eq!(Section::Journal.next(), Section::Appointments);
         assert_eq!(Section::Journal.next().previous(), Section::Journal);
     }

@@ -256,7 +256,12 @@ fn render_count(app: &App, frame: &mut Frame, area: Rect) {
 
 fn render_bottom(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    if let Some(filter) = app.caseload().filter() {
+    // A notice (a file deleted, a draft discarded) is read before the filter line, except
+    // while the filter is being typed.
+    let notice = app.message().filter(|_| app.focus() != Focus::Filter);
+    if let Some(message) = notice {
+        message.render(theme, frame, area);
+    } else if let Some(filter) = app.caseload().filter() {
         let prompt = format!(" {} ", t("caseload.filter_prompt"));
         let x = area.x + u16::try_from(Span::raw(format!("{prompt}{filter}")).width()).unwrap_or(0);
         frame.render_widget(

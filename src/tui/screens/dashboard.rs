@@ -1,10 +1,13 @@
 //! The dashboard screen: the caseload by status against capacity, the alert
 //! counts (the line under the cursor opens the caseload on it), the day's and
-//! the week's appointments, the week's hours and the last weeks' status; for a
-//! coordinator the same for the whole PLIE and one line per referent. The
-//! audit log tab is drawn by [`audit`].
+//! the week's appointments, the week's hours, the last weeks' status and the
+//! year's outcomes against the target ([`outcomes`]); for a coordinator the same
+//! for the whole PLIE and one line per referent. The audit log tab is drawn by
+//! [`audit`], the ESF indicators tab by [`indicators`].
 
 mod audit;
+mod indicators;
+mod outcomes;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -25,12 +28,22 @@ use crate::tui::app::App;
 use crate::tui::dashboard::{DashboardScreen, Tab};
 use crate::tui::show;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{self, Form};
 
-/// Rows of the figures block (heading and five lines, and the capacity line).
-const BLOCK_ROWS: u16 = 7;
+/// Rows of the figures block: the caseload's heading, a line per status and the capacity
+/// line, beside the alerts' heading and its eight alerts — whichever is taller.
+const BLOCK_ROWS: u16 = {
+    let statuses = Status::ALL.len() as u16 + 2;
+    if statuses > 9 { statuses } else { 9 }
+};
+
+/// From this width the referents' table shows the last two weeks, else this week's.
+const TWO_WEEKS: u16 = 90;
 
 /// Width from which the referents' table shows one column per alert.
 const WIDE: u16 = 110;
+/// From this width the wide table also has a column per late ESF stage.
+const ESF_WIDE: u16 = 145;
 /// From this width the referents' table also shows the year's ESF hours.
 const YEARLY_WIDE: u16 = 130;
 
@@ -47,6 +60,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     render_tabs(app, screen, frame, tabs);
     match screen.tab() {
         Tab::Audit => audit::render(app, screen.audit(), frame, body, bottom),
+        Tab::Indicators => indicators::render(app, screen.indicators(), frame, body, bottom),
         Tab::Overview => {
             if let Some(data) = screen.data() {
                 render_overview(app, screen, data, frame, body);
@@ -63,6 +77,33 @@ pub(super) fn hint_line(app: &App, items: &[(Action, String)], width: u16) -> Li
         hints.action(*action, text.clone());
     }
     hints.line()
+}
+
+/// A tab's bottom line — the dashboard's message, else `hints` — and its open `form`,
+/// drawn over `body` with the hints to apply it and to cancel it (`labels`: their texts).
+pub(super) fn tab_chrome(
+    app: &App,
+    hints: &[(Action, String)],
+    form: Option<&Form>,
+    labels: (String, String),
+    frame: &mut Frame,
+    (body, bottom): (Rect, Rect),
+) {
+    let theme = app.theme();
+    if let Some(message) = app.dashboard().message() {
+        message.render(theme, frame, bottom);
+    } else {
+        frame.render_widget(hint_line(app, hints, bottom.width), bottom);
+    }
+    if let Some(f) = form {
+        let (apply, cancel) = labels;
+        let hints = hint_line(
+            app,
+            &[(Action::Save, apply), (Action::Back, cancel)],
+            body.width,
+        );
+        form::render(f, theme, hints, frame, body);
+    }
 }
 
 fn render_tabs(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rect) {
@@ -91,25 +132,36 @@ fn render_tabs(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: Rec
             "dashboard.tab.audit",
             screen.tab() == Tab::Audit,
         );
+        tab(
+            Action::Indicators,
+            "dashboard.tab.indicators",
+            screen.tab() == Tab::Indicators,
+        );
     }
-    let [left, right] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(40)]).areas(area);
-    frame.render_widget(Line::from(spans), left);
+    let tabs = Line::from(spans);
     let week = IsoWeek::containing(app.today());
-    let heading = tf(
-        "dashboard.week_heading",
-        &[
-            ("week", &week.to_string()),
-            ("from", &show::day_month(week.monday())),
-            ("to", &show::day_month(week.sunday())),
-        ],
-    );
-    frame.render_widget(
-        Line::from(format!("{heading} "))
-            .style(theme.header())
-            .right_aligned(),
-        right,
-    );
+    let heading = Line::from(format!(
+        "{} ",
+        tf(
+            "dashboard.week_heading",
+            &[
+                ("week", &week.to_string()),
+                ("from", &show::day_month(week.monday())),
+                ("to", &show::day_month(week.sunday())),
+            ],
+        )
+    ))
+    .style(theme.header())
+    .right_aligned();
+    // The tabs come first: the week's heading only where it fits beside them.
+    let fits = tabs.width() + heading.width() <= usize::from(area.width);
+    frame.render_widget(tabs, area);
+    if fits {
+        let width = u16::try_from(heading.width()).unwrap_or(area.width);
+        let [_, right] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(width)]).areas(area);
+        frame.render_widget(heading, right);
+    }
 }
 
 fn render_overview(
@@ -120,9 +172,10 @@ fn render_overview(
     area: Rect,
 ) {
     let coordinator = app.actor().is_coordinator();
-    let [_, block, _, agenda, time, weeks, _, table] = Layout::vertical([
+    let [_, block, _, agenda, time, weeks, results, retention, table] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(BLOCK_ROWS),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -208,6 +261,36 @@ fn render_overview(
         Line::from(vec![label("dashboard.weeks"), Span::raw(weeks_text)]),
         weeks,
     );
+    if let Some(past) = screen.retention() {
+        let text = tn(
+            "dashboard.retention",
+            past.count as usize,
+            &[("date", &show::date(past.exited_before))],
+        );
+        let style = if past.count > 0 {
+            theme.key()
+        } else {
+            Style::new()
+        };
+        frame.render_widget(
+            Line::from(vec![
+                label("dashboard.retention_label"),
+                Span::styled(text, style),
+            ]),
+            retention,
+        );
+    }
+    if let Some(figures) = screen.outcomes() {
+        frame.render_widget(
+            outcomes::line(
+                label("dashboard.outcomes.label"),
+                figures,
+                results.width,
+                theme,
+            ),
+            results,
+        );
+    }
     if coordinator {
         render_referents(app, screen, data, frame, table);
     }
@@ -320,6 +403,9 @@ fn alert_key(alert: Alert) -> &'static str {
         Alert::MilestoneDue => "dashboard.alert.milestone_due",
         Alert::FollowUpDue => "dashboard.alert.follow_up_due",
         Alert::AwaitingCommission => "dashboard.alert.awaiting_commission",
+        Alert::EsfEntry => "dashboard.alert.esf_entry",
+        Alert::EsfExit => "dashboard.alert.esf_exit",
+        Alert::EsfFollowUp => "dashboard.alert.esf_follow_up",
     }
 }
 
@@ -351,8 +437,9 @@ fn render_referents(
         Constraint::Length(9),
         Constraint::Length(8),
     ];
+    let esf_wide = area.width >= ESF_WIDE;
     if wide {
-        for alert in Alert::ALL {
+        for alert in shown_alerts(esf_wide) {
             header.push(right(alert.marker().to_string()));
             widths.push(Constraint::Length(4));
         }
@@ -364,10 +451,17 @@ fn render_referents(
         header.push(right(t("dashboard.col.esf_year")));
         widths.push(Constraint::Length(10));
     }
+    header.push(right(t("dashboard.col.positive")));
+    widths.push(Constraint::Length(9));
     header.push(right(t("dashboard.col.hours")));
     widths.push(Constraint::Length(14));
-    let weeks: Vec<IsoWeek> = data.weeks.iter().take(2).map(|w| w.week).collect();
-    let columns = Columns { wide, yearly };
+    let shown = if area.width >= TWO_WEEKS { 2 } else { 1 };
+    let weeks: Vec<IsoWeek> = data.weeks.iter().take(shown).map(|w| w.week).collect();
+    let columns = Columns {
+        wide,
+        esf_wide,
+        yearly,
+    };
     for week in &weeks {
         header.push(Cell::from(format!(" {}", short_week(*week))));
         widths.push(Constraint::Length(12));
@@ -381,7 +475,7 @@ fn render_referents(
         .iter()
         .skip(offset)
         .take(rows_room)
-        .map(|r| referent_row(screen, r, columns, theme));
+        .map(|r| referent_row(screen, r, columns, shown, theme));
     frame.render_widget(
         Table::new(rows, widths)
             .header(Row::new(header).style(theme.header()))
@@ -390,11 +484,22 @@ fn render_referents(
     );
 }
 
+/// The alerts with a column in the wide referents' table: the late ESF stages only where
+/// they fit beside the referent's name.
+fn shown_alerts(esf: bool) -> impl Iterator<Item = Alert> {
+    let late_esf = [Alert::EsfEntry, Alert::EsfExit, Alert::EsfFollowUp];
+    Alert::ALL
+        .into_iter()
+        .filter(move |a| esf || !late_esf.contains(a))
+}
+
 /// Which optional columns of the referents' table fit.
 #[derive(Clone, Copy)]
 struct Columns {
     /// Alerts per kind and appointments.
     wide: bool,
+    /// The late ESF stages among the alerts per kind.
+    esf_wide: bool,
     /// The year's ESF hours against 1,720 h × FTE.
     yearly: bool,
 }
@@ -403,6 +508,7 @@ fn referent_row(
     screen: &DashboardScreen,
     r: &ReferentFigures,
     columns: Columns,
+    weeks: usize,
     theme: &Theme,
 ) -> Row<'static> {
     let f = &r.figures;
@@ -429,7 +535,7 @@ fn referent_row(
         ),
     ];
     if columns.wide {
-        for alert in Alert::ALL {
+        for alert in shown_alerts(columns.esf_wide) {
             let n = f.alert(alert);
             cells.push(right(
                 n.to_string(),
@@ -453,6 +559,8 @@ fn referent_row(
             },
         ));
     }
+    let (rate, style) = outcomes::rate_cell(screen.outcomes(), &r.login, theme);
+    cells.push(right(rate, style));
     let contract = screen.contract_minutes(f.fte);
     cells.push(right(
         format!("{}/{}", hours(f.minutes), hours(contract)),
@@ -462,7 +570,7 @@ fn referent_row(
             Style::new()
         },
     ));
-    for (_, status) in r.weeks.iter().take(2) {
+    for (_, status) in r.weeks.iter().take(weeks) {
         cells.push(Cell::from(Span::styled(
             format!(" {}", status.label()),
             week_style(*status, theme),
@@ -484,6 +592,7 @@ fn render_bottom(app: &App, screen: &DashboardScreen, frame: &mut Frame, area: R
     if app.actor().is_coordinator() {
         items.push((Action::PageDown, t("dashboard.hint.scroll")));
         items.push((Action::Audit, t("dashboard.tab.audit")));
+        items.push((Action::Import, t("dashboard.hint.import")));
     }
     items.push((Action::Caseload, t("dashboard.hint.caseload")));
     items.push((Action::Quit, Action::Quit.label()));

@@ -15,7 +15,7 @@ use crate::i18n::{t, tf, tn};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::file::section::Section;
-use crate::tui::file::{FileView, Pane};
+use crate::tui::file::{FileView, Pane, next_kind};
 use crate::tui::widgets::form;
 
 /// Draws the file pane: an open file, or the new-participant form over the caseload.
@@ -84,10 +84,20 @@ fn render_file(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         );
         return;
     }
+    if let Some(deleting) = view.deleting() {
+        form::render(
+            deleting.form(),
+            theme,
+            form_hints(app, area.width),
+            frame,
+            area,
+        );
+        return;
+    }
     if let Some(message) = view.message() {
         message.render(theme, frame, bottom);
     } else {
-        frame.render_widget(section_hints(app, view.section(), bottom.width), bottom);
+        frame.render_widget(section_hints(app, view, bottom.width), bottom);
     }
 }
 
@@ -124,8 +134,10 @@ fn form_hints(app: &App, width: u16) -> Line<'static> {
     hints.line()
 }
 
-fn section_hints(app: &App, section: Section, width: u16) -> Line<'static> {
+fn section_hints(app: &App, view: &FileView, width: u16) -> Line<'static> {
     let mut hints = Hints::new(app, width).spaced("   ");
+    let section = view.section();
+    let coordinator = app.actor().is_coordinator();
     let (new, edit) = match section {
         Section::Summary => (None, Some("file.hint.edit_file")),
         Section::Pathway => (Some("file.hint.new_step"), Some("file.hint.edit_step")),
@@ -142,16 +154,30 @@ fn section_hints(app: &App, section: Section, width: u16) -> Line<'static> {
             Some("file.hint.edit_milestone"),
         ),
         Section::Appointments => (None, None),
-        Section::Exit => (Some("file.hint.exit"), None),
+        Section::Lifecycle => (None, coordinator.then_some("lifecycle.hint.correct")),
+        Section::Esf => (None, Some("esf.hint.fill")),
     };
     if let Some(key) = new {
         hints.action(Action::New, t(key));
     }
+    if section == Section::Lifecycle {
+        let next = next_kind(view.participant());
+        hints.action(Action::New, t(&format!("lifecycle.hint.record.{next}")));
+    }
     if section == Section::Appointments {
         hints.action(Action::Open, t("file.hint.in_agenda"));
     }
+    if section == Section::Esf {
+        hints.action(Action::Down, t("esf.hint.stage"));
+    }
     if let Some(key) = edit {
         hints.action(Action::Edit, t(key));
+    }
+    if section == Section::Summary && coordinator {
+        hints.action(Action::Delete, t("file.hint.delete"));
+    }
+    if coordinator && matches!(section, Section::Summary | Section::Lifecycle) {
+        hints.action(Action::NextReferent, t("lifecycle.hint.reassign"));
     }
     hints
         .action(Action::FocusNext, t("file.hint.section"))

@@ -1,6 +1,6 @@
 //! The bodies of the participant file's sections: the summary, the steps as
 //! a timeline, the journal, the appointments, the barriers, the milestone
-//! reviews, the exit.
+//! reviews (the lifecycle's is drawn by `super::file_lifecycle`).
 
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
@@ -12,7 +12,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 use crate::domain::agenda::{Appointment, AppointmentStatus};
 use crate::domain::duration::format_hmm;
 use crate::domain::participant::{Participant, Status, age_on, months_between};
-use crate::domain::pathway::{job_follow_up_due, next_milestone_due};
+use crate::domain::pathway::next_milestone_due;
 use crate::i18n::{t, tf};
 use crate::tui::app::App;
 use crate::tui::file::FileView;
@@ -37,11 +37,13 @@ pub fn render(app: &App, view: &FileView, frame: &mut Frame, area: Rect) {
         Section::Appointments => appointments(app, view, frame, area),
         Section::Barriers => barriers(app, view, frame, area),
         Section::Milestones => milestones(app, view, frame, area),
-        Section::Exit => exit(app, view.participant(), frame, area),
+        Section::Lifecycle => super::file_lifecycle::render(app, view, frame, area),
+        Section::Esf => super::file_esf::render(app, view, frame, area),
     }
 }
 
-fn date(d: Option<NaiveDate>, theme: &Theme) -> String {
+/// A date, or the theme's mark for none.
+pub(super) fn date(d: Option<NaiveDate>, theme: &Theme) -> String {
     d.map_or_else(|| theme.none().to_owned(), show::date)
 }
 
@@ -54,11 +56,12 @@ fn or_none(text: &str, theme: &Theme) -> String {
 }
 
 /// Label / value lines, the values aligned after the widest label.
-fn pairs(items: Vec<(String, String)>, theme: &Theme) -> Vec<Line<'static>> {
+pub(super) fn pairs(items: Vec<(String, String)>, theme: &Theme) -> Vec<Line<'static>> {
     super::aligned_pairs(&items, theme.header())
 }
 
-fn label(key: &str) -> String {
+/// The label of file field `key`.
+pub(super) fn label(key: &str) -> String {
     t(&format!("file.field.{key}"))
 }
 
@@ -110,6 +113,7 @@ fn summary(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
         ),
         (label("phone"), or_none(&d.phone, theme)),
         (label("email"), or_none(&d.email, theme)),
+        (label("address"), or_none(&d.address, theme)),
         (label("commune"), or_none(&place, theme)),
         (label("qpv"), yes_no(d.qpv)),
         (label("prescriber"), or_none(&d.prescriber, theme)),
@@ -136,18 +140,15 @@ fn summary(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
         (label("status"), p.status.label()),
         (label("pathway_time"), pathway),
     ];
-    if let (Some(on), Some(outcome)) = (p.exit_on, p.exit_outcome) {
-        items.push((
-            label("exit"),
-            format!("{} {}", show::date(on), outcome.label()),
-        ));
+    if let Some(exit) = p.exit() {
+        items.push((label("exit"), super::file_lifecycle::exit_text(&exit)));
     }
     frame.render_widget(Paragraph::new(pairs(items, theme)), area);
 }
 
 /// A section's list: column headers and widths, lines, and the message
 /// key for an empty list.
-struct List {
+pub(super) struct List {
     header: Vec<String>,
     widths: Vec<Constraint>,
     rows: Vec<Row<'static>>,
@@ -156,7 +157,7 @@ struct List {
 
 impl List {
     /// A list of `rows` under `header`, or the text of `empty_key` when it has none.
-    fn new(
+    pub(super) fn new(
         header: Vec<String>,
         widths: Vec<Constraint>,
         rows: Vec<Row<'static>>,
@@ -173,7 +174,7 @@ impl List {
 
 /// A section's list with, under it, the selected line's `detail` (nothing when no line is
 /// selected).
-fn list_with_detail(
+pub(super) fn list_with_detail(
     app: &App,
     view: &FileView,
     rows: List,
@@ -219,7 +220,7 @@ fn list(app: &App, view: &FileView, list: List, frame: &mut Frame, area: Rect) {
 /// The identifying cell of a list's line: on the selected line, its text
 /// (not the cell's padding) in the selection style, a short block that
 /// costs few bytes to move rather than a bar across the row.
-fn key_cell(text: String, selected: bool, theme: &Theme) -> Cell<'static> {
+pub(super) fn key_cell(text: String, selected: bool, theme: &Theme) -> Cell<'static> {
     if selected {
         Cell::from(Span::styled(text, theme.selected()))
     } else {
@@ -602,42 +603,4 @@ fn prefixed(line: Line<'static>) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
     spans.extend(line.spans);
     Line::from(spans).style(style)
-}
-
-fn exit(app: &App, p: &Participant, frame: &mut Frame, area: Rect) {
-    let theme = app.theme();
-    let mut items = vec![(label("status"), p.status.label())];
-    match (p.exit_on, p.exit_outcome) {
-        (Some(on), Some(outcome)) => {
-            let kind = if outcome.is_positive() {
-                t("file.exit.positive")
-            } else {
-                t("file.exit.other")
-            };
-            items.push((label("exit_on"), show::date(on)));
-            items.push((
-                label("exit_outcome"),
-                format!("{} ({kind})", outcome.label()),
-            ));
-            if outcome.starts_job_follow_up() {
-                let due = show::date(job_follow_up_due(on));
-                let text = if p.status == Status::JobFollowUp {
-                    tf("file.exit.follow_up_until", &[("date", &due)])
-                } else {
-                    tf("file.exit.follow_up_done", &[("date", &due)])
-                };
-                items.push((label("follow_up"), text));
-            }
-        }
-        _ => items.push((label("exit"), t("file.exit.none"))),
-    }
-    let mut lines = pairs(items, theme);
-    lines.push(Line::default());
-    let hint = match p.status {
-        Status::JobFollowUp => t("file.exit.confirm_hint"),
-        Status::Exited => t("file.exit.ended"),
-        _ => t("file.exit.job_hint"),
-    };
-    lines.push(Line::from(format!(" {hint}")).style(theme.muted()));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

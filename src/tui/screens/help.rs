@@ -28,6 +28,9 @@ pub fn actions_here(app: &App) -> Vec<Action> {
     if app.file_pane().is_some() {
         here.extend([A::FocusNext, A::FocusPrevious, A::Up, A::Down, A::Open]);
         here.extend([A::New, A::Edit, A::Delete, A::Save, A::Back]);
+        if coordinator {
+            here.push(A::NextReferent);
+        }
     } else {
         match app.screen() {
             Screen::Caseload => {
@@ -83,7 +86,7 @@ pub fn actions_here(app: &App) -> Vec<Action> {
     }
     here.extend([A::Caseload, A::Agenda, A::Time, A::Dashboard]);
     if coordinator {
-        here.push(A::Audit);
+        here.extend([A::Audit, A::Import, A::Indicators]);
     }
     here.extend([A::Palette, A::Help, A::Back, A::Quit]);
     let mut seen = Vec::new();
@@ -95,13 +98,32 @@ pub fn actions_here(app: &App) -> Vec<Action> {
     here
 }
 
+/// What `action` does where the user is: the screen's own wording when the general
+/// label would be vague (`n` is a new file on the caseload, a new row on the time
+/// screen), else the general label.
+pub fn label_here(app: &App, action: Action) -> String {
+    let place = if app.file_pane().is_some() {
+        "file"
+    } else {
+        match app.screen() {
+            Screen::Caseload => "caseload",
+            Screen::Agenda => "agenda",
+            Screen::Time => "time",
+            Screen::Dashboard => "dashboard",
+        }
+    };
+    let key = format!("action_on.{place}.{}", action.code());
+    let label = t(&key);
+    if label == key { action.label() } else { label }
+}
+
 /// The key list in `width` columns: one entry per action of [`actions_here`] that has a
 /// key, its label wrapped under itself when it is longer than the room left.
 fn key_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let keymap = app.keymap();
     let bound: Vec<(String, String)> = actions_here(app)
         .into_iter()
-        .map(|action| (join(&keymap.keys(action)), action.label()))
+        .map(|action| (join(&keymap.keys(action)), label_here(app, action)))
         .filter(|(keys, _)| !keys.is_empty())
         .collect();
     let key_width = bound
@@ -128,7 +150,7 @@ fn key_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 const MIN_LABEL: usize = 12;
 
 /// `text` cut at spaces into lines of at most `room` characters (a longer word alone).
-fn wrap(text: &str, room: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, room: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {

@@ -5,9 +5,12 @@ pub mod caseload;
 pub mod dashboard;
 pub mod drafts;
 pub mod file;
+pub mod file_esf;
+pub mod file_lifecycle;
 pub mod file_sections;
 pub mod help;
 pub mod hints;
+pub mod import;
 pub mod palette;
 pub mod time;
 

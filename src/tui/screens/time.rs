@@ -583,13 +583,7 @@ fn render_export(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
     ])
     .areas(inner);
     let lines: Vec<Line> = window(choices.len(), selected, usize::from(list.height))
-        .map(|i| {
-            picker_line(
-                format!("{} {}", i + 1, choices[i].label()),
-                i == selected,
-                theme,
-            )
-        })
+        .map(|i| picker_line(choices[i].label(), i == selected, theme))
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
     frame.render_widget(
@@ -736,15 +730,14 @@ fn hints(app: &App, mode: &Mode, width: u16) -> Line<'static> {
             pairs.key("y", t("time.hint.accept"));
             pairs.key("n", t("time.hint.drop"));
             pairs.key("a", t("time.hint.accept_all"));
-            pairs.key("0-9", t("time.hint.type"));
+            bound(pairs, Action::Edit, "time.hint.type");
             if time.individual_meetings() > 0 {
                 pairs.key("i", t("time.hint.individual"));
             }
             bound(pairs, Action::Back, "time.hint.drop_all");
         }
         Mode::Export { .. } => {
-            let last = time.export_choices().len();
-            pairs.key(format!("1-{last}"), t("time.hint.choose"));
+            pairs.pair((Action::Up, Action::Down), t("time.hint.choose"));
             pairs.key(t("key.enter"), t("time.hint.write"));
             bound(pairs, Action::Back, "time.hint.cancel");
         }

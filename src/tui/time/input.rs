@@ -57,7 +57,9 @@ impl TimeScreen {
         match event.code {
             KeyCode::Enter if plain => Some(Input::Accept),
             KeyCode::Backspace if self.takes_text() => Some(Input::Erase),
-            KeyCode::Char(c) if plain && self.takes_text() => Some(Input::Type(c)),
+            KeyCode::Char(c) if plain && (self.takes_text() || self.answers(c)) => {
+                Some(Input::Type(c))
+            }
             _ => None,
         }
     }
@@ -112,30 +114,19 @@ impl TimeScreen {
                 }
                 true
             }
-            Mode::Proposals { selected, text } => {
+            Mode::Proposals { selected, .. } => {
                 let selected = *selected;
                 match c {
                     'y' => self.accept_proposals(session, selected, 1),
                     'a' => self.accept_proposals(session, 0, self.proposals.len()),
                     'n' => self.drop_proposal(selected),
                     'i' => self.add_individual_meetings(),
-                    c if c.is_ascii_digit() && selected < self.proposals.len() => {
-                        *text = Some(c.to_string());
-                    }
                     _ => return false,
                 }
                 true
             }
-            Mode::Export { .. } => {
-                let choices = self.export_choices();
-                match c.to_digit(10).map(|d| d as usize) {
-                    Some(n @ 1..) if n <= choices.len() => {
-                        self.export(session, choices[n - 1]);
-                        true
-                    }
-                    _ => false,
-                }
-            }
+            // The export choice is made with the arrows and Enter: no character writes a file.
+            Mode::Export { .. } => false,
             Mode::Confirm(what) => match (confirm::answer_char(c), c) {
                 (Some(true), _) => self.confirm(session),
                 (Some(false), _) => {
@@ -286,7 +277,7 @@ impl TimeScreen {
             return Some(true);
         }
         if let Mode::Export { selected } = self.mode {
-            return Some(self.act_in_export(action, selected));
+            return self.act_in_export(action, selected);
         }
         if self.shows_overview() {
             return self.act_in_overview(action);
@@ -346,13 +337,22 @@ impl TimeScreen {
                 }
                 _ => false,
             }),
-            Mode::Note { .. } | Mode::Confirm(_) | Mode::Reopen { .. } => Some(match action {
+            Mode::Note { .. } | Mode::Reopen { .. } => Some(match action {
                 Action::Back => {
                     self.mode = Mode::Grid;
                     true
                 }
                 _ => false,
             }),
+            // A question is not a text field: what does not answer it means what it
+            // means everywhere (a screen key, help, the palette, quit).
+            Mode::Confirm(_) => match action {
+                Action::Back => {
+                    self.mode = Mode::Grid;
+                    Some(true)
+                }
+                _ => None,
+            },
             Mode::NewRow { text, selected } => Some(match action {
                 Action::Back => {
                     self.mode = Mode::Grid;
@@ -369,7 +369,7 @@ impl TimeScreen {
                 }
                 _ => false,
             }),
-            Mode::Export { .. } => Some(false),
+            Mode::Export { .. } => None,
             Mode::Proposals {
                 selected,
                 text: Some(_),
@@ -384,6 +384,14 @@ impl TimeScreen {
                 _ => false,
             }),
             Mode::Proposals { selected, .. } => Some(match action {
+                // The duration is changed on purpose only: `e`, then the digits.
+                Action::Edit if selected < self.proposals.len() => {
+                    self.mode = Mode::Proposals {
+                        selected,
+                        text: Some(String::new()),
+                    };
+                    true
+                }
                 Action::Up | Action::Down => {
                     let last = self.proposals.len().saturating_sub(1);
                     let selected = if action == Action::Up {
@@ -404,13 +412,14 @@ impl TimeScreen {
                     self.message = Some(StatusLine::info(t("time.proposals_dropped")));
                     true
                 }
-                _ => false,
+                _ => return None,
             }),
         }
     }
 
-    /// Keys of the export choice: move, close.
-    fn act_in_export(&mut self, action: Action, selected: usize) -> bool {
+    /// Keys of the export choice: move, close; any other key is left to the
+    /// application (a screen key, help, the palette, quit).
+    fn act_in_export(&mut self, action: Action, selected: usize) -> Option<bool> {
         let last = self.export_choices().len().saturating_sub(1);
         self.mode = match action {
             Action::Up => Mode::Export {
@@ -420,9 +429,9 @@ impl TimeScreen {
                 selected: (selected + 1).min(last),
             },
             Action::Back => Mode::Grid,
-            _ => return false,
+            _ => return None,
         };
-        true
+        Some(true)
     }
 
     /// The week a week key leads to.

@@ -576,10 +576,32 @@ impl TimeScreen {
         self.message.as_ref()
     }
 
-    /// Whether typed characters go to a text line (or a yes/no question)
-    /// rather than to the keymap.
+    /// Whether typed characters go to an open text line (a duration, a note, a
+    /// reason, a new row) rather than to the keymap.
     pub fn takes_text(&self) -> bool {
-        !matches!(self.mode, Mode::Grid | Mode::Detail { text: None, .. })
+        matches!(
+            self.mode,
+            Mode::Cell(_)
+                | Mode::Detail { text: Some(_), .. }
+                | Mode::Proposals { text: Some(_), .. }
+                | Mode::Note { .. }
+                | Mode::Reopen { .. }
+                | Mode::NewRow { .. }
+        )
+    }
+
+    /// Whether `c` is one of the letters the open question or list answers to (`y`/`n`
+    /// of a confirmation, `y`/`n`/`a`/`i` of the proposals). Any other character
+    /// goes to the keymap, so the screen keys, `?`, `:` and `q` keep their meaning.
+    pub fn answers(&self, c: char) -> bool {
+        match &self.mode {
+            Mode::Proposals { text: None, .. } => matches!(c, 'y' | 'n' | 'a' | 'i'),
+            Mode::Confirm(what) => {
+                crate::tui::widgets::confirm::answer_char(c).is_some()
+                    || (c == 'r' && matches!(what, Confirm::Validate(_)))
+            }
+            _ => false,
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use super::field::{Field, FieldId, FieldKind};
 use crate::domain::DomainError;
 use crate::domain::participant::parse_date_on;
 use crate::i18n::{t, tf, tn};
+use crate::store::Session;
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
@@ -33,6 +34,47 @@ pub enum FormEvent {
     Cancel,
     /// The user answered yes to the question asked with this tag.
     Confirmed(&'static str),
+}
+
+/// A screen state holding a form while it is open (a filter, a period): where the form is,
+/// and how a saved one is applied.
+pub trait HeldForm {
+    /// The open form, if any.
+    fn held(&mut self) -> &mut Option<Form>;
+
+    /// Applies the saved `form` through `session`; a refusal is shown in the form, which
+    /// then stays open.
+    fn apply(&mut self, form: &mut Form, session: &Session) -> Result<(), Refused>;
+}
+
+/// Applies a key to `owner`'s open form: a cancel closes it, a save applies it. Returns
+/// whether the state changed.
+pub fn key_held(
+    owner: &mut impl HeldForm,
+    event: KeyEvent,
+    action: Option<Action>,
+    session: &Session,
+) -> bool {
+    let Some(form) = owner.held().as_mut() else {
+        return false;
+    };
+    match form.key(event, action) {
+        FormEvent::Ignored => false,
+        FormEvent::Changed | FormEvent::Confirmed(_) => true,
+        FormEvent::Cancel => {
+            *owner.held() = None;
+            true
+        }
+        FormEvent::Save => {
+            if let Some(mut form) = owner.held().take() {
+                form.set_today(session.today());
+                if owner.apply(&mut form, session).is_err() {
+                    *owner.held() = Some(form);
+                }
+            }
+            true
+        }
+    }
 }
 
 /// A message under the fields.

@@ -101,7 +101,8 @@ macro_rules! stored_record {
 
 pub mod barrier;
 pub mod contact;
-pub mod exit;
+pub mod esf;
+pub mod lifecycle;
 pub mod milestone;
 pub mod participant;
 pub mod step;
@@ -195,6 +196,12 @@ pub trait RecordForm: BoxedForm + fmt::Debug + Send + Sync {
 
     /// Checks the input and saves it through `session`; the participant's file number.
     fn save(&mut self, form: &mut Form, session: &mut Session) -> Result<String, Unsaved>;
+
+    /// What the save did, in words, when there is more to say than that it was saved
+    /// (a reassignment names the appointments that moved).
+    fn saved(&self) -> Option<String> {
+        None
+    }
 
     /// The same form over the record as it is stored now (after a conflict);
     /// `None` for a record not stored yet.

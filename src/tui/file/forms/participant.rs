@@ -1,14 +1,14 @@
 //! The participant's forms: a new file (identity and entry, and for a
-//! coordinator the referent), and the edit of a file (the same, plus the
-//! commission, the contract, the status and the referent).
+//! coordinator the referent), and the edit of a file's identity and entry data.
+//! The status and its dates are lifecycle events (`super::lifecycle`), never
+//! fields here; a coordinator reassigns a file with its own form, which moves the
+//! agenda with it.
 
 use chrono::NaiveDate;
 
 use super::{FormField, RecordForm, Unsaved, check, options};
-use crate::domain::DomainError;
 use crate::domain::participant::{
-    CommissionDecision, Criterion, EducationLevel, LabourStatus, NewParticipant, Participant, Sex,
-    Status,
+    Criterion, EducationLevel, LabourStatus, NewParticipant, Participant, Sex,
 };
 use crate::domain::user::Role;
 use crate::i18n::tf;
@@ -32,6 +32,8 @@ form_fields! {
         Phone => "phone", "phone",
         /// E-mail address.
         Email => "email", "email",
+        /// Street address.
+        Address => "address", "address",
         /// Commune of residence.
         Commune => "commune", "commune",
         /// Postcode.
@@ -48,15 +50,7 @@ form_fields! {
         Education => "education", "education",
         /// Date of orientation.
         Oriented => "oriented", "oriented_on",
-        /// Date of the commission (edit only).
-        CommissionOn => "commission_on", "commission_on",
-        /// The commission's decision (edit only).
-        Decision => "decision", "commission_decision",
-        /// Date of the contract (edit only).
-        ContractOn => "contract_on", "contract_on",
-        /// Status, while it may be set by hand (edit only).
-        Status => "status", "status",
-        /// The referent (a coordinator chooses; a referent sees their own).
+        /// The referent of a new file (a coordinator chooses).
         Referent => "referent", "referent",
     }
 }
@@ -76,6 +70,7 @@ fn identity_fields(d: &NewParticipant) -> Vec<Field> {
         ),
         F::Phone.text(&d.phone),
         F::Email.text(&d.email),
+        F::Address.text(&d.address),
         F::Commune.text(&d.commune),
         F::Postcode.text(&d.postcode),
         F::Qpv.toggle(d.qpv),
@@ -111,6 +106,7 @@ fn read_identity(form: &mut Form, today: NaiveDate) -> Result<NewParticipant, Re
         first_name: form.text(F::First),
         birth_date,
         sex: form.choice(F::Sex).and_then(Sex::from_code),
+        address: form.text(F::Address),
         commune: form.text(F::Commune),
         postcode: form.text(F::Postcode),
         qpv: form.toggle(F::Qpv),
@@ -135,58 +131,17 @@ fn read_identity(form: &mut Form, today: NaiveDate) -> Result<NewParticipant, Re
     Ok(details)
 }
 
-/// The referent field: for a coordinator, a choice among the active
-/// referents (and the current one); for a referent, their own name alone,
-/// which cannot be changed (reassigning is a coordinator's decision).
-fn referent_field(session: &Session, current: Option<&str>) -> Field {
-    let coordinator = session.actor().is_coordinator();
-    let mut options: Vec<Choice> = if coordinator {
-        session
-            .users()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|u| u.active && u.role == Role::Referent)
-            .map(|u| Choice::new(u.login.clone(), format!("{} ({})", u.name, u.login)))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    if let Some(login) = current.filter(|l| !options.iter().any(|o| o.code == *l)) {
-        let label = if coordinator {
-            login.to_owned()
-        } else {
-            tf("file.referent_fixed", &[("login", login)])
-        };
-        options.insert(0, Choice::new(login, label));
-    }
-    F::Referent.choice(options, current)
-}
-
-/// Checks that dates follow each other (each no earlier than the ones before) and are not in the future.
-fn dates_in_order(
-    form: &mut Form,
-    dates: &[(F, Option<NaiveDate>)],
-    today: NaiveDate,
-) -> Result<(), Refused> {
-    let mut previous: Option<(F, NaiveDate)> = None;
-    for &(field, date) in dates {
-        let Some(date) = date else { continue };
-        let error = if date > today {
-            Some(DomainError::new("file.error.future").arg("field", field.label()))
-        } else {
-            previous.filter(|(_, p)| date < *p).map(|(before, p)| {
-                DomainError::new("file.error.before")
-                    .arg("field", field.label())
-                    .arg("previous", before.label())
-                    .arg("date", p)
-            })
-        };
-        if let Some(error) = error {
-            return Err(form.fail(error.arg("value", date), field));
-        }
-        previous = Some((field, date));
-    }
-    Ok(())
+/// The referent field of a new file, for a coordinator: a choice among the active
+/// referents (a referent's new files are theirs).
+fn referent_field(session: &Session) -> Field {
+    let options: Vec<Choice> = session
+        .users()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|u| u.active && u.role == Role::Referent)
+        .map(|u| Choice::new(u.login.clone(), format!("{} ({})", u.name, u.login)))
+        .collect();
+    F::Referent.choice(options, None)
 }
 
 /// An identity a new file was last warned about as a possible duplicate:
@@ -209,7 +164,7 @@ impl NewParticipantForm {
         let coordinator = session.actor().is_coordinator();
         Self {
             oriented_on: session.today(),
-            referent: coordinator.then(|| referent_field(session, None)),
+            referent: coordinator.then(|| referent_field(session)),
             warned: None,
         }
     }
@@ -258,56 +213,22 @@ impl RecordForm for NewParticipantForm {
     }
 }
 
-/// Statuses a form may set by hand: the exit has its own form.
-const EDITABLE_STATUSES: &[Status] =
-    &[Status::Oriented, Status::AwaitingCommission, Status::Active];
-
-/// The form editing a participant's identity, entry and commission data, and the referent.
+/// The form editing a participant's identity and entry data.
 #[derive(Debug, Clone)]
 pub struct ParticipantForm {
     participant: Participant,
-    referent: Field,
 }
 
 impl ParticipantForm {
     /// The form over `participant` as read.
-    pub fn new(participant: Participant, session: &Session) -> Self {
-        let referent = referent_field(session, participant.referent.as_deref());
-        Self {
-            participant,
-            referent,
-        }
+    pub fn new(participant: Participant) -> Self {
+        Self { participant }
     }
 }
 
 impl RecordForm for ParticipantForm {
     fn fields(&self) -> Vec<Field> {
-        let p = &self.participant;
-        let mut fields = identity_fields(&p.details);
-        fields.extend([
-            F::CommissionOn.date(p.commission_on),
-            F::Decision.choice(
-                options(
-                    CommissionDecision::ALL,
-                    CommissionDecision::code,
-                    CommissionDecision::label,
-                ),
-                p.commission_decision.map(CommissionDecision::code),
-            ),
-            F::ContractOn.date(p.contract_on),
-        ]);
-        if EDITABLE_STATUSES.contains(&p.status) {
-            fields.push(
-                F::Status
-                    .choice(
-                        options(EDITABLE_STATUSES, Status::code, Status::label),
-                        Some(p.status.code()),
-                    )
-                    .required(),
-            );
-        }
-        fields.push(self.referent.clone());
-        fields
+        identity_fields(&self.participant.details)
     }
 
     fn edits(&self) -> Option<Edits> {
@@ -318,33 +239,17 @@ impl RecordForm for ParticipantForm {
     }
 
     fn save(&mut self, form: &mut Form, session: &mut Session) -> Result<String, Unsaved> {
-        let today = session.today();
-        let details = read_identity(form, today)?;
-        let commission_on = form.date(F::CommissionOn)?;
-        let contract_on = form.date(F::ContractOn)?;
-        let order = [
-            (F::Oriented, details.oriented_on),
-            (F::CommissionOn, commission_on),
-            (F::ContractOn, contract_on),
-        ];
-        dates_in_order(form, &order, today)?;
-        let mut edited = self.participant.clone();
-        edited.details = details;
-        edited.commission_on = commission_on;
-        edited.commission_decision = form
-            .choice(F::Decision)
-            .and_then(CommissionDecision::from_code);
-        edited.contract_on = contract_on;
-        if let Some(status) = form.choice(F::Status).and_then(Status::from_code) {
-            edited.status = status;
-        }
-        edited.referent = form.choice(F::Referent).map(str::to_owned);
+        let details = read_identity(form, session.today())?;
+        let edited = Participant {
+            details,
+            ..self.participant.clone()
+        };
         Ok(session.update_participant(&edited)?.file_number)
     }
 
     fn reread(&self, session: &Session) -> Result<Option<Box<dyn RecordForm>>, StoreError> {
         let fresh = session.participant(&self.participant.file_number)?;
-        Ok(Some(Box::new(Self::new(fresh, session))))
+        Ok(Some(Box::new(Self::new(fresh))))
     }
 }
 
@@ -364,6 +269,7 @@ mod tests {
             first_name: "Léa".into(),
             birth_date: NaiveDate::from_ymd_opt(1990, 5, 17),
             sex: Some(Sex::ALL[1]),
+            address: "3 allée des Hibiscus".into(),
             commune: "Ville-Fictive".into(),
             postcode: "97200".into(),
             qpv: true,
@@ -387,6 +293,7 @@ mod tests {
                 "sex",
                 "phone",
                 "email",
+                "address",
                 "commune",
                 "postcode",
                 "qpv",
@@ -397,42 +304,8 @@ mod tests {
                 "oriented"
             ]
         );
-        let edit_only = [
-            F::CommissionOn,
-            F::Decision,
-            F::ContractOn,
-            F::Status,
-            F::Referent,
-        ];
-        assert_eq!(
-            edit_only.map(FieldId::name),
-            [
-                "commission_on",
-                "decision",
-                "contract_on",
-                "status",
-                "referent"
-            ]
-        );
+        assert_eq!(F::Referent.name(), "referent");
         let mut form = Form::new(String::new(), fields);
         assert_eq!(read_identity(&mut form, day(20)), Ok(written));
-    }
-
-    #[test]
-    fn dates_out_of_order_are_refused_on_the_later_field() {
-        let fields = [F::Oriented, F::CommissionOn, F::ContractOn]
-            .map(|f| f.date(None))
-            .to_vec();
-        let mut form = Form::new(String::new(), fields);
-        let order = [
-            (F::Oriented, Some(day(10))),
-            (F::CommissionOn, Some(day(3))),
-            (F::ContractOn, None),
-        ];
-        assert_eq!(dates_in_order(&mut form, &order, day(20)), Err(Refused));
-        assert_eq!(form.focus(), 1, "the commission date is focused");
-        let future = [(F::Oriented, Some(day(21)))];
-        assert_eq!(dates_in_order(&mut form, &future, day(20)), Err(Refused));
-        assert_eq!(form.focus(), 0);
     }
 }

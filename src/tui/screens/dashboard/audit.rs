@@ -8,16 +8,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::hint_line;
-use crate::i18n::{t, tf};
+use super::tab_chrome;
+use crate::i18n::{label_or_code, t, tf};
 use crate::store::audit_query::AuditEntry;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::dashboard::audit::AuditView;
-use crate::tui::dashboard::diff::{fields, summary};
+use crate::tui::dashboard::diff::{field_label, fields, summary};
 use crate::tui::show;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form;
 
 /// Draws the audit tab into `body`, with its hints or message on `bottom`.
 pub fn render(app: &App, view: &AuditView, frame: &mut Frame, body: Rect, bottom: Rect) {
@@ -31,37 +30,26 @@ pub fn render(app: &App, view: &AuditView, frame: &mut Frame, body: Rect, bottom
     } else {
         render_list(app, view, frame, list);
     }
-    if let Some(message) = app.dashboard().message() {
-        message.render(theme, frame, bottom);
+    let hints = if view.detail() {
+        vec![
+            (Action::Back, t("dashboard.audit.hint.close")),
+            (Action::Down, t("dashboard.audit.hint.scroll")),
+        ]
     } else {
-        let items = if view.detail() {
-            vec![
-                (Action::Back, t("dashboard.audit.hint.close")),
-                (Action::Down, t("dashboard.audit.hint.scroll")),
-            ]
-        } else {
-            vec![
-                (Action::Help, Action::Help.label()),
-                (Action::Filter, t("dashboard.audit.hint.filter")),
-                (Action::Clear, t("dashboard.audit.hint.clear")),
-                (Action::Open, t("dashboard.audit.hint.detail")),
-                (Action::Dashboard, t("dashboard.tab.overview")),
-                (Action::Quit, Action::Quit.label()),
-            ]
-        };
-        frame.render_widget(hint_line(app, &items, bottom.width), bottom);
-    }
-    if let Some(f) = view.form() {
-        let hints = hint_line(
-            app,
-            &[
-                (Action::Save, t("dashboard.audit.hint.apply")),
-                (Action::Back, t("dashboard.audit.hint.cancel")),
-            ],
-            body.width,
-        );
-        form::render(f, theme, hints, frame, body);
-    }
+        vec![
+            (Action::Help, Action::Help.label()),
+            (Action::Filter, t("dashboard.audit.hint.filter")),
+            (Action::Clear, t("dashboard.audit.hint.clear")),
+            (Action::Open, t("dashboard.audit.hint.detail")),
+            (Action::Dashboard, t("dashboard.tab.overview")),
+            (Action::Quit, Action::Quit.label()),
+        ]
+    };
+    let labels = (
+        t("dashboard.audit.hint.apply"),
+        t("dashboard.audit.hint.cancel"),
+    );
+    tab_chrome(app, &hints, view.form(), labels, frame, (body, bottom));
 }
 
 fn filter_line(view: &AuditView, theme: &Theme) -> Line<'static> {
@@ -78,6 +66,9 @@ fn filter_line(view: &AuditView, theme: &Theme) -> Line<'static> {
     }
     if !text.to.is_empty() {
         parts.push(tf("dashboard.audit.until", &[("date", &text.to)]));
+    }
+    if text.accesses {
+        parts.push(t("dashboard.audit.accesses"));
     }
     let count_key = if view.has_more() {
         "dashboard.audit.count_more"
@@ -104,10 +95,20 @@ fn filter_line(view: &AuditView, theme: &Theme) -> Line<'static> {
 }
 
 /// The label of a code from the catalogue under `prefix`, or the code itself.
-fn label_or_code(prefix: &str, code: &str) -> String {
-    let key = format!("{prefix}.{code}");
-    let label = t(&key);
-    if label == key { code.to_owned() } else { label }
+/// An export or subject-access row in words: which export named the file.
+fn access_summary(entry: &AuditEntry) -> Option<String> {
+    match entry.action.as_str() {
+        "subject_access" => Some(t("dashboard.audit.subject_access")),
+        "export" => {
+            let after: serde_json::Value = serde_json::from_str(entry.after.as_deref()?).ok()?;
+            let kind = after.get("export")?.as_str()?;
+            Some(tf(
+                "dashboard.audit.exported",
+                &[("what", &label_or_code("dashboard.export", kind))],
+            ))
+        }
+        _ => None,
+    }
 }
 
 fn when(view: &AuditView, entry: &AuditEntry) -> String {
@@ -159,6 +160,8 @@ fn render_list(app: &App, view: &AuditView, frame: &mut Frame, area: Rect) {
             let selected = i == view.selected();
             let change = if e.action == "read" {
                 t("dashboard.audit.read")
+            } else if let Some(access) = access_summary(e) {
+                access
             } else {
                 summary(
                     e.before.as_deref(),
@@ -259,7 +262,7 @@ fn render_detail(app: &App, view: &AuditView, entry: &AuditEntry, frame: &mut Fr
         };
         let value = |v: &Option<String>| v.clone().unwrap_or_else(|| theme.none().to_owned());
         Row::new([
-            Cell::from(format!(" {}", c.field)),
+            Cell::from(format!(" {}", field_label(&c.field))),
             Cell::from(format!(" {}", value(&c.before))),
             Cell::from(format!(" {}", value(&c.after))),
         ])
