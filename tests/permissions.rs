@@ -1314,7 +1314,7 @@ fn the_interface_shows_others_changes_at_the_next_key_without_losing_the_users_p
     app.update(Input::Resize(80, 24));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
-    let selected = app.caseload().selected_file().unwrap().to_owned();
+    let selected = app.caseload().selected_file().unwrap().to_string();
     assert!(screen(&app).contains("DELTATEST"), "{}", screen(&app));
     assert!(
         !press(&mut app, IDLE_KEY),
@@ -1330,8 +1330,8 @@ fn the_interface_shows_others_changes_at_the_next_key_without_losing_the_users_p
     assert!(press(&mut app, IDLE_KEY));
     assert!(screen(&app).contains("ALPHATEST"), "{}", screen(&app));
     assert_eq!(
-        app.caseload().selected_file(),
-        Some(selected.as_str()),
+        app.caseload().selected_file().map(|f| f.to_string()),
+        Some(selected.clone()),
         "same participant"
     );
     assert_eq!(

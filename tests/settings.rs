@@ -128,6 +128,11 @@ fn bad_settings_and_referents_change_nothing() {
         .fails_with("refused");
     s.run_as("coord", &["settings", "set", "timezone", "Mars/Olympus"])
         .fails_with("unknown time zone `Mars/Olympus`");
+    s.run_as(
+        "coord",
+        &["settings", "set", "timezone", "America/New_York"],
+    )
+    .fails_with("use a French one: Europe/Paris");
     s.run_as("coord", &["settings", "set", "weekly_hours", "0"])
         .fails_with("expected 1 to 60");
     s.run_as("coord", &["settings", "set", "colour", "red"])

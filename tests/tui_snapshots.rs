@@ -432,7 +432,7 @@ fn the_palette_runs_actions_opens_participants_and_weeks() {
     press(&mut app, KeyCode::Enter);
     let file = app.file_pane().map(|_| kit::text(&draw(&app, 80, 24)));
     assert!(
-        file.is_some_and(|f| f.contains(&first.file_number)),
+        file.is_some_and(|f| f.contains(&first.file_number.to_string())),
         "{}",
         first.file_number
     );

@@ -182,11 +182,33 @@ fn text(key: SettingKey, value: &str) -> Result<String, DomainError> {
     Ok(value.to_owned())
 }
 
-/// An IANA time zone name.
+/// The time zones a PLIE may keep its time in: metropolitan France and the overseas
+/// departments, regions and communities. The program is built with these zones only (the filter in
+/// `.cargo/config.toml`, which must list the same names).
+pub const FRENCH_ZONES: [&str; 14] = [
+    "Europe/Paris",
+    "America/Martinique",
+    "America/Guadeloupe",
+    "America/Cayenne",
+    "America/Marigot",
+    "America/St_Barthelemy",
+    "America/Miquelon",
+    "Indian/Reunion",
+    "Indian/Mayotte",
+    "Pacific/Noumea",
+    "Pacific/Tahiti",
+    "Pacific/Marquesas",
+    "Pacific/Gambier",
+    "Pacific/Wallis",
+];
+
+/// One of the [`FRENCH_ZONES`], by its IANA name.
 pub fn timezone(value: &str) -> Result<Tz, DomainError> {
-    value
-        .parse::<Tz>()
-        .map_err(|_| DomainError::new("error.timezone").arg("value", value))
+    let unknown = || DomainError::new("error.timezone").arg("value", value);
+    if !FRENCH_ZONES.contains(&value) {
+        return Err(unknown());
+    }
+    value.parse::<Tz>().map_err(|_| unknown())
 }
 
 /// Whole contract hours per week, 1 to [`MAX_WEEKLY_HOURS`].
@@ -343,14 +365,24 @@ mod tests {
     }
 
     #[test]
+    fn every_french_zone_is_built_in() {
+        for zone in FRENCH_ZONES {
+            assert_eq!(timezone(zone).unwrap().name(), zone);
+        }
+    }
+
+    #[test]
     fn each_key_is_checked_when_set() {
         let mut s = PlieSettings::default();
         s.set(SettingKey::Timezone, "America/Martinique").unwrap();
         assert_eq!(s.timezone, chrono_tz::America::Martinique);
-        assert_eq!(
-            s.set(SettingKey::Timezone, "Mars/Olympus").unwrap_err().key,
-            "error.timezone"
-        );
+        for bad in ["Mars/Olympus", "America/New_York", "UTC"] {
+            assert_eq!(
+                s.set(SettingKey::Timezone, bad).unwrap_err().key,
+                "error.timezone",
+                "{bad}"
+            );
+        }
         s.set(SettingKey::WeeklyHours, "28").unwrap();
         assert_eq!(s.weekly_hours, 28);
         for bad in ["0", "61", "lots", "-3"] {

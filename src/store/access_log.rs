@@ -43,7 +43,7 @@ impl Session {
         struct Exported {
             export: ExportKind,
         }
-        self.write(|tx, actor| {
+        self.log_access(|tx, actor| {
             let mut lookup =
                 tx.prepare_cached("SELECT id FROM participant WHERE file_number = :file")?;
             for file in &files {

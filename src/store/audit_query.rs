@@ -187,7 +187,7 @@ impl Session {
     /// the open: an audit row `read` (no before/after) in the same transaction, whoever
     /// opens it (GDPR: the PLIE must be able to say who opened which file).
     pub fn open_participant(&mut self, file_number: &str) -> Result<Participant> {
-        self.write(|tx, actor| {
+        self.log_access(|tx, actor| {
             let participant = participants::load(tx, actor, file_number)?;
             audit::record(
                 tx,

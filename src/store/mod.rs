@@ -271,7 +271,8 @@ pub struct Session {
 pub struct DataStamp {
     /// SQLite's `data_version`: moves when another connection commits.
     version: i64,
-    /// This session's own commits, which `data_version` does not count.
+    /// This session's own commits of data (not its access logs), which `data_version`
+    /// does not count.
     writes: u64,
     /// Today's date: alerts and the next appointment depend on it.
     today: NaiveDate,
@@ -357,7 +358,21 @@ impl Session {
     /// Runs `write` in one `BEGIN IMMEDIATE` transaction, retrying a few times when busy.
     ///
     /// The actor is checked again first, so a user deactivated meanwhile can write nothing.
-    fn write<T>(&mut self, mut write: impl FnMut(&WriteTx, &User) -> Result<T>) -> Result<T> {
+    fn write<T>(&mut self, write: impl FnMut(&WriteTx, &User) -> Result<T>) -> Result<T> {
+        let value = self.transact(write)?;
+        self.writes += 1;
+        Ok(value)
+    }
+
+    /// Like [`Session::write`], for a transaction that only logs an access (an audit row
+    /// saying a file was read or exported): nothing a screen shows changes, so the
+    /// [`DataStamp`] stays and a coordinator's 10,000-line caseload is not read again
+    /// because they opened a file.
+    fn log_access<T>(&mut self, write: impl FnMut(&WriteTx, &User) -> Result<T>) -> Result<T> {
+        self.transact(write)
+    }
+
+    fn transact<T>(&mut self, mut write: impl FnMut(&WriteTx, &User) -> Result<T>) -> Result<T> {
         let mut attempt = 0;
         loop {
             let result: Result<T> = (|| {
@@ -372,7 +387,6 @@ impl Session {
                     .ok_or_else(|| StoreError::UnknownActor(self.actor.login.clone()))?;
                 let value = write(&tx, &actor)?;
                 tx.commit()?;
-                self.writes += 1;
                 Ok(value)
             })();
             match result {

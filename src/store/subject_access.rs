@@ -130,7 +130,7 @@ impl Session {
         ];
         let produced_on = self.today();
         let id = person.id;
-        self.write(|tx, actor| {
+        self.log_access(|tx, actor| {
             audit::record(
                 tx,
                 Some(actor.id),

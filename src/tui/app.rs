@@ -592,7 +592,7 @@ impl App {
         entries.extend(self.caseload().in_scope().map(|e| palette::Entry {
             label: format!("{} {}", e.file_number, e.name),
             key: String::new(),
-            target: Target::File(e.file_number.clone()),
+            target: Target::File(e.file_number.to_string()),
         }));
         entries
     }

@@ -2,6 +2,8 @@
 //! for a coordinator, referent), the sort order, the selection and the scroll.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -10,7 +12,7 @@ use nucleo_matcher::Utf32String;
 use super::filter::{self, Needle};
 use super::widgets::cursor::Cursor;
 use crate::domain::journal::{Alert, days_since};
-use crate::domain::participant::{Status, months_between};
+use crate::domain::participant::{FileNumber, Status, months_between};
 use crate::domain::user::Role;
 use crate::store::{CaseloadRow, Session};
 
@@ -18,7 +20,7 @@ use crate::store::{CaseloadRow, Session};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// File number.
-    pub file_number: String,
+    pub file_number: FileNumber,
     /// "LAST First".
     pub name: String,
     /// Status.
@@ -31,47 +33,68 @@ pub struct Entry {
     pub next_appointment: Option<NaiveDate>,
     /// Follow-up alerts.
     pub alerts: Vec<Alert>,
-    /// Referent's login.
-    pub referent: Option<String>,
+    /// Referent's login, shared by all the referent's lines.
+    pub referent: Option<Rc<str>>,
     /// Commune of residence.
     pub commune: String,
     id: i64,
     /// Position in the store's order (by name).
     rank: usize,
-    haystack: Utf32String,
 }
 
 impl Entry {
-    fn new(rank: usize, row: CaseloadRow, today: NaiveDate, tz: Tz) -> Self {
+    fn new(rank: usize, row: CaseloadRow, today: NaiveDate, tz: Tz, logins: &mut Logins) -> Self {
         let name = format!("{} {}", row.last_name.to_uppercase(), row.first_name);
-        let haystack = filter::haystack(&format!(
-            "{} {} {} {}",
-            row.file_number,
-            name,
-            row.commune,
-            row.referent.as_deref().unwrap_or("")
-        ));
         Self {
             months: months_between(row.started_on, today),
             days_since_contact: days_since(row.last_contact, today),
             next_appointment: row
                 .next_appointment
                 .map(|t| t.with_timezone(&tz).date_naive()),
-            file_number: row.file_number.to_string(),
+            file_number: row.file_number,
             name,
             status: row.status,
             alerts: row.alerts,
-            referent: row.referent,
+            referent: row.referent.map(|login| logins.share(login)),
             commune: row.commune,
             id: row.id,
             rank,
-            haystack,
         }
+    }
+
+    /// What the filter's text is matched against: file number, name, commune, referent.
+    fn haystack(&self) -> Utf32String {
+        filter::haystack(&format!(
+            "{} {} {} {}",
+            self.file_number,
+            self.name,
+            self.commune,
+            self.referent.as_deref().unwrap_or("")
+        ))
     }
 
     /// Whether the participant is being followed (in the pathway or in the job follow-up).
     pub fn in_pathway(&self) -> bool {
         matches!(self.status, Status::Active | Status::JobFollowUp)
+    }
+}
+
+/// How many lines are made between two shrinks of the rows they are made from.
+const SHRINK_EVERY: usize = 1024;
+
+/// The referents' logins met in a reading, each kept once: a coordinator's 10,000 lines
+/// name about 150 referents.
+#[derive(Default)]
+struct Logins(HashMap<String, Rc<str>>);
+
+impl Logins {
+    fn share(&mut self, login: String) -> Rc<str> {
+        if let Some(shared) = self.0.get(&login) {
+            return Rc::clone(shared);
+        }
+        let shared: Rc<str> = Rc::from(login.as_str());
+        self.0.insert(login, Rc::clone(&shared));
+        shared
     }
 }
 
@@ -141,6 +164,9 @@ pub struct Caseload {
     /// The columns' widths over every line, measured at the first frame after a reading:
     /// measuring 10,000 lines at every key was most of a move's time.
     widths: OnceCell<Vec<u16>>,
+    /// What the filter matches, line by line, made when the filter is first used after a
+    /// reading: until then a coordinator's 10,000 lines do not carry them.
+    haystacks: OnceCell<Vec<Utf32String>>,
 }
 
 impl Caseload {
@@ -154,17 +180,33 @@ impl Caseload {
         tz: Tz,
         height: usize,
     ) -> bool {
-        let entries: Vec<Entry> = rows
-            .into_iter()
-            .enumerate()
-            .map(|(rank, r)| Entry::new(rank, r, today, tz))
-            .collect();
-        if entries == self.entries {
+        let selected_id = self.selected_entry().map(|e| e.id);
+        // The rows are turned into lines from the last, each row's list shrinking as the
+        // lines' list grows and each old line dropped once compared: a coordinator's 10,000
+        // lines are never held twice, nor next to the rows they come from.
+        let mut rows = rows;
+        let mut old = std::mem::take(&mut self.entries);
+        let mut changed = old.len() != rows.len();
+        let mut lines = Vec::with_capacity(rows.len());
+        let mut logins = Logins::default();
+        while let Some(row) = rows.pop() {
+            let rank = rows.len();
+            let line = Entry::new(rank, row, today, tz, &mut logins);
+            changed = changed || old.get(rank) != Some(&line);
+            old.truncate(rank);
+            lines.push(line);
+            if rank % SHRINK_EVERY == 0 {
+                rows.shrink_to_fit();
+                old.shrink_to_fit();
+            }
+        }
+        lines.reverse();
+        self.entries = lines;
+        if !changed {
             return false;
         }
-        let selected_id = self.selected_entry().map(|e| e.id);
-        self.entries = entries;
         self.widths = OnceCell::new();
+        self.haystacks = OnceCell::new();
         self.refilter(selected_id, height);
         true
     }
@@ -206,8 +248,8 @@ impl Caseload {
     }
 
     /// The file number of the selected participant.
-    pub fn selected_file(&self) -> Option<&str> {
-        self.selected_entry().map(|e| e.file_number.as_str())
+    pub fn selected_file(&self) -> Option<FileNumber> {
+        self.selected_entry().map(|e| e.file_number)
     }
 
     /// The status the list is restricted to, if any.
@@ -339,14 +381,21 @@ impl Caseload {
         let status = self.status;
         let alert = self.alert;
         let referent = self.referent.as_ref();
-        let mut scored: Vec<(usize, u32)> = self
-            .entries
+        let entries = &self.entries;
+        let haystacks = (!needle.is_empty()).then(|| {
+            self.haystacks
+                .get_or_init(|| entries.iter().map(Entry::haystack).collect())
+        });
+        let mut scored: Vec<(usize, u32)> = entries
             .iter()
             .enumerate()
             .filter(|(_, e)| status.is_none_or(|s| e.status == s))
             .filter(|(_, e)| alert.is_none_or(|a| e.alerts.contains(&a)))
             .filter(|(_, e)| referent.is_none_or(|r| r.admits(e)))
-            .filter_map(|(i, e)| needle.score(&e.haystack).map(|score| (i, score)))
+            .filter_map(|(i, _)| match haystacks {
+                Some(all) => needle.score(&all[i]).map(|score| (i, score)),
+                None => Some((i, 0)),
+            })
             .collect();
         if self.sort == Sort::Name && !needle.is_empty() {
             // Best matches first; the store's order (by name) breaks ties.
@@ -450,7 +499,11 @@ mod tests {
         // Fuzzy: Testeur01, 10 to 19 and 21 have a 1 after "testeur".
         assert_eq!(list.visible().len(), 12);
         assert_eq!(
-            list.visible().nth(list.selected()).unwrap().file_number,
+            list.visible()
+                .nth(list.selected())
+                .unwrap()
+                .file_number
+                .to_string(),
             "P-2026-0013"
         );
         assert_eq!(list.offset(), 2);
@@ -459,7 +512,11 @@ mod tests {
         fewer.remove(0);
         assert!(list.load(fewer, today(), chrono_tz::Europe::Paris, 10));
         assert_eq!(
-            list.visible().nth(list.selected()).unwrap().file_number,
+            list.visible()
+                .nth(list.selected())
+                .unwrap()
+                .file_number
+                .to_string(),
             "P-2026-0013"
         );
         list.set_filter(None, 10);
@@ -479,7 +536,7 @@ mod tests {
         list.load(rows, today(), chrono_tz::Europe::Paris, 10);
         let files = |list: &Caseload| -> Vec<String> {
             list.visible()
-                .map(|e| e.file_number[7..].to_owned())
+                .map(|e| e.file_number.to_string()[7..].to_owned())
                 .collect()
         };
         assert!(list.cycle_sort(10));
@@ -500,7 +557,10 @@ mod tests {
         list.cycle_status(10);
         list.cycle_status(10);
         assert_eq!(files(&list), ["0002"]);
-        assert_eq!(list.selected_file(), Some("P-2026-0002"));
+        assert_eq!(
+            list.selected_file().map(|f| f.to_string()).as_deref(),
+            Some("P-2026-0002")
+        );
         list.cycle_status(10);
         assert_eq!(list.status(), None);
         assert_eq!(list.visible().len(), 4);
@@ -520,7 +580,7 @@ mod tests {
             assert!(list.next_referent(10));
             let files: Vec<String> = list
                 .visible()
-                .map(|e| e.file_number[7..].to_owned())
+                .map(|e| e.file_number.to_string()[7..].to_owned())
                 .collect();
             seen.push((list.referent().cloned(), files, list.referent_capacity()));
             if list.referent().is_none() {

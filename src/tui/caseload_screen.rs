@@ -155,7 +155,7 @@ impl CaseloadScreen {
                 }
             }
             Action::Open => match self.list.selected_file() {
-                Some(file) => Outcome::Go(Route::File(file.to_owned())),
+                Some(file) => Outcome::Go(Route::File(file.to_string())),
                 None => done(false),
             },
             Action::New => Outcome::Go(Route::NewParticipant),

@@ -72,7 +72,7 @@ fn columns(with_referent: bool) -> Vec<Column> {
         column("caseload.col.alerts", false, |e, _| {
             e.alerts.iter().map(|a| a.marker()).collect()
         }),
-        column("caseload.col.file", false, |e, _| e.file_number.clone()),
+        column("caseload.col.file", false, |e, _| e.file_number.to_string()),
         column("caseload.col.name", false, |e, _| e.name.clone()),
         column("caseload.col.status", false, |e, _| status_label(e.status)),
         column("caseload.col.months", true, |e, _| e.months.to_string()),
@@ -92,8 +92,8 @@ fn columns(with_referent: bool) -> Vec<Column> {
             max_width: MAX_REFERENT_WIDTH,
             ..column("caseload.col.referent", false, |e, theme| {
                 e.referent
-                    .clone()
-                    .unwrap_or_else(|| theme.none().to_owned())
+                    .as_deref()
+                    .map_or_else(|| theme.none().to_owned(), str::to_owned)
             })
         });
     }

@@ -115,7 +115,7 @@ fn situation_line(app: &App, view: &FileView) -> String {
         .caseload()
         .entries()
         .iter()
-        .find(|e| e.file_number == p.file_number);
+        .find(|e| e.file_number.to_string() == p.file_number);
     if let Some(entry) = entry {
         if let Some(days) = entry.days_since_contact {
             parts.push(tf("file.last_contact", &[("n", &days.to_string())]));
