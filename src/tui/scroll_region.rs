@@ -211,19 +211,26 @@ fn row_keys(rows: &[&[Cell]]) -> Vec<u64> {
         .collect()
 }
 
-/// How many cells look different between two rows.
+/// About what a row costs to send beyond its cells (a cursor move).
+const ROW_COST: i64 = 5;
+
+/// About what it costs to turn row `b` into row `a`: the cells that look
+/// different, and a cursor move if there is any.
 fn distance(a: &[Cell], b: &[Cell]) -> i64 {
-    a.iter().zip(b).filter(|(x, y)| !alike(x, y)).count() as i64
+    let cells = a.iter().zip(b).filter(|(x, y)| !alike(x, y)).count() as i64;
+    if cells > 0 { cells + ROW_COST } else { 0 }
 }
 
-/// How many cells of a row do not look blank.
+/// About what it costs to draw row `a` on a blank one.
 fn distance_to_blank(a: &[Cell]) -> i64 {
-    a.iter().filter(|c| !alike(c, &Cell::EMPTY)).count() as i64
+    let cells = a.iter().filter(|c| !alike(c, &Cell::EMPTY)).count() as i64;
+    if cells > 0 { cells + ROW_COST } else { 0 }
 }
 
 /// The shifts worth pricing when going from `shown` to `target`: for each
-/// distance that moves rows into place, the bands that save the most cells,
-/// at most [`BANDS_PRICED`] in all.
+/// distance that moves rows into place, the bands that save the most (by
+/// the estimate of [`distance`], which may miss a saving: each is priced
+/// exactly after), at most [`BANDS_PRICED`] in all.
 fn likely_shifts(shown: &Buffer, target: &Buffer) -> Vec<Shift> {
     if shown.area != target.area || shown.area.height < 2 {
         return Vec::new();
@@ -238,7 +245,6 @@ fn likely_shifts(shown: &Buffer, target: &Buffer) -> Vec<Shift> {
     let mut bands: Vec<(i64, Shift)> = candidate_shifts(&row_keys(&old), &row_keys(&new))
         .into_iter()
         .flat_map(|by| bands(&old, &new, &stay, &blank, by))
-        .filter(|(gain, _)| *gain > 0)
         .collect();
     bands.sort_by_key(|(gain, _)| std::cmp::Reverse(*gain));
     bands.into_iter().take(BANDS_PRICED).map(|(_, s)| s).collect()
@@ -265,7 +271,7 @@ fn candidate_shifts(old: &[u64], new: &[u64]) -> Vec<i16> {
         .collect()
 }
 
-/// The bands that shifting by `by` helps most, each with how many cells it
+/// The bands that shifting by `by` helps most, each with about what it
 /// saves: the best few, best first.
 fn bands(
     old: &[&[Cell]],
