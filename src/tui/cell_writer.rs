@@ -146,7 +146,11 @@ impl<'a> Writer<'a> {
         let start = usize::from(y) * width;
         let cells = &self.target.content[start..start + width];
         let before = &shown.content[start..start + width];
-        let mut changed: Vec<bool> = cells.iter().zip(before).map(|(a, b)| !alike(a, b)).collect();
+        let mut changed: Vec<bool> = cells
+            .iter()
+            .zip(before)
+            .map(|(a, b)| !alike(a, b))
+            .collect();
         if !changed.contains(&true) {
             return;
         }
@@ -162,7 +166,11 @@ impl<'a> Writer<'a> {
         }
         let mut covered = vec![false; width];
         for (x, cell) in cells.iter().enumerate() {
-            for c in covered.iter_mut().take(x + usize::from(width_of(cell))).skip(x + 1) {
+            for c in covered
+                .iter_mut()
+                .take(x + usize::from(width_of(cell)))
+                .skip(x + 1)
+            {
                 *c = true;
             }
         }
@@ -463,6 +471,22 @@ mod tests {
         let mut target = Buffer::empty(area);
         target.set_string(27, 0, "end", Style::new());
         assert_eq!(written(&target, &previous), "\x1b[1H\x1b[27X");
+    }
+
+    #[test]
+    fn relative_moves_down_never_cross_a_scroll_margin() {
+        let area = Rect::new(0, 0, 20, 10);
+        let mut target = Buffer::empty(area);
+        target.set_string(0, 3, "a", Style::new());
+        target.set_string(0, 4, "b", Style::new());
+        target.set_string(1, 7, "c", Style::new());
+        // Inside the region (rows 2 to 5) LF and CR go down; past its bottom
+        // margin, where LF would scroll and CUD stop, only CUP does.
+        let out = String::from_utf8(changes(&Buffer::empty(area), &target, Some((2, 5)))).unwrap();
+        assert_eq!(out, "\x1b[4Ha\n\rb\x1b[8;2Hc");
+        // Margins not known: no relative move between rows at all.
+        let out = String::from_utf8(changes(&Buffer::empty(area), &target, None)).unwrap();
+        assert_eq!(out, "\x1b[4Ha\x1b[5Hb\x1b[8;2Hc");
     }
 
     #[test]

@@ -74,7 +74,9 @@ fn scroll_bytes(shift: Shift, margins: Margins, height: u16) -> Vec<u8> {
         match (shift.top, shift.bottom + 1 == height) {
             (0, true) => out.extend_from_slice(RESET_MARGINS),
             (top, true) => out.extend(format!("\x1b[{}r", top + 1).into_bytes()),
-            (top, false) => out.extend(format!("\x1b[{};{}r", top + 1, shift.bottom + 1).into_bytes()),
+            (top, false) => {
+                out.extend(format!("\x1b[{};{}r", top + 1, shift.bottom + 1).into_bytes())
+            }
         }
     }
     let count = shift.by.unsigned_abs();
@@ -247,7 +249,11 @@ fn likely_shifts(shown: &Buffer, target: &Buffer) -> Vec<Shift> {
         .flat_map(|by| bands(&old, &new, &stay, &blank, by))
         .collect();
     bands.sort_by_key(|(gain, _)| std::cmp::Reverse(*gain));
-    bands.into_iter().take(BANDS_PRICED).map(|(_, s)| s).collect()
+    bands
+        .into_iter()
+        .take(BANDS_PRICED)
+        .map(|(_, s)| s)
+        .collect()
 }
 
 /// The shifts under which at least [`MIN_MATCHING_ROWS`] changed rows land
@@ -465,7 +471,13 @@ mod tests {
                     };
                     let blank = text == " ";
                     let inverse = cell.modifier.contains(Modifier::REVERSED);
-                    let fg = |c| if blank && !inverse { vt100::Color::Default } else { c };
+                    let fg = |c| {
+                        if blank && !inverse {
+                            vt100::Color::Default
+                        } else {
+                            c
+                        }
+                    };
                     let bold = |b: bool| b && !blank;
                     let want = (
                         cell.symbol(),
@@ -653,6 +665,20 @@ mod tests {
             "{} bytes, {without} without",
             up.len()
         );
+    }
+
+    #[test]
+    fn clearing_the_screen_resets_the_region_it_left_set() {
+        let area = Rect::new(0, 0, 80, 24);
+        let mut term = Term::new(80, 24);
+        term.draw(&list(area, 0, 22));
+        term.draw(&list(area, 1, 23));
+        assert_eq!(term.backend.margins, Some((1, 21)));
+        term.backend.clear().unwrap();
+        let cleared = term.sink.take();
+        assert!(cleared.starts_with(RESET_MARGINS), "{cleared:?}");
+        // The whole screen, or not known when the terminal's size cannot be read.
+        assert!(matches!(term.backend.margins, None | Some((0, 23))));
     }
 
     #[test]
