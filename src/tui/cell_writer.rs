@@ -44,10 +44,10 @@ pub fn width(cell: &Cell) -> u16 {
     }
 }
 
-/// The bytes that take a terminal showing `shown` (attributes reset, scroll
-/// margins `margins`) to `target`, the attributes reset at the end.
-/// `shown` and `target` cover the same area.
-pub fn changes(shown: &Buffer, target: &Buffer, margins: Margins) -> Vec<u8> {
+/// The bytes that take a terminal showing the rows `shown` (attributes
+/// reset, scroll margins `margins`) to `target`, the attributes reset at the
+/// end. `shown` has a row as wide as `target`'s for each of its rows.
+pub fn changes(shown: &[&[Cell]], target: &Buffer, margins: Margins) -> Vec<u8> {
     let mut writer = Writer {
         out: Vec::new(),
         target,
@@ -55,8 +55,8 @@ pub fn changes(shown: &Buffer, target: &Buffer, margins: Margins) -> Vec<u8> {
         cursor: Cursor::Unknown,
         margins,
     };
-    for y in 0..target.area.height {
-        writer.row(shown, y);
+    for (y, before) in (0..target.area.height).zip(shown) {
+        writer.row(before, y);
     }
     if writer.pen != Pen::DEFAULT {
         writer.set_pen(Pen::DEFAULT);
@@ -140,12 +140,14 @@ impl<'a> Writer<'a> {
         self.cursor = fork.cursor;
     }
 
-    /// Writes the changed cells of row `y`.
-    fn row(&mut self, shown: &Buffer, y: u16) {
+    /// Writes the changed cells of row `y`, which shows `before`.
+    fn row(&mut self, before: &[Cell], y: u16) {
         let width = usize::from(self.target.area.width);
         let start = usize::from(y) * width;
         let cells = &self.target.content[start..start + width];
-        let before = &shown.content[start..start + width];
+        if cells == before {
+            return;
+        }
         let mut changed: Vec<bool> = cells
             .iter()
             .zip(before)
@@ -262,6 +264,9 @@ impl<'a> Writer<'a> {
 
     /// Moves the cursor to `(x, y)` by the shortest way.
     fn travel(&mut self, x: u16, y: u16) {
+        if self.cursor == Cursor::At(x, y) {
+            return;
+        }
         let bytes = self.way(x, y);
         self.out.extend(bytes);
         self.cursor = Cursor::At(x, y);
@@ -358,7 +363,10 @@ impl<'a> Writer<'a> {
         if x > cx {
             ways.push(csi(x - cx, 'C'));
         } else if x < cx {
-            ways.push(vec![0x08; usize::from(cx - x)]);
+            // BS is one byte a column: shorter than CUB for up to three.
+            if cx - x <= 3 {
+                ways.push(vec![0x08; usize::from(cx - x)]);
+            }
             ways.push(csi(cx - x, 'D'));
         } else {
             return Vec::new();
@@ -406,8 +414,16 @@ mod tests {
 
     use super::*;
 
+    fn rows(buffer: &Buffer) -> Vec<&[Cell]> {
+        buffer
+            .content
+            .chunks(usize::from(buffer.area.width))
+            .collect()
+    }
+
     fn written(target: &Buffer, previous: &Buffer) -> String {
-        String::from_utf8(changes(previous, target, Some((0, target.area.height - 1)))).unwrap()
+        let margins = Some((0, target.area.height - 1));
+        String::from_utf8(changes(&rows(previous), target, margins)).unwrap()
     }
 
     #[test]
@@ -482,10 +498,11 @@ mod tests {
         target.set_string(1, 7, "c", Style::new());
         // Inside the region (rows 2 to 5) LF and CR go down; past its bottom
         // margin, where LF would scroll and CUD stop, only CUP does.
-        let out = String::from_utf8(changes(&Buffer::empty(area), &target, Some((2, 5)))).unwrap();
+        let out =
+            String::from_utf8(changes(&rows(&Buffer::empty(area)), &target, Some((2, 5)))).unwrap();
         assert_eq!(out, "\x1b[4Ha\n\rb\x1b[8;2Hc");
         // Margins not known: no relative move between rows at all.
-        let out = String::from_utf8(changes(&Buffer::empty(area), &target, None)).unwrap();
+        let out = String::from_utf8(changes(&rows(&Buffer::empty(area)), &target, None)).unwrap();
         assert_eq!(out, "\x1b[4Ha\x1b[5Hb\x1b[8;2Hc");
     }
 

@@ -6,9 +6,7 @@
 //! grey on the default background looks like any other blank, so the cell
 //! writer neither sends it again nor changes the pen for it.
 
-use std::hash::{Hash, Hasher};
-
-use ratatui::buffer::{Cell, CellDiffOption};
+use ratatui::buffer::Cell;
 use ratatui::style::{Color, Modifier};
 
 /// The modifiers that show on a blank cell.
@@ -183,46 +181,75 @@ pub fn alike(a: &Cell, b: &Cell) -> bool {
     }
 }
 
-/// Feeds what `cell` looks like to `hasher`: cells [`alike`] feed the same.
-pub fn hash_look(cell: &Cell, hasher: &mut impl Hasher) {
-    if is_blank(cell) {
-        let pen = Pen::of(cell).on_blank();
-        (pen.fg, pen.bg, pen.modifier.bits()).hash(hasher);
+/// Mixes what `cell` looks like into `hash` (cells [`alike`] mix the same):
+/// a cheap key to find rows that moved, two multiplications a cell.
+pub fn mix_look(hash: u64, cell: &Cell) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, v: u64| (h ^ v).wrapping_mul(K).rotate_left(29);
+    let (symbol, pen) = if is_blank(cell) {
+        (0, Pen::of(cell).on_blank())
     } else {
-        let pen = Pen::of(cell);
-        (cell.symbol(), pen.fg, pen.bg, pen.modifier.bits()).hash(hasher);
-        match cell.diff_option {
-            CellDiffOption::ForcedWidth(width) => width.get().hash(hasher),
-            _ => 0u16.hash(hasher),
+        let bytes = cell.symbol().as_bytes();
+        let mut word = bytes.len() as u64;
+        for b in bytes.iter().take(7) {
+            word = (word << 8) | u64::from(*b);
         }
+        (word, Pen::of(cell))
+    };
+    let colours = (u64::from(colour_key(pen.fg)) << 32) | u64::from(colour_key(pen.bg));
+    mix(
+        mix(mix(hash, symbol), colours),
+        u64::from(pen.modifier.bits()),
+    )
+}
+
+/// A number per colour, distinct for distinct colours.
+fn colour_key(colour: Color) -> u32 {
+    match colour {
+        Color::Reset => 0,
+        Color::Indexed(i) => 0x100 | u32::from(i),
+        Color::Rgb(r, g, b) => {
+            0x0100_0000 | (u32::from(r) << 16) | (u32::from(g) << 8) | u32::from(b)
+        }
+        named => named_index(named).map_or(0, |n| u32::from(n) + 1),
     }
+}
+
+/// The index (0 to 15) of one of the 16 named colours.
+fn named_index(colour: Color) -> Option<u8> {
+    Some(match colour {
+        Color::Black => 0,
+        Color::Red => 1,
+        Color::Green => 2,
+        Color::Yellow => 3,
+        Color::Blue => 4,
+        Color::Magenta => 5,
+        Color::Cyan => 6,
+        Color::Gray => 7,
+        Color::DarkGray => 8,
+        Color::LightRed => 9,
+        Color::LightGreen => 10,
+        Color::LightYellow => 11,
+        Color::LightBlue => 12,
+        Color::LightMagenta => 13,
+        Color::LightCyan => 14,
+        Color::White => 15,
+        _ => return None,
+    })
 }
 
 /// The SGR parameter of a colour: `base` is 30 for the foreground, 40 for
 /// the background; the 16 named colours take their short codes (`31`, `90`),
 /// not `38;5;n`.
 fn colour(colour: Color, base: u8) -> String {
-    let named = |n: u8| (if n < 8 { base + n } else { base + 60 + n - 8 }).to_string();
     match colour {
         Color::Reset => (base + 9).to_string(),
-        Color::Black => named(0),
-        Color::Red => named(1),
-        Color::Green => named(2),
-        Color::Yellow => named(3),
-        Color::Blue => named(4),
-        Color::Magenta => named(5),
-        Color::Cyan => named(6),
-        Color::Gray => named(7),
-        Color::DarkGray => named(8),
-        Color::LightRed => named(9),
-        Color::LightGreen => named(10),
-        Color::LightYellow => named(11),
-        Color::LightBlue => named(12),
-        Color::LightMagenta => named(13),
-        Color::LightCyan => named(14),
-        Color::White => named(15),
         Color::Indexed(i) => format!("{};5;{i}", base + 8),
         Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", base + 8),
+        named => {
+            let n = named_index(named).unwrap_or(0);
+            (if n < 8 { base + n } else { base + 60 + n - 8 }).to_string()
+        }
     }
 }
 

@@ -13,7 +13,6 @@
 //! off), so scrolling the same list again costs only `ESC [ S`; the terminal
 //! resets it on leaving ([`RESET_MARGINS`]).
 
-use std::hash::{DefaultHasher, Hasher};
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
@@ -21,7 +20,7 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect, Size};
 
 use super::cell_writer::{Margins, changes, width};
-use super::pen::{alike, hash_look};
+use super::pen::{alike, mix_look};
 
 /// DECSTBM without parameters: the scroll region back to the whole screen.
 pub const RESET_MARGINS: &[u8] = b"\x1b[r";
@@ -30,7 +29,7 @@ pub const RESET_MARGINS: &[u8] = b"\x1b[r";
 const MIN_MATCHING_ROWS: usize = 2;
 
 /// How many bands (the ones saving the most cells) are priced byte for byte.
-const BANDS_PRICED: usize = 6;
+const BANDS_PRICED: usize = 4;
 
 /// A band of rows moved on the terminal: rows `top..=bottom` (0-based) by
 /// `by` rows, up when positive (content moves towards the top), down when negative.
@@ -116,14 +115,14 @@ impl<B: Backend<Error = io::Error> + Write> Backend for ScrollRegion<B> {
             }
         }
         let height = target.area.height;
+        let old = rows(&shown);
+        let blank = vec![Cell::EMPTY; usize::from(target.area.width)];
         // Not shifting, then each likely shift, priced byte for byte.
-        let mut best = (changes(&shown, &target, self.margins), self.margins);
+        let mut best = (changes(&old, &target, self.margins), self.margins);
         for shift in likely_shifts(&shown, &target) {
-            let mut moved = shown.clone();
-            apply(&mut moved, shift);
             let margins = Some((shift.top, shift.bottom));
             let mut bytes = scroll_bytes(shift, self.margins, height);
-            bytes.extend(changes(&moved, &target, margins));
+            bytes.extend(changes(&shifted(&old, shift, &blank), &target, margins));
             if bytes.len() < best.0.len() {
                 best = (bytes, margins);
             }
@@ -200,16 +199,11 @@ fn rows(buffer: &Buffer) -> Vec<&[Cell]> {
     buffer.content.chunks(width).collect()
 }
 
-/// A key per row of what it looks like: rows that look the same have the same key.
+/// A key per row of how it looks: rows that look the same have the same
+/// key (equal keys are only a hint, which pricing the shift settles).
 fn row_keys(rows: &[&[Cell]]) -> Vec<u64> {
     rows.iter()
-        .map(|row| {
-            let mut hasher = DefaultHasher::new();
-            for cell in *row {
-                hash_look(cell, &mut hasher);
-            }
-            hasher.finish()
-        })
+        .map(|row| row.iter().fold(0, mix_look))
         .collect()
 }
 
@@ -219,6 +213,9 @@ const ROW_COST: i64 = 5;
 /// About what it costs to turn row `b` into row `a`: the cells that look
 /// different, and a cursor move if there is any.
 fn distance(a: &[Cell], b: &[Cell]) -> i64 {
+    if a == b {
+        return 0;
+    }
     let cells = a.iter().zip(b).filter(|(x, y)| !alike(x, y)).count() as i64;
     if cells > 0 { cells + ROW_COST } else { 0 }
 }
@@ -257,23 +254,21 @@ fn likely_shifts(shown: &Buffer, target: &Buffer) -> Vec<Shift> {
 }
 
 /// The shifts under which at least [`MIN_MATCHING_ROWS`] changed rows land
-/// exactly on their new place (rows compared by their keys: a collision
-/// only proposes a shift, which is then priced on the cells).
+/// on their new place, rows compared by their keys ([`row_keys`]).
 fn candidate_shifts(old: &[u64], new: &[u64]) -> Vec<i16> {
-    let height = old.len() as i16;
-    (1 - height..height)
+    let height = old.len();
+    let mut landed = vec![0usize; 2 * height];
+    for (y, key) in new.iter().enumerate().filter(|&(y, key)| *key != old[y]) {
+        for (from, _) in old.iter().enumerate().filter(|&(_, k)| k == key) {
+            landed[from + height - y] += 1;
+        }
+    }
+    landed
+        .iter()
+        .enumerate()
+        .filter(|&(_, n)| *n >= MIN_MATCHING_ROWS)
+        .map(|(i, _)| i as i16 - height as i16)
         .filter(|&by| by != 0)
-        .filter(|&by| {
-            (0..height)
-                .filter(|&y| {
-                    let from = y + by;
-                    (0..height).contains(&from)
-                        && new[y as usize] != old[y as usize]
-                        && new[y as usize] == old[from as usize]
-                })
-                .count()
-                >= MIN_MATCHING_ROWS
-        })
         .collect()
 }
 
@@ -332,8 +327,27 @@ fn bands(
     all
 }
 
-/// Moves the rows of `buffer` as the terminal does for `shift`: the rows
-/// that leave the band are lost, the rows that enter it are blank.
+/// The rows a terminal showing `rows` shows after `shift`: the rows that
+/// leave the band are lost, the rows that enter it are `blank`.
+fn shifted<'a>(rows: &[&'a [Cell]], shift: Shift, blank: &'a [Cell]) -> Vec<&'a [Cell]> {
+    let (top, bottom) = (usize::from(shift.top), usize::from(shift.bottom));
+    (0..rows.len())
+        .map(|y| {
+            if y < top || y > bottom {
+                return rows[y];
+            }
+            let from = y as i64 + i64::from(shift.by);
+            usize::try_from(from)
+                .ok()
+                .filter(|&f| (top..=bottom).contains(&f))
+                .map_or(blank, |f| rows[f])
+        })
+        .collect()
+}
+
+/// Moves the rows of `buffer` as the terminal does for `shift`: the tests
+/// make their scrolled frames with it.
+#[cfg(test)]
 fn apply(buffer: &mut Buffer, shift: Shift) {
     let width = usize::from(buffer.area.width);
     let (top, bottom) = (usize::from(shift.top), usize::from(shift.bottom));
