@@ -140,21 +140,29 @@ struct Measure {
     cells: usize,
 }
 
-/// Generates a demo PLIE into `dir` with the binary and returns its path.
-fn demo_database(dir: &Path, participants: usize, years: u32) -> PathBuf {
-    let db = dir.join("demo.db");
-    let status = Command::new(env!("CARGO_BIN_EXE_parcours"))
+/// The binary on `db`, in English, today pinned, no configuration or
+/// database from the environment.
+fn parcours(dir: &Path, db: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_parcours"));
+    command
         .args([OsStr::new("--db"), db.as_os_str()])
-        .args(["demo", "--no-tui", "--participants"])
-        .arg(participants.to_string())
-        .arg("--years")
-        .arg(years.to_string())
         .env("LANG", "C")
         .env("PARCOURS_TODAY", TODAY)
         .env_remove("PARCOURS_CONFIG")
         .env_remove("PARCOURS_DB")
         .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_DATA_HOME", dir.join("data"));
+    command
+}
+
+/// Generates a demo PLIE into `dir` with the binary and returns its path.
+fn demo_database(dir: &Path, participants: usize, years: u32) -> PathBuf {
+    let db = dir.join("demo.db");
+    let status = parcours(dir, &db)
+        .args(["demo", "--no-tui", "--participants"])
+        .arg(participants.to_string())
+        .arg("--years")
+        .arg(years.to_string())
         .status()
         .unwrap();
     assert!(status.success(), "demo generation failed");
@@ -167,18 +175,11 @@ fn demo_database(dir: &Path, participants: usize, years: u32) -> PathBuf {
 fn fill_busy_day(dir: &Path, db: &Path) {
     for i in 0..BUSY_APPOINTMENTS {
         let start = format!("{BUSY_DAY} {:02}:{:02}", 8 + i / 3, (i % 3) * 20);
-        let status = Command::new(env!("CARGO_BIN_EXE_parcours"))
-            .args([OsStr::new("--db"), db.as_os_str(), OsStr::new("--as")])
-            .args(["demo", "appointment", "add", "--kind", "partner"])
+        let status = parcours(dir, db)
+            .args(["--as", "demo", "appointment", "add", "--kind", "partner"])
             .args(["--start", &start, "--minutes", "20"])
             .args(["--title", &format!("Réunion partenaire {i}")])
             .args(["--location", "Siège du PLIE"])
-            .env("LANG", "C")
-            .env("PARCOURS_TODAY", TODAY)
-            .env_remove("PARCOURS_CONFIG")
-            .env_remove("PARCOURS_DB")
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("XDG_DATA_HOME", dir.join("data"))
             .stdout(std::process::Stdio::null())
             .status()
             .unwrap();

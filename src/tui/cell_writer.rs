@@ -75,7 +75,7 @@ fn write_symbol(out: &mut impl Write, symbol: &str) -> io::Result<()> {
 }
 
 /// A control sequence with one count, the count left out when it is 1 (its default).
-fn csi(count: u16, command: char) -> Vec<u8> {
+pub fn csi(count: u16, command: char) -> Vec<u8> {
     if count == 1 {
         format!("\x1b[{command}").into_bytes()
     } else {

@@ -10,8 +10,8 @@
 //! shifting at all, byte for byte, and sends the cheapest: the shift, then
 //! the cells that still differ from the frame ([`changes`]). The region is
 //! left set between frames (cursor addressing ignores it, origin mode being
-//! off), so scrolling the same list again costs only `ESC [ S`; the terminal
-//! resets it on leaving ([`RESET_MARGINS`]).
+//! off), so scrolling the same list again costs only `ESC [ S`; leaving the
+//! full-screen mode resets it ([`RESET_MARGINS`], `tui/terminal.rs`).
 
 use std::io::{self, Write};
 
@@ -19,7 +19,7 @@ use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect, Size};
 
-use super::cell_writer::{Margins, changes, width};
+use super::cell_writer::{Margins, changes, csi, width};
 use super::pen::{alike, mix_look};
 
 /// DECSTBM without parameters: the scroll region back to the whole screen.
@@ -28,7 +28,7 @@ pub const RESET_MARGINS: &[u8] = b"\x1b[r";
 /// The fewest rows that must land exactly on their new place for a shift to be tried.
 const MIN_MATCHING_ROWS: usize = 2;
 
-/// How many bands (the ones saving the most cells) are priced byte for byte.
+/// How many bands (those the estimate of [`distance`] favours) are priced byte for byte.
 const BANDS_PRICED: usize = 4;
 
 /// A band of rows moved on the terminal: rows `top..=bottom` (0-based) by
@@ -78,13 +78,8 @@ fn scroll_bytes(shift: Shift, margins: Margins, height: u16) -> Vec<u8> {
             }
         }
     }
-    let count = shift.by.unsigned_abs();
     let command = if shift.by > 0 { 'S' } else { 'T' };
-    if count == 1 {
-        out.extend(format!("\x1b[{command}").into_bytes());
-    } else {
-        out.extend(format!("\x1b[{count}{command}").into_bytes());
-    }
+    out.extend(csi(shift.by.unsigned_abs(), command));
     out
 }
 
