@@ -182,7 +182,7 @@ pub fn alike(a: &Cell, b: &Cell) -> bool {
 }
 
 /// Mixes what `cell` looks like into `hash` (cells [`alike`] mix the same):
-/// a cheap key to find rows that moved, two multiplications a cell.
+/// a cheap key to find rows that moved, three multiplications a cell.
 pub fn mix_look(hash: u64, cell: &Cell) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mix = |h: u64, v: u64| (h ^ v).wrapping_mul(K).rotate_left(29);
