@@ -19,6 +19,7 @@ pub mod filter;
 pub mod import;
 pub mod keymap;
 pub mod palette;
+pub mod pen;
 pub mod render;
 pub mod screen;
 pub mod screens;

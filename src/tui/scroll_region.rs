@@ -3,11 +3,15 @@
 //!
 //! ratatui sends every cell that differs from the previous frame, so a list
 //! that scrolls by one row re-sends every visible row. This wrapper keeps a
-//! mirror of what the terminal shows; in each frame it looks for a band of
+//! mirror of what the terminal shows; in each frame it looks for bands of
 //! rows that moved up or down (a few rows inside may have changed too, such
-//! as the selection's), shifts that band on the terminal with a scroll region
-//! (DECSTBM, then SU or SD, then the region reset), and sends only the cells
-//! that still differ from the frame, in few bytes ([`write_cells`]).
+//! as the selection's), prices shifting each of the likeliest on the
+//! terminal with a scroll region (DECSTBM, then SU or SD) against not
+//! shifting at all, byte for byte, and sends the cheapest: the shift, then
+//! the cells that still differ from the frame ([`changes`]). The region is
+//! left set between frames (cursor addressing ignores it, origin mode being
+//! off), so scrolling the same list again costs only `ESC [ S`; leaving the
+//! full-screen mode resets it ([`RESET_MARGINS`], `tui/terminal.rs`).
 
 use std::io::{self, Write};
 
@@ -15,14 +19,17 @@ use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect, Size};
 
-use super::cell_writer::{width, write_cells};
+use super::cell_writer::{Margins, changes, csi, width};
+use super::pen::{alike, mix_look};
 
-/// The fewest cells a shift must save to be worth its escape sequences
-/// (about 15 bytes) and the cursor moves it may add.
-const MIN_GAIN: i64 = 24;
+/// DECSTBM without parameters: the scroll region back to the whole screen.
+pub const RESET_MARGINS: &[u8] = b"\x1b[r";
 
 /// The fewest rows that must land exactly on their new place for a shift to be tried.
 const MIN_MATCHING_ROWS: usize = 2;
+
+/// How many bands (those the estimate of [`distance`] favours) are priced byte for byte.
+const BANDS_PRICED: usize = 4;
 
 /// A band of rows moved on the terminal: rows `top..=bottom` (0-based) by
 /// `by` rows, up when positive (content moves towards the top), down when negative.
@@ -38,38 +45,42 @@ pub struct ScrollRegion<B> {
     inner: B,
     /// What the terminal shows; `None` when unknown (then frames pass through unchanged).
     shown: Option<Buffer>,
+    /// The terminal's scroll margins, when known.
+    margins: Margins,
     /// Whether the cursor is hidden, when known: hiding it again is not sent.
     cursor_hidden: Option<bool>,
 }
 
 impl<B: Backend<Error = io::Error> + Write> ScrollRegion<B> {
-    /// Wraps `inner`, whose screen of `size` is blank (a fresh alternate screen).
+    /// Wraps `inner`, whose screen of `size` is blank (a fresh alternate
+    /// screen) with its scroll region reset to the whole screen.
     pub fn new(inner: B, size: Size) -> Self {
         Self {
             inner,
             shown: Some(Buffer::empty(Rect::from((Position::ORIGIN, size)))),
+            margins: Some((0, size.height.saturating_sub(1))),
             cursor_hidden: None,
         }
     }
+}
 
-    /// Sends `shift` to the terminal and applies it to the mirror.
-    fn scroll(&mut self, shift: Shift, shown: &mut Buffer) -> io::Result<()> {
-        let count = shift.by.unsigned_abs();
-        let command = if shift.by > 0 { 'S' } else { 'T' };
-        let count = if count == 1 {
-            String::new()
-        } else {
-            count.to_string()
-        };
-        write!(
-            self.inner,
-            "\x1b[{};{}r\x1b[{count}{command}\x1b[r",
-            shift.top + 1,
-            shift.bottom + 1
-        )?;
-        apply(shown, shift);
-        Ok(())
+/// The bytes that shift `shift` on a terminal whose margins are `margins`:
+/// DECSTBM only when the region changes (its bottom left out when it is the
+/// screen's last row), then SU or SD (the count left out when it is 1).
+fn scroll_bytes(shift: Shift, margins: Margins, height: u16) -> Vec<u8> {
+    let mut out = Vec::new();
+    if margins != Some((shift.top, shift.bottom)) {
+        match (shift.top, shift.bottom + 1 == height) {
+            (0, true) => out.extend_from_slice(RESET_MARGINS),
+            (top, true) => out.extend(format!("\x1b[{}r", top + 1).into_bytes()),
+            (top, false) => {
+                out.extend(format!("\x1b[{};{}r", top + 1, shift.bottom + 1).into_bytes())
+            }
+        }
     }
+    let command = if shift.by > 0 { 'S' } else { 'T' };
+    out.extend(csi(shift.by.unsigned_abs(), command));
+    out
 }
 
 impl<B: Backend<Error = io::Error> + Write> Backend for ScrollRegion<B> {
@@ -79,7 +90,7 @@ impl<B: Backend<Error = io::Error> + Write> Backend for ScrollRegion<B> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let Some(mut shown) = self.shown.take() else {
+        let Some(shown) = self.shown.take() else {
             return self.inner.draw(content);
         };
         let updates: Vec<(u16, u16, &Cell)> = content.collect();
@@ -98,13 +109,21 @@ impl<B: Backend<Error = io::Error> + Write> Backend for ScrollRegion<B> {
                 }
             }
         }
-        match best_shift(&shown, &target) {
-            Some(shift) => {
-                self.scroll(shift, &mut shown)?;
-                write_cells(&mut self.inner, &target, &shown.diff(&target))?;
+        let height = target.area.height;
+        let old = rows(&shown);
+        let blank = vec![Cell::EMPTY; usize::from(target.area.width)];
+        // Not shifting, then each likely shift, priced byte for byte.
+        let mut best = (changes(&old, &target, self.margins), self.margins);
+        for shift in likely_shifts(&shown, &target) {
+            let margins = Some((shift.top, shift.bottom));
+            let mut bytes = scroll_bytes(shift, self.margins, height);
+            bytes.extend(changes(&shifted(&old, shift, &blank), &target, margins));
+            if bytes.len() < best.0.len() {
+                best = (bytes, margins);
             }
-            None => write_cells(&mut self.inner, &target, &updates)?,
         }
+        self.inner.write_all(&best.0)?;
+        self.margins = best.1;
         self.shown = Some(target);
         Ok(())
     }
@@ -143,14 +162,16 @@ impl<B: Backend<Error = io::Error> + Write> Backend for ScrollRegion<B> {
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
-        self.shown = match clear_type {
-            ClearType::All => self
-                .inner
-                .size()
-                .ok()
-                .map(|size| Buffer::empty(Rect::from((Position::ORIGIN, size)))),
-            _ => None,
-        };
+        if clear_type == ClearType::All {
+            // A new size (the screen is cleared after a resize) may have reset
+            // the margins or not, depending on the terminal: set them again.
+            self.inner.write_all(RESET_MARGINS)?;
+            let size = self.inner.size().ok();
+            self.margins = size.map(|size| (0, size.height.saturating_sub(1)));
+            self.shown = size.map(|size| Buffer::empty(Rect::from((Position::ORIGIN, size))));
+        } else {
+            self.shown = None;
+        }
         self.inner.clear_region(clear_type)
     }
 
@@ -173,69 +194,88 @@ fn rows(buffer: &Buffer) -> Vec<&[Cell]> {
     buffer.content.chunks(width).collect()
 }
 
-/// How many cells differ between two rows.
+/// A key per row of how it looks: rows that look the same have the same
+/// key (equal keys are only a hint, which pricing the shift settles).
+fn row_keys(rows: &[&[Cell]]) -> Vec<u64> {
+    rows.iter()
+        .map(|row| row.iter().fold(0, mix_look))
+        .collect()
+}
+
+/// About what a row costs to send beyond its cells (a cursor move).
+const ROW_COST: i64 = 5;
+
+/// About what it costs to turn row `b` into row `a`: the cells that look
+/// different, and a cursor move if there is any.
 fn distance(a: &[Cell], b: &[Cell]) -> i64 {
-    a.iter().zip(b).filter(|(x, y)| x != y).count() as i64
+    if a == b {
+        return 0;
+    }
+    let cells = a.iter().zip(b).filter(|(x, y)| !alike(x, y)).count() as i64;
+    if cells > 0 { cells + ROW_COST } else { 0 }
 }
 
-/// How many cells of a row are not blank.
+/// About what it costs to draw row `a` on a blank one.
 fn distance_to_blank(a: &[Cell]) -> i64 {
-    a.iter().filter(|c| **c != Cell::EMPTY).count() as i64
+    let cells = a.iter().filter(|c| !alike(c, &Cell::EMPTY)).count() as i64;
+    if cells > 0 { cells + ROW_COST } else { 0 }
 }
 
-/// The shift that saves the most cells when going from `shown` to `target`,
-/// if it saves enough to be worth it.
-fn best_shift(shown: &Buffer, target: &Buffer) -> Option<Shift> {
+/// The shifts worth pricing when going from `shown` to `target`: for each
+/// distance that moves rows into place, the bands that save the most (by
+/// the estimate of [`distance`], which may miss a saving: each is priced
+/// exactly after), at most [`BANDS_PRICED`] in all.
+fn likely_shifts(shown: &Buffer, target: &Buffer) -> Vec<Shift> {
     if shown.area != target.area || shown.area.height < 2 {
-        return None;
+        return Vec::new();
     }
     let (old, new) = (rows(shown), rows(target));
     let height = old.len();
     let stay: Vec<i64> = (0..height).map(|y| distance(new[y], old[y])).collect();
     if stay.iter().filter(|&&d| d > 0).count() < MIN_MATCHING_ROWS {
-        return None;
+        return Vec::new();
     }
     let blank: Vec<i64> = new.iter().map(|r| distance_to_blank(r)).collect();
-    let mut best: Option<(i64, Shift)> = None;
-    for by in candidate_shifts(&old, &new) {
-        if let Some((gain, shift)) = best_band(&old, &new, &stay, &blank, by)
-            && gain >= MIN_GAIN
-            && best.is_none_or(|(g, _)| gain > g)
-        {
-            best = Some((gain, shift));
-        }
-    }
-    best.map(|(_, shift)| shift)
-}
-
-/// The shifts under which at least [`MIN_MATCHING_ROWS`] changed rows land
-/// exactly on their new place.
-fn candidate_shifts(old: &[&[Cell]], new: &[&[Cell]]) -> Vec<i16> {
-    let height = old.len() as i16;
-    (1 - height..height)
-        .filter(|&by| by != 0)
-        .filter(|&by| {
-            (0..height)
-                .filter(|&y| {
-                    let from = y + by;
-                    (0..height).contains(&from)
-                        && new[y as usize] != old[y as usize]
-                        && new[y as usize] == old[from as usize]
-                })
-                .count()
-                >= MIN_MATCHING_ROWS
-        })
+    let mut bands: Vec<(i64, Shift)> = candidate_shifts(&row_keys(&old), &row_keys(&new))
+        .into_iter()
+        .flat_map(|by| bands(&old, &new, &stay, &blank, by))
+        .collect();
+    bands.sort_by_key(|(gain, _)| std::cmp::Reverse(*gain));
+    bands
+        .into_iter()
+        .take(BANDS_PRICED)
+        .map(|(_, s)| s)
         .collect()
 }
 
-/// The band that shifting by `by` helps most, and how many cells it saves.
-fn best_band(
+/// The shifts under which at least [`MIN_MATCHING_ROWS`] changed rows land
+/// on their new place, rows compared by their keys ([`row_keys`]).
+fn candidate_shifts(old: &[u64], new: &[u64]) -> Vec<i16> {
+    let height = old.len();
+    let mut landed = vec![0usize; 2 * height];
+    for (y, key) in new.iter().enumerate().filter(|&(y, key)| *key != old[y]) {
+        for (from, _) in old.iter().enumerate().filter(|&(_, k)| k == key) {
+            landed[from + height - y] += 1;
+        }
+    }
+    landed
+        .iter()
+        .enumerate()
+        .filter(|&(_, n)| *n >= MIN_MATCHING_ROWS)
+        .map(|(i, _)| i as i16 - height as i16)
+        .filter(|&by| by != 0)
+        .collect()
+}
+
+/// The bands that shifting by `by` helps most, each with about what it
+/// saves: the best few, best first.
+fn bands(
     old: &[&[Cell]],
     new: &[&[Cell]],
     stay: &[i64],
     blank: &[i64],
     by: i16,
-) -> Option<(i64, Shift)> {
+) -> Vec<(i64, Shift)> {
     let height = old.len();
     let n = usize::from(by.unsigned_abs());
     // Cells saved by each row when it receives a moved row (rows that cannot
@@ -259,7 +299,7 @@ fn best_band(
     };
     let (moved_sum, cleared_sum) = (prefix(&moved), prefix(&cleared));
     let sum = |p: &[i64], from: usize, to: usize| p[to] - p[from];
-    let mut best: Option<(i64, Shift)> = None;
+    let mut all = Vec::new();
     for top in 0..height {
         for bottom in top + n..height {
             // Up: rows top..=bottom-n receive moved rows, the last n are cleared.
@@ -269,21 +309,40 @@ fn best_band(
             } else {
                 sum(&cleared_sum, top, top + n) + sum(&moved_sum, top + n, bottom + 1)
             };
-            if best.is_none_or(|(g, _)| gain > g) {
-                let shift = Shift {
-                    top: top as u16,
-                    bottom: bottom as u16,
-                    by,
-                };
-                best = Some((gain, shift));
-            }
+            let shift = Shift {
+                top: top as u16,
+                bottom: bottom as u16,
+                by,
+            };
+            all.push((gain, shift));
         }
     }
-    best
+    all.sort_by_key(|(gain, _)| std::cmp::Reverse(*gain));
+    all.truncate(BANDS_PRICED);
+    all
 }
 
-/// Moves the rows of `buffer` as the terminal does for `shift`: the rows
-/// that leave the band are lost, the rows that enter it are blank.
+/// The rows a terminal showing `rows` shows after `shift`: the rows that
+/// leave the band are lost, the rows that enter it are `blank`.
+fn shifted<'a>(rows: &[&'a [Cell]], shift: Shift, blank: &'a [Cell]) -> Vec<&'a [Cell]> {
+    let (top, bottom) = (usize::from(shift.top), usize::from(shift.bottom));
+    (0..rows.len())
+        .map(|y| {
+            if y < top || y > bottom {
+                return rows[y];
+            }
+            let from = y as i64 + i64::from(shift.by);
+            usize::try_from(from)
+                .ok()
+                .filter(|&f| (top..=bottom).contains(&f))
+                .map_or(blank, |f| rows[f])
+        })
+        .collect()
+}
+
+/// Moves the rows of `buffer` as the terminal does for `shift`: the tests
+/// make their scrolled frames with it.
+#[cfg(test)]
 fn apply(buffer: &mut Buffer, shift: Shift) {
     let width = usize::from(buffer.area.width);
     let (top, bottom) = (usize::from(shift.top), usize::from(shift.bottom));
@@ -317,8 +376,12 @@ mod tests {
         (Color::Gray, 7),
         (Color::DarkGray, 8),
     ];
-    const WORDS: [&str; 7] = [
+    /// Words of a list's rows, with a wide one and a blank one (drawn in a
+    /// random style: erased, skipped or printed depending on it).
+    const WORDS: [&str; 9] = [
         "P-2026-0001",
+        "日本語",
+        "    ",
         "DUPONTEL Zoé",
         "Active",
         "12d",
@@ -327,8 +390,15 @@ mod tests {
         "Exited",
     ];
 
-    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-        haystack.windows(needle.len()).any(|w| w == needle)
+    /// Whether `bytes` scroll the terminal: SU or SD, with or without a count.
+    fn scrolls(bytes: &[u8]) -> bool {
+        bytes.windows(2).enumerate().any(|(i, w)| {
+            w == b"\x1b["
+                && bytes[i + 2..]
+                    .iter()
+                    .find(|b| !b.is_ascii_digit())
+                    .is_some_and(|b| matches!(b, b'S' | b'T'))
+        })
     }
 
     fn vt_colour(colour: Color) -> vt100::Color {
@@ -392,6 +462,8 @@ mod tests {
             bytes
         }
 
+        /// Checks the emulated screen shows `expected` as the eye sees it: a
+        /// blank's foreground and boldness show nothing (erasing keeps the pen's).
         fn check(&self, expected: &Buffer) {
             let screen = self.parser.screen();
             for y in 0..expected.area.height {
@@ -406,14 +478,30 @@ mod tests {
                     } else {
                         vt.contents()
                     };
+                    let blank = text == " ";
+                    let inverse = cell.modifier.contains(Modifier::REVERSED);
+                    let fg = |c| {
+                        if blank && !inverse {
+                            vt100::Color::Default
+                        } else {
+                            c
+                        }
+                    };
+                    let bold = |b: bool| b && !blank;
                     let want = (
                         cell.symbol(),
-                        vt_colour(cell.fg),
+                        fg(vt_colour(cell.fg)),
                         vt_colour(cell.bg),
-                        cell.modifier.contains(Modifier::BOLD),
-                        cell.modifier.contains(Modifier::REVERSED),
+                        bold(cell.modifier.contains(Modifier::BOLD)),
+                        inverse,
                     );
-                    let got = (text, vt.fgcolor(), vt.bgcolor(), vt.bold(), vt.inverse());
+                    let got = (
+                        text,
+                        fg(vt.fgcolor()),
+                        vt.bgcolor(),
+                        bold(vt.bold()),
+                        vt.inverse(),
+                    );
                     assert_eq!(got, want, "cell ({x}, {y})\n{}", screen.contents());
                 }
             }
@@ -515,8 +603,7 @@ mod tests {
             term.draw(&frame);
             for _ in 0..300 {
                 frame = next_frame(&mut rng, &frame);
-                let bytes = term.draw(&frame);
-                if contains(&bytes, b"\x1b[r") {
+                if scrolls(&term.draw(&frame)) {
                     scrolled += 1;
                 }
             }
@@ -566,22 +653,41 @@ mod tests {
             backend.draw(from.diff(to).into_iter()).unwrap();
             sink.take().len()
         };
+        // The list's rows above the selection move up; the selected row,
+        // still the last, only changes its numbers.
         let down = term.draw(&list(area, 1, 23));
-        assert!(down.starts_with(b"\x1b[2;"), "{down:?}");
-        assert!(contains(&down, b"\x1b[S\x1b[r"), "{down:?}");
+        assert!(down.starts_with(b"\x1b[2;22r\x1b[S\x1b[22;3H"), "{down:?}");
         let without = plain(&list(area, 0, 22), &list(area, 1, 23));
         assert!(
-            down.len() * 4 < without,
+            down.len() * 6 < without,
             "{} bytes, {without} without",
             down.len()
         );
-        let up = term.draw(&list(area, 0, 22));
-        assert!(contains(&up, b"\x1b[T\x1b[r"), "{up:?}");
+        // The region stays set: scrolling the same band again is ESC [ S alone.
+        let again = term.draw(&list(area, 2, 24));
+        assert!(again.starts_with(b"\x1b[S\x1b["), "{again:?}");
+        assert!(again.len() <= down.len() - 7, "{again:?}");
+        let up = term.draw(&list(area, 1, 23));
+        assert!(up.starts_with(b"\x1b[T\x1b["), "{up:?}");
         assert!(
-            up.len() * 4 < without,
+            up.len() * 6 < without,
             "{} bytes, {without} without",
             up.len()
         );
+    }
+
+    #[test]
+    fn clearing_the_screen_resets_the_region_it_left_set() {
+        let area = Rect::new(0, 0, 80, 24);
+        let mut term = Term::new(80, 24);
+        term.draw(&list(area, 0, 22));
+        term.draw(&list(area, 1, 23));
+        assert_eq!(term.backend.margins, Some((1, 21)));
+        term.backend.clear().unwrap();
+        let cleared = term.sink.take();
+        assert!(cleared.starts_with(RESET_MARGINS), "{cleared:?}");
+        // The whole screen, or not known when the terminal's size cannot be read.
+        assert!(matches!(term.backend.margins, None | Some((0, 23))));
     }
 
     #[test]
@@ -590,7 +696,7 @@ mod tests {
         let mut term = Term::new(80, 24);
         term.draw(&list(area, 0, 3));
         let moved = term.draw(&list(area, 0, 4));
-        assert!(!contains(&moved, b"\x1b[r"), "{moved:?}");
+        assert!(!scrolls(&moved), "{moved:?}");
         term.backend.hide_cursor().unwrap();
         term.backend.hide_cursor().unwrap();
         assert_eq!(term.sink.take(), b"\x1b[?25l");

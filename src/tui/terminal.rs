@@ -6,7 +6,7 @@
 //! wrapped in synchronized output (DEC mode 2026) so the terminal shows it
 //! whole. A frame that panics half-way is never written. Bands of rows that
 //! moved (a scrolled list) are shifted by the terminal ([`ScrollRegion`]),
-//! not sent again.
+//! not sent again; the scroll region it leaves set is reset on leaving.
 
 use std::cell::RefCell;
 use std::io::{self, Write};
@@ -23,7 +23,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::{Frame, Terminal};
 
-use super::scroll_region::ScrollRegion;
+use super::scroll_region::{RESET_MARGINS, ScrollRegion};
 
 /// Room for a whole frame, so drawing it never waits on the terminal.
 const FRAME_CAPACITY: usize = 64 * 1024;
@@ -60,7 +60,11 @@ impl Tui {
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let frame = FrameBuffer(Rc::new(RefCell::new(Vec::with_capacity(FRAME_CAPACITY))));
-        let entered = execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)
+        let mut out = io::stdout();
+        // The scroll region is whole on a fresh screen, but another program may have left it set.
+        let entered = queue!(out, EnterAlternateScreen, cursor::Hide)
+            .and_then(|()| out.write_all(RESET_MARGINS))
+            .and_then(|()| out.flush())
             .and_then(|()| crossterm::terminal::size())
             .and_then(|(width, height)| {
                 let backend = CrosstermBackend::new(frame.clone());
@@ -118,12 +122,11 @@ pub fn restore() -> io::Result<()> {
         return Ok(());
     }
     let raw = disable_raw_mode();
-    execute!(
-        io::stdout(),
-        EndSynchronizedUpdate,
-        LeaveAlternateScreen,
-        cursor::Show
-    )?;
+    let mut out = io::stdout();
+    // The scroll region the frames left set would hold on the normal screen too.
+    queue!(out, EndSynchronizedUpdate)?;
+    out.write_all(RESET_MARGINS)?;
+    execute!(out, LeaveAlternateScreen, cursor::Show)?;
     raw
 }
 
