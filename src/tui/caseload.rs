@@ -195,7 +195,7 @@ impl Caseload {
             changed = changed || old.get(rank) != Some(&line);
             old.truncate(rank);
             lines.push(line);
-            if rank % SHRINK_EVERY == 0 {
+            if rank.is_multiple_of(SHRINK_EVERY) {
                 rows.shrink_to_fit();
                 old.shrink_to_fit();
             }
