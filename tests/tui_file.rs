@@ -344,10 +344,10 @@ fn caseload_filters_fuzzily_by_status_and_sorts() {
     }
     assert!(screen(&app, 80, 24).contains("status: Active"));
     assert!(press(&mut app, KeyCode::Char('o')));
-    let days: Vec<i64> = app
+    let days: Vec<i32> = app
         .caseload()
         .visible()
-        .map(|e| e.days_since_contact.unwrap_or(i64::MAX))
+        .map(|e| e.days_since_contact.unwrap_or(i32::MAX))
         .collect();
     assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
     assert!(screen(&app, 80, 24).contains("by last contact"));

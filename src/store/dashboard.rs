@@ -351,12 +351,12 @@ impl Session {
         let mut stmt = self.conn.prepare_cached(&format!(
             // From the users (CROSS JOIN fixes SQLite's loop order), so that each referent's
             // week is read on the (referent, start) index rather than every appointment.
-            "SELECT a.referent_id, SUM(a.starts_at >= :today AND a.starts_at < :tomorrow) AS today,
+            "SELECT u.id AS referent_id, SUM(a.starts_at >= :today AND a.starts_at < :tomorrow) AS today,
                     COUNT(*) AS week
              FROM user u CROSS JOIN appointment a ON a.referent_id = u.id
                 AND a.starts_at >= :monday AND a.starts_at < :next_monday
              WHERE {} AND a.status <> 'cancelled'
-             GROUP BY a.referent_id",
+             GROUP BY u.id",
             scope.only("u.id")
         ))?;
         let mut rows = stmt.query(&*scope.params(vec![
@@ -378,12 +378,13 @@ impl Session {
     fn count_minutes(&self, scope: &Scope, week: IsoWeek, out: &mut ByReferent) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
             // From the users (CROSS JOIN fixes SQLite's loop order), so that each referent's
-            // week is read on the (referent, week) index rather than every time entry.
-            "SELECT t.referent_id, SUM(t.minutes) AS minutes,
+            // week is read on the (referent, week) index rather than every time entry; grouped
+            // by the user, in the order the users are read, so no sorter holds the entries.
+            "SELECT u.id AS referent_id, SUM(t.minutes) AS minutes,
                     SUM(CASE WHEN a.esf = 1 THEN t.minutes ELSE 0 END) AS esf_minutes
              FROM user u CROSS JOIN time_entry t ON t.referent_id = u.id AND t.iso_week = :iso_week
              JOIN activity a ON a.code = t.activity_code
-             WHERE {} GROUP BY t.referent_id",
+             WHERE {} GROUP BY u.id",
             scope.only("u.id")
         ))?;
         let mut rows = stmt.query(&*scope.params(vec![(":iso_week", &week)]))?;
@@ -404,12 +405,12 @@ impl Session {
             // From the users, each referent's weeks of the year on the (referent, week, date)
             // index: the ISO weeks that hold a day of the year bound the range, the dates
             // then cut it to the year exactly.
-            "SELECT t.referent_id AS referent_id, SUM(t.minutes) AS minutes
+            "SELECT u.id AS referent_id, SUM(t.minutes) AS minutes
              FROM user u CROSS JOIN time_entry t ON t.referent_id = u.id
                 AND t.iso_week >= :first_week AND t.iso_week <= :last_week
                 AND t.entry_date >= :from AND t.entry_date < :to
              JOIN activity a ON a.code = t.activity_code AND a.kind = 'operation'
-             WHERE {} GROUP BY t.referent_id",
+             WHERE {} GROUP BY u.id",
             scope.only("u.id")
         ))?;
         let from = format!("{year:04}-01-01");

@@ -28,26 +28,27 @@ pub struct Entry {
     /// Whole months since the pathway started.
     pub months: i32,
     /// Days since the last contact, if there was one.
-    pub days_since_contact: Option<i64>,
+    pub days_since_contact: Option<i32>,
     /// Local date of the next planned appointment.
     pub next_appointment: Option<NaiveDate>,
     /// Follow-up alerts.
     pub alerts: Vec<Alert>,
     /// Referent's login, shared by all the referent's lines.
     pub referent: Option<Rc<str>>,
-    /// Commune of residence.
-    pub commune: String,
+    /// Commune of residence, shared by the lines of the same commune.
+    pub commune: Rc<str>,
     id: i64,
     /// Position in the store's order (by name).
     rank: usize,
 }
 
 impl Entry {
-    fn new(rank: usize, row: CaseloadRow, today: NaiveDate, tz: Tz, logins: &mut Logins) -> Self {
+    fn new(rank: usize, row: CaseloadRow, today: NaiveDate, tz: Tz, shared: &mut Shared) -> Self {
         let name = format!("{} {}", row.last_name.to_uppercase(), row.first_name);
         Self {
             months: months_between(row.started_on, today),
-            days_since_contact: days_since(row.last_contact, today),
+            days_since_contact: days_since(row.last_contact, today)
+                .map(|days| i32::try_from(days).unwrap_or(i32::MAX)),
             next_appointment: row
                 .next_appointment
                 .map(|t| t.with_timezone(&tz).date_naive()),
@@ -55,8 +56,8 @@ impl Entry {
             name,
             status: row.status,
             alerts: row.alerts,
-            referent: row.referent.map(|login| logins.share(login)),
-            commune: row.commune,
+            referent: row.referent.map(|login| shared.share(login)),
+            commune: shared.share(row.commune),
             id: row.id,
             rank,
         }
@@ -82,12 +83,12 @@ impl Entry {
 /// How many lines are made between two shrinks of the rows they are made from.
 const SHRINK_EVERY: usize = 1024;
 
-/// The referents' logins met in a reading, each kept once: a coordinator's 10,000 lines
-/// name about 150 referents.
+/// The referents' logins and the communes met in a reading, each kept once: a
+/// coordinator's 10,000 lines name about 150 referents and a few dozen communes.
 #[derive(Default)]
-struct Logins(HashMap<String, Rc<str>>);
+struct Shared(HashMap<String, Rc<str>>);
 
-impl Logins {
+impl Shared {
     fn share(&mut self, login: String) -> Rc<str> {
         if let Some(shared) = self.0.get(&login) {
             return Rc::clone(shared);
@@ -188,10 +189,10 @@ impl Caseload {
         let mut old = std::mem::take(&mut self.entries);
         let mut changed = old.len() != rows.len();
         let mut lines = Vec::with_capacity(rows.len());
-        let mut logins = Logins::default();
+        let mut shared = Shared::default();
         while let Some(row) = rows.pop() {
             let rank = rows.len();
-            let line = Entry::new(rank, row, today, tz, &mut logins);
+            let line = Entry::new(rank, row, today, tz, &mut shared);
             changed = changed || old.get(rank) != Some(&line);
             old.truncate(rank);
             lines.push(line);
@@ -408,7 +409,7 @@ impl Caseload {
             Sort::LastContact => self.visible.sort_by_key(|&i| {
                 let e = &entries[i];
                 (
-                    std::cmp::Reverse(e.days_since_contact.unwrap_or(i64::MAX)),
+                    std::cmp::Reverse(e.days_since_contact.unwrap_or(i32::MAX)),
                     e.rank,
                 )
             }),
