@@ -14,9 +14,9 @@ use kit::{count, d, one_file_database, session, session_on, today};
 use parcours::domain::esf::{
     Answer, EntryAnswers, EsfItem, EsfStage, ExitAnswers, FollowUpAnswers,
 };
-use parcours::domain::esf_indicators::Period;
 use parcours::domain::journal::Alert;
 use parcours::domain::participant::{EducationLevel, ExitOutcome, LabourStatus, Sex};
+use parcours::domain::period::Period;
 use parcours::store::StoreError;
 
 /// A complete entry questionnaire, with two refusals.

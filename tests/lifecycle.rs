@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use kit::{d, record, session, today};
 use parcours::domain::lifecycle::{Event, EventKind, ExitOutcome, Situation, Validation};
-use parcours::domain::outcomes::Period;
 use parcours::domain::participant::{CommissionDecision, NewParticipant, Status};
 use parcours::domain::pathway::StepKind;
+use parcours::domain::period::Period;
 use parcours::domain::user::Role;
 use parcours::i18n::{Lang, set_language};
 use parcours::store::{Change, Database, NewStep, migrate_to};

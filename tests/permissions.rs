@@ -20,12 +20,12 @@ use parcours::config::Config;
 use parcours::domain::IsoWeek;
 use parcours::domain::agenda::{Appointment, AppointmentKind, AppointmentStatus, NewAppointment};
 use parcours::domain::esf::{Answer, EntryAnswers, EsfStage, ExitAnswers, FollowUpAnswers};
-use parcours::domain::esf_indicators::{INDICATORS, Period};
+use parcours::domain::esf_indicators::INDICATORS;
 use parcours::domain::journal::ContactKind;
 use parcours::domain::lifecycle::{Event, ExitOutcome, Situation};
-use parcours::domain::outcomes::Period as OutcomePeriod;
 use parcours::domain::participant::{NewParticipant, Participant, Status};
 use parcours::domain::pathway::{BarrierKind, StepKind};
+use parcours::domain::period::Period;
 use parcours::domain::schedule::AppointmentFields;
 use parcours::domain::time::{NewTimeEntry, TimeEntry};
 use parcours::domain::user::Role;
@@ -357,7 +357,7 @@ fn calls_on(t: &Target, backup_dir: &Path) -> Vec<Call> {
         s.reassign(t.file(), version, to).map_err(|e| e.to_string())
     });
     on!("outcomes (theirs)", |s, t| s.outcomes(
-        OutcomePeriod::new(d(2026, 1, 1), today()).unwrap(),
+        Period::new(d(2026, 1, 1), today()).unwrap(),
         Some(&t.login)
     ));
     // agenda

@@ -13,7 +13,7 @@ use std::path::Path;
 use crossterm::event::KeyCode;
 use kit::{count, ctrl, d, demo_copy, draw, press, screen, session, today, type_text};
 use parcours::config::Config;
-use parcours::domain::esf_indicators::Period;
+use parcours::domain::period::Period;
 use parcours::store::Session;
 use parcours::tui::App;
 use parcours::tui::file::Pane;

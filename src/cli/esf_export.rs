@@ -50,12 +50,8 @@ pub struct EsfArgs {
     /// Which file: the entry, the exit, or six months after the exit.
     #[arg(long, value_enum)]
     pub stage: StageArg,
-    /// First day, YYYY-MM-DD, DD/MM/YYYY or DD/MM.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub from: String,
-    /// Last day included, YYYY-MM-DD, DD/MM/YYYY or DD/MM.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub to: String,
+    #[command(flatten)]
+    pub period: super::period::PeriodArgs,
     /// The column map (headers, value codes, separator, date format, encoding, BOM)
     /// [default: the one shipped, see docs/esf.md]; not over SSH.
     #[arg(long, value_name = "FILE.toml")]
@@ -70,7 +66,7 @@ pub struct EsfArgs {
 /// Runs `export esf`.
 pub fn esf(ctx: &Context, args: &EsfArgs) -> Result<()> {
     let session = ctx.session()?;
-    let period = super::report_indicators::period(&session, &args.from, &args.to)?;
+    let period = args.period.period(&session)?;
     let destination = destination(ctx, &args.output)?;
     let map = match &args.map {
         None => ColumnMap::default_map()?,

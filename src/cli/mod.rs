@@ -37,6 +37,7 @@ mod lifecycle;
 mod output;
 mod participant;
 mod participant_show;
+mod period;
 mod report;
 mod report_indicators;
 mod settings;

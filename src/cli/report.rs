@@ -11,8 +11,7 @@ use serde::Serialize;
 
 use super::context::Context;
 use super::output::{Column, Format, Listing, Reader};
-use crate::domain::outcomes::{Period, rounded};
-use crate::domain::participant::parse_date_on;
+use crate::domain::outcomes::rounded;
 use crate::i18n::t;
 use crate::store::outcomes::{OutcomeLine, Outcomes};
 
@@ -45,12 +44,8 @@ pub enum ReportCommand {
 /// Options of `report outcomes`.
 #[derive(Debug, Args)]
 pub struct OutcomesArgs {
-    /// First day of the period, YYYY-MM-DD or DD/MM/YYYY.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub from: String,
-    /// Last day of the period (included).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub to: String,
+    #[command(flatten)]
+    pub period: super::period::PeriodArgs,
     /// One referent's figures [default: the acting referent's; every referent's for a
     /// coordinator].
     #[arg(long, value_name = "LOGIN")]
@@ -206,11 +201,7 @@ const COLUMNS: &[Column] = &[
 
 fn outcomes(ctx: &Context, args: &OutcomesArgs) -> Result<()> {
     let session = ctx.session()?;
-    let today = Some(session.today());
-    let period = Period::new(
-        parse_date_on(&args.from, today)?,
-        parse_date_on(&args.to, today)?,
-    )?;
+    let period = args.period.period(&session)?;
     let all = session.outcomes(period, args.referent.as_deref())?;
     let mut rows: Vec<OutcomeRow> = all
         .lines

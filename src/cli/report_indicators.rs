@@ -5,10 +5,7 @@
 
 use super::context::Context;
 use super::output::{Column, Format, Listing, Reader};
-use crate::domain::esf_indicators::Period;
-use crate::domain::participant::parse_date_on;
 use crate::i18n::tn;
-use crate::store::Session;
 use crate::store::esf_indicators::{IndicatorLine, IndicatorReport};
 use clap::Args;
 use color_eyre::Result;
@@ -16,12 +13,8 @@ use color_eyre::Result;
 /// Options of `report indicators`.
 #[derive(Debug, Args)]
 pub struct IndicatorArgs {
-    /// First day, YYYY-MM-DD, DD/MM/YYYY or DD/MM.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub from: String,
-    /// Last day included, YYYY-MM-DD, DD/MM/YYYY or DD/MM.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub to: String,
+    #[command(flatten)]
+    pub period: super::period::PeriodArgs,
     /// One referent's caseload [default: the acting referent's; the whole PLIE for a
     /// coordinator].
     #[arg(long, value_name = "LOGIN")]
@@ -62,7 +55,7 @@ const COLUMNS: &[Column] = &[
 /// Prints `report indicators`.
 pub(super) fn indicators(ctx: &Context, args: &IndicatorArgs) -> Result<()> {
     let session = ctx.session()?;
-    let period = period(&session, &args.from, &args.to)?;
+    let period = args.period.period(&session)?;
     let report = session.indicators(period, args.referent.as_deref())?;
     let cells = |l: &IndicatorLine, _: Reader| {
         vec![
@@ -89,15 +82,6 @@ pub(super) fn indicators(ctx: &Context, args: &IndicatorArgs) -> Result<()> {
         footer,
     }
     .print(args.format)
-}
-
-/// The period `from` to `to`, typed as on any command line (a `DD/MM` in the session's year).
-pub(super) fn period(session: &Session, from: &str, to: &str) -> Result<Period> {
-    let today = Some(session.today());
-    Ok(Period::new(
-        parse_date_on(from, today)?,
-        parse_date_on(to, today)?,
-    )?)
 }
 
 /// One line naming the files left out of the figures, for a warning on standard error.

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::esf::{EsfItem, EsfStage, FOLLOW_UP_MONTHS};
 use super::participant::LabourStatus;
+use super::period::Period;
 use crate::i18n::{Lang, language};
 
 /// Which participants an indicator counts, over a period.
@@ -279,26 +280,8 @@ pub const INDICATORS: &[Indicator] = &[
     },
 ];
 
-/// A period of the indicators: from and to, both days included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Period {
-    /// First day.
-    pub from: NaiveDate,
-    /// Last day.
-    pub to: NaiveDate,
-}
-
+/// The indicators' use of a period.
 impl Period {
-    /// The period from `from` to `to`; refused when it ends before it starts.
-    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, super::DomainError> {
-        if to < from {
-            return Err(super::DomainError::new("esf.error.period")
-                .arg("from", from)
-                .arg("to", to));
-        }
-        Ok(Self { from, to })
-    }
-
     /// The exit dates of a population: the period itself for those entering or leaving,
     /// and six months earlier for the longer-term results (the exit dates whose
     /// six-month date falls in the period; a month-end date gives the shorter month's

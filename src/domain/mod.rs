@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod outcomes;
 pub mod participant;
 pub mod pathway;
+pub mod period;
 pub mod retention;
 pub mod schedule;
 pub mod settings;

@@ -5,47 +5,11 @@
 //! once, so the dashboard, `parcours report outcomes` and the tests that recompute
 //! them agree to the digit.
 
-use chrono::NaiveDate;
-
-use super::DomainError;
-
-/// Average days in a month, to turn a period into months.
-const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+use super::period::{DAYS_PER_MONTH, Period};
 
 /// The default positive-exit target, in percent (AVE's national figure was 47 % in
 /// 2019; PLIE protocols set 40–50 %).
 pub const DEFAULT_TARGET: u32 = 45;
-
-/// A period of whole days, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Period {
-    /// First day.
-    pub from: NaiveDate,
-    /// Last day.
-    pub to: NaiveDate,
-}
-
-impl Period {
-    /// The period from `from` to `to`; refused when it ends before it starts.
-    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, DomainError> {
-        if to < from {
-            return Err(DomainError::new("outcomes.error.period")
-                .arg("from", from)
-                .arg("to", to));
-        }
-        Ok(Self { from, to })
-    }
-
-    /// Its length in days.
-    pub fn days(self) -> i64 {
-        (self.to - self.from).num_days() + 1
-    }
-
-    /// Its length in months (of 365.25 / 12 days).
-    pub fn months(self) -> f64 {
-        self.days() as f64 / DAYS_PER_MONTH
-    }
-}
 
 /// The counts of one scope (a referent's caseload, or the PLIE) over a period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -138,6 +102,7 @@ pub fn rounded(value: f64, places: i32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -22,8 +22,9 @@ use crate::domain::esf::{
     Answer, Completeness, Correction, Course, EntryAnswers, EsfItem, EsfRecord, EsfStage,
     ExitAnswers, FollowUpAnswers, FrenchItems, Identity, StoredRecord, Validation,
 };
-use crate::domain::esf_indicators::{Period, Population};
+use crate::domain::esf_indicators::Population;
 use crate::domain::participant::{Criterion, FileNumber, Participant};
+use crate::domain::period::Period;
 use crate::domain::text::{Lines, check};
 use crate::domain::user::User;
 

@@ -15,8 +15,9 @@ use super::Session;
 use super::error::Result;
 use super::esf::{JOIN, column, complete_sql, records_where};
 use crate::domain::esf::{EsfItem, EsfStage};
-use crate::domain::esf_indicators::{INDICATORS, Indicator, Period, Population, Rule};
+use crate::domain::esf_indicators::{INDICATORS, Indicator, Population, Rule};
 use crate::domain::participant::{EducationLevel, FileNumber, Sex};
+use crate::domain::period::Period;
 use crate::domain::text::french_key;
 use crate::domain::user::User;
 

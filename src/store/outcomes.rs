@@ -16,7 +16,8 @@ use rusqlite::named_params;
 use super::Session;
 use super::error::Result;
 use crate::domain::lifecycle::{ExitCategory, ExitOutcome};
-use crate::domain::outcomes::{Counts, Period};
+use crate::domain::outcomes::Counts;
+use crate::domain::period::Period;
 use crate::domain::user::Role;
 
 /// One line of the outcome figures: a referent (none for files without one) or the total.

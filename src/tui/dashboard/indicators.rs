@@ -5,7 +5,8 @@
 use chrono::Datelike;
 use crossterm::event::KeyEvent;
 
-use crate::domain::esf_indicators::{INDICATORS, Indicator, Period};
+use crate::domain::esf_indicators::{INDICATORS, Indicator};
+use crate::domain::period::Period;
 use crate::domain::user::Role;
 use crate::i18n::t;
 use crate::store::esf_indicators::{CountedParticipant, IndicatorReport};

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::outcomes::Period;
+use crate::domain::period::Period;
 use crate::store::outcomes::{OutcomeLine, Outcomes};
 use crate::store::{Result, Session};
 
