@@ -2,7 +2,7 @@
 //! for a coordinator, referent), the sort order, the selection and the scroll.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
@@ -86,15 +86,16 @@ const SHRINK_EVERY: usize = 1024;
 /// The referents' logins and the communes met in a reading, each kept once: a
 /// coordinator's 10,000 lines name about 150 referents and a few dozen communes.
 #[derive(Default)]
-struct Shared(HashMap<String, Rc<str>>);
+struct Shared(HashSet<Rc<str>>);
 
 impl Shared {
-    fn share(&mut self, login: String) -> Rc<str> {
-        if let Some(shared) = self.0.get(&login) {
+    /// The one copy of `text` among the lines.
+    fn share(&mut self, text: String) -> Rc<str> {
+        if let Some(shared) = self.0.get(text.as_str()) {
             return Rc::clone(shared);
         }
-        let shared: Rc<str> = Rc::from(login.as_str());
-        self.0.insert(login, Rc::clone(&shared));
+        let shared: Rc<str> = Rc::from(text);
+        self.0.insert(Rc::clone(&shared));
         shared
     }
 }
