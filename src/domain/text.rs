@@ -165,9 +165,55 @@ pub fn french_key(text: &str) -> FrenchKey<'_> {
     }
 }
 
+/// Sorts people in French order of their family name, then given name (`names`), `tie`
+/// breaking the remaining ties: one key per person, sorted, then each person swapped into
+/// its place, so a 10,000-line list is never held twice.
+pub fn sort_by_names<T, K: Ord>(
+    people: &mut [T],
+    names: impl Fn(&T) -> (&str, &str),
+    tie: impl Fn(&T) -> K,
+) {
+    let mut keys: Vec<_> = people
+        .iter()
+        .enumerate()
+        .map(|(i, person)| {
+            let (last, first) = names(person);
+            ((french_key(last), french_key(first), tie(person)), i)
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut place = vec![0; keys.len()];
+    for (new, (_, old)) in keys.into_iter().enumerate() {
+        place[old] = new;
+    }
+    // `place[i]` is where the person now at `i` belongs: each swap settles one.
+    for i in 0..people.len() {
+        while place[i] != i {
+            let j = place[i];
+            people.swap(i, j);
+            place.swap(i, j);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn people_sorted_by_family_then_given_name_then_the_tie_break() {
+        let mut people = vec![
+            ("Zoé", "Anne", 1),
+            ("élodie", "Marc", 2),
+            ("Bénard", "Luc", 3),
+            ("Benard", "Luc", 5),
+            ("Benard", "Luc", 4),
+            ("Benard", "Albert", 6),
+        ];
+        sort_by_names(&mut people, |p| (p.0, p.1), |p| p.2);
+        let ids: Vec<i32> = people.iter().map(|p| p.2).collect();
+        assert_eq!(ids, [6, 4, 5, 3, 2, 1]);
+    }
 
     #[test]
     fn names_in_french_order() {

@@ -18,7 +18,7 @@ use crate::domain::esf::{EsfItem, EsfStage};
 use crate::domain::esf_indicators::{INDICATORS, Indicator, Population, Rule};
 use crate::domain::participant::{EducationLevel, FileNumber, Sex};
 use crate::domain::period::Period;
-use crate::domain::text::french_key;
+use crate::domain::text::sort_by_names;
 use crate::domain::user::User;
 
 /// One line of the report: an indicator's figures by sex.
@@ -294,7 +294,7 @@ impl Session {
             population = population_sql(indicator.population),
             rule = rule_sql(indicator.rule),
         ))?;
-        let found = stmt
+        let mut found = stmt
             .query_map(
                 named_params! {
                     ":from": from,
@@ -313,25 +313,12 @@ impl Session {
                 },
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        // One French key per person, borrowed from the names: sort the positions, then
-        // take the people in that order.
-        let order = {
-            let keys: Vec<_> = found
-                .iter()
-                .map(|p| {
-                    (
-                        french_key(&p.last_name),
-                        french_key(&p.first_name),
-                        p.file_number,
-                    )
-                })
-                .collect();
-            let mut order: Vec<usize> = (0..found.len()).collect();
-            order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-            order
-        };
-        let mut slots: Vec<Option<CountedParticipant>> = found.into_iter().map(Some).collect();
-        Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
+        sort_by_names(
+            &mut found,
+            |p| (p.last_name.as_str(), p.first_name.as_str()),
+            |p| p.file_number,
+        );
+        Ok(found)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::domain::lifecycle::{Event, Lifecycle, derive};
 use crate::domain::participant::{
     AlertInputs, FileNumber, NewParticipant, Participant, Status, alerts,
 };
-use crate::domain::text::french_key;
+use crate::domain::text::sort_by_names;
 use crate::domain::user::User;
 use crate::i18n::tf;
 
@@ -525,31 +525,13 @@ impl Session {
                 })
             })?
             .collect::<rusqlite::Result<Vec<CaseloadRow>>>()?;
-        // By name in French order (SQLite's NOCASE puts `É` after `Z`), then file number:
-        // one key per row, sorted, then each row swapped into its place (no second list of
-        // 10,000 rows at the coordinator's peak of memory).
+        // By name in French order (SQLite's NOCASE puts `É` after `Z`), then file number.
         let mut rows = rows;
-        let mut keys: Vec<_> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let key = (french_key(&r.last_name), french_key(&r.first_name));
-                (key, &r.file_number, i)
-            })
-            .collect();
-        keys.sort_unstable();
-        let mut place = vec![0; keys.len()];
-        for (new, (_, _, old)) in keys.into_iter().enumerate() {
-            place[old] = new;
-        }
-        // `place[i]` is where the row now at `i` belongs: each swap settles one row.
-        for i in 0..rows.len() {
-            while place[i] != i {
-                let j = place[i];
-                rows.swap(i, j);
-                place.swap(i, j);
-            }
-        }
+        sort_by_names(
+            &mut rows,
+            |r| (r.last_name.as_str(), r.first_name.as_str()),
+            |r| r.file_number,
+        );
         Ok(rows)
     }
 }
